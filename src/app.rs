@@ -1,0 +1,81 @@
+//! What every command needs: settings, calendar, the one clock, who acts,
+//! the language and where the database is.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Settings;
+use crate::domain::calendar::Calendar;
+use crate::domain::clock::Clock;
+use crate::domain::ticket::Time;
+use crate::store::{Env, Store, StoreError};
+use crate::text::Lang;
+
+pub struct App {
+    pub settings: Settings,
+    pub calendar: Calendar,
+    pub clock: Box<dyn Clock>,
+    pub actor: String,
+    pub lang: Lang,
+    pub json: bool,
+    pub db_path: PathBuf,
+}
+
+impl App {
+    pub fn new(settings: Settings, clock: Box<dyn Clock>, actor: String, lang: Lang, db_path: PathBuf) -> App {
+        let calendar = settings.calendar();
+        App {
+            settings,
+            calendar,
+            clock,
+            actor,
+            lang,
+            json: false,
+            db_path,
+        }
+    }
+
+    pub fn now(&self) -> Time {
+        self.clock.now()
+    }
+
+    /// The decision context for a command happening now.
+    pub fn env(&self) -> Env<'_> {
+        self.env_at(self.now())
+    }
+
+    pub fn env_at(&self, now: Time) -> Env<'_> {
+        Env {
+            now,
+            actor: &self.actor,
+            settings: &self.settings,
+            calendar: &self.calendar,
+        }
+    }
+
+    pub fn open_store(&self) -> Result<Store, StoreError> {
+        Store::open(&self.db_path)
+    }
+
+    /// `YYYY-MM-DD HH:MM` in station time.
+    pub fn fmt(&self, t: Time) -> String {
+        crate::present::fmt_minutes(&self.calendar, t)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.db_path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+/// `<data dir>/repairdesk`, per the platform's conventions (XDG on Linux).
+pub fn default_data_dir() -> PathBuf {
+    directories::BaseDirs::new()
+        .map(|b| b.data_dir().join("repairdesk"))
+        .unwrap_or_else(|| PathBuf::from(".repairdesk"))
+}
+
+/// `<config dir>/repairdesk/config.toml`.
+pub fn default_config_path() -> PathBuf {
+    directories::BaseDirs::new()
+        .map(|b| b.config_dir().join("repairdesk").join("config.toml"))
+        .unwrap_or_else(|| PathBuf::from("repairdesk.toml"))
+}

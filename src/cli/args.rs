@@ -1,0 +1,473 @@
+//! Command-line definitions (clap). The help, the completions and the man
+//! page are all generated from these.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "repairdesk",
+    version,
+    about = "The repair station's desk: tickets, T1–T4, rules, write-back.",
+    long_about = "repairdesk keeps a repair station's tickets from the call centre's dispatch to the \
+customer's signature, enforces the process rules (R1–R18, P1–P6) and writes back the T1–T4 time points.\n\
+Without a command it opens the coordinator dashboard.",
+    after_help = "Examples:\n  repairdesk demo\n  repairdesk ticket list --status queued\n  repairdesk --lang zh ticket show ZD-20261126-0001"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// The SQLite database (created on first use)
+    #[arg(long, global = true, env = "REPAIRDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Station settings (TOML); absent = defaults
+    #[arg(long, global = true, env = "REPAIRDESK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Pretend it is this moment (station time), e.g. "2026-11-26 09:30"
+    #[arg(long, global = true, env = "REPAIRDESK_NOW", value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// Who acts; recorded on every event
+    #[arg(long = "as", global = true, env = "REPAIRDESK_USER", value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Interface language: zh or en (default from LC_ALL/LANG)
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Print one JSON document instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Fill the database with a realistic demo station, then open the dashboard
+    #[command(after_help = "Example:\n  repairdesk demo --tickets 500 --seed 7 --no-tui")]
+    Demo(DemoArgs),
+    /// Load call-centre dispatch files (CSV or XLSX) — the download (下载)
+    #[command(after_help = "Example:\n  repairdesk import 派工单-1126.xlsx dispatch.csv")]
+    Import(ImportArgs),
+    /// Write files for the call centre
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Work on tickets
+    Ticket(TicketCmd),
+    /// The station's engineers
+    Staff(StaffCmd),
+    /// One engineer's assignments for a day, with what to bring
+    #[command(after_help = "Example:\n  repairdesk engineer 王工 --date 2026-11-27 --plain")]
+    Engineer(EngineerArgs),
+    /// Every deadline near or broken now (R1, R2, R8, R14, P1, P2, P4)
+    #[command(after_help = "Example:\n  repairdesk alerts --json")]
+    Alerts,
+    /// Monthly figures and the daily review
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// A consistent copy of the database while others use it
+    #[command(after_help = "Example:\n  repairdesk backup /mnt/usb/repairdesk-1126.db")]
+    Backup {
+        /// Where to write the copy
+        file: PathBuf,
+    },
+    /// Shell completions
+    #[command(after_help = "Example:\n  repairdesk completions bash > /etc/bash_completion.d/repairdesk")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff) on stdout
+    #[command(after_help = "Example:\n  repairdesk man > repairdesk.1 && man ./repairdesk.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many tickets
+    #[arg(long, default_value_t = 300)]
+    pub tickets: u32,
+    /// Random seed: the same seed gives the same station
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Only fill the database; do not open the dashboard
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Dispatch files (.csv or .xlsx)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Refresh customer and product fields of tickets already present
+    #[arg(long)]
+    pub update: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// The write-back file (回写) with T1–T4, CSV or XLSX by extension
+    #[command(after_help = "Example:\n  repairdesk export writeback -o 回写-1126.xlsx --from 2026-11-01")]
+    Writeback {
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Tickets last changed on or after this date
+        #[arg(long)]
+        from: Option<String>,
+        /// Tickets last changed on or before this date
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EngineerArgs {
+    pub name: String,
+    /// The day (default today)
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Print the day's list instead of opening the dashboard
+    #[arg(long)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// The month's figures (P6): table, CSV/XLSX by -o extension, or --json
+    #[command(after_help = "Example:\n  repairdesk report kpi --month 2026-11 -o kpi-2026-11.xlsx")]
+    Kpi {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// The daily review of unfinished tickets (P3)
+    #[command(after_help = "Example:\n  repairdesk report unfinished --date 2026-11-26 -o review.csv")]
+    Unfinished {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StaffCmd {
+    #[command(subcommand)]
+    pub command: StaffSub,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffSub {
+    /// Add an engineer (or update capacity/site)
+    #[command(after_help = "Example:\n  repairdesk staff add 王工 --capacity 6 --site 总站")]
+    Add {
+        name: String,
+        /// Visits a day (R17)
+        #[arg(long, default_value_t = 6)]
+        capacity: u32,
+        #[arg(long)]
+        site: Option<String>,
+    },
+    /// List engineers with their open tickets
+    #[command(after_help = "Example:\n  repairdesk staff list --json")]
+    List,
+    /// Remove an engineer from the active list (history stays)
+    #[command(after_help = "Example:\n  repairdesk staff remove 王工")]
+    Remove { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct TicketCmd {
+    #[command(subcommand)]
+    pub command: TicketSub,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ServiceArg {
+    Onsite,
+    CarryIn,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PriorityArg {
+    Normal,
+    Urgent,
+    Emergency,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WarrantyArg {
+    In,
+    Out,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ContactArg {
+    Reached,
+    NoAnswer,
+    WrongNumber,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PromiseTypeArg {
+    Within,
+    Customer,
+    Parts,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PhoneFixArg {
+    Software,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum VisitArg {
+    Fixed,
+    NotFixed,
+    Refused,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CancelArg {
+    WrongNumber,
+    Unreachable,
+    Refused,
+    Duplicate,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FollowupArg {
+    Satisfied,
+    Unsatisfied,
+    Unreachable,
+}
+
+/// Refuse the change if the ticket is no longer at this version (exit 5).
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Expect {
+    #[arg(long, value_name = "N")]
+    pub expect_version: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketSub {
+    /// Create a station ticket (R18); prints its number
+    #[command(after_help = "Example:\n  repairdesk ticket new --customer 张伟 --phone 13800138000 --fault '无法开机' \\\n    --service-type onsite --address '海淀区中关村大街1号' --district 海淀区")]
+    New {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        fault: String,
+        #[arg(long, value_enum)]
+        service_type: ServiceArg,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        district: String,
+        #[arg(long, default_value = "")]
+        product_line: String,
+        #[arg(long, default_value = "")]
+        model: String,
+        #[arg(long, default_value = "")]
+        serial: String,
+        /// A special customer (R14)
+        #[arg(long)]
+        special: bool,
+        #[arg(long, value_enum, default_value = "normal")]
+        priority: PriorityArg,
+        #[arg(long, value_enum, default_value = "in")]
+        warranty: WarrantyArg,
+    },
+    /// Everything about one ticket
+    #[command(after_help = "Example:\n  repairdesk ticket show ZD-20261126-0001 --json")]
+    Show { no: String },
+    /// Tickets, most urgent first
+    #[command(after_help = "Example:\n  repairdesk ticket list --status queued --status in_progress --search 张")]
+    List {
+        #[arg(long = "status")]
+        statuses: Vec<String>,
+        #[arg(long)]
+        engineer: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// The ticket's events, oldest first
+    #[command(after_help = "Example:\n  repairdesk ticket history ZD-20261126-0001")]
+    History { no: String },
+    /// Log a contact attempt (R1–R3)
+    #[command(after_help = "Example:\n  repairdesk ticket contact ZD-20261126-0001 --result no-answer --note '无人接听'")]
+    Contact {
+        no: String,
+        #[arg(long, value_enum)]
+        result: ContactArg,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Mark the customer unreachable (R2)
+    #[command(after_help = "Example:\n  repairdesk ticket unreachable ZD-20261126-0001")]
+    Unreachable {
+        no: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Write the next promised time T3 (R5, R8, R10, R12)
+    #[command(after_help = "Example:\n  repairdesk ticket promise ZD-20261126-0001 --at '明天 14:00'\n  repairdesk ticket promise ZD-20261126-0001 --at 2026-11-30 10:00 --type customer --reason '用户出差'")]
+    Promise {
+        no: String,
+        #[arg(long)]
+        at: String,
+        #[arg(long = "type", value_enum)]
+        ptype: Option<PromiseTypeArg>,
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Solved on the phone (R4): closes the ticket
+    #[command(after_help = "Example:\n  repairdesk ticket phone-resolve ZD-20261126-0001 --kind software")]
+    PhoneResolve {
+        no: String,
+        #[arg(long, value_enum)]
+        kind: PhoneFixArg,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Order spare parts (R6)
+    #[command(after_help = "Example:\n  repairdesk ticket parts ZD-20261126-0001 --order PO-8812 --part 5B20S --qty 1 --eta '2026-11-28 12:00'")]
+    Parts {
+        no: String,
+        #[arg(long)]
+        order: String,
+        #[arg(long)]
+        part: String,
+        #[arg(long, default_value_t = 1)]
+        qty: u32,
+        #[arg(long)]
+        eta: Option<String>,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Parts delivered (R8)
+    #[command(after_help = "Example:\n  repairdesk ticket parts-arrived ZD-20261126-0001 --order PO-8812")]
+    PartsArrived {
+        no: String,
+        #[arg(long)]
+        order: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Printable work order (.html or .txt by extension) (R7)
+    #[command(after_help = "Example:\n  repairdesk ticket print ZD-20261126-0001 -o wo.html")]
+    Print {
+        no: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Send an engineer (R7, R16, R17)
+    #[command(after_help = "Example:\n  repairdesk ticket dispatch ZD-20261126-0001 --engineer 王工")]
+    Dispatch {
+        no: String,
+        #[arg(long)]
+        engineer: String,
+        #[arg(long)]
+        site: Option<String>,
+        /// Dispatch an unprinted ticket, with the reason (system outage)
+        #[arg(long = "override", value_name = "TEXT")]
+        override_reason: Option<String>,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Record a visit (R9, R10)
+    #[command(after_help = "Example:\n  repairdesk ticket visit ZD-20261126-0001 --result not-fixed --next '明天 10:00'")]
+    Visit {
+        no: String,
+        #[arg(long, value_enum)]
+        result: VisitArg,
+        #[arg(long)]
+        next: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Resolve with the customer's signature (R11, P5)
+    #[command(after_help = "Example:\n  repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --returned-part 5B20S")]
+    Close {
+        no: String,
+        #[arg(long)]
+        signed_by: String,
+        #[arg(long = "returned-part")]
+        returned_parts: Vec<String>,
+        #[arg(long)]
+        charge: Option<f64>,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Ask the region to cancel (R15)
+    #[command(after_help = "Example:\n  repairdesk ticket cancel ZD-20261126-0001 --reason duplicate --note '与 CC123 重复'")]
+    Cancel {
+        no: String,
+        #[arg(long, value_enum)]
+        reason: CancelArg,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// The region's decision on a cancellation (R15)
+    #[command(after_help = "Example:\n  repairdesk ticket cancel-decision ZD-20261126-0001 --approve --by 华北大区李经理")]
+    CancelDecision {
+        no: String,
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        #[arg(long)]
+        reject: bool,
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// The region was notified of a special customer (R14)
+    #[command(after_help = "Example:\n  repairdesk ticket notify-region ZD-20261126-0001 --commission 300")]
+    NotifyRegion {
+        no: String,
+        #[arg(long)]
+        commission: Option<f64>,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// The call centre's follow-up (R13)
+    #[command(after_help = "Example:\n  repairdesk ticket followup ZD-20261126-0001 --result unsatisfied --reopen")]
+    Followup {
+        no: String,
+        #[arg(long, value_enum)]
+        result: FollowupArg,
+        #[arg(long)]
+        reopen: bool,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// The customer approved a quote for an out-of-warranty repair (P5)
+    #[command(after_help = "Example:\n  repairdesk ticket quote ZD-20261126-0001 --amount 450")]
+    Quote {
+        no: String,
+        #[arg(long)]
+        amount: f64,
+        #[command(flatten)]
+        expect: Expect,
+    },
+}

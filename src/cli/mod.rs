@@ -1,0 +1,193 @@
+//! The command line of INTERFACE.md: every subcommand becomes a domain
+//! command handed to the store, or a read of it.
+
+mod args;
+mod dash;
+mod files;
+mod reports;
+mod safety;
+mod staff;
+mod ticket;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::*;
+
+use crate::app::{App, default_config_path, default_data_dir};
+use crate::config::Settings;
+use crate::domain::clock::{Clock, FixedClock, SystemClock};
+use crate::domain::when;
+use crate::store::StoreError;
+use crate::text::Lang;
+
+/// Exit codes of INTERFACE.md.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const INTERNAL: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const REFUSED: u8 = 3;
+    pub const NOT_FOUND: u8 = 4;
+    pub const CONFLICT: u8 = 5;
+    pub const REJECTED_ROWS: u8 = 6;
+}
+
+/// A failed command: its exit code and the one message for the user.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(code: u8, message: impl Into<String>) -> CliError {
+        CliError {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError::new(exit::USAGE, message)
+    }
+    pub fn internal(message: impl std::fmt::Display) -> CliError {
+        CliError::new(exit::INTERNAL, message.to_string())
+    }
+    /// A store error in the user's language, with its exit code.
+    pub fn from_store(e: StoreError, lang: Lang) -> CliError {
+        match e {
+            StoreError::Refused(r) => CliError::new(exit::REFUSED, r.render(lang)),
+            StoreError::NoSuchTicket(no) => CliError::new(
+                exit::NOT_FOUND,
+                match lang {
+                    Lang::Zh => format!("没有这张维修单：{no}"),
+                    Lang::En => format!("no such ticket: {no}"),
+                },
+            ),
+            StoreError::NoSuchEngineer(name) => CliError::new(
+                exit::NOT_FOUND,
+                match lang {
+                    Lang::Zh => format!("没有这位工程师：{name}（用 staff add 添加）"),
+                    Lang::En => format!("no such engineer: {name} (add with `staff add`)"),
+                },
+            ),
+            e @ StoreError::Conflict { .. } => CliError::new(exit::CONFLICT, e.to_string()),
+            e @ StoreError::Duplicate(_) => CliError::new(exit::REFUSED, e.to_string()),
+            e => CliError::internal(e),
+        }
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::from(exit::OK),
+        Err(e) => {
+            eprintln!("{}", crate::sanitize::terminal_safe(&e.message));
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+/// Builds the application context from the global options.
+pub fn build_app(g: &Global) -> Result<App, CliError> {
+    let lang = match g.lang.as_deref() {
+        Some(l) if l.eq_ignore_ascii_case("zh") => Lang::Zh,
+        Some(l) if l.eq_ignore_ascii_case("en") => Lang::En,
+        Some(other) => return Err(CliError::usage(format!("--lang: '{other}' is not zh or en"))),
+        None => Lang::from_env(),
+    };
+    let settings = match &g.config {
+        Some(path) => Settings::load(path).map_err(|e| CliError::usage(e.to_string()))?,
+        None => {
+            let path = default_config_path();
+            if path.exists() {
+                Settings::load(&path).map_err(|e| CliError::usage(e.to_string()))?
+            } else {
+                Settings::default()
+            }
+        }
+    };
+    let tz = settings.station.timezone;
+    let clock: Box<dyn Clock> = match g.now.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => {
+            let t = when::parse_datetime(text, tz).map_err(|e| {
+                CliError::usage(format!("--now / REPAIRDESK_NOW: '{text}': {e}"))
+            })?;
+            Box::new(FixedClock(t))
+        }
+        None => Box::new(SystemClock),
+    };
+    let actor = g
+        .actor
+        .clone()
+        .filter(|a| !a.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .or_else(|| std::env::var("LOGNAME").ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| "coordinator".to_string());
+    let db = g
+        .db
+        .clone()
+        .unwrap_or_else(|| default_data_dir().join("repairdesk.db"));
+    let mut app = App::new(settings, clock, actor.trim().to_string(), lang, db);
+    app.json = g.json;
+    Ok(app)
+}
+
+pub fn run(cli: Cli) -> CliResult {
+    let app = build_app(&cli.global)?;
+    match cli.command {
+        None => dash::dashboard(app),
+        Some(Cmd::Ticket(t)) => ticket::run(app, t.command),
+        Some(Cmd::Staff(s)) => staff::run(app, s.command),
+        Some(Cmd::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "repairdesk", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Cmd::Man) => {
+            let man = clap_mangen::Man::new(Cli::command());
+            man.render(&mut std::io::stdout())
+                .map_err(CliError::internal)
+        }
+        Some(Cmd::Demo(a)) => files::demo(app, a),
+        Some(Cmd::Import(a)) => files::import(app, a),
+        Some(Cmd::Export(c)) => files::export(app, c),
+        Some(Cmd::Engineer(a)) => dash::engineer(app, a),
+        Some(Cmd::Alerts) => reports::alerts(app),
+        Some(Cmd::Report(c)) => reports::report(app, c),
+        Some(Cmd::Backup { file }) => safety::backup(app, file),
+    }
+}
+
+/// Parses a time flag, or exits 2 naming the flag and the accepted forms.
+pub fn parse_time_flag(app: &App, flag: &str, value: &str) -> Result<crate::domain::ticket::Time, CliError> {
+    when::parse_when(value, app.now(), app.settings.station.timezone).map_err(|_| {
+        CliError::usage(format!(
+            "{flag}: cannot read '{value}' as a time; accepted: {}",
+            when::ACCEPTED_FORMS
+        ))
+    })
+}
+
+/// Prints a JSON document on stdout.
+pub fn print_json(v: &serde_json::Value) -> CliResult {
+    let text = serde_json::to_string_pretty(v).map_err(CliError::internal)?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Used by tests and the man page: the full command definition.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+

@@ -1,0 +1,487 @@
+//! `repairdesk ticket …`
+
+use super::args::*;
+use super::{CliError, CliResult, parse_time_flag, print_json};
+use crate::app::App;
+use crate::domain::command::{Command, NewTicket};
+use crate::domain::phone::split_phones;
+use crate::domain::ticket::*;
+use crate::present::{self, describe, promise_line};
+use crate::sanitize::terminal_safe;
+use crate::store::{ListFilter, Outcome, Store};
+
+
+pub fn run(app: App, sub: TicketSub) -> CliResult {
+    let mut store = app.open_store().map_err(|e| CliError::from_store(e, app.lang))?;
+    let (no, cmd, expect) = match sub {
+        TicketSub::New {
+            customer,
+            phone,
+            fault,
+            service_type,
+            address,
+            district,
+            product_line,
+            model,
+            serial,
+            special,
+            priority,
+            warranty,
+        } => {
+            let new = NewTicket {
+                ticket_no: String::new(),
+                source: Source::Station,
+                t1: app.now(),
+                service_type: match service_type {
+                    ServiceArg::Onsite => ServiceType::Onsite,
+                    ServiceArg::CarryIn => ServiceType::CarryIn,
+                },
+                priority: match priority {
+                    PriorityArg::Normal => Priority::Normal,
+                    PriorityArg::Urgent => Priority::Urgent,
+                    PriorityArg::Emergency => Priority::Emergency,
+                },
+                special,
+                urge: false,
+                customer: Customer {
+                    name: customer.trim().to_string(),
+                    phones: split_phones(&phone),
+                    address: address.trim().to_string(),
+                    district: district.trim().to_string(),
+                },
+                product: Product {
+                    line: product_line.trim().to_string(),
+                    model: model.trim().to_string(),
+                    serial: serial.trim().to_string(),
+                    warranty: match warranty {
+                        WarrantyArg::In => Warranty::In,
+                        WarrantyArg::Out => Warranty::Out,
+                    },
+                },
+                fault: fault.trim().to_string(),
+                note: String::new(),
+            };
+            let out = store
+                .create_station_ticket(new, &app.env())
+                .map_err(|e| CliError::from_store(e, app.lang))?;
+            return report(&app, &out, true);
+        }
+        TicketSub::Show { no } => return show(&app, &store, &no),
+        TicketSub::List {
+            statuses,
+            engineer,
+            search,
+            limit,
+        } => return list(&app, &store, statuses, engineer, search, limit),
+        TicketSub::History { no } => return history(&app, &store, &no),
+        TicketSub::Print { no, output } => return super::files::print(&app, &mut store, &no, output),
+        TicketSub::Contact {
+            no,
+            result,
+            note,
+            expect,
+        } => (
+            no,
+            Command::Contact {
+                result: match result {
+                    ContactArg::Reached => ContactResult::Reached,
+                    ContactArg::NoAnswer => ContactResult::NoAnswer,
+                    ContactArg::WrongNumber => ContactResult::WrongNumber,
+                },
+                note,
+            },
+            expect,
+        ),
+        TicketSub::Unreachable { no, expect } => (no, Command::MarkUnreachable, expect),
+        TicketSub::Promise {
+            no,
+            at,
+            ptype,
+            reason,
+            expect,
+        } => (
+            no,
+            Command::Promise {
+                at: parse_time_flag(&app, "--at", &at)?,
+                ptype: ptype.map(|p| match p {
+                    PromiseTypeArg::Within => PromiseType::Within,
+                    PromiseTypeArg::Customer => PromiseType::Customer,
+                    PromiseTypeArg::Parts => PromiseType::Parts,
+                    PromiseTypeArg::Other => PromiseType::Other,
+                }),
+                reason,
+            },
+            expect,
+        ),
+        TicketSub::PhoneResolve { no, kind, expect } => (
+            no,
+            Command::PhoneResolve {
+                kind: match kind {
+                    PhoneFixArg::Software => PhoneFix::Software,
+                    PhoneFixArg::Other => PhoneFix::Other,
+                },
+            },
+            expect,
+        ),
+        TicketSub::Parts {
+            no,
+            order,
+            part,
+            qty,
+            eta,
+            expect,
+        } => (
+            no,
+            Command::OrderParts {
+                order,
+                part,
+                qty,
+                eta: eta.map(|e| parse_time_flag(&app, "--eta", &e)).transpose()?,
+            },
+            expect,
+        ),
+        TicketSub::PartsArrived { no, order, expect } => (no, Command::PartsArrived { order }, expect),
+        TicketSub::Dispatch {
+            no,
+            engineer,
+            site,
+            override_reason,
+            expect,
+        } => (
+            no,
+            Command::Dispatch {
+                engineer: engineer.trim().to_string(),
+                site,
+                override_reason,
+            },
+            expect,
+        ),
+        TicketSub::Visit {
+            no,
+            result,
+            next,
+            note,
+            expect,
+        } => (
+            no,
+            Command::Visit {
+                result: match result {
+                    VisitArg::Fixed => VisitResult::Fixed,
+                    VisitArg::NotFixed => VisitResult::NotFixed,
+                    VisitArg::Refused => VisitResult::Refused,
+                },
+                next: next.map(|n| parse_time_flag(&app, "--next", &n)).transpose()?,
+                note,
+            },
+            expect,
+        ),
+        TicketSub::Close {
+            no,
+            signed_by,
+            returned_parts,
+            charge,
+            expect,
+        } => (
+            no,
+            Command::Close {
+                signed_by,
+                returned_parts,
+                charge,
+            },
+            expect,
+        ),
+        TicketSub::Cancel {
+            no,
+            reason,
+            note,
+            expect,
+        } => (
+            no,
+            Command::RequestCancel {
+                reason: match reason {
+                    CancelArg::WrongNumber => CancelReason::WrongNumber,
+                    CancelArg::Unreachable => CancelReason::Unreachable,
+                    CancelArg::Refused => CancelReason::Refused,
+                    CancelArg::Duplicate => CancelReason::Duplicate,
+                    CancelArg::Other => CancelReason::Other,
+                },
+                note,
+            },
+            expect,
+        ),
+        TicketSub::CancelDecision {
+            no,
+            approve,
+            reject: _,
+            by,
+            expect,
+        } => (no, Command::DecideCancel { approve, by }, expect),
+        TicketSub::NotifyRegion {
+            no,
+            commission,
+            expect,
+        } => (no, Command::NotifyRegion { commission }, expect),
+        TicketSub::Followup {
+            no,
+            result,
+            reopen,
+            expect,
+        } => (
+            no,
+            Command::Followup {
+                result: match result {
+                    FollowupArg::Satisfied => FollowupResult::Satisfied,
+                    FollowupArg::Unsatisfied => FollowupResult::Unsatisfied,
+                    FollowupArg::Unreachable => FollowupResult::Unreachable,
+                },
+                reopen,
+            },
+            expect,
+        ),
+        TicketSub::Quote { no, amount, expect } => (no, Command::Quote { amount }, expect),
+    };
+    let out = store
+        .execute(no.trim(), &cmd, &app.env(), expect.expect_version)
+        .map_err(|e| CliError::from_store(e, app.lang))?;
+    report(&app, &out, false)
+}
+
+/// What a successful change prints: the new state in one line, warnings on stderr.
+fn report(app: &App, out: &Outcome, created: bool) -> CliResult {
+    for w in &out.warnings {
+        eprintln!("{}", terminal_safe(&w.render(app.lang)));
+    }
+    let t = &out.ticket;
+    if app.json {
+        return print_json(&present::ticket_json(&app.calendar, t, true));
+    }
+    if created {
+        println!("{}", t.ticket_no);
+        return Ok(());
+    }
+    let what: Vec<String> = out
+        .events
+        .iter()
+        .map(|e| describe(&app.calendar, e, app.lang))
+        .collect();
+    println!(
+        "{}  {}  [{}]",
+        terminal_safe(&t.ticket_no),
+        terminal_safe(&what.join("; ")),
+        t.status.name(app.lang)
+    );
+    Ok(())
+}
+
+fn show(app: &App, store: &Store, no: &str) -> CliResult {
+    let t = store.get(no.trim()).map_err(|e| CliError::from_store(e, app.lang))?;
+    if app.json {
+        return print_json(&present::ticket_json(&app.calendar, &t, true));
+    }
+    let l = app.lang;
+    let s = |x: &str| terminal_safe(x).into_owned();
+    let yes = |b: bool| if b { l.pick("是", "yes") } else { l.pick("否", "no") };
+    let mut o = String::new();
+    let mut line = |k: &str, v: String| {
+        o.push_str(&format!("{:<14}{}\n", k, v));
+    };
+    line(l.pick("维修单号", "Ticket"), format!("{}  ({})", s(&t.ticket_no), t.source.name(l)));
+    line(l.pick("状态", "Status"), t.status.name(l).to_string());
+    line(
+        l.pick("服务方式", "Service"),
+        format!("{}   {} {}", t.service_type.name(l), l.pick("优先级", "priority"), t.priority.name(l)),
+    );
+    line(
+        l.pick("标记", "Flags"),
+        format!(
+            "{} {}  {} {}  {} {}  {} {}",
+            l.pick("特殊用户", "special"),
+            yes(t.special),
+            l.pick("催上门", "urge"),
+            yes(t.urge),
+            l.pick("空号", "phone invalid"),
+            yes(t.phone_invalid),
+            l.pick("超出服务范围", "outside coverage"),
+            yes(t.out_of_coverage)
+        ),
+    );
+    line(l.pick("用户", "Customer"), s(&t.customer.name));
+    line(l.pick("电话", "Phones"), s(&t.customer.phones.join(" / ")));
+    line(l.pick("地址", "Address"), format!("{} {}", s(&t.customer.district), s(&t.customer.address)));
+    line(
+        l.pick("产品", "Product"),
+        format!(
+            "{} {}  {} {}  {}",
+            s(&t.product.line),
+            s(&t.product.model),
+            l.pick("主机号", "serial"),
+            s(&t.product.serial),
+            t.product.warranty.name(l)
+        ),
+    );
+    line(l.pick("故障", "Fault"), s(&t.fault));
+    if !t.note.is_empty() {
+        line(l.pick("备注", "Note"), s(&t.note));
+    }
+    line("T1", app.fmt(t.t1));
+    line("T2", t.t2.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
+    for p in t.promises() {
+        line("T3", s(&promise_line(&app.calendar, p, l)));
+    }
+    line("T4", t.t4.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
+    line(
+        l.pick("工程师", "Engineer"),
+        format!(
+            "{}{}",
+            s(t.engineer.as_deref().unwrap_or("—")),
+            t.site.as_ref().map(|x| format!(" @{}", s(x))).unwrap_or_default()
+        ),
+    );
+    line(
+        l.pick("打印", "Printed"),
+        t.printed_at.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()),
+    );
+    let p = &t.progress;
+    for c in &p.contacts {
+        line(l.pick("联系", "Contact"), format!("{} {} {}", app.fmt(c.at), c.result.name(l), s(&c.note)));
+    }
+    for o2 in &p.parts {
+        line(
+            l.pick("备件", "Parts"),
+            format!(
+                "{}:{}×{}  {} {}  {} {}",
+                s(&o2.order),
+                s(&o2.part),
+                o2.qty,
+                l.pick("预计", "eta"),
+                o2.eta.map(|x| app.fmt(x)).unwrap_or_else(|| "?".into()),
+                l.pick("到货", "arrived"),
+                o2.arrived_at.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into())
+            ),
+        );
+    }
+    for v in &p.visits {
+        line(
+            l.pick("上门", "Visit"),
+            format!("{} {} {} {}", app.fmt(v.at), s(&v.engineer), v.result.name(l), s(&v.note)),
+        );
+    }
+    if let Some(q) = &p.quote {
+        line(l.pick("报价", "Quote"), format!("{:.2}", q.amount));
+    }
+    if let Some(by) = &p.signed_by {
+        line(l.pick("签字人", "Signed by"), s(by));
+    }
+    if let Some(c) = &p.charge {
+        line(l.pick("收费", "Charged"), format!("{c:.2}"));
+    }
+    if let Some(c) = &p.cancel {
+        let decision = match c.approved {
+            Some(true) => l.pick("已批准", "approved"),
+            Some(false) => l.pick("已驳回", "rejected"),
+            None => l.pick("待审批", "pending"),
+        };
+        line(
+            l.pick("撤单", "Cancel"),
+            format!("{} {} {} {}", c.reason.name(l), s(&c.note), app.fmt(c.requested_at), decision),
+        );
+    }
+    if let Some(at) = p.region_notified_at {
+        line(l.pick("通知大区", "Region told"), app.fmt(at));
+    }
+    if let Some(f) = &p.followup {
+        line(l.pick("回访", "Follow-up"), format!("{} {}", app.fmt(f.at), f.result.name(l)));
+    }
+    line(l.pick("版本", "Version"), t.version.to_string());
+    print!("{o}");
+    Ok(())
+}
+
+fn list(
+    app: &App,
+    store: &Store,
+    statuses: Vec<String>,
+    engineer: Option<String>,
+    search: Option<String>,
+    limit: usize,
+) -> CliResult {
+    let mut parsed = Vec::new();
+    for s in &statuses {
+        parsed.push(Status::parse(s).ok_or_else(|| {
+            CliError::usage(format!(
+                "--status: '{s}' is not a status; one of {}",
+                Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
+            ))
+        })?);
+    }
+    let filter = ListFilter {
+        statuses: parsed,
+        open_only: statuses.is_empty(),
+        engineer,
+        search,
+        limit: Some(limit),
+    };
+    let tickets = store.list(&filter).map_err(|e| CliError::from_store(e, app.lang))?;
+    if app.json {
+        let v: Vec<_> = tickets
+            .iter()
+            .map(|t| present::ticket_json(&app.calendar, t, false))
+            .collect();
+        return print_json(&serde_json::Value::Array(v));
+    }
+    for t in &tickets {
+        println!("{}", list_line(app, t));
+    }
+    if tickets.is_empty() {
+        eprintln!("{}", app.lang.pick("没有符合条件的维修单", "no tickets match"));
+    }
+    Ok(())
+}
+
+fn list_line(app: &App, t: &Ticket) -> String {
+    let l = app.lang;
+    let marks = format!(
+        "{}{}{}{}",
+        if t.priority == Priority::Emergency { "!" } else { " " },
+        if t.special { "S" } else { " " },
+        if t.urge { "U" } else { " " },
+        if t.phone_invalid { "X" } else { " " },
+    );
+    let next = t
+        .promised_at()
+        .map(|p| format!("T3 {}", app.fmt(p)))
+        .unwrap_or_else(|| format!("T1 {}", app.fmt(t.t1)));
+    format!(
+        "{marks} {:<18} {:<10} {:<14} {:<8} {:<20} {}",
+        terminal_safe(&t.ticket_no),
+        t.status.name(l),
+        terminal_safe(&t.customer.name),
+        t.service_type.name(l),
+        next,
+        terminal_safe(t.engineer.as_deref().unwrap_or("-"))
+    )
+}
+
+fn history(app: &App, store: &Store, no: &str) -> CliResult {
+    let events = store.history(no.trim()).map_err(|e| CliError::from_store(e, app.lang))?;
+    if app.json {
+        let v: Vec<_> = events
+            .iter()
+            .map(|e| present::event_json(&app.calendar, e))
+            .collect();
+        return print_json(&serde_json::Value::Array(v));
+    }
+    for e in &events {
+        let from = e.from.map(|s| s.name(app.lang)).unwrap_or("—");
+        println!(
+            "{}  {:<10} {} → {}  {}",
+            app.fmt(e.at),
+            terminal_safe(&e.actor),
+            from,
+            e.to.name(app.lang),
+            terminal_safe(&describe(&app.calendar, e, app.lang))
+        );
+    }
+    Ok(())
+}
+

@@ -1,0 +1,58 @@
+//! The clock: the one place where the system time is read.
+//!
+//! Everything else in the program receives "now" from a [`Clock`], so that
+//! deadlines (PROCESS.md R1, R2, R14, P1, P2, P4) and the time points T1–T4
+//! can be tested with a [`FixedClock`].
+
+use chrono::{DateTime, Utc};
+
+/// A source of the current moment.
+pub trait Clock: Send + Sync {
+    /// The current moment.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The real system clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that always answers the same moment (tests, replays, `--now`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn fixed_clock_returns_its_moment() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 26, 6, 30, 0).single();
+        assert!(t.is_some());
+        if let Some(t) = t {
+            let c = FixedClock(t);
+            assert_eq!(c.now(), t);
+            assert_eq!(c.now(), t);
+        }
+    }
+
+    #[test]
+    fn system_clock_moves_forward() {
+        let c: Box<dyn Clock> = Box::new(SystemClock);
+        let a = c.now();
+        let b = c.now();
+        assert!(b >= a);
+    }
+}

@@ -1,0 +1,114 @@
+//! What a user can ask for. The command line and the dashboard both build
+//! these and hand them to [`crate::store::Store::execute`]; there is no other
+//! way to change a ticket.
+
+use super::ticket::*;
+
+/// The data of a new ticket: a call-centre dispatch row or a station ticket (R18).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewTicket {
+    pub ticket_no: String,
+    pub source: Source,
+    /// For a call-centre ticket, from the dispatch file. For a station ticket
+    /// it must be the moment of creation (R7/R18: no back-dating).
+    pub t1: Time,
+    pub service_type: ServiceType,
+    pub priority: Priority,
+    pub special: bool,
+    pub urge: bool,
+    pub customer: Customer,
+    pub product: Product,
+    pub fault: String,
+    pub note: String,
+}
+
+/// A change asked of an existing ticket.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Log an attempt to reach the customer (R1–R3).
+    Contact {
+        result: ContactResult,
+        note: String,
+    },
+    /// The customer cannot be reached (R2): special T31.
+    MarkUnreachable,
+    /// Write the next T3 (R5, R8, R10, R12). Type and reason default sensibly.
+    Promise {
+        at: Time,
+        ptype: Option<PromiseType>,
+        reason: Option<String>,
+    },
+    /// Solved on the phone (R4).
+    PhoneResolve { kind: PhoneFix },
+    /// Order spare parts (R6).
+    OrderParts {
+        order: String,
+        part: String,
+        qty: u32,
+        eta: Option<Time>,
+    },
+    /// Parts delivered (R8).
+    PartsArrived { order: String },
+    /// The work order was printed (R7).
+    Print,
+    /// Send an engineer (R7, R16, R17).
+    Dispatch {
+        engineer: String,
+        site: Option<String>,
+        override_reason: Option<String>,
+    },
+    /// An engineer's visit (R9, R10, R11).
+    Visit {
+        result: VisitResult,
+        next: Option<Time>,
+        note: String,
+    },
+    /// Resolve with the customer's signature (R11, P5).
+    Close {
+        signed_by: String,
+        returned_parts: Vec<String>,
+        charge: Option<f64>,
+    },
+    /// Ask the region to cancel (R15).
+    RequestCancel { reason: CancelReason, note: String },
+    /// The region's decision on a cancellation request (R15).
+    DecideCancel { approve: bool, by: String },
+    /// The region was told of a special customer (R14).
+    NotifyRegion { commission: Option<f64> },
+    /// The call centre's follow-up call (R13).
+    Followup {
+        result: FollowupResult,
+        reopen: bool,
+    },
+    /// The customer approved a quote for an out-of-warranty repair (P5).
+    Quote { amount: f64 },
+    /// Refresh customer and product fields from a newer dispatch (`import --update`).
+    Refresh {
+        customer: Customer,
+        product: Product,
+    },
+}
+
+impl Command {
+    /// A short stable name, used in logs and the TUI.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Contact { .. } => "contact",
+            Command::MarkUnreachable => "unreachable",
+            Command::Promise { .. } => "promise",
+            Command::PhoneResolve { .. } => "phone-resolve",
+            Command::OrderParts { .. } => "parts",
+            Command::PartsArrived { .. } => "parts-arrived",
+            Command::Print => "print",
+            Command::Dispatch { .. } => "dispatch",
+            Command::Visit { .. } => "visit",
+            Command::Close { .. } => "close",
+            Command::RequestCancel { .. } => "cancel",
+            Command::DecideCancel { .. } => "cancel-decision",
+            Command::NotifyRegion { .. } => "notify-region",
+            Command::Followup { .. } => "followup",
+            Command::Quote { .. } => "quote",
+            Command::Refresh { .. } => "refresh",
+        }
+    }
+}

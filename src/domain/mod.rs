@@ -1,0 +1,12 @@
+//! The rules, pure: no I/O, no clock, no SQL.
+
+pub mod calendar;
+pub mod clock;
+pub mod command;
+pub mod event;
+pub mod phone;
+pub mod rule;
+pub mod rules;
+pub mod sla;
+pub mod ticket;
+pub mod when;

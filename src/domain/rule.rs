@@ -1,0 +1,89 @@
+//! Rule ids of PROCESS.md, and the refusal that names one.
+
+use serde::Serialize;
+
+use crate::text::{Lang, Msg};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Rule {
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+    R15,
+    R16,
+    R17,
+    R18,
+    P1,
+    P2,
+    P3,
+    P4,
+    P5,
+    P6,
+    /// Who may do what: engineers record visits on their own tickets only.
+    Role,
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::Role => f.write_str("role"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// A process rule said no. Nothing is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub rule: Rule,
+    pub msg: Msg,
+}
+
+impl Refusal {
+    pub fn new(rule: Rule, zh: impl Into<String>, en: impl Into<String>) -> Refusal {
+        Refusal {
+            rule,
+            msg: Msg::new(zh, en),
+        }
+    }
+    /// `refused (R12): …` / `拒绝 (R12)：…`
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("拒绝 ({})：{}", self.rule, self.msg.zh),
+            Lang::En => format!("refused ({}): {}", self.rule, self.msg.en),
+        }
+    }
+}
+
+/// Allowed, but the coordinator should know (e.g. R17 capacity).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub rule: Rule,
+    pub msg: Msg,
+}
+
+impl Warning {
+    pub fn new(rule: Rule, zh: impl Into<String>, en: impl Into<String>) -> Warning {
+        Warning {
+            rule,
+            msg: Msg::new(zh, en),
+        }
+    }
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("注意 ({})：{}", self.rule, self.msg.zh),
+            Lang::En => format!("warning ({}): {}", self.rule, self.msg.en),
+        }
+    }
+}

@@ -1,0 +1,794 @@
+//! `decide`: for a ticket, a command and a context, the events to record or
+//! a refusal naming the rule of PROCESS.md. Pure: no I/O, no clock, no SQL.
+
+use chrono::Duration;
+
+use super::calendar::Calendar;
+use super::command::{Command, NewTicket};
+use super::event::{self, Change, Event};
+use super::phone::is_valid_phone;
+use super::rule::{Refusal, Rule, Warning};
+use super::ticket::*;
+use crate::config::Settings;
+
+/// Who is acting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    Coordinator,
+    /// An engineer of the station, by name: records visits on own tickets only.
+    Engineer(String),
+}
+
+/// An engineer and their load on the day in question (R16, R17).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffLoad {
+    pub name: String,
+    pub capacity: u32,
+    pub site: Option<String>,
+    /// Visits already planned that day, not counting this ticket.
+    pub load: u32,
+}
+
+/// Everything a decision may depend on besides the ticket and the command.
+pub struct Context<'a> {
+    pub now: Time,
+    pub actor: &'a str,
+    pub role: Role,
+    pub settings: &'a Settings,
+    pub calendar: &'a Calendar,
+    /// For `Dispatch`: the named engineer, if on the staff list.
+    pub staff: Option<StaffLoad>,
+}
+
+impl Context<'_> {
+    fn fmt(&self, t: Time) -> String {
+        self.calendar.local(t).format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// The events to record, and what the coordinator should be warned of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub events: Vec<Event>,
+    pub warnings: Vec<Warning>,
+}
+
+type Decided = Result<Decision, Refusal>;
+
+/// R8: the reason text for a promise moved because parts were late.
+pub fn parts_late_reason(order: &str, part: &str) -> String {
+    format!("由于{order}订单{part}编码的备件未按时配送")
+}
+
+/// Does the district lie outside the station's coverage (R17)?
+pub fn outside_coverage(settings: &Settings, district: &str) -> bool {
+    let cov = &settings.station.coverage;
+    !cov.is_empty() && !district.trim().is_empty() && !cov.iter().any(|c| c == district.trim())
+}
+
+/// A new ticket: a dispatch row or a station ticket (R3, R7, R17, R18).
+pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
+    if ctx.role != Role::Coordinator {
+        return Err(Refusal::new(
+            Rule::Role,
+            "只有协调员可以新建维修单",
+            "only a coordinator creates tickets",
+        ));
+    }
+    if n.ticket_no.trim().is_empty() {
+        return Err(Refusal::new(Rule::R18, "缺少维修单号", "the ticket number is missing"));
+    }
+    if n.customer.name.trim().is_empty() || n.customer.phones.is_empty() {
+        return Err(Refusal::new(
+            Rule::R1,
+            "需要用户姓名和联系电话，才能在 4 小时内联系用户",
+            "a customer name and phone are needed to contact the customer (R1)",
+        ));
+    }
+    if n.fault.trim().is_empty() {
+        return Err(Refusal::new(Rule::R1, "需要故障描述", "a fault description is needed"));
+    }
+    if n.service_type == ServiceType::Onsite && n.customer.address.trim().is_empty() {
+        return Err(Refusal::new(
+            Rule::R5,
+            "上门服务需要地址",
+            "an onsite ticket needs the customer's address",
+        ));
+    }
+    if n.source == Source::Station && n.t1 != ctx.now {
+        return Err(Refusal::new(
+            Rule::R7,
+            "站端维修单的报修时间就是创建时间，不能倒填（R18）",
+            "a station ticket's T1 is its creation time and cannot be back-dated (R18)",
+        ));
+    }
+    let phone_invalid = !n.customer.phones.iter().any(|p| is_valid_phone(p));
+    let out_of_coverage = outside_coverage(ctx.settings, &n.customer.district);
+    let mut warnings = Vec::new();
+    if phone_invalid {
+        warnings.push(Warning::new(
+            Rule::R3,
+            "电话号码不可能存在，已标记；核实后向大区申请撤单",
+            "the phone number cannot exist and is flagged; verify it, then ask the region to cancel",
+        ));
+    }
+    if out_of_coverage {
+        warnings.push(Warning::new(
+            Rule::R17,
+            format!("区县「{}」不在本站服务范围内", n.customer.district),
+            format!("district '{}' is outside the station's coverage", n.customer.district),
+        ));
+    }
+    let event = Event {
+        at: ctx.now,
+        actor: ctx.actor.to_string(),
+        from: None,
+        to: Status::Queued,
+        change: Change::Received {
+            ticket: Box::new(n),
+            phone_invalid,
+            out_of_coverage,
+        },
+    };
+    Ok(Decision {
+        events: vec![event],
+        warnings,
+    })
+}
+
+/// Decides a command on an existing ticket.
+pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
+    if let Role::Engineer(name) = &ctx.role {
+        let own = t.engineer.as_deref() == Some(name.as_str());
+        if !matches!(cmd, Command::Visit { .. }) || !own {
+            return Err(Refusal::new(
+                Rule::Role,
+                "工程师只能为派给自己的维修单登记上门结果",
+                "an engineer can only record visits on tickets dispatched to them",
+            ));
+        }
+    }
+    let mut warnings = Vec::new();
+    let change = match cmd {
+        Command::Contact { result, note } => {
+            not_closed(t)?;
+            Change::ContactLogged {
+                result: *result,
+                note: note.trim().to_string(),
+            }
+        }
+        Command::MarkUnreachable => mark_unreachable(t, ctx)?,
+        Command::Promise { at, ptype, reason } => {
+            workable(t)?;
+            let promise = next_promise(t, ctx, *at, *ptype, reason.as_deref())?;
+            Change::Promised { promise }
+        }
+        Command::PhoneResolve { kind } => phone_resolve(t, ctx, *kind)?,
+        Command::OrderParts {
+            order,
+            part,
+            qty,
+            eta,
+        } => {
+            workable(t)?;
+            let (order, part) = (order.trim(), part.trim());
+            if order.is_empty() || part.is_empty() {
+                return Err(Refusal::new(
+                    Rule::R6,
+                    "备件订单需要订单号和备件编码",
+                    "a parts order needs an order number and a part code",
+                ));
+            }
+            if *qty == 0 {
+                return Err(Refusal::new(Rule::R6, "数量至少为 1", "the quantity must be at least 1"));
+            }
+            if t.progress.parts.iter().any(|p| p.order == order && p.part == part) {
+                return Err(Refusal::new(
+                    Rule::R6,
+                    format!("订单 {order} 的备件 {part} 已经登记过"),
+                    format!("part {part} of order {order} is already recorded"),
+                ));
+            }
+            Change::PartsOrdered {
+                order: PartsOrder {
+                    order: order.to_string(),
+                    part: part.to_string(),
+                    qty: *qty,
+                    eta: *eta,
+                    ordered_at: ctx.now,
+                    arrived_at: None,
+                },
+            }
+        }
+        Command::PartsArrived { order } => {
+            not_closed(t)?;
+            let order = order.trim();
+            if !t.open_parts().any(|p| p.order == order) {
+                return Err(Refusal::new(
+                    Rule::R8,
+                    format!("没有待到货的订单 {order}"),
+                    format!("there is no undelivered order {order}"),
+                ));
+            }
+            Change::PartsArrived {
+                order: order.to_string(),
+            }
+        }
+        Command::Print => Change::Printed,
+        Command::Dispatch {
+            engineer,
+            site,
+            override_reason,
+        } => dispatch(t, ctx, engineer, site.as_deref(), override_reason.as_deref(), &mut warnings)?,
+        Command::Visit { result, next, note } => visit(t, ctx, *result, *next, note)?,
+        Command::Close {
+            signed_by,
+            returned_parts,
+            charge,
+        } => close(t, signed_by, returned_parts, *charge)?,
+        Command::RequestCancel { reason, note } => request_cancel(t, ctx, *reason, note)?,
+        Command::DecideCancel { approve, by } => {
+            if t.status != Status::CancelRequested {
+                return Err(Refusal::new(
+                    Rule::R15,
+                    "没有待大区审批的撤单申请",
+                    "there is no cancellation request waiting for the region",
+                ));
+            }
+            if by.trim().is_empty() {
+                return Err(Refusal::new(
+                    Rule::R15,
+                    "请写明作出决定的大区人员",
+                    "name the region's person who decided",
+                ));
+            }
+            Change::CancelDecided {
+                approved: *approve,
+                by: by.trim().to_string(),
+            }
+        }
+        Command::NotifyRegion { commission } => {
+            not_closed(t)?;
+            if !t.special {
+                return Err(Refusal::new(
+                    Rule::R14,
+                    "只有特殊用户的维修单需要通知大区",
+                    "only a special customer's ticket is reported to the region",
+                ));
+            }
+            if commission.is_some_and(|c| !c.is_finite() || c <= 0.0) {
+                return Err(Refusal::new(Rule::R14, "委托单金额必须大于 0", "the commission amount must be positive"));
+            }
+            Change::RegionNotified {
+                commission: *commission,
+            }
+        }
+        Command::Followup { result, reopen } => followup(t, *result, *reopen)?,
+        Command::Quote { amount } => {
+            workable(t)?;
+            if t.product.warranty != Warranty::Out {
+                return Err(Refusal::new(
+                    Rule::P5,
+                    "保内维修不需要报价",
+                    "an in-warranty repair needs no quote",
+                ));
+            }
+            if !amount.is_finite() || *amount <= 0.0 {
+                return Err(Refusal::new(Rule::P5, "报价金额必须大于 0", "the quoted amount must be positive"));
+            }
+            Change::Quoted { amount: *amount }
+        }
+        Command::Refresh { customer, product } => {
+            let phone_invalid = !customer.phones.iter().any(|p| is_valid_phone(p));
+            Change::Refreshed {
+                customer: customer.clone(),
+                product: product.clone(),
+                phone_invalid: phone_invalid || t.phone_invalid_by_contact(),
+                out_of_coverage: outside_coverage(ctx.settings, &customer.district),
+            }
+        }
+    };
+    let to = next_status(t, &change, ctx.now);
+    let event = Event {
+        at: ctx.now,
+        actor: ctx.actor.to_string(),
+        from: Some(t.status),
+        to,
+        change,
+    };
+    Ok(Decision {
+        events: vec![event],
+        warnings,
+    })
+}
+
+impl Ticket {
+    /// A contact attempt found the number does not exist (R3).
+    fn phone_invalid_by_contact(&self) -> bool {
+        self.progress
+            .contacts
+            .iter()
+            .any(|c| c.result == ContactResult::WrongNumber)
+    }
+}
+
+/// The status after a change: explicit for closing and cancelling, otherwise
+/// where the ticket's progress puts it.
+fn next_status(t: &Ticket, change: &Change, now: Time) -> Status {
+    match change {
+        Change::PhoneResolved { .. } | Change::Closed { .. } => Status::Resolved,
+        Change::CancelRequested { .. } => Status::CancelRequested,
+        Change::CancelDecided { approved: true, .. } => Status::Cancelled,
+        Change::CancelDecided {
+            approved: false, ..
+        } => t
+            .progress
+            .cancel
+            .as_ref()
+            .map(|c| c.prior_status)
+            .unwrap_or(Status::Queued),
+        Change::FollowedUp { reopen: true, .. } => Status::MultiRepair,
+        _ if !t.status.is_workable() => t.status,
+        _ => {
+            let mut after = t.clone();
+            let probe = Event {
+                at: now,
+                actor: String::new(),
+                from: Some(t.status),
+                to: t.status,
+                change: change.clone(),
+            };
+            event::apply(&mut after, &probe);
+            event::resting_status(&after)
+        }
+    }
+}
+
+fn closed_refusal(t: &Ticket) -> Option<Refusal> {
+    match t.status {
+        Status::Resolved if t.is_phone_resolved() => Some(Refusal::new(
+            Rule::R4,
+            "该单已电话解决并关闭",
+            "the ticket was solved by phone and is closed",
+        )),
+        Status::Resolved => Some(Refusal::new(
+            Rule::R11,
+            "该单已解决；用户不满意时由回访重新打开（R13）",
+            "the ticket is resolved; an unsatisfied follow-up reopens it (R13)",
+        )),
+        Status::Cancelled => Some(Refusal::new(Rule::R15, "该单已撤单", "the ticket is cancelled")),
+        _ => None,
+    }
+}
+
+fn not_closed(t: &Ticket) -> Result<(), Refusal> {
+    closed_refusal(t).map_or(Ok(()), Err)
+}
+
+/// Open and not waiting for the region's decision (R15).
+fn workable(t: &Ticket) -> Result<(), Refusal> {
+    not_closed(t)?;
+    if t.status == Status::CancelRequested {
+        return Err(Refusal::new(
+            Rule::R15,
+            "撤单申请待大区审批，期间不能处理",
+            "a cancellation request is waiting for the region's decision",
+        ));
+    }
+    Ok(())
+}
+
+/// R12: the seq of the next T3 write, or the refusal of a fourth.
+fn next_seq(t: &Ticket) -> Result<u8, Refusal> {
+    let n = t.progress.promises.len();
+    if n >= 3 {
+        return Err(Refusal::new(
+            Rule::R12,
+            "T3 最多写三次（T31、T32、T33），已用完；请上报大区处理",
+            "T3 can be written at most three times (T31, T32, T33) and all are used; escalate to the region",
+        ));
+    }
+    Ok(n as u8 + 1)
+}
+
+/// Builds the next time promise, with the default type and reason.
+fn next_promise(
+    t: &Ticket,
+    ctx: &Context,
+    at: Time,
+    ptype: Option<PromiseType>,
+    reason: Option<&str>,
+) -> Result<Promise, Refusal> {
+    let seq = next_seq(t)?;
+    if at < ctx.now {
+        return Err(Refusal::new(
+            Rule::R5,
+            format!("承诺时间 {} 已经过去", ctx.fmt(at)),
+            format!("the promised time {} is in the past", ctx.fmt(at)),
+        ));
+    }
+    let late = t
+        .open_parts()
+        .find(|p| p.eta.is_some_and(|eta| eta < ctx.now));
+    let ptype = ptype.unwrap_or(if seq == 1 {
+        PromiseType::Within
+    } else if late.is_some() {
+        PromiseType::Parts
+    } else {
+        PromiseType::Customer
+    });
+    let mut reason = reason.map(str::trim).unwrap_or("").to_string();
+    if reason.is_empty() {
+        reason = match ptype {
+            PromiseType::Parts => {
+                let order = late.or_else(|| t.open_parts().next()).or(t.progress.parts.last());
+                match order {
+                    Some(o) => parts_late_reason(&o.order, &o.part),
+                    None => {
+                        return Err(Refusal::new(
+                            Rule::R8,
+                            "备件原因需要先登记备件订单",
+                            "type 'parts' needs a parts order on the ticket",
+                        ));
+                    }
+                }
+            }
+            PromiseType::Within => String::new(),
+            PromiseType::Customer | PromiseType::Other => {
+                let rule = if seq == 1 { Rule::R5 } else { Rule::R10 };
+                return Err(Refusal::new(
+                    rule,
+                    format!("承诺类型「{}」需要写明原因", ptype.zh()),
+                    format!("a promise of type '{}' needs a reason", ptype.code()),
+                ));
+            }
+        };
+    }
+    if ptype == PromiseType::Within && (reason == PhoneFix::Software.reason() || reason == PhoneFix::Other.reason()) {
+        return Err(Refusal::new(
+            Rule::R4,
+            "电话解决请用「电话解决」操作，它会写入特殊的 T31",
+            "use phone-resolve for a problem solved by phone; it writes the special T31",
+        ));
+    }
+    Ok(Promise {
+        seq,
+        kind: PromiseKind::Time,
+        at: Some(at),
+        ptype,
+        reason,
+        written_at: ctx.now,
+    })
+}
+
+fn mark_unreachable(t: &Ticket, ctx: &Context) -> Result<Change, Refusal> {
+    workable(t)?;
+    if !t.progress.promises.is_empty() {
+        return Err(Refusal::new(
+            Rule::R2,
+            "T31 已写，不能再标记为无法联系",
+            "T31 is already written; 'unreachable' can only be the first T3",
+        ));
+    }
+    let s = &ctx.settings.sla;
+    let earliest = s.deadline(ctx.calendar, s.clocks.unreachable, t.t1, s.unreachable_after);
+    if ctx.now < earliest {
+        return Err(Refusal::new(
+            Rule::R2,
+            format!("报修后满 3.5 小时（{} 起）才能标记无法联系；请继续联系", ctx.fmt(earliest)),
+            format!(
+                "a customer can be marked unreachable only 3.5 hours after T1 (from {}); keep calling",
+                ctx.fmt(earliest)
+            ),
+        ));
+    }
+    let tried = t
+        .progress
+        .contacts
+        .iter()
+        .any(|c| c.result == ContactResult::NoAnswer);
+    if !tried {
+        return Err(Refusal::new(
+            Rule::R2,
+            "请先登记未接通的联系记录",
+            "record the unanswered calls first",
+        ));
+    }
+    Ok(Change::MarkedUnreachable {
+        promise: Promise {
+            seq: 1,
+            kind: PromiseKind::Unreachable,
+            at: None,
+            ptype: PromiseType::Customer,
+            reason: "用户无法联系".to_string(),
+            written_at: ctx.now,
+        },
+    })
+}
+
+fn phone_resolve(t: &Ticket, ctx: &Context, kind: PhoneFix) -> Result<Change, Refusal> {
+    workable(t)?;
+    if !t.progress.promises.is_empty() {
+        return Err(Refusal::new(
+            Rule::R4,
+            "电话解决只能作为第一次承诺（特殊 T31）写入",
+            "a phone resolution can only be the first T3 (the special T31)",
+        ));
+    }
+    Ok(Change::PhoneResolved {
+        promise: Promise {
+            seq: 1,
+            kind: PromiseKind::PhoneResolved,
+            at: None,
+            ptype: PromiseType::Within,
+            reason: kind.reason().to_string(),
+            written_at: ctx.now,
+        },
+    })
+}
+
+fn dispatch(
+    t: &Ticket,
+    ctx: &Context,
+    engineer: &str,
+    site: Option<&str>,
+    override_reason: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Change, Refusal> {
+    workable(t)?;
+    let Some(staff) = ctx.staff.as_ref().filter(|s| s.name == engineer) else {
+        return Err(Refusal::new(
+            Rule::R16,
+            format!("工程师「{engineer}」不在本站人员名单中"),
+            format!("engineer '{engineer}' is not on the station's staff list"),
+        ));
+    };
+    if t.promised_at().is_none() {
+        return Err(Refusal::new(
+            Rule::R5,
+            "请先与用户约定服务时间（写 T3）再派工",
+            "agree a service time with the customer (write T3) before dispatching",
+        ));
+    }
+    let override_reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
+    if t.printed_at.is_none() && override_reason.is_none() {
+        return Err(Refusal::new(
+            Rule::R7,
+            "派工前必须打印维修单；系统故障时请用 --override 写明原因",
+            "print the work order before dispatching; during a system outage, give --override with the reason",
+        ));
+    }
+    if t.product.warranty == Warranty::Out && t.progress.quote.is_none() {
+        return Err(Refusal::new(
+            Rule::P5,
+            "保外维修需先由用户确认报价",
+            "an out-of-warranty repair needs a quote the customer approved first",
+        ));
+    }
+    let site = site.map(str::to_string).or_else(|| staff.site.clone());
+    if let Some(s) = &site
+        && !ctx.settings.station.sites.is_empty()
+        && !ctx.settings.station.sites.contains(s)
+    {
+        return Err(Refusal::new(
+            Rule::R16,
+            format!("站点「{s}」不在本站配置的站点中"),
+            format!("site '{s}' is not one of the station's sites"),
+        ));
+    }
+    if staff.load >= staff.capacity {
+        warnings.push(Warning::new(
+            Rule::R17,
+            format!("{engineer} 当天已有 {} 个上门，超过每日容量 {}", staff.load + 1, staff.capacity),
+            format!(
+                "{engineer} now has {} visits that day, over the daily capacity of {}",
+                staff.load + 1,
+                staff.capacity
+            ),
+        ));
+    }
+    if t.out_of_coverage {
+        warnings.push(Warning::new(
+            Rule::R17,
+            "用户所在区县不在本站服务范围内",
+            "the customer's district is outside the station's coverage",
+        ));
+    }
+    Ok(Change::Dispatched {
+        engineer: engineer.to_string(),
+        site,
+        override_reason: if t.printed_at.is_none() {
+            override_reason.map(str::to_string)
+        } else {
+            None
+        },
+    })
+}
+
+fn visit(
+    t: &Ticket,
+    ctx: &Context,
+    result: VisitResult,
+    next: Option<Time>,
+    note: &str,
+) -> Result<Change, Refusal> {
+    workable(t)?;
+    let Some(engineer) = t.engineer.clone() else {
+        return Err(Refusal::new(
+            Rule::R7,
+            "尚未派工，不能登记上门结果",
+            "no engineer has been dispatched; a visit cannot be recorded",
+        ));
+    };
+    let next = match (result, next) {
+        (VisitResult::NotFixed, Some(at)) => Some(next_promise(
+            t,
+            ctx,
+            at,
+            Some(PromiseType::Other),
+            Some("上次维修未修复，需再次维修"),
+        )?),
+        (_, Some(_)) => {
+            return Err(Refusal::new(
+                Rule::R10,
+                "只有未修复时才约定下次时间",
+                "a next time is only agreed when the visit did not fix the machine",
+            ));
+        }
+        (_, None) => None,
+    };
+    Ok(Change::Visited {
+        visit: Visit {
+            at: ctx.now,
+            engineer,
+            result,
+            note: note.trim().to_string(),
+        },
+        next,
+    })
+}
+
+fn close(
+    t: &Ticket,
+    signed_by: &str,
+    returned_parts: &[String],
+    charge: Option<f64>,
+) -> Result<Change, Refusal> {
+    workable(t)?;
+    let signed_by = signed_by.trim();
+    if signed_by.is_empty() {
+        return Err(Refusal::new(
+            Rule::R11,
+            "只有用户在维修单上签字后才能关闭；请写明签字人",
+            "a ticket is resolved only with the customer's signature; name who signed",
+        ));
+    }
+    let Some(fixed) = t.fixed_visit() else {
+        return Err(Refusal::new(
+            Rule::R11,
+            "还没有「已修复」的上门记录",
+            "no visit has been recorded as fixed yet",
+        ));
+    };
+    if t.open_parts().next().is_some() {
+        return Err(Refusal::new(
+            Rule::R11,
+            "还有未到货的备件订单",
+            "parts orders are still undelivered",
+        ));
+    }
+    if let Some(c) = charge
+        && (!c.is_finite() || c < 0.0)
+    {
+        return Err(Refusal::new(Rule::P5, "收费金额不能为负", "the charge cannot be negative"));
+    }
+    if t.product.warranty == Warranty::Out && charge.is_none() {
+        return Err(Refusal::new(
+            Rule::P5,
+            "保外维修关闭时需记录收费金额（--charge）",
+            "an out-of-warranty repair records the amount charged (--charge) when closing",
+        ));
+    }
+    let returned: Vec<String> = returned_parts
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    Ok(Change::Closed {
+        signed_by: signed_by.to_string(),
+        returned_parts: returned,
+        charge,
+        t4: fixed.at,
+    })
+}
+
+fn request_cancel(t: &Ticket, ctx: &Context, reason: CancelReason, note: &str) -> Result<Change, Refusal> {
+    if t.is_phone_resolved() {
+        return Err(Refusal::new(
+            Rule::R4,
+            "电话解决的维修单永远不能撤单",
+            "a ticket solved by phone can never be cancelled",
+        ));
+    }
+    workable(t)?;
+    let note = note.trim();
+    match reason {
+        CancelReason::WrongNumber if !t.phone_invalid => {
+            return Err(Refusal::new(
+                Rule::R3,
+                "电话未被标记为空号；请先登记「空号」的联系结果",
+                "the phone is not flagged invalid; log a 'wrong-number' contact first",
+            ));
+        }
+        CancelReason::Unreachable => {
+            if !t.is_unreachable() {
+                return Err(Refusal::new(
+                    Rule::R2,
+                    "用户未被标记为无法联系",
+                    "the customer has not been marked unreachable",
+                ));
+            }
+            let s = &ctx.settings.sla;
+            let due = ctx.calendar.add_working_days(t.t1, s.cancel_after_workdays);
+            if ctx.now < due {
+                return Err(Refusal::new(
+                    Rule::R2,
+                    format!("报修后满 {} 个工作日（{}）仍无法联系才能申请撤单；请继续每天联系", s.cancel_after_workdays, ctx.fmt(due)),
+                    format!(
+                        "an unreachable ticket goes for cancellation only {} working days after T1 ({}); keep calling",
+                        s.cancel_after_workdays,
+                        ctx.fmt(due)
+                    ),
+                ));
+            }
+        }
+        CancelReason::Refused if t.progress.refused_at.is_none() => {
+            return Err(Refusal::new(
+                Rule::R9,
+                "没有「用户拒绝」的上门记录；需工程师上报并填写特殊情况说明表",
+                "no visit records the customer refusing; the engineer reports it with a special-case form",
+            ));
+        }
+        CancelReason::Other if note.is_empty() => {
+            return Err(Refusal::new(Rule::R15, "「其他」原因需要写明说明", "reason 'other' needs a note"));
+        }
+        _ => {}
+    }
+    Ok(Change::CancelRequested {
+        reason,
+        note: note.to_string(),
+    })
+}
+
+fn followup(t: &Ticket, result: FollowupResult, reopen: bool) -> Result<Change, Refusal> {
+    if t.status != Status::Resolved {
+        return Err(Refusal::new(
+            Rule::R13,
+            "只有已解决的维修单才回访",
+            "only a resolved ticket is followed up",
+        ));
+    }
+    let since = t.progress.reopened_at;
+    if t
+        .progress
+        .followup
+        .as_ref()
+        .is_some_and(|f| since.is_none_or(|r| f.at > r) && f.result != FollowupResult::Unreachable)
+    {
+        return Err(Refusal::new(Rule::R13, "该单已回访", "the ticket has already been followed up"));
+    }
+    if reopen && result != FollowupResult::Unsatisfied {
+        return Err(Refusal::new(
+            Rule::R13,
+            "只有用户不满意时才能重新打开",
+            "only an unsatisfied customer reopens the ticket",
+        ));
+    }
+    Ok(Change::FollowedUp { result, reopen })
+}
+
+/// How long until a deadline, for messages (e.g. "0:48").
+pub fn hm(d: Duration) -> String {
+    let m = d.num_minutes().abs();
+    format!("{}:{:02}", m / 60, m % 60)
+}

@@ -1,0 +1,398 @@
+//! The ticket (维修单) and its parts, as PROCESS.md describes them.
+//!
+//! A `Ticket` is the current picture of its events: it is only ever changed
+//! by [`crate::domain::event::apply`], never edited field by field elsewhere.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub type Time = DateTime<Utc>;
+
+/// Declares a string-backed enum with its stored/JSON code and its Chinese and
+/// English display names, so the three never drift apart.
+macro_rules! named_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal, $zh:literal, $en:literal;)+ }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $variant,)+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            /// The stable code used in the database, JSON and on the command line.
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code,)+ } }
+            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh,)+ } }
+            pub fn en(self) -> &'static str { match self { $($name::$variant => $en,)+ } }
+            pub fn name(self, lang: crate::text::Lang) -> &'static str {
+                match lang { crate::text::Lang::Zh => self.zh(), crate::text::Lang::En => self.en() }
+            }
+            /// Accepts the code, the code with `-` for `_`, and both display names.
+            pub fn parse(s: &str) -> Option<$name> {
+                let t = s.trim();
+                let norm = t.replace('-', "_").to_lowercase();
+                $name::ALL.iter().copied().find(|v| v.code() == norm || v.zh() == t || v.en().eq_ignore_ascii_case(t))
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+named_enum! {
+    /// 维修单状态 — where a ticket stands in the process.
+    Status {
+        Queued => "queued", "待处理", "Queued";
+        InProgress => "in_progress", "处理中", "In progress";
+        PartsPending => "parts_pending", "备件申领中", "Parts pending";
+        MultiRepair => "multi_repair", "多次维修中", "Multi-repair";
+        CancelRequested => "cancel_requested", "撤单申请中", "Cancel requested";
+        Resolved => "resolved", "已解决", "Resolved";
+        Cancelled => "cancelled", "已撤单", "Cancelled";
+    }
+}
+
+impl Status {
+    /// The four statuses shown as dashboard panes, in pane order.
+    pub const PANES: [Status; 4] = [
+        Status::Queued,
+        Status::InProgress,
+        Status::PartsPending,
+        Status::MultiRepair,
+    ];
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Resolved | Status::Cancelled)
+    }
+    /// Open and workable: not closed and not waiting for the region (R15).
+    pub fn is_workable(self) -> bool {
+        Status::PANES.contains(&self)
+    }
+}
+
+named_enum! {
+    /// 服务方式.
+    ServiceType {
+        Onsite => "onsite", "上门", "onsite";
+        CarryIn => "carry_in", "送修", "carry-in";
+    }
+}
+
+named_enum! {
+    /// Priority; `emergency` sorts first and has a response target (P4).
+    Priority {
+        Normal => "normal", "普通", "normal";
+        Urgent => "urgent", "紧急", "urgent";
+        Emergency => "emergency", "特急", "emergency";
+    }
+}
+
+named_enum! {
+    /// 保修状态; out of warranty needs an approved quote (P5).
+    Warranty {
+        In => "in", "保内", "in";
+        Out => "out", "保外", "out";
+    }
+}
+
+named_enum! {
+    /// Where the ticket came from: the call centre's dispatch or the station itself (R18).
+    Source {
+        Cc => "cc", "电话中心", "call centre";
+        Station => "station", "站端", "station";
+    }
+}
+
+named_enum! {
+    /// What a T3 write records: a real time, or one of the CC's special T31 values (R2, R4).
+    PromiseKind {
+        Time => "time", "时间", "time";
+        Unreachable => "unreachable", "无法联系", "unreachable";
+        PhoneResolved => "phone_resolved", "电话解决", "phone resolved";
+    }
+}
+
+named_enum! {
+    /// The commitment type of a T3 write.
+    PromiseType {
+        Within => "within", "承诺时间内", "within";
+        Customer => "customer", "用户原因", "customer";
+        Parts => "parts", "备件原因", "parts";
+        Other => "other", "其他原因", "other";
+    }
+}
+
+named_enum! {
+    /// Result of one attempt to reach the customer (R1–R3).
+    ContactResult {
+        Reached => "reached", "已联系", "reached";
+        NoAnswer => "no_answer", "未接通", "no answer";
+        WrongNumber => "wrong_number", "空号", "wrong number";
+    }
+}
+
+named_enum! {
+    /// Result of an engineer's visit (R9–R11).
+    VisitResult {
+        Fixed => "fixed", "已修复", "fixed";
+        NotFixed => "not_fixed", "未修复", "not fixed";
+        Refused => "refused", "用户拒绝", "refused";
+    }
+}
+
+named_enum! {
+    /// Why the station asks the region to cancel (R15).
+    CancelReason {
+        WrongNumber => "wrong_number", "空号", "wrong number";
+        Unreachable => "unreachable", "无法联系", "unreachable";
+        Refused => "refused", "用户拒绝服务方案", "refused";
+        Duplicate => "duplicate", "重复报修", "duplicate";
+        Other => "other", "其他", "other";
+    }
+}
+
+named_enum! {
+    /// The call centre's follow-up call (回访, R13).
+    FollowupResult {
+        Satisfied => "satisfied", "满意", "satisfied";
+        Unsatisfied => "unsatisfied", "不满意", "unsatisfied";
+        Unreachable => "unreachable", "未接通", "unreachable";
+    }
+}
+
+named_enum! {
+    /// Fault class for a phone resolution (R4).
+    PhoneFix {
+        Software => "software", "软件问题", "software";
+        Other => "other", "其他问题", "other";
+    }
+}
+
+impl PhoneFix {
+    /// The exact reason texts the call centre expects (R4).
+    pub fn reason(self) -> &'static str {
+        match self {
+            PhoneFix::Software => "软件问题,电话解决",
+            PhoneFix::Other => "其他问题,电话解决",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub name: String,
+    pub phones: Vec<String>,
+    pub address: String,
+    pub district: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    pub line: String,
+    pub model: String,
+    pub serial: String,
+    pub warranty: Warranty,
+}
+
+impl Default for Product {
+    fn default() -> Self {
+        Product {
+            line: String::new(),
+            model: String::new(),
+            serial: String::new(),
+            warranty: Warranty::In,
+        }
+    }
+}
+
+/// One T3 write (T31, T32, T33).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Promise {
+    /// 1, 2 or 3 (R12).
+    pub seq: u8,
+    pub kind: PromiseKind,
+    /// The promised time; `None` for the special kinds.
+    pub at: Option<Time>,
+    #[serde(rename = "type")]
+    pub ptype: PromiseType,
+    pub reason: String,
+    /// When the coordinator wrote it.
+    pub written_at: Time,
+}
+
+/// A spare-parts order (R6, R8).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartsOrder {
+    pub order: String,
+    pub part: String,
+    pub qty: u32,
+    pub eta: Option<Time>,
+    pub ordered_at: Time,
+    pub arrived_at: Option<Time>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub at: Time,
+    pub result: ContactResult,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    pub at: Time,
+    pub engineer: String,
+    pub result: VisitResult,
+    pub note: String,
+}
+
+/// A cancellation request and the region's decision (R15).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cancel {
+    pub reason: CancelReason,
+    pub note: String,
+    pub requested_at: Time,
+    /// The status to return to if the region rejects the request.
+    pub prior_status: Status,
+    pub decided_at: Option<Time>,
+    pub decided_by: Option<String>,
+    pub approved: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Followup {
+    pub at: Time,
+    pub result: FollowupResult,
+}
+
+/// An approved quote for an out-of-warranty repair (P5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub amount: f64,
+    pub approved_at: Time,
+}
+
+/// The ticket's progress: everything that is not a plain column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub promises: Vec<Promise>,
+    pub parts: Vec<PartsOrder>,
+    pub contacts: Vec<Contact>,
+    pub visits: Vec<Visit>,
+    pub signed_by: Option<String>,
+    pub returned_parts: Vec<String>,
+    pub charge: Option<f64>,
+    pub quote: Option<Quote>,
+    pub cancel: Option<Cancel>,
+    pub followup: Option<Followup>,
+    /// When the region was told of a special customer (R14).
+    pub region_notified_at: Option<Time>,
+    /// The region's commission order amount (委托单, R14).
+    pub commission: Option<f64>,
+    /// The override reason recorded when dispatching unprinted (R7).
+    pub dispatch_override: Option<String>,
+    pub dispatched_at: Option<Time>,
+    /// When the customer was marked unreachable (R2).
+    pub unreachable_at: Option<Time>,
+    /// The customer refused the service plan (R9).
+    pub refused_at: Option<Time>,
+    /// How many times the ticket was reopened after follow-up (R13).
+    pub reopened: u32,
+    /// When it was last reopened (R13); visits before it no longer count.
+    pub reopened_at: Option<Time>,
+    /// The ticket has been in `multi_repair` at some point (first-visit fix rate).
+    pub was_multi_repair: bool,
+    /// When the last event was recorded (P2).
+    pub last_event_at: Option<Time>,
+}
+
+/// 维修单.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub ticket_no: String,
+    pub source: Source,
+    pub status: Status,
+    pub service_type: ServiceType,
+    pub priority: Priority,
+    /// 特殊身份用户 (R14).
+    pub special: bool,
+    /// 催上门单 attached by the call centre.
+    pub urge: bool,
+    /// The phone number does not exist or cannot be a valid number (R3).
+    pub phone_invalid: bool,
+    /// The district is outside the station's coverage (R17).
+    pub out_of_coverage: bool,
+    pub customer: Customer,
+    pub product: Product,
+    pub fault: String,
+    pub note: String,
+    /// 报修时间; never edited.
+    pub t1: Time,
+    /// 与用户联系时间 / 通知取机时间; set by the first T3 write.
+    pub t2: Option<Time>,
+    /// 服务完成时间.
+    pub t4: Option<Time>,
+    pub engineer: Option<String>,
+    pub site: Option<String>,
+    pub printed_at: Option<Time>,
+    pub progress: Progress,
+    /// Bumped by every recorded change; a stale writer is refused (exit 5).
+    pub version: i64,
+    pub updated_at: Time,
+}
+
+impl Ticket {
+    /// The T3 writes so far (T31, T32, T33).
+    pub fn promises(&self) -> &[Promise] {
+        &self.progress.promises
+    }
+    /// The latest T3 write.
+    pub fn last_promise(&self) -> Option<&Promise> {
+        self.progress.promises.last()
+    }
+    /// The latest promised time, ignoring the special T31 kinds.
+    pub fn promised_at(&self) -> Option<Time> {
+        self.last_promise().and_then(|p| p.at)
+    }
+    pub fn is_phone_resolved(&self) -> bool {
+        self.progress
+            .promises
+            .iter()
+            .any(|p| p.kind == PromiseKind::PhoneResolved)
+    }
+    pub fn is_unreachable(&self) -> bool {
+        self.last_promise()
+            .is_some_and(|p| p.kind == PromiseKind::Unreachable)
+    }
+    /// Parts orders not yet delivered.
+    pub fn open_parts(&self) -> impl Iterator<Item = &PartsOrder> {
+        self.progress
+            .parts
+            .iter()
+            .filter(|p| p.arrived_at.is_none())
+    }
+    /// The latest visit that fixed or did not fix the machine, since the
+    /// ticket was last reopened (R13).
+    fn last_repair_visit(&self) -> Option<&Visit> {
+        let since = self.progress.reopened_at;
+        self.progress
+            .visits
+            .iter()
+            .rev()
+            .filter(|v| since.is_none_or(|r| v.at >= r))
+            .find(|v| v.result != VisitResult::Refused)
+    }
+    /// Is the machine still unfixed after a visit, or reopened by an
+    /// unsatisfied customer (R10, R13)?
+    pub fn in_rework(&self) -> bool {
+        match self.last_repair_visit() {
+            Some(v) => v.result == VisitResult::NotFixed,
+            None => self.progress.reopened_at.is_some(),
+        }
+    }
+    /// The visit that fixed the machine, if the latest repair visit did (R11).
+    pub fn fixed_visit(&self) -> Option<&Visit> {
+        self.last_repair_visit()
+            .filter(|v| v.result == VisitResult::Fixed)
+    }
+    pub fn first_phone(&self) -> &str {
+        self.customer.phones.first().map(String::as_str).unwrap_or("")
+    }
+}

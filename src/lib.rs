@@ -1,0 +1,10 @@
+//! repairdesk: the repair station's desk. See README.md.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod present;
+pub mod sanitize;
+pub mod store;
+pub mod text;

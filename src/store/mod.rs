@@ -1,0 +1,572 @@
+//! SQLite: schema migrations, loading, and one transaction per command.
+//!
+//! [`Store::execute`] is the one path by which a ticket changes: it loads the
+//! ticket, asks [`crate::domain::rules::decide`], applies the events and
+//! writes the new picture plus the events, all in one immediate transaction.
+
+mod row;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::config::Settings;
+use crate::domain::calendar::Calendar;
+use crate::domain::command::{Command, NewTicket};
+use crate::domain::event::{self, Event};
+use crate::domain::rule::{Refusal, Warning};
+use crate::domain::rules::{self, Context, Role, StaffLoad};
+use crate::domain::ticket::{Status, Ticket, Time};
+
+pub use row::{TICKET_COLUMNS, event_from_row, ticket_from_row};
+
+/// How long a writer waits for another's transaction before giving up.
+pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no such ticket: {0}")]
+    NoSuchTicket(String),
+    #[error("no such engineer: {0}")]
+    NoSuchEngineer(String),
+    #[error("{}", .0.render(crate::text::Lang::En))]
+    Refused(Refusal),
+    #[error(
+        "conflict: ticket {ticket_no} was changed by someone else (version {expected} expected, {actual} found); nothing was written"
+    )]
+    Conflict {
+        ticket_no: String,
+        expected: i64,
+        actual: i64,
+    },
+    #[error("ticket {0} already exists")]
+    Duplicate(String),
+    #[error(
+        "{path}: written by a newer repairdesk (schema {found}, this one knows {supported}); it was not changed. Use a newer repairdesk."
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path}: not a usable repairdesk database ({detail}). Restore a copy made with `repairdesk backup FILE`, or point --db elsewhere."
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data could not be read: {0}")]
+    Data(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Who acts, when, and under which settings: the non-ticket half of a
+/// decision's context.
+pub struct Env<'a> {
+    pub now: Time,
+    pub actor: &'a str,
+    pub settings: &'a Settings,
+    pub calendar: &'a Calendar,
+}
+
+/// What a successful command did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub ticket: Ticket,
+    pub events: Vec<Event>,
+    pub warnings: Vec<Warning>,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+pub fn ts(t: Time) -> i64 {
+    t.timestamp()
+}
+
+pub fn from_ts(s: i64) -> Time {
+    DateTime::<Utc>::from_timestamp(s, 0).unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (creating on first use, readable by the owner only) and migrates.
+    pub fn open(path: &Path) -> Result<Store> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(io)?;
+        }
+        if !path.exists() {
+            create_private_file(path).map_err(io)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Store::init(conn, path)
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn init(conn: Connection, path: &Path) -> Result<Store> {
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Read the version before anything writes: a newer database is left untouched.
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        let supported = schema::MIGRATIONS.len() as i64;
+        if found > supported {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported,
+            });
+        }
+        // WAL lets the dashboard read while a coordinator writes. NORMAL
+        // synchronous: a power cut may lose the last commits, never corrupt.
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(corrupt)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate(found)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another process may have migrated while we waited for the lock.
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now > i as i64 {
+                continue;
+            }
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Who the actor is: an engineer on the staff list, or a coordinator.
+    fn role_of(conn: &Connection, actor: &str) -> Result<Role> {
+        let engineer: Option<String> = conn
+            .query_row(
+                "SELECT name FROM staff WHERE name = ?1 AND active = 1",
+                [actor],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
+    }
+
+    /// Decides and records a command on a ticket, in one transaction. With
+    /// `expected_version`, a ticket changed since it was read is refused.
+    pub fn execute(
+        &mut self,
+        ticket_no: &str,
+        cmd: &Command,
+        env: &Env,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (id, ticket) = load_for_update(&tx, ticket_no)?;
+        if let Some(expected) = expected_version
+            && expected != ticket.version
+        {
+            return Err(StoreError::Conflict {
+                ticket_no: ticket_no.to_string(),
+                expected,
+                actual: ticket.version,
+            });
+        }
+        let staff = match cmd {
+            Command::Dispatch { engineer, .. } => {
+                Some(staff_load(&tx, engineer, &ticket, env.calendar)?)
+            }
+            _ => None,
+        };
+        let ctx = Context {
+            now: env.now,
+            actor: env.actor,
+            role: Store::role_of(&tx, env.actor)?,
+            settings: env.settings,
+            calendar: env.calendar,
+            staff,
+        };
+        let decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+        let mut after = ticket.clone();
+        for e in &decision.events {
+            event::apply(&mut after, e);
+        }
+        write_ticket(&tx, id, &after, Some(ticket.version))?;
+        for e in &decision.events {
+            insert_event(&tx, id, e)?;
+        }
+        tx.commit()?;
+        Ok(Outcome {
+            ticket: after,
+            events: decision.events,
+            warnings: decision.warnings,
+        })
+    }
+
+    /// Records a new ticket (R18 station ticket, or one dispatch row).
+    pub fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let outcome = create_in(&tx, new, env)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// The next station ticket number for the day, `ZD-YYYYMMDD-NNNN` (R18).
+    pub fn create_station_ticket(
+        &mut self,
+        mut new: NewTicket,
+        env: &Env,
+    ) -> Result<Outcome> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let day = env.calendar.local(env.now).format("%Y%m%d").to_string();
+        let key = format!("station:{day}");
+        let n: i64 = tx.query_row(
+            "INSERT INTO counters(name, value) VALUES (?1, 1)
+             ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
+            [&key],
+            |r| r.get(0),
+        )?;
+        new.ticket_no = format!("ZD-{day}-{n:04}");
+        let outcome = create_in(&tx, new, env)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    pub fn load(&self, ticket_no: &str) -> Result<Option<Ticket>> {
+        load_ticket(&self.conn, ticket_no)
+    }
+
+    pub fn get(&self, ticket_no: &str) -> Result<Ticket> {
+        self.load(ticket_no)?
+            .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))
+    }
+
+    /// The ticket's events, oldest first.
+    pub fn history(&self, ticket_no: &str) -> Result<Vec<Event>> {
+        let id: i64 = self
+            .conn
+            .query_row(
+                "SELECT id FROM tickets WHERE ticket_no = ?1",
+                [ticket_no],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, actor, from_status, to_status, data FROM events WHERE ticket_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], event_from_row)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r?.map_err(StoreError::Data)?);
+        }
+        Ok(out)
+    }
+
+    /// Tickets matching a filter; see [`ListFilter`].
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<Ticket>> {
+        let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE 1=1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if !filter.statuses.is_empty() {
+            let marks: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| {
+                    args.push(s.code().to_string().into());
+                    format!("?{}", args.len())
+                })
+                .collect();
+            sql.push_str(&format!(" AND status IN ({})", marks.join(",")));
+        } else if filter.open_only {
+            sql.push_str(" AND status NOT IN ('resolved', 'cancelled')");
+        }
+        if let Some(e) = &filter.engineer {
+            args.push(e.clone().into());
+            sql.push_str(&format!(" AND engineer = ?{}", args.len()));
+        }
+        if let Some(text) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            args.push(format!("%{}%", escape_like(text)).into());
+            let n = args.len();
+            sql.push_str(&format!(
+                " AND (ticket_no LIKE ?{n} ESCAPE '\\' OR customer_name LIKE ?{n} ESCAPE '\\' \
+                 OR phones LIKE ?{n} ESCAPE '\\' OR serial LIKE ?{n} ESCAPE '\\' OR address LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        // Emergencies first, then the oldest (P4); urgency by deadline is
+        // refined by the caller where alerts are known.
+        sql.push_str(
+            " ORDER BY CASE priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, t1, id",
+        );
+        if let Some(limit) = filter.limit {
+            args.push((limit as i64).into());
+            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), ticket_from_row)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r?.map_err(StoreError::Data)?);
+        }
+        Ok(out)
+    }
+
+    // --- staff (R16, R17) ---
+
+    pub fn staff_add(&mut self, name: &str, capacity: u32, site: Option<&str>) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO staff(name, capacity, site, active) VALUES (?1, ?2, ?3, 1)
+             ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity, site = excluded.site, active = 1",
+            params![name, capacity, site],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn staff_list(&self) -> Result<Vec<Staff>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.name, s.capacity, s.site,
+                    (SELECT COUNT(*) FROM tickets t WHERE t.engineer = s.name
+                       AND t.status NOT IN ('resolved', 'cancelled'))
+             FROM staff s WHERE s.active = 1 ORDER BY s.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Staff {
+                name: r.get(0)?,
+                capacity: r.get(1)?,
+                site: r.get(2)?,
+                open_tickets: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Removes an engineer from the active list; their history stays.
+    pub fn staff_remove(&mut self, name: &str) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE staff SET active = 0 WHERE name = ?1 AND active = 1",
+            [name],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchEngineer(name.to_string()));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes since this connection last looked (for the dashboard's refresh).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+/// An engineer on the staff list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Staff {
+    pub name: String,
+    pub capacity: u32,
+    pub site: Option<String>,
+    pub open_tickets: u32,
+}
+
+/// Which tickets `list` returns.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub statuses: Vec<Status>,
+    /// Without explicit statuses: only tickets not resolved or cancelled.
+    pub open_only: bool,
+    pub engineer: Option<String>,
+    pub search: Option<String>,
+    pub limit: Option<usize>,
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// Creates a file readable by the owner only (customer data).
+pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+fn load_ticket(conn: &Connection, ticket_no: &str) -> Result<Option<Ticket>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets WHERE ticket_no = ?1"
+    ))?;
+    match stmt.query_row([ticket_no], ticket_from_row).optional()? {
+        Some(r) => Ok(Some(r.map_err(StoreError::Data)?)),
+        None => Ok(None),
+    }
+}
+
+fn load_for_update(conn: &Connection, ticket_no: &str) -> Result<(i64, Ticket)> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM tickets WHERE ticket_no = ?1",
+            [ticket_no],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = id.ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
+    let t = load_ticket(conn, ticket_no)?
+        .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
+    Ok((id, t))
+}
+
+/// The engineer and their planned visits on the day of this ticket's promise (R17).
+fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Result<StaffLoad> {
+    let row: Option<(u32, Option<String>)> = conn
+        .query_row(
+            "SELECT capacity, site FROM staff WHERE name = ?1 AND active = 1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (capacity, site) = row.ok_or_else(|| StoreError::NoSuchEngineer(name.to_string()))?;
+    let day = cal.local(t.promised_at().unwrap_or(t.t1)).date_naive();
+    let (start, end) = day_span(cal, day);
+    let load: u32 = conn.query_row(
+        "SELECT COUNT(*) FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
+           AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')",
+        params![name, start, end, t.ticket_no],
+        |r| r.get(0),
+    )?;
+    Ok(StaffLoad {
+        name: name.to_string(),
+        capacity,
+        site,
+        load,
+    })
+}
+
+/// Unix-second bounds of a local calendar day.
+pub fn day_span(cal: &Calendar, day: chrono::NaiveDate) -> (i64, i64) {
+    use chrono::TimeZone;
+    let tz = cal.tz();
+    let start = |d: chrono::NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.timestamp())
+            .unwrap_or(0)
+    };
+    (start(day), start(day.succ_opt().unwrap_or(day)))
+}
+
+/// Decides and inserts a new ticket inside the caller's transaction.
+pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome> {
+    let no = new.ticket_no.clone();
+    let ctx = Context {
+        now: env.now,
+        actor: env.actor,
+        role: Store::role_of(conn, env.actor)?,
+        settings: env.settings,
+        calendar: env.calendar,
+        staff: None,
+    };
+    let decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    let first = decision
+        .events
+        .first()
+        .ok_or_else(|| StoreError::Data("creation decided no event".into()))?;
+    let mut ticket = event::create(first)
+        .ok_or_else(|| StoreError::Data("creation event does not create".into()))?;
+    for e in &decision.events[1..] {
+        event::apply(&mut ticket, e);
+    }
+    let exists: Option<i64> = conn
+        .query_row("SELECT id FROM tickets WHERE ticket_no = ?1", [&no], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        return Err(StoreError::Duplicate(no));
+    }
+    let id = insert_ticket(conn, &ticket)?;
+    for e in &decision.events {
+        insert_event(conn, id, e)?;
+    }
+    Ok(Outcome {
+        ticket,
+        events: decision.events,
+        warnings: decision.warnings,
+    })
+}
+
+pub use row::{insert_event, insert_ticket, write_ticket};

@@ -1,0 +1,80 @@
+//! The schema, as numbered migrations. `PRAGMA user_version` holds the number
+//! of migrations applied; each runs in its own transaction, so a crash during
+//! one leaves the previous schema intact.
+
+/// Migration N (1-based) is `MIGRATIONS[N - 1]`. Append only; never edit a
+/// migration that has shipped.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: tickets, their append-only history, staff, counters.
+    r#"
+CREATE TABLE tickets (
+    id              INTEGER PRIMARY KEY,
+    ticket_no       TEXT NOT NULL UNIQUE,
+    source          TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    service_type    TEXT NOT NULL,
+    priority        TEXT NOT NULL,
+    special         INTEGER NOT NULL,
+    urge            INTEGER NOT NULL,
+    phone_invalid   INTEGER NOT NULL,
+    out_of_coverage INTEGER NOT NULL,
+    customer_name   TEXT NOT NULL,
+    phones          TEXT NOT NULL,
+    address         TEXT NOT NULL,
+    district        TEXT NOT NULL,
+    product_line    TEXT NOT NULL,
+    model           TEXT NOT NULL,
+    serial          TEXT NOT NULL,
+    warranty        TEXT NOT NULL,
+    fault           TEXT NOT NULL,
+    note            TEXT NOT NULL,
+    t1              INTEGER NOT NULL,
+    t2              INTEGER,
+    t3              INTEGER,
+    t3_count        INTEGER NOT NULL DEFAULT 0,
+    t4              INTEGER,
+    engineer        TEXT,
+    site            TEXT,
+    printed_at      INTEGER,
+    progress        TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX tickets_open ON tickets(status, t1)
+    WHERE status NOT IN ('resolved', 'cancelled');
+CREATE INDEX tickets_t1 ON tickets(t1);
+CREATE INDEX tickets_updated ON tickets(updated_at);
+CREATE INDEX tickets_engineer ON tickets(engineer, t3) WHERE engineer IS NOT NULL;
+
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    data        TEXT NOT NULL
+);
+CREATE INDEX events_ticket ON events(ticket_id, id);
+CREATE INDEX events_kind_at ON events(kind, at);
+
+-- The history is never rewritten.
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be deleted'); END;
+
+CREATE TABLE staff (
+    name     TEXT PRIMARY KEY,
+    capacity INTEGER NOT NULL CHECK (capacity > 0),
+    site     TEXT,
+    active   INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"#,
+];
