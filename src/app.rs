@@ -21,7 +21,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(settings: Settings, clock: Box<dyn Clock>, actor: String, lang: Lang, db_path: PathBuf) -> App {
+    pub fn new(
+        settings: Settings,
+        clock: Box<dyn Clock>,
+        actor: String,
+        lang: Lang,
+        db_path: PathBuf,
+    ) -> App {
         let calendar = settings.calendar();
         App {
             settings,

@@ -173,39 +173,65 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
                 format!("received ({}), T1 {}", ticket.source.en(), f(ticket.t1))
             }
         }
-        Change::Refreshed { .. } => lang.pick("更新用户与产品信息", "customer and product refreshed").into(),
+        Change::Refreshed { .. } => lang
+            .pick("更新用户与产品信息", "customer and product refreshed")
+            .into(),
         Change::ContactLogged { result, note } => {
-            let mut s = format!("{} {}", lang.pick("联系用户：", "contact:"), result.name(lang));
+            let mut s = format!(
+                "{} {}",
+                lang.pick("联系用户：", "contact:"),
+                result.name(lang)
+            );
             if !note.is_empty() {
                 s.push_str(&format!(" — {note}"));
             }
             s
         }
-        Change::MarkedUnreachable { promise } | Change::Promised { promise } | Change::PhoneResolved { promise } => {
-            promise_line(cal, promise, lang)
-        }
+        Change::MarkedUnreachable { promise }
+        | Change::Promised { promise }
+        | Change::PhoneResolved { promise } => promise_line(cal, promise, lang),
         Change::PartsOrdered { order } => {
             let eta = order.eta.map(f).unwrap_or_else(|| "?".into());
             if zh {
-                format!("申领备件 {}:{}×{}，预计到货 {eta}", order.order, order.part, order.qty)
+                format!(
+                    "申领备件 {}:{}×{}，预计到货 {eta}",
+                    order.order, order.part, order.qty
+                )
             } else {
-                format!("parts ordered {}:{}×{}, expected {eta}", order.order, order.part, order.qty)
+                format!(
+                    "parts ordered {}:{}×{}, expected {eta}",
+                    order.order, order.part, order.qty
+                )
             }
         }
-        Change::PartsArrived { order } => format!("{} {order}", lang.pick("备件到货", "parts arrived")),
+        Change::PartsArrived { order } => {
+            format!("{} {order}", lang.pick("备件到货", "parts arrived"))
+        }
         Change::Printed => lang.pick("打印维修单", "work order printed").into(),
-        Change::Dispatched { engineer, site, override_reason } => {
+        Change::Dispatched {
+            engineer,
+            site,
+            override_reason,
+        } => {
             let mut s = format!("{} {engineer}", lang.pick("派工", "dispatched"));
             if let Some(site) = site {
                 s.push_str(&format!(" @{site}"));
             }
             if let Some(r) = override_reason {
-                s.push_str(&format!(" ({} {r})", lang.pick("未打印，原因：", "unprinted, override:")));
+                s.push_str(&format!(
+                    " ({} {r})",
+                    lang.pick("未打印，原因：", "unprinted, override:")
+                ));
             }
             s
         }
         Change::Visited { visit, next } => {
-            let mut s = format!("{} {}：{}", lang.pick("上门", "visit"), visit.engineer, visit.result.name(lang));
+            let mut s = format!(
+                "{} {}：{}",
+                lang.pick("上门", "visit"),
+                visit.engineer,
+                visit.result.name(lang)
+            );
             if !visit.note.is_empty() {
                 s.push_str(&format!(" — {}", visit.note));
             }
@@ -214,7 +240,12 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
             }
             s
         }
-        Change::Closed { signed_by, charge, t4, .. } => {
+        Change::Closed {
+            signed_by,
+            charge,
+            t4,
+            ..
+        } => {
             let mut s = if zh {
                 format!("关闭，签字人 {signed_by}，T4 {}", f(*t4))
             } else {
@@ -226,7 +257,11 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
             s
         }
         Change::CancelRequested { reason, note } => {
-            let mut s = format!("{} {}", lang.pick("申请撤单：", "cancellation requested:"), reason.name(lang));
+            let mut s = format!(
+                "{} {}",
+                lang.pick("申请撤单：", "cancellation requested:"),
+                reason.name(lang)
+            );
             if !note.is_empty() {
                 s.push_str(&format!(" — {note}"));
             }
@@ -241,17 +276,27 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
         Change::RegionNotified { commission } => {
             let mut s = lang.pick("已通知大区", "region notified").to_string();
             if let Some(c) = commission {
-                s.push_str(&format!(", {} {c:.2}", lang.pick("委托单金额", "commission")));
+                s.push_str(&format!(
+                    ", {} {c:.2}",
+                    lang.pick("委托单金额", "commission")
+                ));
             }
             s
         }
         Change::FollowedUp { result, reopen } => {
-            let mut s = format!("{} {}", lang.pick("回访：", "follow-up:"), result.name(lang));
+            let mut s = format!(
+                "{} {}",
+                lang.pick("回访：", "follow-up:"),
+                result.name(lang)
+            );
             if *reopen {
                 s.push_str(lang.pick("，重新打开返修", ", reopened for rework"));
             }
             s
         }
-        Change::Quoted { amount } => format!("{} {amount:.2}", lang.pick("用户确认报价", "quote approved")),
+        Change::Quoted { amount } => format!(
+            "{} {amount:.2}",
+            lang.pick("用户确认报价", "quote approved")
+        ),
     }
 }

@@ -34,7 +34,12 @@ pub struct Global {
     #[arg(long, global = true, env = "REPAIRDESK_NOW", value_name = "DATETIME")]
     pub now: Option<String>,
     /// Who acts; recorded on every event
-    #[arg(long = "as", global = true, env = "REPAIRDESK_USER", value_name = "NAME")]
+    #[arg(
+        long = "as",
+        global = true,
+        env = "REPAIRDESK_USER",
+        value_name = "NAME"
+    )]
     pub actor: Option<String>,
     /// Interface language: zh or en (default from LC_ALL/LANG)
     #[arg(long, global = true, value_name = "zh|en")]
@@ -75,7 +80,9 @@ pub enum Cmd {
         file: PathBuf,
     },
     /// Shell completions
-    #[command(after_help = "Example:\n  repairdesk completions bash > /etc/bash_completion.d/repairdesk")]
+    #[command(
+        after_help = "Example:\n  repairdesk completions bash > /etc/bash_completion.d/repairdesk"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -111,7 +118,9 @@ pub struct ImportArgs {
 #[derive(Debug, Subcommand)]
 pub enum ExportCmd {
     /// The write-back file (回写) with T1–T4, CSV or XLSX by extension
-    #[command(after_help = "Example:\n  repairdesk export writeback -o 回写-1126.xlsx --from 2026-11-01")]
+    #[command(
+        after_help = "Example:\n  repairdesk export writeback -o 回写-1126.xlsx --from 2026-11-01"
+    )]
     Writeback {
         #[arg(short, long)]
         output: PathBuf,
@@ -146,7 +155,9 @@ pub enum ReportCmd {
         output: Option<PathBuf>,
     },
     /// The daily review of unfinished tickets (P3)
-    #[command(after_help = "Example:\n  repairdesk report unfinished --date 2026-11-26 -o review.csv")]
+    #[command(
+        after_help = "Example:\n  repairdesk report unfinished --date 2026-11-26 -o review.csv"
+    )]
     Unfinished {
         #[arg(long)]
         date: Option<String>,
@@ -260,7 +271,9 @@ pub struct Expect {
 #[derive(Debug, Subcommand)]
 pub enum TicketSub {
     /// Create a station ticket (R18); prints its number
-    #[command(after_help = "Example:\n  repairdesk ticket new --customer 张伟 --phone 13800138000 --fault '无法开机' \\\n    --service-type onsite --address '海淀区中关村大街1号' --district 海淀区")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket new --customer 张伟 --phone 13800138000 --fault '无法开机' \\\n    --service-type onsite --address '海淀区中关村大街1号' --district 海淀区"
+    )]
     New {
         #[arg(long)]
         customer: String,
@@ -292,7 +305,9 @@ pub enum TicketSub {
     #[command(after_help = "Example:\n  repairdesk ticket show ZD-20261126-0001 --json")]
     Show { no: String },
     /// Tickets, most urgent first
-    #[command(after_help = "Example:\n  repairdesk ticket list --status queued --status in_progress --search 张")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket list --status queued --status in_progress --search 张"
+    )]
     List {
         #[arg(long = "status")]
         statuses: Vec<String>,
@@ -307,7 +322,9 @@ pub enum TicketSub {
     #[command(after_help = "Example:\n  repairdesk ticket history ZD-20261126-0001")]
     History { no: String },
     /// Log a contact attempt (R1–R3)
-    #[command(after_help = "Example:\n  repairdesk ticket contact ZD-20261126-0001 --result no-answer --note '无人接听'")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket contact ZD-20261126-0001 --result no-answer --note '无人接听'"
+    )]
     Contact {
         no: String,
         #[arg(long, value_enum)]
@@ -325,7 +342,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// Write the next promised time T3 (R5, R8, R10, R12)
-    #[command(after_help = "Example:\n  repairdesk ticket promise ZD-20261126-0001 --at '明天 14:00'\n  repairdesk ticket promise ZD-20261126-0001 --at 2026-11-30 10:00 --type customer --reason '用户出差'")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket promise ZD-20261126-0001 --at '明天 14:00'\n  repairdesk ticket promise ZD-20261126-0001 --at 2026-11-30 10:00 --type customer --reason '用户出差'"
+    )]
     Promise {
         no: String,
         #[arg(long)]
@@ -338,7 +357,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// Solved on the phone (R4): closes the ticket
-    #[command(after_help = "Example:\n  repairdesk ticket phone-resolve ZD-20261126-0001 --kind software")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket phone-resolve ZD-20261126-0001 --kind software"
+    )]
     PhoneResolve {
         no: String,
         #[arg(long, value_enum)]
@@ -347,7 +368,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// Order spare parts (R6)
-    #[command(after_help = "Example:\n  repairdesk ticket parts ZD-20261126-0001 --order PO-8812 --part 5B20S --qty 1 --eta '2026-11-28 12:00'")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket parts ZD-20261126-0001 --order PO-8812 --part 5B20S --qty 1 --eta '2026-11-28 12:00'"
+    )]
     Parts {
         no: String,
         #[arg(long)]
@@ -362,7 +385,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// Parts delivered (R8)
-    #[command(after_help = "Example:\n  repairdesk ticket parts-arrived ZD-20261126-0001 --order PO-8812")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket parts-arrived ZD-20261126-0001 --order PO-8812"
+    )]
     PartsArrived {
         no: String,
         #[arg(long)]
@@ -378,7 +403,9 @@ pub enum TicketSub {
         output: Option<PathBuf>,
     },
     /// Send an engineer (R7, R16, R17)
-    #[command(after_help = "Example:\n  repairdesk ticket dispatch ZD-20261126-0001 --engineer 王工")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket dispatch ZD-20261126-0001 --engineer 王工"
+    )]
     Dispatch {
         no: String,
         #[arg(long)]
@@ -392,7 +419,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// Record a visit (R9, R10)
-    #[command(after_help = "Example:\n  repairdesk ticket visit ZD-20261126-0001 --result not-fixed --next '明天 10:00'")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket visit ZD-20261126-0001 --result not-fixed --next '明天 10:00'"
+    )]
     Visit {
         no: String,
         #[arg(long, value_enum)]
@@ -405,7 +434,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// Resolve with the customer's signature (R11, P5)
-    #[command(after_help = "Example:\n  repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --returned-part 5B20S")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --returned-part 5B20S"
+    )]
     Close {
         no: String,
         #[arg(long)]
@@ -418,7 +449,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// Ask the region to cancel (R15)
-    #[command(after_help = "Example:\n  repairdesk ticket cancel ZD-20261126-0001 --reason duplicate --note '与 CC123 重复'")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket cancel ZD-20261126-0001 --reason duplicate --note '与 CC123 重复'"
+    )]
     Cancel {
         no: String,
         #[arg(long, value_enum)]
@@ -429,7 +462,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// The region's decision on a cancellation (R15)
-    #[command(after_help = "Example:\n  repairdesk ticket cancel-decision ZD-20261126-0001 --approve --by 华北大区李经理")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket cancel-decision ZD-20261126-0001 --approve --by 华北大区李经理"
+    )]
     CancelDecision {
         no: String,
         #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
@@ -442,7 +477,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// The region was notified of a special customer (R14)
-    #[command(after_help = "Example:\n  repairdesk ticket notify-region ZD-20261126-0001 --commission 300")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket notify-region ZD-20261126-0001 --commission 300"
+    )]
     NotifyRegion {
         no: String,
         #[arg(long)]
@@ -451,7 +488,9 @@ pub enum TicketSub {
         expect: Expect,
     },
     /// The call centre's follow-up (R13)
-    #[command(after_help = "Example:\n  repairdesk ticket followup ZD-20261126-0001 --result unsatisfied --reopen")]
+    #[command(
+        after_help = "Example:\n  repairdesk ticket followup ZD-20261126-0001 --result unsatisfied --reopen"
+    )]
     Followup {
         no: String,
         #[arg(long, value_enum)]

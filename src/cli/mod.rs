@@ -86,7 +86,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     match run(cli) {
@@ -103,7 +107,11 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
     let lang = match g.lang.as_deref() {
         Some(l) if l.eq_ignore_ascii_case("zh") => Lang::Zh,
         Some(l) if l.eq_ignore_ascii_case("en") => Lang::En,
-        Some(other) => return Err(CliError::usage(format!("--lang: '{other}' is not zh or en"))),
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "--lang: '{other}' is not zh or en"
+            )));
+        }
         None => Lang::from_env(),
     };
     let settings = match &g.config {
@@ -120,9 +128,8 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
     let tz = settings.station.timezone;
     let clock: Box<dyn Clock> = match g.now.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => {
-            let t = when::parse_datetime(text, tz).map_err(|e| {
-                CliError::usage(format!("--now / REPAIRDESK_NOW: '{text}': {e}"))
-            })?;
+            let t = when::parse_datetime(text, tz)
+                .map_err(|e| CliError::usage(format!("--now / REPAIRDESK_NOW: '{text}': {e}")))?;
             Box::new(FixedClock(t))
         }
         None => Box::new(SystemClock),
@@ -134,10 +141,9 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
         .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
         .or_else(|| std::env::var("LOGNAME").ok().filter(|u| !u.is_empty()))
         .unwrap_or_else(|| "coordinator".to_string());
-    let db = g
-        .db
-        .clone()
-        .unwrap_or_else(|| default_data_dir().join("repairdesk.db"));
+    let db =
+        g.db.clone()
+            .unwrap_or_else(|| default_data_dir().join("repairdesk.db"));
     let mut app = App::new(settings, clock, actor.trim().to_string(), lang, db);
     app.json = g.json;
     Ok(app)
@@ -170,7 +176,11 @@ pub fn run(cli: Cli) -> CliResult {
 }
 
 /// Parses a time flag, or exits 2 naming the flag and the accepted forms.
-pub fn parse_time_flag(app: &App, flag: &str, value: &str) -> Result<crate::domain::ticket::Time, CliError> {
+pub fn parse_time_flag(
+    app: &App,
+    flag: &str,
+    value: &str,
+) -> Result<crate::domain::ticket::Time, CliError> {
     when::parse_when(value, app.now(), app.settings.station.timezone).map_err(|_| {
         CliError::usage(format!(
             "{flag}: cannot read '{value}' as a time; accepted: {}",
@@ -190,4 +200,3 @@ pub fn print_json(v: &serde_json::Value) -> CliResult {
 pub fn command() -> clap::Command {
     Cli::command()
 }
-

@@ -6,5 +6,7 @@ use super::{CliError, CliResult};
 use crate::app::App;
 
 pub fn backup(_app: App, _file: PathBuf) -> CliResult {
-    Err(CliError::internal("backup: not available in this build yet"))
+    Err(CliError::internal(
+        "backup: not available in this build yet",
+    ))
 }

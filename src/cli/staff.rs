@@ -6,16 +6,24 @@ use crate::app::App;
 use crate::sanitize::terminal_safe;
 
 pub fn run(app: App, sub: StaffSub) -> CliResult {
-    let mut store = app.open_store().map_err(|e| CliError::from_store(e, app.lang))?;
+    let mut store = app
+        .open_store()
+        .map_err(|e| CliError::from_store(e, app.lang))?;
     let err = |e| CliError::from_store(e, app.lang);
     match sub {
-        StaffSub::Add { name, capacity, site } => {
+        StaffSub::Add {
+            name,
+            capacity,
+            site,
+        } => {
             let name = name.trim();
             if name.is_empty() {
                 return Err(CliError::usage("staff add: the name is empty"));
             }
             if capacity == 0 {
-                return Err(CliError::usage("--capacity: must be at least 1 visit a day"));
+                return Err(CliError::usage(
+                    "--capacity: must be at least 1 visit a day",
+                ));
             }
             if let Some(s) = &site
                 && !app.settings.station.sites.is_empty()
@@ -26,7 +34,9 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
                     app.settings.station.sites.join(", ")
                 )));
             }
-            store.staff_add(name, capacity, site.as_deref()).map_err(err)?;
+            store
+                .staff_add(name, capacity, site.as_deref())
+                .map_err(err)?;
             println!("{}", terminal_safe(name));
             Ok(())
         }

@@ -10,9 +10,10 @@ use crate::present::{self, describe, promise_line};
 use crate::sanitize::terminal_safe;
 use crate::store::{ListFilter, Outcome, Store};
 
-
 pub fn run(app: App, sub: TicketSub) -> CliResult {
-    let mut store = app.open_store().map_err(|e| CliError::from_store(e, app.lang))?;
+    let mut store = app
+        .open_store()
+        .map_err(|e| CliError::from_store(e, app.lang))?;
     let (no, cmd, expect) = match sub {
         TicketSub::New {
             customer,
@@ -74,7 +75,9 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             limit,
         } => return list(&app, &store, statuses, engineer, search, limit),
         TicketSub::History { no } => return history(&app, &store, &no),
-        TicketSub::Print { no, output } => return super::files::print(&app, &mut store, &no, output),
+        TicketSub::Print { no, output } => {
+            return super::files::print(&app, &mut store, &no, output);
+        }
         TicketSub::Contact {
             no,
             result,
@@ -136,11 +139,15 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                 order,
                 part,
                 qty,
-                eta: eta.map(|e| parse_time_flag(&app, "--eta", &e)).transpose()?,
+                eta: eta
+                    .map(|e| parse_time_flag(&app, "--eta", &e))
+                    .transpose()?,
             },
             expect,
         ),
-        TicketSub::PartsArrived { no, order, expect } => (no, Command::PartsArrived { order }, expect),
+        TicketSub::PartsArrived { no, order, expect } => {
+            (no, Command::PartsArrived { order }, expect)
+        }
         TicketSub::Dispatch {
             no,
             engineer,
@@ -170,7 +177,9 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                     VisitArg::NotFixed => VisitResult::NotFixed,
                     VisitArg::Refused => VisitResult::Refused,
                 },
-                next: next.map(|n| parse_time_flag(&app, "--next", &n)).transpose()?,
+                next: next
+                    .map(|n| parse_time_flag(&app, "--next", &n))
+                    .transpose()?,
                 note,
             },
             expect,
@@ -274,22 +283,38 @@ fn report(app: &App, out: &Outcome, created: bool) -> CliResult {
 }
 
 fn show(app: &App, store: &Store, no: &str) -> CliResult {
-    let t = store.get(no.trim()).map_err(|e| CliError::from_store(e, app.lang))?;
+    let t = store
+        .get(no.trim())
+        .map_err(|e| CliError::from_store(e, app.lang))?;
     if app.json {
         return print_json(&present::ticket_json(&app.calendar, &t, true));
     }
     let l = app.lang;
     let s = |x: &str| terminal_safe(x).into_owned();
-    let yes = |b: bool| if b { l.pick("是", "yes") } else { l.pick("否", "no") };
+    let yes = |b: bool| {
+        if b {
+            l.pick("是", "yes")
+        } else {
+            l.pick("否", "no")
+        }
+    };
     let mut o = String::new();
     let mut line = |k: &str, v: String| {
         o.push_str(&format!("{:<14}{}\n", k, v));
     };
-    line(l.pick("维修单号", "Ticket"), format!("{}  ({})", s(&t.ticket_no), t.source.name(l)));
+    line(
+        l.pick("维修单号", "Ticket"),
+        format!("{}  ({})", s(&t.ticket_no), t.source.name(l)),
+    );
     line(l.pick("状态", "Status"), t.status.name(l).to_string());
     line(
         l.pick("服务方式", "Service"),
-        format!("{}   {} {}", t.service_type.name(l), l.pick("优先级", "priority"), t.priority.name(l)),
+        format!(
+            "{}   {} {}",
+            t.service_type.name(l),
+            l.pick("优先级", "priority"),
+            t.priority.name(l)
+        ),
     );
     line(
         l.pick("标记", "Flags"),
@@ -307,7 +332,10 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
     );
     line(l.pick("用户", "Customer"), s(&t.customer.name));
     line(l.pick("电话", "Phones"), s(&t.customer.phones.join(" / ")));
-    line(l.pick("地址", "Address"), format!("{} {}", s(&t.customer.district), s(&t.customer.address)));
+    line(
+        l.pick("地址", "Address"),
+        format!("{} {}", s(&t.customer.district), s(&t.customer.address)),
+    );
     line(
         l.pick("产品", "Product"),
         format!(
@@ -334,16 +362,24 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         format!(
             "{}{}",
             s(t.engineer.as_deref().unwrap_or("—")),
-            t.site.as_ref().map(|x| format!(" @{}", s(x))).unwrap_or_default()
+            t.site
+                .as_ref()
+                .map(|x| format!(" @{}", s(x)))
+                .unwrap_or_default()
         ),
     );
     line(
         l.pick("打印", "Printed"),
-        t.printed_at.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()),
+        t.printed_at
+            .map(|x| app.fmt(x))
+            .unwrap_or_else(|| "—".into()),
     );
     let p = &t.progress;
     for c in &p.contacts {
-        line(l.pick("联系", "Contact"), format!("{} {} {}", app.fmt(c.at), c.result.name(l), s(&c.note)));
+        line(
+            l.pick("联系", "Contact"),
+            format!("{} {} {}", app.fmt(c.at), c.result.name(l), s(&c.note)),
+        );
     }
     for o2 in &p.parts {
         line(
@@ -356,14 +392,22 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
                 l.pick("预计", "eta"),
                 o2.eta.map(|x| app.fmt(x)).unwrap_or_else(|| "?".into()),
                 l.pick("到货", "arrived"),
-                o2.arrived_at.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into())
+                o2.arrived_at
+                    .map(|x| app.fmt(x))
+                    .unwrap_or_else(|| "—".into())
             ),
         );
     }
     for v in &p.visits {
         line(
             l.pick("上门", "Visit"),
-            format!("{} {} {} {}", app.fmt(v.at), s(&v.engineer), v.result.name(l), s(&v.note)),
+            format!(
+                "{} {} {} {}",
+                app.fmt(v.at),
+                s(&v.engineer),
+                v.result.name(l),
+                s(&v.note)
+            ),
         );
     }
     if let Some(q) = &p.quote {
@@ -383,14 +427,23 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         };
         line(
             l.pick("撤单", "Cancel"),
-            format!("{} {} {} {}", c.reason.name(l), s(&c.note), app.fmt(c.requested_at), decision),
+            format!(
+                "{} {} {} {}",
+                c.reason.name(l),
+                s(&c.note),
+                app.fmt(c.requested_at),
+                decision
+            ),
         );
     }
     if let Some(at) = p.region_notified_at {
         line(l.pick("通知大区", "Region told"), app.fmt(at));
     }
     if let Some(f) = &p.followup {
-        line(l.pick("回访", "Follow-up"), format!("{} {}", app.fmt(f.at), f.result.name(l)));
+        line(
+            l.pick("回访", "Follow-up"),
+            format!("{} {}", app.fmt(f.at), f.result.name(l)),
+        );
     }
     line(l.pick("版本", "Version"), t.version.to_string());
     print!("{o}");
@@ -410,7 +463,11 @@ fn list(
         parsed.push(Status::parse(s).ok_or_else(|| {
             CliError::usage(format!(
                 "--status: '{s}' is not a status; one of {}",
-                Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
+                Status::ALL
+                    .iter()
+                    .map(|s| s.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })?);
     }
@@ -421,7 +478,9 @@ fn list(
         search,
         limit: Some(limit),
     };
-    let tickets = store.list(&filter).map_err(|e| CliError::from_store(e, app.lang))?;
+    let tickets = store
+        .list(&filter)
+        .map_err(|e| CliError::from_store(e, app.lang))?;
     if app.json {
         let v: Vec<_> = tickets
             .iter()
@@ -433,7 +492,10 @@ fn list(
         println!("{}", list_line(app, t));
     }
     if tickets.is_empty() {
-        eprintln!("{}", app.lang.pick("没有符合条件的维修单", "no tickets match"));
+        eprintln!(
+            "{}",
+            app.lang.pick("没有符合条件的维修单", "no tickets match")
+        );
     }
     Ok(())
 }
@@ -442,7 +504,11 @@ fn list_line(app: &App, t: &Ticket) -> String {
     let l = app.lang;
     let marks = format!(
         "{}{}{}{}",
-        if t.priority == Priority::Emergency { "!" } else { " " },
+        if t.priority == Priority::Emergency {
+            "!"
+        } else {
+            " "
+        },
         if t.special { "S" } else { " " },
         if t.urge { "U" } else { " " },
         if t.phone_invalid { "X" } else { " " },
@@ -463,7 +529,9 @@ fn list_line(app: &App, t: &Ticket) -> String {
 }
 
 fn history(app: &App, store: &Store, no: &str) -> CliResult {
-    let events = store.history(no.trim()).map_err(|e| CliError::from_store(e, app.lang))?;
+    let events = store
+        .history(no.trim())
+        .map_err(|e| CliError::from_store(e, app.lang))?;
     if app.json {
         let v: Vec<_> = events
             .iter()
@@ -484,4 +552,3 @@ fn history(app: &App, store: &Store, no: &str) -> CliResult {
     }
     Ok(())
 }
-

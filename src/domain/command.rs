@@ -26,10 +26,7 @@ pub struct NewTicket {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Log an attempt to reach the customer (R1–R3).
-    Contact {
-        result: ContactResult,
-        note: String,
-    },
+    Contact { result: ContactResult, note: String },
     /// The customer cannot be reached (R2): special T31.
     MarkUnreachable,
     /// Write the next T3 (R5, R8, R10, R12). Type and reason default sensibly.

@@ -266,7 +266,10 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
             }
         }
         Change::FollowedUp { result, reopen } => {
-            p.followup = Some(Followup { at, result: *result });
+            p.followup = Some(Followup {
+                at,
+                result: *result,
+            });
             if *reopen {
                 // R13: rework keeps the history; the ticket is open again.
                 p.reopened += 1;

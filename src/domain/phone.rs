@@ -29,7 +29,10 @@ pub fn is_valid_phone(raw: &str) -> bool {
     {
         return false;
     }
-    if main.chars().any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))) {
+    if main
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')')))
+    {
         return false;
     }
     let mut digits: String = main.chars().filter(char::is_ascii_digit).collect();
@@ -42,9 +45,8 @@ pub fn is_valid_phone(raw: &str) -> bool {
         digits = rest.to_string();
     }
     let mobile = digits.len() == 11 && digits.starts_with('1') && ext.is_none();
-    let landline = digits.starts_with('0')
-        && !digits.starts_with("00")
-        && (10..=12).contains(&digits.len());
+    let landline =
+        digits.starts_with('0') && !digits.starts_with("00") && (10..=12).contains(&digits.len());
     mobile || landline
 }
 

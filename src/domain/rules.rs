@@ -76,7 +76,11 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
         ));
     }
     if n.ticket_no.trim().is_empty() {
-        return Err(Refusal::new(Rule::R18, "缺少维修单号", "the ticket number is missing"));
+        return Err(Refusal::new(
+            Rule::R18,
+            "缺少维修单号",
+            "the ticket number is missing",
+        ));
     }
     if n.customer.name.trim().is_empty() || n.customer.phones.is_empty() {
         return Err(Refusal::new(
@@ -86,7 +90,11 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
         ));
     }
     if n.fault.trim().is_empty() {
-        return Err(Refusal::new(Rule::R1, "需要故障描述", "a fault description is needed"));
+        return Err(Refusal::new(
+            Rule::R1,
+            "需要故障描述",
+            "a fault description is needed",
+        ));
     }
     if n.service_type == ServiceType::Onsite && n.customer.address.trim().is_empty() {
         return Err(Refusal::new(
@@ -116,7 +124,10 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
         warnings.push(Warning::new(
             Rule::R17,
             format!("区县「{}」不在本站服务范围内", n.customer.district),
-            format!("district '{}' is outside the station's coverage", n.customer.district),
+            format!(
+                "district '{}' is outside the station's coverage",
+                n.customer.district
+            ),
         ));
     }
     let event = Event {
@@ -180,9 +191,17 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                 ));
             }
             if *qty == 0 {
-                return Err(Refusal::new(Rule::R6, "数量至少为 1", "the quantity must be at least 1"));
+                return Err(Refusal::new(
+                    Rule::R6,
+                    "数量至少为 1",
+                    "the quantity must be at least 1",
+                ));
             }
-            if t.progress.parts.iter().any(|p| p.order == order && p.part == part) {
+            if t.progress
+                .parts
+                .iter()
+                .any(|p| p.order == order && p.part == part)
+            {
                 return Err(Refusal::new(
                     Rule::R6,
                     format!("订单 {order} 的备件 {part} 已经登记过"),
@@ -219,7 +238,14 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             engineer,
             site,
             override_reason,
-        } => dispatch(t, ctx, engineer, site.as_deref(), override_reason.as_deref(), &mut warnings)?,
+        } => dispatch(
+            t,
+            ctx,
+            engineer,
+            site.as_deref(),
+            override_reason.as_deref(),
+            &mut warnings,
+        )?,
         Command::Visit { result, next, note } => visit(t, ctx, *result, *next, note)?,
         Command::Close {
             signed_by,
@@ -257,7 +283,11 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                 ));
             }
             if commission.is_some_and(|c| !c.is_finite() || c <= 0.0) {
-                return Err(Refusal::new(Rule::R14, "委托单金额必须大于 0", "the commission amount must be positive"));
+                return Err(Refusal::new(
+                    Rule::R14,
+                    "委托单金额必须大于 0",
+                    "the commission amount must be positive",
+                ));
             }
             Change::RegionNotified {
                 commission: *commission,
@@ -274,7 +304,11 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                 ));
             }
             if !amount.is_finite() || *amount <= 0.0 {
-                return Err(Refusal::new(Rule::P5, "报价金额必须大于 0", "the quoted amount must be positive"));
+                return Err(Refusal::new(
+                    Rule::P5,
+                    "报价金额必须大于 0",
+                    "the quoted amount must be positive",
+                ));
             }
             Change::Quoted { amount: *amount }
         }
@@ -356,7 +390,11 @@ fn closed_refusal(t: &Ticket) -> Option<Refusal> {
             "该单已解决；用户不满意时由回访重新打开（R13）",
             "the ticket is resolved; an unsatisfied follow-up reopens it (R13)",
         )),
-        Status::Cancelled => Some(Refusal::new(Rule::R15, "该单已撤单", "the ticket is cancelled")),
+        Status::Cancelled => Some(Refusal::new(
+            Rule::R15,
+            "该单已撤单",
+            "the ticket is cancelled",
+        )),
         _ => None,
     }
 }
@@ -421,7 +459,9 @@ fn next_promise(
     if reason.is_empty() {
         reason = match ptype {
             PromiseType::Parts => {
-                let order = late.or_else(|| t.open_parts().next()).or(t.progress.parts.last());
+                let order = late
+                    .or_else(|| t.open_parts().next())
+                    .or(t.progress.parts.last());
                 match order {
                     Some(o) => parts_late_reason(&o.order, &o.part),
                     None => {
@@ -444,7 +484,9 @@ fn next_promise(
             }
         };
     }
-    if ptype == PromiseType::Within && (reason == PhoneFix::Software.reason() || reason == PhoneFix::Other.reason()) {
+    if ptype == PromiseType::Within
+        && (reason == PhoneFix::Software.reason() || reason == PhoneFix::Other.reason())
+    {
         return Err(Refusal::new(
             Rule::R4,
             "电话解决请用「电话解决」操作，它会写入特殊的 T31",
@@ -471,11 +513,19 @@ fn mark_unreachable(t: &Ticket, ctx: &Context) -> Result<Change, Refusal> {
         ));
     }
     let s = &ctx.settings.sla;
-    let earliest = s.deadline(ctx.calendar, s.clocks.unreachable, t.t1, s.unreachable_after);
+    let earliest = s.deadline(
+        ctx.calendar,
+        s.clocks.unreachable,
+        t.t1,
+        s.unreachable_after,
+    );
     if ctx.now < earliest {
         return Err(Refusal::new(
             Rule::R2,
-            format!("报修后满 3.5 小时（{} 起）才能标记无法联系；请继续联系", ctx.fmt(earliest)),
+            format!(
+                "报修后满 3.5 小时（{} 起）才能标记无法联系；请继续联系",
+                ctx.fmt(earliest)
+            ),
             format!(
                 "a customer can be marked unreachable only 3.5 hours after T1 (from {}); keep calling",
                 ctx.fmt(earliest)
@@ -579,7 +629,11 @@ fn dispatch(
     if staff.load >= staff.capacity {
         warnings.push(Warning::new(
             Rule::R17,
-            format!("{engineer} 当天已有 {} 个上门，超过每日容量 {}", staff.load + 1, staff.capacity),
+            format!(
+                "{engineer} 当天已有 {} 个上门，超过每日容量 {}",
+                staff.load + 1,
+                staff.capacity
+            ),
             format!(
                 "{engineer} now has {} visits that day, over the daily capacity of {}",
                 staff.load + 1,
@@ -680,7 +734,11 @@ fn close(
     if let Some(c) = charge
         && (!c.is_finite() || c < 0.0)
     {
-        return Err(Refusal::new(Rule::P5, "收费金额不能为负", "the charge cannot be negative"));
+        return Err(Refusal::new(
+            Rule::P5,
+            "收费金额不能为负",
+            "the charge cannot be negative",
+        ));
     }
     if t.product.warranty == Warranty::Out && charge.is_none() {
         return Err(Refusal::new(
@@ -702,7 +760,12 @@ fn close(
     })
 }
 
-fn request_cancel(t: &Ticket, ctx: &Context, reason: CancelReason, note: &str) -> Result<Change, Refusal> {
+fn request_cancel(
+    t: &Ticket,
+    ctx: &Context,
+    reason: CancelReason,
+    note: &str,
+) -> Result<Change, Refusal> {
     if t.is_phone_resolved() {
         return Err(Refusal::new(
             Rule::R4,
@@ -733,7 +796,11 @@ fn request_cancel(t: &Ticket, ctx: &Context, reason: CancelReason, note: &str) -
             if ctx.now < due {
                 return Err(Refusal::new(
                     Rule::R2,
-                    format!("报修后满 {} 个工作日（{}）仍无法联系才能申请撤单；请继续每天联系", s.cancel_after_workdays, ctx.fmt(due)),
+                    format!(
+                        "报修后满 {} 个工作日（{}）仍无法联系才能申请撤单；请继续每天联系",
+                        s.cancel_after_workdays,
+                        ctx.fmt(due)
+                    ),
                     format!(
                         "an unreachable ticket goes for cancellation only {} working days after T1 ({}); keep calling",
                         s.cancel_after_workdays,
@@ -750,7 +817,11 @@ fn request_cancel(t: &Ticket, ctx: &Context, reason: CancelReason, note: &str) -
             ));
         }
         CancelReason::Other if note.is_empty() => {
-            return Err(Refusal::new(Rule::R15, "「其他」原因需要写明说明", "reason 'other' needs a note"));
+            return Err(Refusal::new(
+                Rule::R15,
+                "「其他」原因需要写明说明",
+                "reason 'other' needs a note",
+            ));
         }
         _ => {}
     }
@@ -769,13 +840,16 @@ fn followup(t: &Ticket, result: FollowupResult, reopen: bool) -> Result<Change, 
         ));
     }
     let since = t.progress.reopened_at;
-    if t
-        .progress
+    if t.progress
         .followup
         .as_ref()
         .is_some_and(|f| since.is_none_or(|r| f.at > r) && f.result != FollowupResult::Unreachable)
     {
-        return Err(Refusal::new(Rule::R13, "该单已回访", "the ticket has already been followed up"));
+        return Err(Refusal::new(
+            Rule::R13,
+            "该单已回访",
+            "the ticket has already been followed up",
+        ));
     }
     if reopen && result != FollowupResult::Unsatisfied {
         return Err(Refusal::new(

@@ -79,7 +79,11 @@ pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar)
                 ticket_no: t.ticket_no.clone(),
                 rule,
                 kind,
-                level: if now >= due { Level::Breach } else { Level::Warning },
+                level: if now >= due {
+                    Level::Breach
+                } else {
+                    Level::Warning
+                },
                 due,
                 message,
             });
@@ -94,7 +98,10 @@ pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar)
             Rule::R1,
             warn,
             due,
-            Msg::new("联系用户并写入承诺时间", "contact the customer and write the promised time"),
+            Msg::new(
+                "联系用户并写入承诺时间",
+                "contact the customer and write the promised time",
+            ),
         );
     }
     // R5/R10: the latest promised time is near or past.
@@ -107,7 +114,10 @@ pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar)
             if t.in_rework() { Rule::R10 } else { Rule::R5 },
             at - sla.promise_warn,
             at,
-            Msg::new("按承诺时间服务，或与用户改约", "serve by the promised time, or agree a new one"),
+            Msg::new(
+                "按承诺时间服务，或与用户改约",
+                "serve by the promised time, or agree a new one",
+            ),
         );
     }
     out.sort_by(urgency_order);

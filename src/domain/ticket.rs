@@ -393,6 +393,10 @@ impl Ticket {
             .filter(|v| v.result == VisitResult::Fixed)
     }
     pub fn first_phone(&self) -> &str {
-        self.customer.phones.first().map(String::as_str).unwrap_or("")
+        self.customer
+            .phones
+            .first()
+            .map(String::as_str)
+            .unwrap_or("")
     }
 }

@@ -144,7 +144,8 @@ impl Store {
         }
         // WAL lets the dashboard read while a coordinator writes. NORMAL
         // synchronous: a power cut may lose the last commits, never corrupt.
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(corrupt)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(corrupt)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
@@ -208,45 +209,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (id, ticket) = load_for_update(&tx, ticket_no)?;
-        if let Some(expected) = expected_version
-            && expected != ticket.version
-        {
-            return Err(StoreError::Conflict {
-                ticket_no: ticket_no.to_string(),
-                expected,
-                actual: ticket.version,
-            });
-        }
-        let staff = match cmd {
-            Command::Dispatch { engineer, .. } => {
-                Some(staff_load(&tx, engineer, &ticket, env.calendar)?)
-            }
-            _ => None,
-        };
-        let ctx = Context {
-            now: env.now,
-            actor: env.actor,
-            role: Store::role_of(&tx, env.actor)?,
-            settings: env.settings,
-            calendar: env.calendar,
-            staff,
-        };
-        let decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
-        let mut after = ticket.clone();
-        for e in &decision.events {
-            event::apply(&mut after, e);
-        }
-        write_ticket(&tx, id, &after, Some(ticket.version))?;
-        for e in &decision.events {
-            insert_event(&tx, id, e)?;
-        }
+        let outcome = execute_in(&tx, ticket_no, cmd, env, expected_version)?;
         tx.commit()?;
-        Ok(Outcome {
-            ticket: after,
-            events: decision.events,
-            warnings: decision.warnings,
-        })
+        Ok(outcome)
     }
 
     /// Records a new ticket (R18 station ticket, or one dispatch row).
@@ -260,11 +225,7 @@ impl Store {
     }
 
     /// The next station ticket number for the day, `ZD-YYYYMMDD-NNNN` (R18).
-    pub fn create_station_ticket(
-        &mut self,
-        mut new: NewTicket,
-        env: &Env,
-    ) -> Result<Outcome> {
+    pub fn create_station_ticket(&mut self, mut new: NewTicket, env: &Env) -> Result<Outcome> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -334,7 +295,12 @@ impl Store {
             args.push(e.clone().into());
             sql.push_str(&format!(" AND engineer = ?{}", args.len()));
         }
-        if let Some(text) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(text) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             args.push(format!("%{}%", escape_like(text)).into());
             let n = args.len();
             sql.push_str(&format!(
@@ -531,6 +497,55 @@ pub fn day_span(cal: &Calendar, day: chrono::NaiveDate) -> (i64, i64) {
     (start(day), start(day.succ_opt().unwrap_or(day)))
 }
 
+/// Decides and records a command inside the caller's transaction (for
+/// batches: the demo, `import --update`). [`Store::execute`] wraps it.
+pub fn execute_in(
+    tx: &Connection,
+    ticket_no: &str,
+    cmd: &Command,
+    env: &Env,
+    expected_version: Option<i64>,
+) -> Result<Outcome> {
+    let (id, ticket) = load_for_update(tx, ticket_no)?;
+    if let Some(expected) = expected_version
+        && expected != ticket.version
+    {
+        return Err(StoreError::Conflict {
+            ticket_no: ticket_no.to_string(),
+            expected,
+            actual: ticket.version,
+        });
+    }
+    let staff = match cmd {
+        Command::Dispatch { engineer, .. } => {
+            Some(staff_load(tx, engineer, &ticket, env.calendar)?)
+        }
+        _ => None,
+    };
+    let ctx = Context {
+        now: env.now,
+        actor: env.actor,
+        role: Store::role_of(tx, env.actor)?,
+        settings: env.settings,
+        calendar: env.calendar,
+        staff,
+    };
+    let decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+    let mut after = ticket.clone();
+    for e in &decision.events {
+        event::apply(&mut after, e);
+    }
+    write_ticket(tx, id, &after, Some(ticket.version))?;
+    for e in &decision.events {
+        insert_event(tx, id, e)?;
+    }
+    Ok(Outcome {
+        ticket: after,
+        events: decision.events,
+        warnings: decision.warnings,
+    })
+}
+
 /// Decides and inserts a new ticket inside the caller's transaction.
 pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome> {
     let no = new.ticket_no.clone();
@@ -553,7 +568,9 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
         event::apply(&mut ticket, e);
     }
     let exists: Option<i64> = conn
-        .query_row("SELECT id FROM tickets WHERE ticket_no = ?1", [&no], |r| r.get(0))
+        .query_row("SELECT id FROM tickets WHERE ticket_no = ?1", [&no], |r| {
+            r.get(0)
+        })
         .optional()?;
     if exists.is_some() {
         return Err(StoreError::Duplicate(no));
