@@ -651,3 +651,24 @@ fn version_completions_and_man_page() {
     let man = d.ok("2026-11-26 10:00", &["man"]);
     assert!(man.contains(".TH") && man.contains("repairdesk"));
 }
+
+#[test]
+fn list_puts_the_most_urgent_first() {
+    let d = Desk::new();
+    let promised = d.new_ticket("2026-11-26 08:00", &[]);
+    d.ok(
+        "2026-11-26 08:30",
+        &["ticket", "promise", &promised, "--at", "明天 10:00"],
+    );
+    let late = d.new_ticket("2026-11-26 09:00", &[]);
+    let fresh = d.new_ticket("2026-11-26 13:00", &[]);
+    let list = d.json("2026-11-26 13:30", &["ticket", "list"]);
+    let order: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["ticket_no"].as_str().unwrap_or(""))
+        .collect();
+    // `late` is past its 4-hour contact deadline (R1): first, though not the oldest.
+    assert_eq!(order, [late.as_str(), promised.as_str(), fresh.as_str()]);
+}
