@@ -6,6 +6,7 @@
 
 mod row;
 pub mod schema;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
@@ -167,6 +168,7 @@ impl Store {
                 continue;
             }
             tx.execute_batch(sql)?;
+            schema::after(i + 1, &tx)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
@@ -210,6 +212,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let outcome = execute_in(&tx, ticket_no, cmd, env, expected_version)?;
+        search::refresh(&tx)?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -220,6 +223,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let outcome = create_in(&tx, new, env)?;
+        search::refresh(&tx)?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -239,6 +243,7 @@ impl Store {
         )?;
         new.ticket_no = format!("ZD-{day}-{n:04}");
         let outcome = create_in(&tx, new, env)?;
+        search::refresh(&tx)?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -301,11 +306,26 @@ impl Store {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            args.push(format!("%{}%", escape_like(text)).into());
-            let n = args.len();
+            let mut ids = search::matching_ids(&self.conn, text)?;
+            let open_only = if filter.statuses.is_empty() {
+                filter.open_only
+            } else {
+                filter.statuses.iter().all(|s| !s.is_closed())
+            };
+            if open_only && ids.len() > 64 {
+                // A short term matches many closed tickets: keep the open
+                // ones (a walk of the partial index) before reading rows.
+                let open = self.open_ids()?;
+                ids.retain(|id| open.binary_search(id).is_ok());
+            }
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            args.push(format!("[{}]", list.join(",")).into());
             sql.push_str(&format!(
-                " AND (ticket_no LIKE ?{n} ESCAPE '\\' OR customer_name LIKE ?{n} ESCAPE '\\' \
-                 OR phones LIKE ?{n} ESCAPE '\\' OR serial LIKE ?{n} ESCAPE '\\' OR address LIKE ?{n} ESCAPE '\\')"
+                " AND id IN (SELECT value FROM json_each(?{}))",
+                args.len()
             ));
         }
         // Emergencies first, then the oldest (P4); urgency by deadline is
@@ -324,6 +344,20 @@ impl Store {
             out.push(r?.map_err(StoreError::Data)?);
         }
         Ok(out)
+    }
+
+    /// Ids of the tickets not resolved or cancelled, ascending (from the
+    /// partial index `tickets_open`, without reading the table).
+    fn open_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM tickets INDEXED BY tickets_open
+             WHERE status NOT IN ('resolved', 'cancelled')",
+        )?;
+        let mut ids: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     // --- staff (R16, R17) ---
@@ -401,12 +435,6 @@ pub struct ListFilter {
     pub engineer: Option<String>,
     pub search: Option<String>,
     pub limit: Option<usize>,
-}
-
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {

@@ -77,4 +77,31 @@ CREATE TABLE counters (
     value INTEGER NOT NULL
 );
 "#,
+    // 2: blocks of searchable text (see `search.rs`), filled from the
+    // tickets already present by `after(2)`.
+    r#"
+CREATE TABLE search_blocks (
+    block INTEGER PRIMARY KEY,
+    ids   BLOB NOT NULL,  -- small: before the large body, read without walking it
+    body  BLOB NOT NULL
+);
+CREATE TABLE search_dirty (
+    block INTEGER PRIMARY KEY
+);
+CREATE TRIGGER tickets_search_update AFTER UPDATE OF ticket_no, customer_name, phones, serial, address
+ON tickets
+WHEN old.ticket_no IS NOT new.ticket_no OR old.customer_name IS NOT new.customer_name
+  OR old.phones IS NOT new.phones OR old.serial IS NOT new.serial OR old.address IS NOT new.address
+BEGIN INSERT OR IGNORE INTO search_dirty(block) VALUES (new.id >> 9); END;
+CREATE TRIGGER tickets_search_delete AFTER DELETE ON tickets
+BEGIN INSERT OR IGNORE INTO search_dirty(block) VALUES (old.id >> 9); END;
+"#,
 ];
+
+/// Work a migration needs beyond its SQL, in the same transaction.
+pub fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
+    match migration {
+        2 => super::search::refresh(conn),
+        _ => Ok(()),
+    }
+}
