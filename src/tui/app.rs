@@ -741,6 +741,7 @@ impl Dashboard {
         let ctx = FormCtx {
             app: &self.app,
             staff: &staff,
+            now: self.app.now(),
         };
         self.form = forms::open(kind, ticket.as_ref(), &ctx);
     }
@@ -748,10 +749,13 @@ impl Dashboard {
     /// Builds the command and hands it to the store, the command line's path.
     fn submit(&mut self, mut form: Form) {
         let lang = self.app.lang;
+        // One reading of the clock for the whole decision.
+        let now = self.app.now();
         let built = {
             let ctx = FormCtx {
                 app: &self.app,
                 staff: &[],
+                now,
             };
             forms::build(&form, &ctx)
         };
@@ -769,7 +773,7 @@ impl Dashboard {
             self.form = Some(form);
             return;
         }
-        let env = self.app.env();
+        let env = self.app.env_at(now);
         let result = match (&sub, &form.ticket) {
             (Submission::Command(cmd), Some((no, version))) => {
                 tracing::info!(ticket = %no, command = cmd.name(), "dashboard command");

@@ -273,6 +273,9 @@ pub struct FormCtx<'a> {
     pub app: &'a App,
     /// Engineers with their planned visits on the ticket's promise day (R17).
     pub staff: &'a [StaffDay],
+    /// The one moment of this form's decision (a station ticket's T1 must
+    /// equal the creation time exactly, R18).
+    pub now: Time,
 }
 
 impl FormCtx<'_> {
@@ -280,7 +283,7 @@ impl FormCtx<'_> {
         self.app.lang
     }
     pub fn now(&self) -> Time {
-        self.app.now()
+        self.now
     }
     /// A time field, read like the command line's `--at`.
     pub fn time(&self, form: &Form, id: &str) -> Result<Time, String> {

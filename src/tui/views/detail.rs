@@ -101,13 +101,17 @@ pub fn lines(
     ));
     o.push(kv(
         l.pick("产品", "Product"),
-        format!(
-            "{} {} · {} {}",
-            s(&t.product.line),
-            s(&t.product.model),
-            l.pick("主机号", "serial"),
-            s(&t.product.serial)
-        ),
+        if t.product.line.is_empty() && t.product.model.is_empty() && t.product.serial.is_empty() {
+            dash()
+        } else {
+            format!(
+                "{} {} · {} {}",
+                s(&t.product.line),
+                s(&t.product.model),
+                l.pick("主机号", "serial"),
+                s(&t.product.serial)
+            )
+        },
     ));
     o.push(kv(l.pick("故障", "Fault"), s(&t.fault)));
     if !t.note.is_empty() {

@@ -40,7 +40,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
     let l = d.app.lang;
     let th = theme(d);
-    let mut lines = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     let mut last = None;
     for (scope, keys, desc) in d.keys.help_rows(l) {
         if last != Some(scope) {
@@ -79,7 +79,13 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
             "keys can be changed in the config file's [keys], e.g. dispatch = \"F5\""
         )
     )));
-    let popup = centered(area, 96, area.height.saturating_sub(2));
+    // Two columns when there is room, split at a section boundary.
+    let two = area.width >= 150;
+    let popup = centered(
+        area,
+        if two { 150 } else { 96 },
+        area.height.saturating_sub(2),
+    );
     clear_popup(f, popup, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -91,8 +97,28 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
             ),
             th.focus_border(),
         ));
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    if !two {
+        f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        return;
+    }
+    let half = lines.len() / 2;
+    let cut = (half..lines.len())
+        .find(|i| lines[*i].spans.is_empty() || lines[*i].width() == 0)
+        .unwrap_or(half);
+    let right: Vec<Line> = lines.split_off(cut).into_iter().skip(1).collect();
+    let w = inner.width / 2;
     f.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        popup,
+        Paragraph::new(lines).scroll((scroll, 0)),
+        Rect { width: w, ..inner },
+    );
+    f.render_widget(
+        Paragraph::new(right).scroll((scroll, 0)),
+        Rect {
+            x: inner.x + w,
+            width: inner.width - w,
+            ..inner
+        },
     );
 }

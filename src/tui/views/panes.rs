@@ -35,7 +35,7 @@ enum Col {
 
 /// Which columns fit in `w` and how wide each is, in display order.
 fn columns(w: usize, lang: Lang) -> Vec<(Col, usize)> {
-    let deadline = if lang == Lang::Zh { 15 } else { 20 };
+    let deadline = if lang == Lang::Zh { 15 } else { 21 };
     let service = if lang == Lang::Zh { 4 } else { 8 };
     // In order of importance; what does not fit is left out.
     let wanted = [
