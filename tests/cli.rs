@@ -672,3 +672,33 @@ fn list_puts_the_most_urgent_first() {
     // `late` is past its 4-hour contact deadline (R1): first, though not the oldest.
     assert_eq!(order, [late.as_str(), promised.as_str(), fresh.as_str()]);
 }
+
+#[test]
+fn a_station_ticket_on_the_real_clock() {
+    let d = Desk::new();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_repairdesk"));
+    let out = c
+        .env_remove("REPAIRDESK_NOW")
+        .env("HOME", d.dir.path())
+        .arg("--db")
+        .arg(d.db())
+        .args([
+            "ticket",
+            "new",
+            "--customer",
+            "张伟",
+            "--phone",
+            "13800138000",
+            "--fault",
+            "蓝屏",
+        ])
+        .args(["--service-type", "carry-in"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ZD-"));
+}

@@ -29,10 +29,12 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             priority,
             warranty,
         } => {
+            // Read the clock once: T1 is the creation moment (R7/R18).
+            let now = app.now();
             let new = NewTicket {
                 ticket_no: String::new(),
                 source: Source::Station,
-                t1: app.now(),
+                t1: now,
                 service_type: match service_type {
                     ServiceArg::Onsite => ServiceType::Onsite,
                     ServiceArg::CarryIn => ServiceType::CarryIn,
@@ -63,7 +65,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                 note: String::new(),
             };
             let out = store
-                .create_station_ticket(new, &app.env())
+                .create_station_ticket(new, &app.env_at(now))
                 .map_err(|e| CliError::from_store(e, app.lang))?;
             return report(&app, &out, true);
         }
