@@ -27,36 +27,35 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         fit(l.pick("期限", "deadline"), 20),
         fit(l.pick("要做的事", "what to do"), rest)
     ));
-    let rows: Vec<Line> = d
-        .alerts
-        .iter()
-        .map(|(i, a)| {
-            let t = &d.rows[*i].ticket;
-            let (mark, style) = match a.level {
-                Level::Breach => ("✗", th.breach()),
-                Level::Warning => ("~", th.warning()),
-            };
-            Line::from(vec![
-                Span::styled(
-                    format!("{} {} ", fit(mark, 2), fit(&a.rule.to_string(), 4)),
-                    style,
-                ),
-                Span::raw(format!(
-                    "{} {} ",
-                    fit(&terminal_safe(&t.ticket_no), 16),
-                    fit(&terminal_safe(&t.customer.name), 10)
-                )),
-                Span::styled(fit(&alert_countdown(a, t, d.now, l), 20), style),
-                Span::raw(format!(" {}", fit(a.message.get(l), rest))),
-            ])
-        })
-        .collect();
+    let src = &d.alerts;
+    let line = |k: usize| -> Line {
+        let (i, a) = &src[k];
+        let t = &d.rows[*i].ticket;
+        let (mark, style) = match a.level {
+            Level::Breach => ("✗", th.breach()),
+            Level::Warning => ("~", th.warning()),
+        };
+        Line::from(vec![
+            Span::styled(
+                format!("{} {} ", fit(mark, 2), fit(&a.rule.to_string(), 4)),
+                style,
+            ),
+            Span::raw(format!(
+                "{} {} ",
+                fit(&terminal_safe(&t.ticket_no), 16),
+                fit(&terminal_safe(&t.customer.name), 10)
+            )),
+            Span::styled(fit(&alert_countdown(a, t, d.now, l), 20), style),
+            Span::raw(format!(" {}", fit(a.message.get(l), rest))),
+        ])
+    };
     list::draw(
         f,
         area,
-        Line::from(list_title(l.pick("告警", "Alerts"), rows.len())),
+        Line::from(list_title(l.pick("告警", "Alerts"), src.len())),
         header,
-        rows,
+        src.len(),
+        line,
         Some(d.list_sel),
         true,
         th,

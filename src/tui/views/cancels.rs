@@ -23,28 +23,26 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         fit(l.pick("申请时间", "requested"), 17),
         fit(l.pick("说明", "note"), rest)
     ));
-    let rows: Vec<Line> = d
-        .cancels
-        .iter()
-        .map(|i| {
-            let t = &d.rows[*i].ticket;
-            let c = t.progress.cancel.as_ref();
-            Line::from(format!(
-                "{} {} {} {} {}",
-                fit(&terminal_safe(&t.ticket_no), 16),
-                fit(&terminal_safe(&t.customer.name), 10),
-                fit(c.map(|c| c.reason.name(l)).unwrap_or("—"), 14),
-                fit(
-                    &c.map(|c| d.app.fmt(c.requested_at)).unwrap_or_default(),
-                    17
-                ),
-                fit(
-                    &terminal_safe(c.map(|c| c.note.as_str()).unwrap_or("")),
-                    rest
-                ),
-            ))
-        })
-        .collect();
+    let src = &d.cancels;
+    let line = |k: usize| -> Line {
+        let i = &src[k];
+        let t = &d.rows[*i].ticket;
+        let c = t.progress.cancel.as_ref();
+        Line::from(format!(
+            "{} {} {} {} {}",
+            fit(&terminal_safe(&t.ticket_no), 16),
+            fit(&terminal_safe(&t.customer.name), 10),
+            fit(c.map(|c| c.reason.name(l)).unwrap_or("—"), 14),
+            fit(
+                &c.map(|c| d.app.fmt(c.requested_at)).unwrap_or_default(),
+                17
+            ),
+            fit(
+                &terminal_safe(c.map(|c| c.note.as_str()).unwrap_or("")),
+                rest
+            ),
+        ))
+    };
     list::draw(
         f,
         area,
@@ -53,10 +51,11 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
                 "撤单申请（待大区审批）",
                 "Cancel requests (waiting for the region)",
             ),
-            rows.len(),
+            src.len(),
         )),
         header,
-        rows,
+        src.len(),
+        line,
         Some(d.list_sel),
         true,
         theme(d),

@@ -26,34 +26,32 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         fit(l.pick("回访", "follow-up"), 12),
         fit(l.pick("产品/故障", "product / fault"), rest)
     ));
-    let rows: Vec<Line> = d
-        .closed
-        .iter()
-        .map(|t| {
-            let followup = match (&t.progress.followup, t.status) {
-                (Some(fu), _) if fu.result != FollowupResult::Unreachable => {
-                    fu.result.name(l).to_string()
-                }
-                (_, Status::Resolved) => format!("◌ {}", l.pick("待回访", "awaiting")),
-                _ => "—".into(),
-            };
-            Line::from(format!(
-                "{} {} {} {} {} {}",
-                fit(&terminal_safe(&t.ticket_no), 16),
-                fit(&terminal_safe(&t.customer.name), 10),
-                fit(t.status.name(l), 10),
-                fit(
-                    &t.t4.map(|x| d.app.fmt(x)).unwrap_or_else(|| "—".into()),
-                    17
-                ),
-                fit(&followup, 12),
-                fit(
-                    &terminal_safe(&format!("{} · {}", t.product.model, t.fault)),
-                    rest
-                ),
-            ))
-        })
-        .collect();
+    let src = &d.closed;
+    let line = |k: usize| -> Line {
+        let t = &src[k];
+        let followup = match (&t.progress.followup, t.status) {
+            (Some(fu), _) if fu.result != FollowupResult::Unreachable => {
+                fu.result.name(l).to_string()
+            }
+            (_, Status::Resolved) => format!("◌ {}", l.pick("待回访", "awaiting")),
+            _ => "—".into(),
+        };
+        Line::from(format!(
+            "{} {} {} {} {} {}",
+            fit(&terminal_safe(&t.ticket_no), 16),
+            fit(&terminal_safe(&t.customer.name), 10),
+            fit(t.status.name(l), 10),
+            fit(
+                &t.t4.map(|x| d.app.fmt(x)).unwrap_or_else(|| "—".into()),
+                17
+            ),
+            fit(&followup, 12),
+            fit(
+                &terminal_safe(&format!("{} · {}", t.product.model, t.fault)),
+                rest
+            ),
+        ))
+    };
     list::draw(
         f,
         area,
@@ -62,10 +60,11 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
                 "已关闭（最近，待回访标 ◌）",
                 "Closed (latest; ◌ awaiting follow-up)",
             ),
-            rows.len(),
+            src.len(),
         )),
         header,
-        rows,
+        src.len(),
+        line,
         Some(d.list_sel),
         true,
         theme(d),

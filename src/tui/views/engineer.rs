@@ -53,25 +53,23 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay) {
         fit(l.pick("故障", "fault"), 18),
         fit(l.pick("带备件", "parts to bring"), rest)
     ));
-    let rows: Vec<Line> = e
-        .tickets
-        .iter()
-        .map(|t| {
-            Line::from(format!(
-                "{} {} {} {} {} {} {}",
-                fit(&promised_hm(&d.app, t), 5),
-                fit(&terminal_safe(&t.ticket_no), 16),
-                fit(&terminal_safe(&t.customer.name), 8),
-                fit(&terminal_safe(t.first_phone()), 12),
-                fit(
-                    &terminal_safe(&format!("{}{}", t.customer.district, t.customer.address)),
-                    24
-                ),
-                fit(&terminal_safe(&t.fault), 18),
-                fit(&parts_to_bring(t, l), rest),
-            ))
-        })
-        .collect();
+    let src = &e.tickets;
+    let line = |k: usize| -> Line {
+        let t = &src[k];
+        Line::from(format!(
+            "{} {} {} {} {} {} {}",
+            fit(&promised_hm(&d.app, t), 5),
+            fit(&terminal_safe(&t.ticket_no), 16),
+            fit(&terminal_safe(&t.customer.name), 8),
+            fit(&terminal_safe(t.first_phone()), 12),
+            fit(
+                &terminal_safe(&format!("{}{}", t.customer.district, t.customer.address)),
+                24
+            ),
+            fit(&terminal_safe(&t.fault), 18),
+            fit(&parts_to_bring(t, l), rest),
+        ))
+    };
     let title = match e.staff.get(e.idx) {
         Some(s) => format!(
             " {} {} · {} · {} {}/{} ",
@@ -92,7 +90,8 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay) {
         area,
         Line::from(title),
         header,
-        rows,
+        src.len(),
+        line,
         Some(e.sel),
         true,
         theme(d),

@@ -253,11 +253,8 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
     for (p, rect) in layout(d, body) {
         let focused = p == d.focus;
         let cols = columns(list::body(rect).width as usize, l);
-        let rows: Vec<Line> = d
-            .pane_rows(p)
-            .iter()
-            .map(|r| row_line(d, r, &cols, th))
-            .collect();
+        let rows = d.pane_rows(p);
+        let line = |k: usize| row_line(d, rows[k], &cols, th);
         let empty = if d.filter.is_some() {
             l.pick("（无匹配）", "(no match)")
         } else {
@@ -277,7 +274,8 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
             rect,
             title_line,
             header(&cols, l),
-            rows,
+            rows.len(),
+            line,
             (!d.panes[p].is_empty()).then_some(d.sel[p]),
             focused,
             th,

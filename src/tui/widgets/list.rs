@@ -29,13 +29,16 @@ pub fn body(area: Rect) -> Rect {
     }
 }
 
+/// Only the rows in view are formatted: `line(i)` gives row `i` of `len`
+/// (a pane can hold thousands).
 #[allow(clippy::too_many_arguments)]
-pub fn draw(
+pub fn draw<'l>(
     f: &mut Frame,
     area: Rect,
     title: Line,
     header: Line,
-    rows: Vec<Line>,
+    len: usize,
+    line: impl Fn(usize) -> Line<'l>,
     sel: Option<usize>,
     focused: bool,
     theme: Theme,
@@ -60,7 +63,7 @@ pub fn draw(
     );
     let b = body(area);
     let h = b.height as usize;
-    if rows.is_empty() {
+    if len == 0 {
         f.render_widget(
             Paragraph::new(Line::from(empty.to_string()).style(theme.dim())),
             Rect {
@@ -71,9 +74,9 @@ pub fn draw(
         return;
     }
     let start = sel.map(|s| offset(s, h)).unwrap_or(0);
-    for (i, line) in rows.into_iter().enumerate().skip(start).take(h) {
+    for i in (start..len).take(h) {
         let y = b.y + (i - start) as u16;
-        let mut line = line;
+        let mut line = line(i);
         if sel == Some(i) && focused {
             line = line.patch_style(theme.selected());
         } else if sel == Some(i) {

@@ -1,0 +1,51 @@
+//! The dashboard at scale: loading its model (the four panes, counts and
+//! the alerts of every open ticket), drawing one 200×60 frame, and a key
+//! press with the frame after it. See `benches/common` for the database.
+
+mod common;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use repairdesk::tui::Dashboard;
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn dashboard(c: &mut Criterion) {
+    let fx = common::Fixture::get();
+    let mut dash = Dashboard::new(fx.app(), fx.store()).expect("dashboard");
+    dash.resize(200, 60);
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    let mut g = c.benchmark_group("dashboard");
+    g.sample_size(30).measurement_time(Duration::from_secs(5));
+    g.bench_function("model load", |b| b.iter(|| dash.reload()));
+    g.bench_function("frame 200x60", |b| {
+        b.iter(|| {
+            term.draw(|f| dash.render(f)).expect("draw");
+        })
+    });
+    g.bench_function("key j + frame", |b| {
+        b.iter(|| {
+            dash.handle_key(key('j'));
+            term.draw(|f| dash.render(f)).expect("draw");
+        })
+    });
+    g.bench_function("first frame (open + load + draw)", |b| {
+        b.iter(|| {
+            let mut d = Dashboard::new(fx.app(), fx.store()).expect("dashboard");
+            d.resize(200, 60);
+            term.draw(|f| d.render(f)).expect("draw");
+            black_box(d)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, dashboard);
+criterion_main!(benches);
