@@ -149,6 +149,12 @@ impl Store {
             .map_err(corrupt)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Up to 32 MiB of pages (allocated as used): the dashboard reloads
+        // the open set without going back to the file. Sorts stay in memory.
+        // No mmap: mapped pages count as the process's memory, and a search
+        // touches every block.
+        conn.pragma_update(None, "cache_size", -32 * 1024)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -283,6 +289,16 @@ impl Store {
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<Ticket>> {
         let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE 1=1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        // Open statuses only: the partial index `tickets_open` holds them
+        // (a few thousand rows even in a million-ticket database).
+        let open_only = if filter.statuses.is_empty() {
+            filter.open_only
+        } else {
+            filter.statuses.iter().all(|s| !s.is_closed())
+        };
+        if open_only {
+            sql.push_str(" AND status NOT IN ('resolved', 'cancelled')");
+        }
         if !filter.statuses.is_empty() {
             let marks: Vec<String> = filter
                 .statuses
@@ -293,8 +309,6 @@ impl Store {
                 })
                 .collect();
             sql.push_str(&format!(" AND status IN ({})", marks.join(",")));
-        } else if filter.open_only {
-            sql.push_str(" AND status NOT IN ('resolved', 'cancelled')");
         }
         if let Some(e) = &filter.engineer {
             args.push(e.clone().into());
@@ -306,27 +320,24 @@ impl Store {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            let mut ids = search::matching_ids(&self.conn, text)?;
-            let open_only = if filter.statuses.is_empty() {
-                filter.open_only
+            if open_only {
+                // Few rows to look at: `LIKE` over the open set is cheaper
+                // than reading the blocks of every ticket.
+                args.push(format!("%{}%", search::escape_like(text)).into());
+                let n = args.len();
+                sql.push_str(&format!(" AND {}", search::like_clause(n)));
             } else {
-                filter.statuses.iter().all(|s| !s.is_closed())
-            };
-            if open_only && ids.len() > 64 {
-                // A short term matches many closed tickets: keep the open
-                // ones (a walk of the partial index) before reading rows.
-                let open = self.open_ids()?;
-                ids.retain(|id| open.binary_search(id).is_ok());
+                let ids = search::matching_ids(&self.conn, text)?;
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                args.push(format!("[{}]", list.join(",")).into());
+                sql.push_str(&format!(
+                    " AND id IN (SELECT value FROM json_each(?{}))",
+                    args.len()
+                ));
             }
-            if ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-            args.push(format!("[{}]", list.join(",")).into());
-            sql.push_str(&format!(
-                " AND id IN (SELECT value FROM json_each(?{}))",
-                args.len()
-            ));
         }
         // Emergencies first, then the oldest (P4); urgency by deadline is
         // refined by the caller where alerts are known.
@@ -337,27 +348,13 @@ impl Store {
             args.push((limit as i64).into());
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), ticket_from_row)?;
         let mut out = Vec::new();
         for r in rows {
             out.push(r?.map_err(StoreError::Data)?);
         }
         Ok(out)
-    }
-
-    /// Ids of the tickets not resolved or cancelled, ascending (from the
-    /// partial index `tickets_open`, without reading the table).
-    fn open_ids(&self) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM tickets INDEXED BY tickets_open
-             WHERE status NOT IN ('resolved', 'cancelled')",
-        )?;
-        let mut ids: Vec<i64> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.sort_unstable();
-        Ok(ids)
     }
 
     // --- staff (R16, R17) ---

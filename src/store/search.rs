@@ -252,8 +252,13 @@ fn collect_hits(
     }
 }
 
-const LIKE_FIELDS: &str = "(ticket_no LIKE ?1 ESCAPE '\\' OR customer_name LIKE ?1 ESCAPE '\\' \
-    OR phones LIKE ?1 ESCAPE '\\' OR serial LIKE ?1 ESCAPE '\\' OR address LIKE ?1 ESCAPE '\\')";
+/// The five fields `LIKE` parameter `?n` (a pattern made with [`escape_like`]).
+pub fn like_clause(n: usize) -> String {
+    format!(
+        "(ticket_no LIKE ?{n} ESCAPE '\\' OR customer_name LIKE ?{n} ESCAPE '\\' \
+         OR phones LIKE ?{n} ESCAPE '\\' OR serial LIKE ?{n} ESCAPE '\\' OR address LIKE ?{n} ESCAPE '\\')"
+    )
+}
 
 /// `LIKE` over the table: every row, or those above `above`.
 fn like_ids(conn: &Connection, term: &str, above: Option<i64>) -> Result<Vec<i64>> {
@@ -262,7 +267,8 @@ fn like_ids(conn: &Connection, term: &str, above: Option<i64>) -> Result<Vec<i64
 
 fn like_range(conn: &Connection, term: &str, lo: i64, hi: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id FROM tickets WHERE id >= ?2 AND id < ?3 AND {LIKE_FIELDS} ORDER BY id"
+        "SELECT id FROM tickets WHERE id >= ?2 AND id < ?3 AND {} ORDER BY id",
+        like_clause(1)
     ))?;
     let pattern = format!("%{}%", escape_like(term));
     Ok(stmt
