@@ -47,5 +47,40 @@ fn dashboard(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, dashboard);
+/// Filter as you type: `/` and the term but its last character, then the
+/// timed key press of the last character and the frame after it.
+fn filter(c: &mut Criterion) {
+    let fx = common::Fixture::get();
+    let store = fx.store();
+    let (name, phone, serial) = common::sample_terms(&store);
+    let mut dash = Dashboard::new(fx.app(), store).expect("dashboard");
+    dash.resize(200, 60);
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    let mut g = c.benchmark_group("dashboard filter");
+    g.sample_size(20).measurement_time(Duration::from_secs(5));
+    for (what, text) in [("name2", name), ("phone4", phone), ("serial", serial)] {
+        g.bench_function(format!("last key of {what} + frame"), |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    dash.handle_key(key('/'));
+                    let chars: Vec<char> = text.chars().collect();
+                    let (last, head) = chars.split_last().expect("a term");
+                    for ch in head {
+                        dash.handle_key(key(*ch));
+                    }
+                    let t = std::time::Instant::now();
+                    dash.handle_key(key(*last));
+                    term.draw(|f| dash.render(f)).expect("draw");
+                    spent += t.elapsed();
+                    dash.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                }
+                spent
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, dashboard, filter);
 criterion_main!(benches);

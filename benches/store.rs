@@ -52,26 +52,7 @@ fn transition(c: &mut Criterion) {
 fn filter(c: &mut Criterion) {
     let fx = common::Fixture::get();
     let store = fx.store();
-    let sample: (String, String, String) = store
-        .conn()
-        .query_row(
-            "SELECT customer_name, phones, serial FROM tickets
-             WHERE status NOT IN ('resolved', 'cancelled') ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .expect("an open ticket");
-    let name: String = sample.0.chars().take(2).collect();
-    let phone: String = sample
-        .1
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let serial = sample.2;
+    let (name, phone, serial) = common::sample_terms(&store);
     let mut g = c.benchmark_group("filter");
     g.sample_size(20).measurement_time(Duration::from_secs(4));
     for (what, term) in [("name2", &name), ("phone4", &phone), ("serial", &serial)] {

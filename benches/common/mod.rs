@@ -83,6 +83,25 @@ impl Fixture {
     }
 }
 
+/// What a coordinator would type to find the newest open ticket: the first
+/// two characters of the customer's name, the last four digits of the
+/// phone, the serial.
+pub fn sample_terms(store: &Store) -> (String, String, String) {
+    let (name, phones, serial): (String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT customer_name, phones, serial FROM tickets
+             WHERE status NOT IN ('resolved', 'cancelled') ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("an open ticket");
+    let name: String = name.chars().take(2).collect();
+    let first = phones.split('/').next().unwrap_or_default();
+    let phone = first[first.len().saturating_sub(4)..].to_string();
+    (name, phone, serial)
+}
+
 fn now_of(path: &Path) -> Time {
     if let Ok(s) = std::env::var("REPAIRDESK_NOW")
         && let Ok(t) =

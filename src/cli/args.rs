@@ -18,6 +18,9 @@ Without a command it opens the coordinator dashboard.",
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// Draw the dashboard's first frame, then exit (scripts/bench.sh times it)
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

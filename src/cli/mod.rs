@@ -152,7 +152,7 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
 pub fn run(cli: Cli) -> CliResult {
     let app = build_app(&cli.global)?;
     match cli.command {
-        None => dash::dashboard(app),
+        None => dash::dashboard(app, cli.exit_after_first_frame),
         Some(Cmd::Ticket(t)) => ticket::run(app, t.command),
         Some(Cmd::Staff(s)) => staff::run(app, s.command),
         Some(Cmd::Completions { shell }) => {

@@ -55,6 +55,12 @@ fn init_logging(app: &App) -> Option<tracing_appender::non_blocking::WorkerGuard
 /// Opens the dashboard on the terminal until the user quits. The terminal
 /// is restored on quit, on error and on panic.
 pub fn run(app: App, start: Start) -> Result<(), TuiError> {
+    run_with(app, start, false)
+}
+
+/// [`run`]; with `first_frame_only`, returns once the first frame is drawn
+/// (to time the start).
+pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), TuiError> {
     let store = app.open_store()?;
     let _guard = init_logging(&app);
     let mut dash = Dashboard::new(app, store).map_err(TuiError::Keys)?;
@@ -70,7 +76,7 @@ pub fn run(app: App, start: Start) -> Result<(), TuiError> {
         restore(info);
     }));
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut dash);
+    let result = event_loop(&mut terminal, &mut dash, first_frame_only);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     if let Err(e) = &result {
@@ -82,6 +88,7 @@ pub fn run(app: App, start: Start) -> Result<(), TuiError> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     dash: &mut Dashboard,
+    first_frame_only: bool,
 ) -> Result<(), TuiError> {
     let size = terminal.size()?;
     dash.resize(size.width, size.height);
@@ -89,6 +96,9 @@ fn event_loop(
     let mut last_tick = Instant::now();
     loop {
         terminal.draw(|f| dash.render(f))?;
+        if first_frame_only {
+            return Ok(());
+        }
         let wait = second.saturating_sub(last_tick.elapsed());
         if event::poll(wait)? {
             let ev = event::read()?;
