@@ -35,9 +35,10 @@ pub fn demo(app: App, args: DemoArgs) -> CliResult {
         }),
         crate::demo::DemoError::Store(e) => CliError::from_store(e, app.lang),
     })?;
+    // Also before the dashboard: it stays in the scrollback after quitting.
     if app.json {
         print_json(&summary.json())?;
-    } else if args.no_tui {
+    } else {
         print!("{}", summary.text(app.lang));
     }
     drop(store);
