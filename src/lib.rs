@@ -3,7 +3,9 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod interchange;
 pub mod present;
 pub mod sanitize;
 pub mod store;
