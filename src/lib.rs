@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod present;
+pub mod report;
 pub mod sanitize;
 pub mod store;
 pub mod text;
