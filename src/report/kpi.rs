@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 use serde_json::{Value, json};
 
-use super::{Month, tickets_received, unfinished_at};
+use super::{Month, tickets_received, unfinished_t1_at};
 use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::ticket::*;
@@ -94,11 +94,11 @@ pub fn backlog_bucket(age: Duration) -> usize {
     }
 }
 
-/// Unfinished tickets at `as_of` by age since T1.
-pub fn backlog(unfinished: &[Ticket], as_of: Time) -> Backlog {
+/// Unfinished tickets at `as_of` (their T1) by age since T1.
+pub fn backlog(unfinished_t1: &[Time], as_of: Time) -> Backlog {
     let mut buckets = [0; 4];
-    for t in unfinished {
-        buckets[backlog_bucket(as_of - t.t1)] += 1;
+    for &t1 in unfinished_t1 {
+        buckets[backlog_bucket(as_of - t1)] += 1;
     }
     Backlog { as_of, buckets }
 }
@@ -173,12 +173,13 @@ fn contacted_in_time(t: &Ticket, settings: &Settings, cal: &Calendar) -> Option<
 }
 
 /// The month's figures from its tickets (T1 in the month), the tickets
-/// visited in the month, and the tickets unfinished at the backlog moment.
+/// visited in the month, and the T1 of the tickets unfinished at the backlog
+/// moment (the end of the month, or now).
 pub fn figures(
     month: Month,
     tickets: &[Ticket],
     visited: &[Ticket],
-    unfinished: &[Ticket],
+    unfinished_t1: &[Time],
     now: Time,
     settings: &Settings,
     cal: &Calendar,
@@ -200,7 +201,7 @@ pub fn figures(
         turnaround_by_service: Vec::new(),
         cancelled_by_reason: CancelReason::ALL.iter().map(|&r| (r, 0)).collect(),
         parts_late: 0,
-        backlog: backlog(unfinished, now.min(month.end)),
+        backlog: backlog(unfinished_t1, now.min(month.end)),
         engineers: Vec::new(),
     };
     let mut turnaround: Vec<(ServiceType, f64)> = Vec::new();
@@ -418,7 +419,7 @@ pub fn month_report(
 ) -> Result<MonthReport> {
     let tickets = tickets_received(store, month.start, month.end)?;
     let visited = tickets_visited(store, month)?;
-    let unfinished = unfinished_at(store, now.min(month.end))?;
+    let unfinished = unfinished_t1_at(store, now.min(month.end))?;
     let kpi = figures(month, &tickets, &visited, &unfinished, now, settings, cal);
     let daily = daily_flow(month, &tickets, &resolutions(store, month)?, cal);
     Ok(MonthReport {

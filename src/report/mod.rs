@@ -90,6 +90,22 @@ pub fn tickets_received(store: &Store, start: Time, end: Time) -> Result<Vec<Tic
     )
 }
 
+/// The T1 of every ticket unfinished at `as_of` (for the backlog by age),
+/// without reading the tickets' progress where the row is unchanged since.
+pub fn unfinished_t1_at(store: &Store, as_of: Time) -> Result<Vec<Time>> {
+    let cut = ts(as_of);
+    let mut stmt = store.conn().prepare(
+        "SELECT t1 FROM tickets
+         WHERE status NOT IN ('resolved', 'cancelled') AND t1 < ?1 AND updated_at < ?1",
+    )?;
+    let mut out: Vec<Time> = stmt
+        .query_map([cut], |r| r.get::<_, i64>(0))?
+        .map(|r| r.map(from_ts))
+        .collect::<rusqlite::Result<_>>()?;
+    out.extend(changed_since(store, as_of)?.into_iter().map(|t| t.t1));
+    Ok(out)
+}
+
 /// Every ticket unfinished (not resolved or cancelled) at `as_of`, as it
 /// stood then. A ticket changed since is rebuilt from its events before
 /// `as_of`, so a past day's review shows that day's picture.
@@ -101,7 +117,16 @@ pub fn unfinished_at(store: &Store, as_of: Time) -> Result<Vec<Ticket>> {
         "status NOT IN ('resolved', 'cancelled') AND t1 < ?1 AND updated_at < ?1",
         params![cut],
     )?;
-    // Changed since (index `tickets_updated`): replay the earlier events.
+    out.extend(changed_since(store, as_of)?);
+    out.sort_by(|a, b| (a.t1, &a.ticket_no).cmp(&(b.t1, &b.ticket_no)));
+    Ok(out)
+}
+
+/// Tickets received before `as_of`, changed since and unfinished at
+/// `as_of`: rebuilt from their events before it (index `tickets_updated`).
+fn changed_since(store: &Store, as_of: Time) -> Result<Vec<Ticket>> {
+    let cut = ts(as_of);
+    let mut out = Vec::new();
     let ids: Vec<i64> = {
         let mut stmt = store
             .conn()
@@ -123,7 +148,6 @@ pub fn unfinished_at(store: &Store, as_of: Time) -> Result<Vec<Ticket>> {
             out.push(t);
         }
     }
-    out.sort_by(|a, b| (a.t1, &a.ticket_no).cmp(&(b.t1, &b.ticket_no)));
     Ok(out)
 }
 
