@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod interchange;
 pub mod present;
+pub mod report;
 pub mod sanitize;
 pub mod store;
 pub mod text;
