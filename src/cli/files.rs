@@ -1,21 +1,19 @@
 //! `demo`, `import`, `export writeback`, `ticket print`: the call centre's files.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use rusqlite::TransactionBehavior;
 use serde_json::json;
 
 use super::args::{DemoArgs, ExportCmd, ImportArgs};
 use super::{CliError, CliResult, exit, print_json};
 use crate::app::App;
-use crate::domain::command::Command;
 use crate::domain::when;
 use crate::interchange::import::{self, FileReport, ImportError};
-use crate::interchange::print::{WorkOrder, file_stem};
+use crate::interchange::print::{self, PrintError};
 use crate::interchange::writeback::{self, Period, WritebackError};
 use crate::sanitize::terminal_safe;
-use crate::store::{self, Store, StoreError};
+use crate::store::Store;
 use crate::text::Lang;
 
 pub fn demo(app: App, args: DemoArgs) -> CliResult {
@@ -297,43 +295,16 @@ pub fn export(app: App, cmd: ExportCmd) -> CliResult {
 }
 
 /// `repairdesk ticket print`: records the printing (R7) and writes the work
-/// order, in one transaction: if the file cannot be written, nothing is recorded.
+/// order; if the file cannot be written, nothing is recorded.
 pub fn print(app: &App, store: &mut Store, no: &str, output: Option<PathBuf>) -> CliResult {
     let no = no.trim();
-    let path = match output {
-        Some(p) => p,
-        None => {
-            let dir = app.data_dir().join("print");
-            store::create_private_dir(&dir)
-                .map_err(|e| CliError::internal(format!("{}: {e}", dir.display())))?;
-            dir.join(format!("{}.html", file_stem(no)))
-        }
-    };
-    let html = match crate::interchange::extension(&path).as_str() {
-        "html" | "htm" => true,
-        "txt" => false,
-        _ => {
-            return Err(CliError::usage(format!(
-                "{}: unknown file type; expected .html or .txt",
-                path.display()
-            )));
-        }
-    };
+    let path = output.unwrap_or_else(|| print::default_path(app.data_dir(), no));
     let env = app.env();
-    let lang = app.lang;
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| CliError::from_store(StoreError::from(e), lang))?;
-    let out = store::execute_in(&tx, no, &Command::Print, &env, None)
-        .map_err(|e| CliError::from_store(e, lang))?;
-    let order = WorkOrder::new(&app.settings, &app.calendar, &out.ticket, env.now);
-    let body = if html { order.html() } else { order.text() };
-    write_file(&path, body.as_bytes())?;
-    if let Err(e) = tx.commit() {
-        let _ = std::fs::remove_file(&path);
-        return Err(CliError::from_store(StoreError::from(e), lang));
-    }
+    let out = print::print_work_order(store, &env, no, &path, None).map_err(|e| match e {
+        PrintError::Store(e) => CliError::from_store(e, app.lang),
+        e @ PrintError::FileType { .. } => CliError::usage(e.to_string()),
+        e @ PrintError::Io { .. } => CliError::internal(e),
+    })?;
     let file = path.display().to_string();
     if app.json {
         return print_json(&json!({
@@ -344,11 +315,4 @@ pub fn print(app: &App, store: &mut Store, no: &str, output: Option<PathBuf>) ->
     }
     println!("{}", terminal_safe(&file));
     Ok(())
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> CliResult {
-    let mut f = store::create_private_file(path)
-        .map_err(|e| CliError::internal(format!("{}: {e}", path.display())))?;
-    f.write_all(bytes)
-        .map_err(|e| CliError::internal(format!("{}: {e}", path.display())))
 }

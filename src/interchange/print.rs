@@ -374,6 +374,76 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Why a printout was not made. Nothing is recorded in either case.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("{path}: unknown file type; expected .html or .txt")]
+    FileType { path: std::path::PathBuf },
+    #[error("{path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Where a ticket's printout goes by default: `<data dir>/print/NO.html`.
+pub fn default_path(data_dir: &std::path::Path, ticket_no: &str) -> std::path::PathBuf {
+    data_dir
+        .join("print")
+        .join(format!("{}.html", file_stem(ticket_no)))
+}
+
+/// Records the printing (R7) and writes the work order to `path` (`.html` or
+/// `.txt`), in one transaction: if the file cannot be written, nothing is
+/// recorded. The command line and the dashboard both print through here.
+pub fn print_work_order(
+    store: &mut crate::store::Store,
+    env: &crate::store::Env,
+    ticket_no: &str,
+    path: &std::path::Path,
+    expected_version: Option<i64>,
+) -> Result<crate::store::Outcome, PrintError> {
+    use std::io::Write;
+    let html = match crate::interchange::extension(path).as_str() {
+        "html" | "htm" => true,
+        "txt" => false,
+        _ => {
+            return Err(PrintError::FileType {
+                path: path.to_path_buf(),
+            });
+        }
+    };
+    let io = |source| PrintError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::store::create_private_dir(dir).map_err(io)?;
+    }
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(crate::store::StoreError::from)?;
+    let out = crate::store::execute_in(
+        &tx,
+        ticket_no,
+        &crate::domain::command::Command::Print,
+        env,
+        expected_version,
+    )?;
+    let order = WorkOrder::new(env.settings, env.calendar, &out.ticket, env.now);
+    let body = if html { order.html() } else { order.text() };
+    let mut f = crate::store::create_private_file(path).map_err(io)?;
+    f.write_all(body.as_bytes()).map_err(io)?;
+    if let Err(e) = tx.commit() {
+        let _ = std::fs::remove_file(path);
+        return Err(crate::store::StoreError::from(e).into());
+    }
+    Ok(out)
+}
+
 /// A file name for the ticket's printout: anything unusual becomes `_`.
 pub fn file_stem(ticket_no: &str) -> String {
     let s: String = ticket_no
