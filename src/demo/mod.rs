@@ -176,6 +176,8 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
                 }
             }
         }
+        // The batch's tickets into the search blocks, in one pass.
+        store::search::refresh(&tx)?;
         tx.commit().map_err(StoreError::from)?;
     }
     let conn = store.conn();

@@ -225,6 +225,8 @@ pub fn import_file(
         }
     }
     tick(&file);
+    // The new tickets into the search blocks, in one pass.
+    store::search::refresh(&tx)?;
     tx.commit().map_err(StoreError::from)?;
     Ok(report)
 }
