@@ -584,14 +584,16 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
     for e in &decision.events[1..] {
         event::apply(&mut ticket, e);
     }
-    let exists: Option<i64> = conn
-        .prepare_cached("SELECT id FROM tickets WHERE ticket_no = ?1")?
-        .query_row([&no], |r| r.get(0))
-        .optional()?;
-    if exists.is_some() {
-        return Err(StoreError::Duplicate(no));
-    }
-    let id = insert_ticket(conn, &ticket)?;
+    // The unique index on ticket_no answers "already there?" as it inserts.
+    let id = match insert_ticket(conn, &ticket) {
+        Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, Some(msg))))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                && msg.contains("tickets.ticket_no") =>
+        {
+            return Err(StoreError::Duplicate(no));
+        }
+        other => other?,
+    };
     for e in &decision.events {
         insert_event(conn, id, e)?;
     }

@@ -74,7 +74,12 @@ pub fn ticket_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Ticket, 
 }
 
 fn progress_json(t: &Ticket) -> Result<String> {
-    serde_json::to_string(&t.progress).map_err(|e| StoreError::Data(e.to_string()))
+    compact_progress(&t.progress)
+}
+
+/// Empty fields are left out (see [`Progress`]).
+fn compact_progress(p: &Progress) -> Result<String> {
+    serde_json::to_string(p).map_err(|e| StoreError::Data(e.to_string()))
 }
 
 /// Inserts a new ticket row; returns its id.
@@ -209,4 +214,32 @@ pub fn event_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Event, St
         })
     };
     Ok(build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_without_its_defaults_reads_back_the_same() {
+        let empty = Progress::default();
+        assert_eq!(compact_progress(&empty).expect("json"), "{}");
+        // Zero where the default is "none" is kept: no charge vs a free repair.
+        let p = Progress {
+            charge: Some(0.0),
+            reopened: 2,
+            was_multi_repair: true,
+            returned_parts: vec!["主板".into()],
+            signed_by: Some(String::new()),
+            ..Progress::default()
+        };
+        let json = compact_progress(&p).expect("json");
+        assert!(json.contains("\"charge\":0.0"), "{json}");
+        assert!(!json.contains("promises"), "{json}");
+        let back: Progress = serde_json::from_str(&json).expect("parse");
+        assert_eq!(back, p);
+        // What earlier versions wrote, every field present, still reads.
+        let full = serde_json::to_string(&p).expect("full");
+        assert_eq!(serde_json::from_str::<Progress>(&full).expect("parse"), p);
+    }
 }
