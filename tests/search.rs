@@ -450,3 +450,41 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_imported_file_is_searchable_from_the_blocks() {
+    use repairdesk::interchange::import;
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("派单.csv");
+    let mut text =
+        String::from("维修单号,报修时间,用户姓名,联系电话,地址,主机号,故障描述,服务方式\n");
+    for i in 0..700 {
+        text.push_str(&format!(
+            "G{i:06},2026-11-20 09:30,{}{},1390000{i:04},学院路{i}号,PF{i:05}X,无法开机,上门\n",
+            ["王", "李", "赵"][i % 3],
+            ["芳", "强"][i % 2],
+        ));
+    }
+    std::fs::write(&csv, text).expect("write csv");
+    let desk = Desk::new();
+    let mut s = Store::open(&dir.path().join("d.db")).expect("store");
+    let file = import::check(&csv).expect("header");
+    let report =
+        import::import_file(&mut s, file, &desk.env(), false, &mut |_| {}).expect("import");
+    assert_eq!(report.imported, 700);
+    let upto: i64 = s
+        .conn()
+        .query_row(
+            "SELECT value FROM counters WHERE name = ?1",
+            [search::UPTO],
+            |r| r.get(0),
+        )
+        .expect("watermark");
+    assert_eq!(upto, 700, "the import indexed what it brought in");
+    assert_eq!(
+        search(&s, "pf00123x"),
+        BTreeSet::from(["G000123".to_string()])
+    );
+    assert_eq!(search(&s, "赵芳").len(), 700 / 6 + 1);
+    assert_eq!(search(&s, "学院路69").len(), 11); // 69 and 690..=699
+}
