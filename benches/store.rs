@@ -1,5 +1,6 @@
-//! The store at scale: one transition decided and recorded, and the
-//! search behind `ticket list --search` and the dashboard's `/` filter.
+//! The store at scale: one transition decided and recorded, the search
+//! behind `ticket list --search` and the dashboard's `/` filter, and the
+//! month's figures.
 //! See `benches/common` for the database used.
 
 mod common;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use repairdesk::domain::command::Command;
 use repairdesk::domain::ticket::ContactResult;
+use repairdesk::report::{Month, kpi};
 use repairdesk::store::ListFilter;
 
 fn transition(c: &mut Criterion) {
@@ -38,13 +40,35 @@ fn transition(c: &mut Criterion) {
         note: "未接".into(),
     };
     let mut i = 0;
-    c.bench_function("transition: contact, decided and recorded", |b| {
+    let mut g = c.benchmark_group("transition");
+    g.bench_function("contact", |b| {
         b.iter(|| {
             let no = &queued[i % queued.len()];
             i += 1;
             black_box(store.execute(no, &cmd, &app.env(), None).expect("contact"))
         })
     });
+    g.finish();
+}
+
+/// `report kpi`: the month of `now` (the demo's month), figures and series.
+fn month(c: &mut Criterion) {
+    let fx = common::Fixture::get();
+    let app = fx.app();
+    let store = fx.store();
+    let day = app.calendar.local(fx.now).date_naive();
+    let month = Month::of(day, &app.calendar);
+    let mut g = c.benchmark_group("report");
+    g.sample_size(10).measurement_time(Duration::from_secs(6));
+    g.bench_function("month figures", |b| {
+        b.iter(|| {
+            black_box(
+                kpi::month_report(&store, month, fx.now, &app.settings, &app.calendar)
+                    .expect("figures"),
+            )
+        })
+    });
+    g.finish();
 }
 
 /// Terms as a coordinator types them: a two-character name, four digits of
@@ -87,5 +111,5 @@ fn filter(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, transition, filter);
+criterion_group!(benches, transition, filter, month);
 criterion_main!(benches);
