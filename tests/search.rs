@@ -389,6 +389,21 @@ fn search_combines_with_status_and_limit() {
         .map(|t| t.ticket_no)
         .collect();
     assert_eq!(open_wang, all_wang);
+    // Closed tickets come newest first (same T1 here: the last recorded).
+    let newest: Vec<String> = s
+        .list(&ListFilter {
+            statuses: vec![Status::Resolved],
+            limit: Some(3),
+            ..ListFilter::default()
+        })
+        .expect("list")
+        .into_iter()
+        .map(|t| t.ticket_no)
+        .collect();
+    let mut closed_now = closed_now;
+    closed_now.sort();
+    let expected_newest: Vec<String> = closed_now.iter().rev().take(3).cloned().collect();
+    assert_eq!(newest, expected_newest);
 }
 
 fn field() -> impl Strategy<Value = String> {

@@ -284,7 +284,9 @@ impl Store {
 
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<Ticket>> {
-        let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE 1=1");
+        // Ids first, sorted and cut to the limit, then those rows: the sort
+        // handles small records even when a short term matches thousands.
+        let mut sql = String::from("SELECT id FROM tickets WHERE 1=1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         // Open statuses only: the partial index `tickets_open` holds them
         // (a few thousand rows even in a million-ticket database).
@@ -336,20 +338,35 @@ impl Store {
                 ));
             }
         }
-        // Emergencies first, then the oldest (P4); urgency by deadline is
-        // refined by the caller where alerts are known.
-        sql.push_str(
-            " ORDER BY CASE priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, t1, id",
-        );
+        if open_only {
+            // Emergencies first, then the oldest (P4); urgency by deadline is
+            // refined by the caller where alerts are known.
+            sql.push_str(
+                " ORDER BY CASE priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, t1, id",
+            );
+        } else {
+            // With closed tickets (hundreds of thousands): the newest first,
+            // walking the T1 index backwards until the limit is reached.
+            sql.push_str(" ORDER BY t1 DESC, id DESC");
+        }
         if let Some(limit) = filter.limit {
             args.push((limit as i64).into());
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), ticket_from_row)?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(r?.map_err(StoreError::Data)?);
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut one = self.conn.prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(
+                one.query_row([id], ticket_from_row)?
+                    .map_err(StoreError::Data)?,
+            );
         }
         Ok(out)
     }
@@ -420,7 +437,8 @@ pub struct Staff {
     pub open_tickets: u32,
 }
 
-/// Which tickets `list` returns.
+/// Which tickets `list` returns: open ones most urgent first (emergencies,
+/// then the oldest); with closed statuses, the newest first.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub statuses: Vec<Status>,
