@@ -165,6 +165,10 @@ verdict() { # value op limit
 }
 
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+# The SQLite compiled into repairdesk (rusqlite's bundled copy).
+LIBSQLITE=$(awk '/name = "libsqlite3-sys"/ {getline; gsub(/[^0-9.]/, ""); print; exit}' "$ROOT/Cargo.lock")
+BUNDLED=$(grep -h -m1 '#define SQLITE_VERSION ' "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/libsqlite3-sys-"$LIBSQLITE"/sqlite3/sqlite3.c 2>/dev/null \
+    | head -1 | cut -d'"' -f2)
 MEMTOTAL=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 DEMO_S=$(cat "$BENCH_DIR/demo-$N.seconds" 2>/dev/null || echo "n/a")
 {
@@ -184,7 +188,7 @@ DEMO_S=$(cat "$BENCH_DIR/demo-$N.seconds" 2>/dev/null || echo "n/a")
     echo "| memory | $MEMTOTAL |"
     echo "| OS | $(uname -sr) |"
     echo "| rustc | $(rustc -V) |"
-    echo "| SQLite | bundled with rusqlite (repairdesk); $(sqlite3 --version | cut -d' ' -f1) (shell) |"
+    echo "| SQLite | ${BUNDLED:-bundled} in repairdesk (libsqlite3-sys $LIBSQLITE); $(sqlite3 --version | cut -d' ' -f1) in the sqlite3 shell |"
     echo "| hyperfine | $(hyperfine --version | cut -d' ' -f2) |"
     echo
     echo "## Data"
