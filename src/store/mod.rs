@@ -56,6 +56,15 @@ pub enum StoreError {
         "{path}: not a usable repairdesk database ({detail}). Restore a copy made with `repairdesk backup FILE`, or point --db elsewhere."
     )]
     Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path}: could not upgrade the database from schema {from} to {to} ({detail}); it was left at schema {from}, unchanged"
+    )]
+    Migration {
+        path: PathBuf,
+        from: i64,
+        to: i64,
+        detail: String,
+    },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -116,15 +125,19 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        Store::init(conn, path)
+        Store::init(conn, path, schema::MIGRATIONS)
     }
 
     /// A private in-memory database, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, Path::new(":memory:"))
+        Store::init(
+            Connection::open_in_memory()?,
+            Path::new(":memory:"),
+            schema::MIGRATIONS,
+        )
     }
 
-    fn init(conn: Connection, path: &Path) -> Result<Store> {
+    fn init(conn: Connection, path: &Path, migrations: &[&str]) -> Result<Store> {
         let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
             path: path.to_path_buf(),
             detail: e.to_string(),
@@ -134,7 +147,7 @@ impl Store {
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(corrupt)?;
-        let supported = schema::MIGRATIONS.len() as i64;
+        let supported = migrations.len() as i64;
         if found > supported {
             return Err(StoreError::NewerSchema {
                 path: path.to_path_buf(),
@@ -152,12 +165,20 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.migrate(found)?;
+        store.migrate(found, migrations)?;
         Ok(store)
     }
 
-    fn migrate(&mut self, from: i64) -> Result<()> {
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+    /// Applies the migrations after `from`, each in its own transaction: a
+    /// failure (or a crash) leaves the database at the last complete one.
+    fn migrate(&mut self, from: i64, migrations: &[&str]) -> Result<()> {
+        for (i, sql) in migrations.iter().enumerate().skip(from as usize) {
+            let failed = |e: rusqlite::Error| StoreError::Migration {
+                path: self.path.clone(),
+                from: i as i64,
+                to: i as i64 + 1,
+                detail: e.to_string(),
+            };
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -166,9 +187,10 @@ impl Store {
             if now > i as i64 {
                 continue;
             }
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+            tx.execute_batch(sql).map_err(failed)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(failed)?;
+            tx.commit().map_err(failed)?;
         }
         Ok(())
     }
@@ -587,3 +609,52 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
 }
 
 pub use row::{insert_event, insert_ticket, write_ticket};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A migration that fails half-way (its first statement succeeds) must
+    /// leave the database at the previous schema, usable as before.
+    #[test]
+    fn failed_migration_leaves_old_schema_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        drop(Store::open(&path).unwrap());
+        let current = schema::MIGRATIONS.len() as i64;
+        let mut with_bad: Vec<&str> = schema::MIGRATIONS.to_vec();
+        with_bad.push(
+            "ALTER TABLE tickets ADD COLUMN half_done TEXT;
+             CREATE TABLE staff (name TEXT);",
+        );
+        let conn = Connection::open(&path).unwrap();
+        let err = match Store::init(conn, &path, &with_bad) {
+            Err(e) => e,
+            Ok(_) => panic!("the conflicting migration succeeded"),
+        };
+        match &err {
+            StoreError::Migration { from, to, .. } => {
+                assert_eq!((*from, *to), (current, current + 1));
+            }
+            other => panic!("unexpected error {other:?}"),
+        }
+        assert!(err.to_string().contains("m.db"), "{err}");
+
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, current);
+        let half: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('tickets') WHERE name = 'half_done'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(half, 0, "the failed migration's first step stayed");
+        assert!(store.staff_list().unwrap().is_empty());
+    }
+}

@@ -1,0 +1,881 @@
+//! Reliability and safety (issue 7): crashes, concurrent coordinators,
+//! hostile input, customer data. Everything runs the real binary against a
+//! database in a temporary directory; the checks read the database with
+//! SQLite directly, the way a recovering coordinator would.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use tempfile::TempDir;
+
+const NOW: &str = "2026-11-26 09:30";
+const COORDINATOR: &str = "调度员小李";
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_repairdesk")
+}
+
+/// A station database in a temporary directory, driven through the binary.
+struct Desk {
+    dir: TempDir,
+    db: PathBuf,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("data").join("repairdesk.db");
+        Desk { dir, db }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary, isolated from the user's own files and settings; English
+    /// unless `--lang` is given, acting as the coordinator unless `--as` is.
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(bin());
+        c.arg("--db")
+            .arg(&self.db)
+            .env("REPAIRDESK_NOW", NOW)
+            .env("REPAIRDESK_USER", COORDINATOR)
+            .env("LC_ALL", "C")
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env_remove("REPAIRDESK_DB")
+            .env_remove("REPAIRDESK_CONFIG")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run repairdesk")
+    }
+
+    fn run_as(&self, actor: &str, args: &[&str]) -> Output {
+        self.cmd()
+            .args(["--as", actor])
+            .args(args)
+            .output()
+            .expect("run repairdesk")
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_ok(&out, args);
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    fn new_ticket(&self, customer: &str) -> String {
+        self.ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            customer,
+            "--phone",
+            "13800138000",
+            "--fault",
+            "no power",
+            "--service-type",
+            "onsite",
+            "--address",
+            "海淀区中关村大街 1 号",
+        ])
+        .trim()
+        .to_string()
+    }
+
+    fn sql(&self) -> Connection {
+        open_db(&self.db)
+    }
+}
+
+fn assert_ok(out: &Output, args: &[&str]) {
+    assert!(
+        out.status.success(),
+        "{args:?} failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn open_db(path: &Path) -> Connection {
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .expect("open database");
+    c.busy_timeout(Duration::from_secs(30))
+        .expect("busy timeout");
+    c
+}
+
+fn count(c: &Connection, sql: &str) -> i64 {
+    c.query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// The database is sound and every ticket row is exactly the sum of its
+/// history: its version counts its events (the creation is version 1) and
+/// its status is the last event's. Returns the ticket count.
+fn assert_consistent(c: &Connection) -> i64 {
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
+    assert_eq!(check, "ok");
+    let mut stmt = c
+        .prepare(
+            "SELECT t.ticket_no, t.version, t.status,
+                    (SELECT COUNT(*) FROM events e WHERE e.ticket_id = t.id),
+                    (SELECT e.to_status FROM events e WHERE e.ticket_id = t.id
+                       ORDER BY e.id DESC LIMIT 1)
+             FROM tickets t",
+        )
+        .expect("prepare");
+    let rows: Vec<(String, i64, String, i64, Option<String>)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    for (no, version, status, events, last) in &rows {
+        assert_eq!(version, events, "{no}: version vs events (half-applied)");
+        assert_eq!(Some(status), last.as_ref(), "{no}: status vs last event");
+    }
+    let orphans = count(
+        c,
+        "SELECT COUNT(*) FROM events WHERE ticket_id NOT IN (SELECT id FROM tickets)",
+    );
+    assert_eq!(orphans, 0, "events without a ticket");
+    // The day's station counter moves with the tickets it numbered (R18).
+    let station = count(
+        c,
+        "SELECT COUNT(*) FROM tickets WHERE ticket_no LIKE 'ZD-20261126-%'",
+    );
+    let counter: i64 = c
+        .query_row(
+            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'station:20261126'), 0)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("counter");
+    assert_eq!(station, counter, "station counter vs station tickets");
+    rows.len() as i64
+}
+
+/// A small deterministic generator (no timing in assertions, only in when
+/// a kill lands).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Crash safety
+
+/// A burst of transitions in a child process group, killed with SIGKILL at a
+/// random moment, twenty times. Every transition that reported success is in
+/// the history; nothing is half-applied; at most the one command in flight
+/// at the kill is applied without having reported.
+#[test]
+fn sigkill_during_a_burst_of_transitions_loses_nothing_reported() {
+    let desk = Desk::new();
+    let tickets: Vec<String> = (0..4)
+        .map(|i| desk.new_ticket(&format!("用户{i}")))
+        .collect();
+    let script = r#"
+B="$1"; DB="$2"; R="$3"; shift 3
+i=0
+while [ $i -lt 400 ]; do
+  i=$((i+1))
+  for T in "$@"; do
+    tag="m${R}x${i}y"
+    if [ $((i % 7)) -eq 0 ]; then
+      no=$("$B" --db "$DB" ticket new --customer "k$tag" --phone 13800138000 --fault f \
+           --service-type carry-in) || exit 9
+      echo "new $no"
+    else
+      "$B" --db "$DB" ticket contact "$T" --result no-answer --note "$tag$T" >/dev/null || exit 9
+      echo "ok $T $tag$T"
+    fi
+  done
+done
+"#;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut reported: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut created: Vec<String> = Vec::new();
+    let mut total_reported = 0usize;
+    for round in 0..20 {
+        let before = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg("burst")
+            .arg(bin())
+            .arg(&desk.db)
+            .arg(round.to_string())
+            .args(&tickets)
+            .env("REPAIRDESK_NOW", NOW)
+            .env("REPAIRDESK_USER", COORDINATOR)
+            .env("XDG_CONFIG_HOME", desk.path("config"))
+            .env_remove("REPAIRDESK_CONFIG")
+            .env_remove("REPAIRDESK_DB")
+            .process_group(0)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn burst");
+        std::thread::sleep(Duration::from_millis(30 + rng.below(400)));
+        let pgid = child.id();
+        let killed = Command::new("sh")
+            .arg("-c")
+            .arg(format!("kill -9 -{pgid}"))
+            .status()
+            .expect("kill");
+        assert!(killed.success(), "could not kill the burst");
+        let mut text = String::new();
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_to_string(&mut text)
+            .expect("read burst output");
+        let status = child.wait().expect("wait burst");
+        assert_ne!(status.code(), Some(9), "a command failed in the burst");
+        // Only whole lines were reported.
+        let mut in_round = 0;
+        for line in text.split_inclusive('\n').filter(|l| l.ends_with('\n')) {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            match parts.as_slice() {
+                ["ok", no, tag] => {
+                    reported
+                        .entry(no.to_string())
+                        .or_default()
+                        .insert(tag.to_string());
+                    in_round += 1;
+                }
+                ["new", no] => {
+                    created.push(no.to_string());
+                    in_round += 1;
+                }
+                _ => panic!("unexpected burst output {line:?}"),
+            }
+        }
+        total_reported += in_round;
+        let c = desk.sql();
+        assert_consistent(&c);
+        let after = count(&c, "SELECT COUNT(*) FROM events");
+        let applied = (after - before) as usize;
+        assert!(
+            applied >= in_round && applied <= in_round + 1,
+            "round {round}: {in_round} reported, {applied} events written"
+        );
+    }
+    assert!(total_reported > 0, "the bursts never got going");
+    // Every reported transition is in `ticket history`.
+    for (no, tags) in &reported {
+        let history = desk.ok(&["--json", "ticket", "history", no]);
+        for tag in tags {
+            assert!(
+                history.contains(&format!("\"{tag}\"")),
+                "{no}: reported contact {tag} is missing from the history"
+            );
+        }
+    }
+    for no in &created {
+        desk.ok(&["ticket", "show", no]);
+    }
+}
+
+/// A database that already holds something conflicting with the first
+/// migration: the migration fails as a whole, the file keeps its old schema
+/// and content, and the message says so.
+#[test]
+fn failed_migration_leaves_the_old_schema_and_data() {
+    let desk = Desk::new();
+    std::fs::create_dir_all(desk.db.parent().unwrap()).unwrap();
+    {
+        let c = Connection::open(&desk.db).unwrap();
+        c.execute_batch(
+            "CREATE TABLE staff (who TEXT);
+             INSERT INTO staff VALUES ('kept');",
+        )
+        .unwrap();
+    }
+    let out = desk.run(&["ticket", "list"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("repairdesk.db"), "{err}");
+    assert!(err.contains("schema 0"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let c = desk.sql();
+    assert_eq!(count(&c, "PRAGMA user_version"), 0);
+    assert_eq!(
+        count(
+            &c,
+            "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('tickets', 'events', 'counters')"
+        ),
+        0,
+        "the failed migration left tables behind"
+    );
+    let who: String = c
+        .query_row("SELECT who FROM staff", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(who, "kept");
+}
+
+// ---------------------------------------------------------------------------
+// Backup
+
+/// Backups taken while another process keeps writing are each a sound,
+/// history-consistent picture of some moment.
+#[test]
+fn backup_is_consistent_while_another_process_writes() {
+    let desk = Desk::new();
+    let tickets: Vec<String> = (0..3).map(|i| desk.new_ticket(&format!("户{i}"))).collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writes = Arc::new(AtomicUsize::new(0));
+    let writer = {
+        let (stop, writes) = (stop.clone(), writes.clone());
+        let db = desk.db.clone();
+        let config = desk.path("config");
+        let tickets = tickets.clone();
+        std::thread::spawn(move || {
+            let mut i = 0usize;
+            while !stop.load(Ordering::SeqCst) && i < 2000 {
+                i += 1;
+                let mut c = Command::new(bin());
+                c.arg("--db")
+                    .arg(&db)
+                    .env("REPAIRDESK_NOW", NOW)
+                    .env("XDG_CONFIG_HOME", &config)
+                    .env_remove("REPAIRDESK_CONFIG");
+                if i.is_multiple_of(4) {
+                    c.args([
+                        "ticket",
+                        "new",
+                        "--customer",
+                        "新",
+                        "--phone",
+                        "13800138000",
+                        "--fault",
+                        "f",
+                        "--service-type",
+                        "carry-in",
+                    ]);
+                } else {
+                    c.args([
+                        "ticket",
+                        "contact",
+                        &tickets[i % 3],
+                        "--result",
+                        "no-answer",
+                    ]);
+                }
+                let out = c.output().expect("writer");
+                assert!(out.status.success(), "writer: {}", stderr(&out));
+                writes.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
+    // Start copying only once the writer is under way.
+    while writes.load(Ordering::SeqCst) == 0 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut seen = Vec::new();
+    for i in 0..5 {
+        let file = desk.path(&format!("copy-{i}.db"));
+        let out = desk.run(&["backup", file.to_str().unwrap()]);
+        assert_ok(&out, &["backup"]);
+        assert_eq!(mode(&file), 0o600, "backup readable by others");
+        let c = open_db(&file);
+        let n = assert_consistent(&c);
+        assert!(n >= 3);
+        seen.push(count(&c, "SELECT COUNT(*) FROM events"));
+    }
+    stop.store(true, Ordering::SeqCst);
+    writer.join().expect("writer thread");
+    let live = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(*seen.last().unwrap() <= live);
+}
+
+#[test]
+fn backup_refuses_the_live_database_and_foreign_files() {
+    let desk = Desk::new();
+    desk.new_ticket("张伟");
+    let before = std::fs::read(&desk.db).unwrap();
+    let db = desk.db.to_str().unwrap().to_string();
+    let dotted = desk
+        .db
+        .parent()
+        .unwrap()
+        .join(".")
+        .join("repairdesk.db")
+        .to_str()
+        .unwrap()
+        .to_string();
+    for target in [db.clone(), dotted, format!("{db}-wal")] {
+        let out = desk.run(&["backup", &target]);
+        assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
+        assert!(stderr(&out).contains("live database"), "{}", stderr(&out));
+    }
+    let link = desk.path("link.db");
+    std::os::unix::fs::symlink(&desk.db, &link).unwrap();
+    let out = desk.run(&["backup", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&desk.db).unwrap(), before);
+
+    let notes = desk.path("notes.txt");
+    std::fs::write(&notes, "my notes").unwrap();
+    let out = desk.run(&["backup", notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a database"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes");
+
+    // An older backup is replaced by a fresh one.
+    let copy = desk.path("copy.db");
+    desk.ok(&["backup", copy.to_str().unwrap()]);
+    desk.new_ticket("李娜");
+    desk.ok(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(count(&open_db(&copy), "SELECT COUNT(*) FROM tickets"), 2);
+
+    // Nothing to back up: no database is created.
+    let other = Desk::new();
+    let out = other.run(&["backup", other.path("x.db").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(!other.db.exists());
+}
+
+// ---------------------------------------------------------------------------
+// Concurrent coordinators
+
+/// Four writer processes at once (read-modify-write with --expect-version,
+/// and plain contacts) plus a reader: every command ends 0 or 5, nothing is
+/// ever "locked", and the history holds exactly the successful commands.
+#[test]
+fn concurrent_writers_never_lock_or_lose_updates() {
+    let desk = Arc::new(Desk::new());
+    let shared = desk.new_ticket("共享");
+    let own: Vec<String> = (0..4)
+        .map(|i| desk.new_ticket(&format!("各自{i}")))
+        .collect();
+    let baseline = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+    let done = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let (desk, done) = (desk.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !done.load(Ordering::SeqCst) && reads < 500 {
+                let out = desk.run(&["ticket", "list"]);
+                assert_ok(&out, &["ticket", "list"]);
+                reads += 1;
+            }
+        })
+    };
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let desk = desk.clone();
+            let shared = shared.clone();
+            let own = own.clone();
+            std::thread::spawn(move || {
+                let mut ok = 0i64;
+                let mut conflicts = 0i64;
+                let mut on_shared = 0i64;
+                for i in 0..60 {
+                    let (no, expect) = match i % 4 {
+                        // Read, then write only if nobody else did meanwhile.
+                        0 | 1 => {
+                            let json = desk.ok(&["--json", "ticket", "show", &shared]);
+                            let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+                            (shared.clone(), v["version"].as_i64())
+                        }
+                        2 => (shared.clone(), None),
+                        _ => (own[(w + i) % 4].clone(), None),
+                    };
+                    let mut args = vec!["ticket", "contact", &no, "--result", "no-answer"];
+                    let v = expect.map(|v| v.to_string());
+                    if let Some(v) = &v {
+                        args.extend(["--expect-version", v]);
+                    }
+                    let out = desk.run(&args);
+                    let err = stderr(&out);
+                    assert!(
+                        !err.contains("locked") && !err.contains("busy"),
+                        "{args:?}: {err}"
+                    );
+                    match out.status.code() {
+                        Some(0) => {
+                            ok += 1;
+                            if no == shared {
+                                on_shared += 1;
+                            }
+                        }
+                        Some(5) if expect.is_some() => conflicts += 1,
+                        c => panic!("{args:?} ended {c:?}: {err}"),
+                    }
+                }
+                (ok, conflicts, on_shared)
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    let mut on_shared = 0;
+    let mut attempts = 0;
+    for w in writers {
+        let (o, c, s) = w.join().expect("writer");
+        ok += o;
+        on_shared += s;
+        attempts += o + c;
+    }
+    done.store(true, Ordering::SeqCst);
+    reader.join().expect("reader");
+    assert_eq!(attempts, 240);
+    let c = desk.sql();
+    assert_consistent(&c);
+    assert_eq!(count(&c, "SELECT COUNT(*) FROM events"), baseline + ok);
+    // No lost update on the contended ticket: one creation event plus one
+    // per success.
+    let history = desk.ok(&["--json", "ticket", "history", &shared]);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&history).unwrap();
+    assert_eq!(events.len() as i64, 1 + on_shared);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile text
+
+/// Fields full of escape sequences, controls, bidi overrides and a 100 kB
+/// string reach the terminal inert: no ESC, no C1, no bidi control, no
+/// control character but the line ends, one line per ticket or event.
+#[test]
+fn hostile_fields_are_inert_in_text_output() {
+    let desk = Desk::new();
+    let long: String = "长\u{1b}[2J\u{202e}x".repeat(100_000 / 10);
+    let nasty = "\u{1b}]0;pwned\u{7}张\u{1b}[31m红\u{1b}[0m\u{9b}31m\u{202e}evil\u{2066}\r\n\t\u{8}\u{7f}end";
+    let no = desk
+        .ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            nasty,
+            "--phone",
+            "13800138000",
+            "--fault",
+            &long,
+            "--service-type",
+            "onsite",
+            "--address",
+            "\u{1b}[H\u{1b}[1;1H地址\u{1b}P+q\u{1b}\\",
+            "--serial",
+            "\u{200f}SN\u{061c}1\u{feff}",
+            "--model",
+            "\u{1b}]8;;http://evil.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\",
+        ])
+        .trim()
+        .to_string();
+    desk.ok(&[
+        "ticket",
+        "contact",
+        &no,
+        "--result",
+        "no-answer",
+        "--note",
+        "\u{1b}[1A\u{1b}[2Kgone\u{85}\u{2028}next",
+    ]);
+    desk.new_ticket("正常用户");
+    for lang in ["en", "zh"] {
+        let show = desk.ok(&["--lang", lang, "ticket", "show", &no]);
+        assert_inert(&show, "ticket show");
+        assert!(
+            show.contains("pwned"),
+            "the text itself is kept, made visible"
+        );
+        let list = desk.ok(&["--lang", lang, "ticket", "list"]);
+        assert_inert(&list, "ticket list");
+        assert_eq!(list.lines().count(), 2, "one line per ticket:\n{list}");
+        let history = desk.ok(&["--lang", lang, "ticket", "history", &no]);
+        assert_inert(&history, "ticket history");
+        assert_eq!(history.lines().count(), 2, "one line per event:\n{history}");
+    }
+    // Error messages that echo user input are inert too.
+    let out = desk.run(&["ticket", "show", nasty]);
+    assert_eq!(out.status.code(), Some(4));
+    assert_inert(&stderr(&out), "error message");
+}
+
+fn assert_inert(text: &str, what: &str) {
+    for (i, c) in text.chars().enumerate() {
+        let bad = (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}');
+        assert!(
+            !bad,
+            "{what}: unsafe character U+{:04X} at char {i}",
+            c as u32
+        );
+    }
+}
+
+/// Search text is data, never SQL: quotes, comment markers and LIKE
+/// wildcards find only what literally contains them.
+#[test]
+fn search_text_is_never_sql() {
+    let desk = Desk::new();
+    let plain = desk.new_ticket("张伟");
+    let quoted = desk.new_ticket("O'Brien");
+    let wild = desk.new_ticket("50%_off\\x");
+    let list = |text: &str| -> Vec<String> {
+        let out = desk.ok(&["--json", "ticket", "list", "--search", text]);
+        let v: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        v.iter()
+            .map(|t| t["ticket_no"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(list("'; DROP TABLE tickets; --").is_empty());
+    assert!(list("\" OR 1=1 --").is_empty());
+    assert_eq!(list("O'Brien"), vec![quoted.clone()]);
+    assert_eq!(list("%"), vec![wild.clone()]);
+    assert_eq!(list("_"), vec![wild.clone()]);
+    assert_eq!(list("\\"), vec![wild.clone()]);
+    assert_eq!(list("张"), vec![plain.clone()]);
+    let out = desk.run(&["ticket", "show", "x' OR '1'='1"]);
+    assert_eq!(out.status.code(), Some(4));
+    let c = desk.sql();
+    assert_eq!(count(&c, "SELECT COUNT(*) FROM tickets"), 3);
+    assert_consistent(&c);
+}
+
+// ---------------------------------------------------------------------------
+// Customer data and roles
+
+#[test]
+fn database_and_its_side_files_are_private() {
+    let desk = Desk::new();
+    desk.new_ticket("张伟");
+    assert_eq!(mode(&desk.db), 0o600);
+    assert_eq!(mode(desk.db.parent().unwrap()), 0o700);
+    // While a connection is open the WAL and shared-memory files exist: they
+    // hold the same customer data and get the same mode.
+    let store = repairdesk::store::Store::open(&desk.db).expect("open");
+    store
+        .conn()
+        .execute("UPDATE counters SET value = value", [])
+        .expect("write");
+    for suffix in ["-wal", "-shm"] {
+        let mut p = desk.db.clone().into_os_string();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        assert!(p.exists(), "{} missing", p.display());
+        assert_eq!(mode(&p), 0o600, "{}", p.display());
+    }
+    drop(store);
+    let copy = desk.path("copy.db");
+    desk.ok(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(mode(&copy), 0o600);
+}
+
+/// An engineer records visits on their own tickets and nothing else; the
+/// history names who did what; the history cannot be rewritten.
+#[test]
+fn engineers_only_record_their_own_visits_and_history_is_append_only() {
+    let desk = Desk::new();
+    desk.ok(&["staff", "add", "王工"]);
+    desk.ok(&["staff", "add", "赵工"]);
+    let no = desk.new_ticket("张伟");
+    desk.ok(&["ticket", "contact", &no, "--result", "reached"]);
+    desk.ok(&["ticket", "promise", &no, "--at", "2026-11-26 15:00"]);
+    desk.ok(&[
+        "ticket",
+        "dispatch",
+        &no,
+        "--engineer",
+        "王工",
+        "--override",
+        "printer down",
+    ]);
+    for (actor, args) in [
+        (
+            "王工",
+            vec!["ticket", "contact", &no, "--result", "reached"],
+        ),
+        (
+            "王工",
+            vec!["ticket", "promise", &no, "--at", "2026-11-27 10:00"],
+        ),
+        ("赵工", vec!["ticket", "visit", &no, "--result", "fixed"]),
+        (
+            "王工",
+            vec![
+                "ticket",
+                "new",
+                "--customer",
+                "x",
+                "--phone",
+                "13800138000",
+                "--fault",
+                "f",
+                "--service-type",
+                "carry-in",
+            ],
+        ),
+    ] {
+        let out = desk.run_as(actor, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{actor} {args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains("(role)"), "{}", stderr(&out));
+    }
+    let version_before = count(&desk.sql(), "SELECT MAX(version) FROM tickets");
+    let out = desk.run_as("王工", &["ticket", "visit", &no, "--result", "fixed"]);
+    assert_ok(&out, &["visit as 王工"]);
+    assert_eq!(
+        count(&desk.sql(), "SELECT MAX(version) FROM tickets"),
+        version_before + 1
+    );
+    let history = desk.ok(&["--json", "ticket", "history", &no]);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&history).unwrap();
+    let actors: Vec<&str> = events
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors.last(), Some(&"王工"));
+    assert!(
+        actors[..actors.len() - 1].iter().all(|a| *a == COORDINATOR),
+        "{actors:?}"
+    );
+    let text = desk.ok(&["ticket", "history", &no]);
+    assert!(text.lines().last().unwrap().contains("王工"), "{text}");
+
+    let c = desk.sql();
+    let n = count(&c, "SELECT COUNT(*) FROM events");
+    let update = c.execute("UPDATE events SET actor = 'someone else'", []);
+    assert!(
+        matches!(&update, Err(e) if e.to_string().contains("append-only")),
+        "{update:?}"
+    );
+    let delete = c.execute("DELETE FROM events", []);
+    assert!(
+        matches!(&delete, Err(e) if e.to_string().contains("append-only")),
+        "{delete:?}"
+    );
+    assert_eq!(count(&c, "SELECT COUNT(*) FROM events"), n);
+    assert_eq!(
+        count(
+            &c,
+            "SELECT COUNT(*) FROM events WHERE actor = 'someone else'"
+        ),
+        0
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Newer and broken databases
+
+#[test]
+fn newer_database_is_refused_untouched() {
+    let desk = Desk::new();
+    let no = desk.new_ticket("张伟");
+    desk.sql()
+        .pragma_update(None, "user_version", 99)
+        .expect("set version");
+    let bytes = std::fs::read(&desk.db).unwrap();
+    let mtime = std::fs::metadata(&desk.db).unwrap().modified().unwrap();
+    let copy = desk.path("copy.db");
+    for args in [
+        vec!["ticket", "list"],
+        vec!["ticket", "contact", &no, "--result", "reached"],
+        vec!["backup", copy.to_str().unwrap()],
+    ] {
+        let out = desk.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("repairdesk.db") && err.contains("newer"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert_eq!(std::fs::read(&desk.db).unwrap(), bytes, "the file changed");
+    assert_eq!(
+        std::fs::metadata(&desk.db).unwrap().modified().unwrap(),
+        mtime
+    );
+    assert!(!copy.exists());
+}
+
+#[test]
+fn corrupt_database_gives_a_clear_message() {
+    let desk = Desk::new();
+    for i in 0..60 {
+        desk.ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            &format!("用户{i}"),
+            "--phone",
+            "13800138000",
+            "--fault",
+            &"故障".repeat(600),
+            "--service-type",
+            "carry-in",
+        ]);
+    }
+    let good = std::fs::read(&desk.db).unwrap();
+    assert!(good.len() > 64 * 1024, "too small to truncate meaningfully");
+    let mut rng = Rng(7);
+    let noise: Vec<u8> = (0..good.len()).map(|_| rng.next() as u8).collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("random bytes", noise),
+        ("truncated", good[..good.len() / 3].to_vec()),
+        ("zeroed middle", {
+            let mut b = good.clone();
+            let mid = b.len() / 2;
+            b[4096..mid].fill(0);
+            b
+        }),
+    ];
+    for (what, content) in cases {
+        std::fs::write(&desk.db, &content).unwrap();
+        for args in [
+            vec!["ticket", "list", "--status", "queued"],
+            vec!["ticket", "show", "ZD-20261126-0030"],
+        ] {
+            let out = desk.run(&args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{what} {args:?}: {err}");
+            assert!(err.contains("repairdesk.db"), "{what}: {err}");
+            assert!(err.contains("repairdesk backup"), "{what}: {err}");
+            assert!(!err.contains("panicked"), "{what}: {err}");
+        }
+    }
+}
