@@ -119,7 +119,11 @@ impl Store {
             create_private_dir(dir).map_err(io)?;
         }
         if !path.exists() {
-            create_private_file(path).map_err(io)?;
+            // Never truncate: another process may have created it meanwhile.
+            match create_private_new(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(io(e)),
+                _ => {}
+            }
         }
         let conn = Connection::open_with_flags(
             path,
@@ -448,6 +452,18 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Creates a new empty file readable by the owner only; fails if it exists.
+fn create_private_new(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
