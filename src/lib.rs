@@ -8,3 +8,4 @@ pub mod present;
 pub mod sanitize;
 pub mod store;
 pub mod text;
+pub mod tui;

@@ -25,24 +25,43 @@ pub struct Cli {
 #[derive(Debug, Args, Clone, Default)]
 pub struct Global {
     /// The SQLite database (created on first use)
-    #[arg(long, global = true, env = "REPAIRDESK_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "REPAIRDESK_DB",
+        value_name = "PATH",
+        overrides_with = "db"
+    )]
     pub db: Option<PathBuf>,
     /// Station settings (TOML); absent = defaults
-    #[arg(long, global = true, env = "REPAIRDESK_CONFIG", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "REPAIRDESK_CONFIG",
+        value_name = "PATH",
+        overrides_with = "config"
+    )]
     pub config: Option<PathBuf>,
     /// Pretend it is this moment (station time), e.g. "2026-11-26 09:30"
-    #[arg(long, global = true, env = "REPAIRDESK_NOW", value_name = "DATETIME")]
+    #[arg(
+        long,
+        global = true,
+        env = "REPAIRDESK_NOW",
+        value_name = "DATETIME",
+        overrides_with = "now"
+    )]
     pub now: Option<String>,
     /// Who acts; recorded on every event
     #[arg(
         long = "as",
         global = true,
         env = "REPAIRDESK_USER",
-        value_name = "NAME"
+        value_name = "NAME",
+        overrides_with = "actor"
     )]
     pub actor: Option<String>,
     /// Interface language: zh or en (default from LC_ALL/LANG)
-    #[arg(long, global = true, value_name = "zh|en")]
+    #[arg(long, global = true, value_name = "zh|en", overrides_with = "lang")]
     pub lang: Option<String>,
     /// Print one JSON document instead of text
     #[arg(long, global = true)]

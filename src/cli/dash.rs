@@ -3,17 +3,67 @@
 use super::args::EngineerArgs;
 use super::{CliError, CliResult};
 use crate::app::App;
+use crate::domain::when;
+use crate::tui::{self, Start, TuiError};
 
-fn not_yet(what: &str) -> CliError {
-    CliError::internal(format!("{what}: not available in this build yet"))
+fn from_tui(e: TuiError, app_lang: crate::text::Lang) -> CliError {
+    match e {
+        TuiError::Keys(lines) => CliError::usage(lines.join("\n")),
+        TuiError::Store(e) => CliError::from_store(e, app_lang),
+        e @ TuiError::Io(_) => CliError::internal(e),
+    }
 }
 
 /// `repairdesk` with no command.
-pub fn dashboard(_app: App) -> CliResult {
-    Err(not_yet("dashboard"))
+pub fn dashboard(app: App) -> CliResult {
+    let lang = app.lang;
+    tui::run(app, Start::Panes).map_err(|e| from_tui(e, lang))
 }
 
-/// `repairdesk engineer NAME`.
-pub fn engineer(_app: App, _args: EngineerArgs) -> CliResult {
-    Err(not_yet("engineer"))
+/// `repairdesk engineer NAME`: the day's assignments in promised-time order,
+/// in the dashboard or (`--plain`) on stdout.
+pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
+    let lang = app.lang;
+    let day = match args
+        .date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(text) => {
+            when::parse_date(text).map_err(|e| CliError::usage(format!("--date: {e}")))?
+        }
+        None => app.calendar.local(app.now()).date_naive(),
+    };
+    let name = args.name.trim().to_string();
+    let store = app
+        .open_store()
+        .map_err(|e| CliError::from_store(e, lang))?;
+    let staff = store
+        .staff_list()
+        .map_err(|e| CliError::from_store(e, lang))?;
+    if !staff.iter().any(|s| s.name == name) {
+        return Err(CliError::from_store(
+            crate::store::StoreError::NoSuchEngineer(name),
+            lang,
+        ));
+    }
+    if !args.plain {
+        drop(store);
+        return tui::run(app, Start::Engineer { name, day }).map_err(|e| from_tui(e, lang));
+    }
+    let tickets = tui::model::engineer_day(&store, &app, &name, day)
+        .map_err(|e| CliError::from_store(e, lang))?;
+    if app.json {
+        let v: Vec<_> = tickets
+            .iter()
+            .map(|t| crate::present::ticket_json(&app.calendar, t, true))
+            .collect();
+        return super::print_json(&serde_json::Value::Array(v));
+    }
+    print!(
+        "{}",
+        tui::views::engineer::plain(&app, &name, day, &tickets)
+    );
+    Ok(())
 }

@@ -29,10 +29,12 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             priority,
             warranty,
         } => {
+            // Read the clock once: T1 is the creation moment (R7/R18).
+            let now = app.now();
             let new = NewTicket {
                 ticket_no: String::new(),
                 source: Source::Station,
-                t1: app.now(),
+                t1: now,
                 service_type: match service_type {
                     ServiceArg::Onsite => ServiceType::Onsite,
                     ServiceArg::CarryIn => ServiceType::CarryIn,
@@ -63,7 +65,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                 note: String::new(),
             };
             let out = store
-                .create_station_ticket(new, &app.env())
+                .create_station_ticket(new, &app.env_at(now))
                 .map_err(|e| CliError::from_store(e, app.lang))?;
             return report(&app, &out, true);
         }
@@ -471,16 +473,23 @@ fn list(
             ))
         })?);
     }
+    let open_only = parsed.iter().all(|s| !s.is_closed());
     let filter = ListFilter {
         statuses: parsed,
         open_only: statuses.is_empty(),
         engineer,
         search,
-        limit: Some(limit),
+        // Open tickets are few: load them all and rank by urgency; closed
+        // ones come newest page first from the store.
+        limit: if open_only { None } else { Some(limit) },
     };
-    let tickets = store
+    let mut tickets = store
         .list(&filter)
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    if open_only {
+        sort_by_urgency(app, &mut tickets);
+        tickets.truncate(limit);
+    }
     if app.json {
         let v: Vec<_> = tickets
             .iter()
@@ -498,6 +507,36 @@ fn list(
         );
     }
     Ok(())
+}
+
+/// Most urgent first: breached before warned, nearest deadline, emergencies
+/// first (P4), then the oldest.
+pub fn sort_by_urgency(app: &App, tickets: &mut [Ticket]) {
+    use crate::domain::sla;
+    let now = app.now();
+    let mut keyed: Vec<(Option<sla::Alert>, Ticket)> = tickets
+        .iter()
+        .map(|t| {
+            let top = sla::ticket_alerts(t, now, &app.settings, &app.calendar)
+                .into_iter()
+                .next();
+            (top, t.clone())
+        })
+        .collect();
+    keyed.sort_by(|(a, ta), (b, tb)| {
+        let by_alert = match (a, b) {
+            (Some(a), Some(b)) => sla::urgency_order(a, b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_alert
+            .then_with(|| tb.priority.cmp(&ta.priority))
+            .then_with(|| ta.t1.cmp(&tb.t1))
+    });
+    for (slot, (_, t)) in tickets.iter_mut().zip(keyed) {
+        *slot = t;
+    }
 }
 
 fn list_line(app: &App, t: &Ticket) -> String {

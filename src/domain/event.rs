@@ -202,6 +202,7 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
         Change::Promised { promise } => write_promise(t, promise),
         Change::PhoneResolved { promise } => {
             write_promise(t, promise);
+            t.progress.closures += 1;
             t.t4 = Some(at);
         }
         Change::PartsOrdered { order } => p.parts.push(order.clone()),
@@ -239,6 +240,7 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
             p.signed_by = Some(signed_by.clone());
             p.returned_parts.extend(returned_parts.iter().cloned());
             p.charge = *charge;
+            p.closures += 1;
             t.t4 = Some(*t4);
         }
         Change::CancelRequested { reason, note } => {
@@ -269,11 +271,13 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
             p.followup = Some(Followup {
                 at,
                 result: *result,
+                round: p.closures,
             });
             if *reopen {
                 // R13: rework keeps the history; the ticket is open again.
                 p.reopened += 1;
                 p.reopened_at = Some(at);
+                p.visits_before_reopen = p.visits.len();
                 p.signed_by = None;
                 p.charge = None;
                 t.t4 = None;

@@ -839,12 +839,12 @@ fn followup(t: &Ticket, result: FollowupResult, reopen: bool) -> Result<Change, 
             "only a resolved ticket is followed up",
         ));
     }
-    let since = t.progress.reopened_at;
-    if t.progress
-        .followup
-        .as_ref()
-        .is_some_and(|f| since.is_none_or(|r| f.at > r) && f.result != FollowupResult::Unreachable)
-    {
+    // One follow-up per closure; an unanswered call may be tried again.
+    let done =
+        t.progress.followup.as_ref().is_some_and(|f| {
+            f.round == t.progress.closures && f.result != FollowupResult::Unreachable
+        });
+    if done {
         return Err(Refusal::new(
             Rule::R13,
             "该单已回访",

@@ -260,6 +260,9 @@ pub struct Cancel {
 pub struct Followup {
     pub at: Time,
     pub result: FollowupResult,
+    /// Which closure it followed up (see [`Progress::closures`]).
+    #[serde(default)]
+    pub round: u32,
 }
 
 /// An approved quote for an out-of-warranty repair (P5).
@@ -295,8 +298,15 @@ pub struct Progress {
     pub refused_at: Option<Time>,
     /// How many times the ticket was reopened after follow-up (R13).
     pub reopened: u32,
-    /// When it was last reopened (R13); visits before it no longer count.
+    /// When it was last reopened (R13).
     pub reopened_at: Option<Time>,
+    /// How many visits there were when it was last reopened: those before
+    /// no longer count as fixing the machine.
+    #[serde(default)]
+    pub visits_before_reopen: usize,
+    /// How many times the ticket was resolved (closed or solved by phone).
+    #[serde(default)]
+    pub closures: u32,
     /// The ticket has been in `multi_repair` at some point (first-visit fix rate).
     pub was_multi_repair: bool,
     /// When the last event was recorded (P2).
@@ -371,12 +381,13 @@ impl Ticket {
     /// The latest visit that fixed or did not fix the machine, since the
     /// ticket was last reopened (R13).
     fn last_repair_visit(&self) -> Option<&Visit> {
-        let since = self.progress.reopened_at;
-        self.progress
-            .visits
+        let since = self
+            .progress
+            .visits_before_reopen
+            .min(self.progress.visits.len());
+        self.progress.visits[since..]
             .iter()
             .rev()
-            .filter(|v| since.is_none_or(|r| v.at >= r))
             .find(|v| v.result != VisitResult::Refused)
     }
     /// Is the machine still unfixed after a visit, or reopened by an

@@ -1,0 +1,32 @@
+//! The region's decision on a cancellation request (R15).
+
+use super::{Field, Form, FormCtx, FormKind, title};
+use crate::domain::command::Command;
+use crate::domain::ticket::Ticket;
+
+pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
+    let l = ctx.lang();
+    Form::new(
+        FormKind::DecideCancel,
+        title(l.pick("大区决定", "Region's decision"), t),
+        Some(t),
+    )
+    .field(Field::choice(
+        "decision",
+        l.pick("决定", "Decision"),
+        vec![
+            ("approve".into(), l.pick("批准撤单", "approve").into()),
+            ("reject".into(), l.pick("驳回", "reject").into()),
+        ],
+        0,
+    ))
+    .field(Field::text("by", l.pick("决定人", "Decided by"), ""))
+    .confirmed()
+}
+
+pub fn build(f: &Form, _ctx: &FormCtx) -> Result<Command, String> {
+    Ok(Command::DecideCancel {
+        approve: f.get("decision") == "approve",
+        by: f.get("by").trim().to_string(),
+    })
+}

@@ -1,0 +1,29 @@
+//! The region was told of a special customer (R14).
+
+use super::{Field, Form, FormCtx, FormKind, title};
+use crate::domain::command::Command;
+use crate::domain::ticket::Ticket;
+
+pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
+    let l = ctx.lang();
+    Form::new(
+        FormKind::NotifyRegion,
+        title(l.pick("通知大区", "Region notified"), t),
+        Some(t),
+    )
+    .field(Field::text(
+        "commission",
+        l.pick("委托单金额", "Commission"),
+        "",
+    ))
+    .note(l.pick(
+        "特殊用户须在半个工作日内报大区（R14）",
+        "special customers are reported within half a working day (R14)",
+    ))
+}
+
+pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
+    Ok(Command::NotifyRegion {
+        commission: ctx.opt_amount(f, "commission")?,
+    })
+}

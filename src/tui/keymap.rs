@@ -1,0 +1,542 @@
+//! The one key table. Dispatch, the footer hints and the help overlay all
+//! read it, so they cannot drift apart. `[keys]` in the config file patches
+//! the defaults: `action = "key"` (several keys separated by spaces).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::text::Lang;
+
+/// Where an action is available.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Everywhere except inside a form or the filter line.
+    Global,
+    /// Moving in a list or scrolling a page.
+    Nav,
+    /// The four panes.
+    Panes,
+    /// The engineer view (left/right change the engineer).
+    Engineer,
+    /// A ticket is selected or shown: the process transitions.
+    Ticket,
+    /// Inside a form.
+    Form,
+}
+
+/// The screen whose keys are in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Panes,
+    Detail,
+    /// Cancel requests, closed, alerts.
+    List,
+    Engineer,
+    Form,
+    Help,
+}
+
+impl Context {
+    pub fn scopes(self) -> &'static [Scope] {
+        match self {
+            Context::Panes => &[Scope::Global, Scope::Nav, Scope::Panes, Scope::Ticket],
+            Context::Detail | Context::List => &[Scope::Global, Scope::Nav, Scope::Ticket],
+            Context::Engineer => &[Scope::Global, Scope::Nav, Scope::Engineer, Scope::Ticket],
+            Context::Form => &[Scope::Form],
+            Context::Help => &[Scope::Global, Scope::Nav],
+        }
+    }
+}
+
+macro_rules! actions {
+    ($($variant:ident => $name:literal, $scope:ident, [$($key:literal),*], $hint:literal, $szh:literal, $sen:literal, $lzh:literal, $len:literal;)+) => {
+        /// Everything a key can do.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant,)+ }
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)+];
+            /// The name used in `[keys]` of the config file.
+            pub fn name(self) -> &'static str { match self { $(Action::$variant => $name,)+ } }
+            pub fn scope(self) -> Scope { match self { $(Action::$variant => Scope::$scope,)+ } }
+            fn default_keys(self) -> &'static [&'static str] { match self { $(Action::$variant => &[$($key),*],)+ } }
+            /// Shown in the footer of its screens.
+            pub fn hinted(self) -> bool { match self { $(Action::$variant => $hint,)+ } }
+            /// A word for the footer.
+            pub fn short(self, lang: Lang) -> &'static str { match self { $(Action::$variant => lang.pick($szh, $sen),)+ } }
+            /// A sentence for the help overlay.
+            pub fn describe(self, lang: Lang) -> &'static str { match self { $(Action::$variant => lang.pick($lzh, $len),)+ } }
+            pub fn parse(name: &str) -> Option<Action> {
+                let n = name.trim().replace('-', "_").to_lowercase();
+                Action::ALL.iter().copied().find(|a| a.name() == n)
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit", Global, ["q"], true, "退出", "quit", "退出", "quit";
+    Help => "help", Global, ["?"], true, "帮助", "help", "显示/关闭按键帮助", "show or close this help";
+    Back => "back", Global, ["esc"], false, "返回", "back", "返回上一屏；清除过滤", "go back; clear the filter";
+    Refresh => "refresh", Global, ["ctrl-r"], false, "刷新", "refresh", "立即重新读取数据库", "reload from the database now";
+    ViewMain => "view_main", Global, ["M"], false, "看板", "panes", "四个工作栏", "the four panes";
+    ViewAlerts => "view_alerts", Global, ["A"], false, "告警", "alerts", "告警列表（最紧急在前）", "alerts, most urgent first";
+    ViewCancels => "view_cancels", Global, ["W"], false, "撤单", "cancels", "撤单申请（待大区审批）", "cancel requests waiting for the region";
+    ViewClosed => "view_closed", Global, ["L"], false, "已关闭", "closed", "已解决/已撤单，待回访", "resolved and cancelled, awaiting follow-up";
+    ViewEngineer => "view_engineer", Global, ["E"], false, "工程师", "engineer", "工程师当天的安排", "an engineer's day";
+    Up => "up", Nav, ["k", "up"], false, "上", "up", "上移", "move up";
+    Down => "down", Nav, ["j", "down"], false, "下", "down", "下移", "move down";
+    Top => "top", Nav, ["g", "home"], false, "顶部", "top", "到第一行", "first row";
+    Bottom => "bottom", Nav, ["G", "end"], false, "底部", "bottom", "到最后一行", "last row";
+    PageUp => "page_up", Nav, ["pgup"], false, "上页", "page up", "上一页", "page up";
+    PageDown => "page_down", Nav, ["pgdown"], false, "下页", "page down", "下一页", "page down";
+    Open => "open", Nav, ["enter"], true, "详情", "detail", "打开所选维修单的详情", "open the selected ticket";
+    Left => "left", Panes, ["h", "left"], false, "左", "left", "左边的栏", "pane to the left";
+    Right => "right", Panes, ["l", "right"], false, "右", "right", "右边的栏", "pane to the right";
+    NextPane => "next_pane", Panes, ["tab"], false, "下一栏", "next pane", "下一栏", "next pane";
+    PrevPane => "prev_pane", Panes, ["backtab"], false, "上一栏", "prev pane", "上一栏", "previous pane";
+    Pane1 => "pane_1", Panes, ["1"], false, "待处理", "queued", "待处理栏", "the Queued pane";
+    Pane2 => "pane_2", Panes, ["2"], false, "处理中", "in progress", "处理中栏", "the In progress pane";
+    Pane3 => "pane_3", Panes, ["3"], false, "备件", "parts", "备件申领中栏", "the Parts pending pane";
+    Pane4 => "pane_4", Panes, ["4"], false, "多次维修", "multi-repair", "多次维修中栏", "the Multi-repair pane";
+    Zoom => "zoom", Panes, ["z"], true, "放大", "zoom", "放大/还原当前栏", "zoom the focused pane in or out";
+    Sort => "sort", Panes, ["s"], true, "排序", "sort", "切换排序：期限、T1、用户、工程师", "cycle the sort: deadline, T1, customer, engineer";
+    Reverse => "reverse", Panes, ["S"], false, "倒序", "reverse", "倒转排序", "reverse the sort";
+    Filter => "filter", Panes, ["/"], true, "查找", "filter", "按单号、姓名、电话、主机号、地址过滤", "filter by ticket number, name, phone, serial, address";
+    PrevEngineer => "prev_engineer", Engineer, ["h", "left"], true, "上一位", "prev", "上一位工程师", "previous engineer";
+    NextEngineer => "next_engineer", Engineer, ["l", "right"], true, "下一位", "next", "下一位工程师", "next engineer";
+    Contact => "contact", Ticket, ["c"], true, "联系", "contact", "登记一次联系（R1–R3）", "log a contact attempt (R1–R3)";
+    Unreachable => "unreachable", Ticket, ["u"], false, "无法联系", "unreachable", "标记无法联系（R2）", "mark the customer unreachable (R2)";
+    Promise => "promise", Ticket, ["p"], true, "承诺", "promise", "写入下一个 T3（R5、R8、R10、R12）", "write the next T3 (R5, R8, R10, R12)";
+    PhoneResolve => "phone_resolve", Ticket, ["r"], false, "电话解决", "phone fix", "电话解决（R4）", "solved on the phone (R4)";
+    OrderParts => "order_parts", Ticket, ["o"], false, "申领备件", "parts", "申领备件（R6）", "order parts (R6)";
+    PartsArrived => "parts_arrived", Ticket, ["a"], false, "备件到货", "arrived", "备件到货（R8）", "parts delivered (R8)";
+    Print => "print", Ticket, ["P"], false, "打印", "print", "打印维修单（R7）", "print the work order (R7)";
+    Dispatch => "dispatch", Ticket, ["d"], true, "派工", "dispatch", "派工程师（R7、R16、R17）", "dispatch an engineer (R7, R16, R17)";
+    Visit => "visit", Ticket, ["v"], true, "上门", "visit", "登记上门结果（R9、R10）", "record a visit (R9, R10)";
+    Close => "close", Ticket, ["x"], false, "关闭", "close", "用户签字后关闭（R11、P5）", "close with the customer's signature (R11, P5)";
+    RequestCancel => "request_cancel", Ticket, ["C"], false, "申请撤单", "cancel", "向大区申请撤单（R15）", "ask the region to cancel (R15)";
+    DecideCancel => "cancel_decision", Ticket, ["D"], false, "大区决定", "decision", "登记大区对撤单的决定（R15）", "record the region's decision (R15)";
+    NotifyRegion => "notify_region", Ticket, ["N"], false, "通知大区", "notify", "已通知大区特殊用户（R14）", "region notified of a special customer (R14)";
+    Followup => "followup", Ticket, ["f"], false, "回访", "follow-up", "登记回访结果（R13）", "record the follow-up call (R13)";
+    Quote => "quote", Ticket, ["Q"], false, "报价", "quote", "用户确认保外报价（P5）", "the customer approved a quote (P5)";
+    NewTicket => "new_ticket", Ticket, ["n"], true, "新建", "new", "新建站端维修单（R18）", "new station ticket (R18)";
+    FormSubmit => "form_submit", Form, ["enter"], true, "提交", "submit", "提交表单", "submit the form";
+    FormCancel => "form_cancel", Form, ["esc"], true, "取消", "cancel", "关闭表单，不写入", "close the form without writing";
+    FormNext => "form_next", Form, ["tab", "down"], true, "下一项", "next field", "下一项", "next field";
+    FormPrev => "form_prev", Form, ["backtab", "up"], false, "上一项", "prev field", "上一项", "previous field";
+    ChoicePrev => "choice_prev", Form, ["left"], false, "选项←", "option ←", "上一个选项", "previous option";
+    ChoiceNext => "choice_next", Form, ["right"], true, "选项→", "option →", "下一个选项", "next option";
+}
+
+/// One key with its modifiers. Shift is folded into the character
+/// (`P`, `?`), so `shift-p` and `P` are the same key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let mut mods =
+            e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match e.code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                })
+            }
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            c => c,
+        };
+        Key { code, mods }
+    }
+
+    /// `x`, `X`, `ctrl-r`, `alt-x`, `F5`, `enter`, `esc`, `tab`, `shift-tab`,
+    /// `up`, `pgdown`, `space` …
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let raw = text.trim();
+        if raw.is_empty() {
+            return Err("empty key".into());
+        }
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = raw;
+        loop {
+            let lower = rest.to_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") && rest.len() > 6 {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[len..];
+        }
+        let lower = rest.to_lowercase();
+        let code = match lower.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdown" | "pgdn" | "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" | "ins" => KeyCode::Insert,
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                match f[1..].parse::<u8>() {
+                    Ok(n) if (1..=12).contains(&n) => KeyCode::F(n),
+                    _ => return Err(format!("'{raw}': no such function key (F1–F12)")),
+                }
+            }
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => {
+                        let c = if mods.contains(KeyModifiers::SHIFT) {
+                            c.to_ascii_uppercase()
+                        } else if mods.contains(KeyModifiers::CONTROL) {
+                            c.to_ascii_lowercase()
+                        } else {
+                            c
+                        };
+                        KeyCode::Char(c)
+                    }
+                    _ => {
+                        return Err(format!(
+                            "'{raw}' is not a key (e.g. x, X, ctrl-r, alt-x, F5, enter, esc, tab, up, pgdown, space)"
+                        ));
+                    }
+                }
+            }
+        };
+        let mut key = Key { code, mods };
+        if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
+            key.mods.remove(KeyModifiers::SHIFT);
+        }
+        Ok(key)
+    }
+
+    /// A character key without ctrl/alt: it would be typed into a text field.
+    pub fn is_plain_char(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("↵"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdown"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("del"),
+            KeyCode::Insert => f.write_str("ins"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Action → keys, after the config's overrides.
+#[derive(Clone, Debug)]
+pub struct KeyMap {
+    bindings: BTreeMap<Action, Vec<Key>>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        let bindings = Action::ALL
+            .iter()
+            .map(|a| {
+                let keys = a
+                    .default_keys()
+                    .iter()
+                    .filter_map(|k| Key::parse(k).ok())
+                    .collect();
+                (*a, keys)
+            })
+            .collect();
+        KeyMap { bindings }
+    }
+}
+
+impl KeyMap {
+    /// The defaults patched by `[keys]`. Every problem is reported, one per
+    /// line: unknown action names, unreadable keys, clashes.
+    pub fn with_overrides(overrides: &BTreeMap<String, String>) -> Result<KeyMap, Vec<String>> {
+        let mut map = KeyMap::default();
+        let mut errors = Vec::new();
+        for (name, value) in overrides {
+            let Some(action) = Action::parse(name) else {
+                errors.push(format!(
+                    "[keys] {name}: no such action; known actions: {}",
+                    Action::ALL
+                        .iter()
+                        .map(|a| a.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                continue;
+            };
+            let mut keys = Vec::new();
+            for part in value.split_whitespace() {
+                match Key::parse(part) {
+                    Ok(k) if action.scope() == Scope::Form && k.is_plain_char() => errors.push(format!(
+                        "[keys] {name} = \"{value}\": '{part}' would be typed into the form's fields; use ctrl-, alt- or a named key"
+                    )),
+                    Ok(k) => keys.push(k),
+                    Err(e) => errors.push(format!("[keys] {name} = \"{value}\": {e}")),
+                }
+            }
+            if keys.is_empty() && !value.trim().is_empty() {
+                continue;
+            }
+            if keys.is_empty() {
+                errors.push(format!("[keys] {name}: no key given"));
+                continue;
+            }
+            map.bindings.insert(action, keys);
+        }
+        errors.extend(map.clashes());
+        if errors.is_empty() {
+            Ok(map)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Two actions on one key in the same screen.
+    pub fn clashes(&self) -> Vec<String> {
+        let contexts = [
+            Context::Panes,
+            Context::Detail,
+            Context::List,
+            Context::Engineer,
+            Context::Form,
+        ];
+        let mut out = Vec::new();
+        for ctx in contexts {
+            let mut seen: Vec<(Key, Action)> = Vec::new();
+            for a in self.actions_in(ctx) {
+                for k in self.keys(a) {
+                    if let Some((_, other)) = seen.iter().find(|(sk, _)| sk == k) {
+                        let msg = format!(
+                            "[keys] '{k}' is bound to both {} and {}",
+                            other.name(),
+                            a.name()
+                        );
+                        if !out.contains(&msg) {
+                            out.push(msg);
+                        }
+                    } else {
+                        seen.push((*k, a));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub fn keys(&self, a: Action) -> &[Key] {
+        self.bindings.get(&a).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The actions in force on a screen, in table order.
+    pub fn actions_in(&self, ctx: Context) -> impl Iterator<Item = Action> + '_ {
+        let scopes = ctx.scopes();
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(move |a| scopes.contains(&a.scope()))
+    }
+
+    /// What a key does on a screen.
+    pub fn action(&self, ctx: Context, e: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(e);
+        self.actions_in(ctx).find(|a| self.keys(*a).contains(&key))
+    }
+
+    /// `j/↓`
+    pub fn label(&self, a: Action) -> String {
+        self.keys(a)
+            .iter()
+            .map(Key::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The footer of a screen: `key word` pairs of its hinted actions.
+    pub fn hints(&self, ctx: Context, lang: Lang) -> Vec<(String, &'static str)> {
+        self.actions_in(ctx)
+            .filter(|a| a.hinted())
+            .map(|a| (self.label(a), a.short(lang)))
+            .collect()
+    }
+
+    /// The help overlay: every action, grouped by scope.
+    pub fn help_rows(&self, lang: Lang) -> Vec<(Scope, String, &'static str)> {
+        let mut rows: Vec<_> = Action::ALL
+            .iter()
+            .map(|a| (a.scope(), self.label(*a), a.describe(lang)))
+            .collect();
+        rows.sort_by_key(|r| r.0);
+        rows
+    }
+}
+
+pub fn scope_title(s: Scope, lang: Lang) -> &'static str {
+    match s {
+        Scope::Global => lang.pick("通用", "Everywhere"),
+        Scope::Nav => lang.pick("移动", "Moving"),
+        Scope::Panes => lang.pick("工作栏", "Panes"),
+        Scope::Engineer => lang.pick("工程师视图", "Engineer view"),
+        Scope::Ticket => lang.pick("处理所选维修单", "The selected ticket"),
+        Scope::Form => lang.pick("表单", "Forms"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn defaults_have_no_clashes() {
+        assert_eq!(KeyMap::default().clashes(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn keys_parse_and_print() {
+        for (text, shown) in [
+            ("x", "x"),
+            ("X", "X"),
+            ("shift-x", "X"),
+            ("ctrl-r", "ctrl-r"),
+            ("Ctrl-R", "ctrl-r"),
+            ("alt-x", "alt-x"),
+            ("F5", "F5"),
+            ("f12", "F12"),
+            ("enter", "↵"),
+            ("shift-tab", "shift-tab"),
+            ("space", "space"),
+            ("?", "?"),
+        ] {
+            assert_eq!(
+                Key::parse(text).map(|k| k.to_string()),
+                Ok(shown.to_string()),
+                "{text}"
+            );
+        }
+        assert!(Key::parse("F13").is_err());
+        assert!(Key::parse("hyper-x").is_err());
+        assert!(Key::parse("").is_err());
+    }
+
+    #[test]
+    fn overrides_patch_only_the_named_actions() {
+        let mut o = BTreeMap::new();
+        o.insert("dispatch".to_string(), "F5".to_string());
+        o.insert("refresh".to_string(), "ctrl-l".to_string());
+        let map = KeyMap::with_overrides(&o).unwrap();
+        let f5 = press(KeyCode::F(5), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Panes, &f5), Some(Action::Dispatch));
+        // The old key no longer dispatches; other keys are untouched.
+        let d = press(KeyCode::Char('d'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Panes, &d), None);
+        let p = press(KeyCode::Char('p'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Panes, &p), Some(Action::Promise));
+        let shift_p = press(KeyCode::Char('P'), KeyModifiers::SHIFT);
+        assert_eq!(map.action(Context::Panes, &shift_p), Some(Action::Print));
+        let ctrl_l = press(KeyCode::Char('l'), KeyModifiers::CONTROL);
+        assert_eq!(map.action(Context::Detail, &ctrl_l), Some(Action::Refresh));
+    }
+
+    #[test]
+    fn bad_overrides_are_all_reported() {
+        let mut o = BTreeMap::new();
+        o.insert("dispatchh".to_string(), "d".to_string());
+        o.insert("promise".to_string(), "ctrl-".to_string());
+        o.insert("contact".to_string(), "p".to_string());
+        o.insert("form_submit".to_string(), "s".to_string());
+        let errors = KeyMap::with_overrides(&o).unwrap_err();
+        let all = errors.join("\n");
+        assert!(all.contains("[keys] dispatchh: no such action"), "{all}");
+        assert!(all.contains("[keys] promise = \"ctrl-\""), "{all}");
+        assert!(all.contains("form_submit"), "{all}");
+        assert!(
+            all.contains("'p' is bound to both contact and promise"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn footer_and_help_come_from_the_same_table() {
+        let mut o = BTreeMap::new();
+        o.insert("zoom".to_string(), "F2".to_string());
+        let map = KeyMap::with_overrides(&o).unwrap();
+        let hints = map.hints(Context::Panes, Lang::En);
+        assert!(hints.contains(&("F2".to_string(), "zoom")), "{hints:?}");
+        let help = map.help_rows(Lang::En);
+        assert!(
+            help.iter()
+                .any(|(_, k, d)| k == "F2" && d.starts_with("zoom"))
+        );
+        // Every hinted key dispatches to its action.
+        for a in map.actions_in(Context::Panes).filter(|a| a.hinted()) {
+            for k in map.keys(a) {
+                let e = KeyEvent::new(k.code, k.mods);
+                assert_eq!(map.action(Context::Panes, &e), Some(a));
+            }
+        }
+        assert_eq!(help.len(), Action::ALL.len());
+    }
+}

@@ -1,0 +1,105 @@
+//! The coordinator dashboard (ratatui). `app` holds the state and the only
+//! `update`; `views` draw it; `keymap` is the one key table; `forms` build
+//! domain commands for `Store::execute`, the command line's path.
+
+pub mod app;
+pub mod forms;
+pub mod keymap;
+pub mod model;
+pub mod views;
+pub mod widgets;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+
+pub use app::Dashboard;
+
+use crate::app::App;
+
+/// Where the dashboard starts.
+pub enum Start {
+    Panes,
+    Engineer {
+        name: String,
+        day: chrono::NaiveDate,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("{}", .0.join("\n"))]
+    Keys(Vec<String>),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("terminal: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Logs go to `<data dir>/dashboard.log`, never to the screen.
+fn init_logging(app: &App) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = app.data_dir();
+    std::fs::create_dir_all(dir).ok()?;
+    let file = tracing_appender::rolling::never(dir, "dashboard.log");
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}
+
+/// Opens the dashboard on the terminal until the user quits. The terminal
+/// is restored on quit, on error and on panic.
+pub fn run(app: App, start: Start) -> Result<(), TuiError> {
+    let store = app.open_store()?;
+    let _guard = init_logging(&app);
+    let mut dash = Dashboard::new(app, store).map_err(TuiError::Keys)?;
+    if let Start::Engineer { name, day } = &start {
+        dash.open_engineer(name, *day);
+    }
+    tracing::info!("dashboard started");
+    let mut terminal = ratatui::try_init()?;
+    // ratatui's hook restores raw mode and the screen; mouse capture too.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        restore(info);
+    }));
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut dash);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    if let Err(e) = &result {
+        tracing::error!(error = %e, "dashboard stopped");
+    }
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    dash: &mut Dashboard,
+) -> Result<(), TuiError> {
+    let size = terminal.size()?;
+    dash.resize(size.width, size.height);
+    let second = Duration::from_secs(1);
+    let mut last_tick = Instant::now();
+    loop {
+        terminal.draw(|f| dash.render(f))?;
+        let wait = second.saturating_sub(last_tick.elapsed());
+        if event::poll(wait)? {
+            let ev = event::read()?;
+            dash.handle_event(&ev);
+        }
+        if last_tick.elapsed() >= second {
+            dash.tick();
+            last_tick = Instant::now();
+        }
+        if dash.should_quit() {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Drawing: pure functions of `&Dashboard`. One file per thing drawn.
+
+pub mod alerts;
+pub mod cancels;
+pub mod closed;
+pub mod detail;
+pub mod engineer;
+pub mod form;
+pub mod help;
+pub mod panes;
+pub mod small;
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{Dashboard, FlashKind, Screen};
+use super::keymap::Action;
+use super::widgets::list;
+use super::widgets::text::{fit, width};
+use super::widgets::theme::Theme;
+use crate::domain::calendar::DayKind;
+use crate::domain::sla::Level;
+use crate::sanitize::terminal_safe;
+use crate::text::Lang;
+
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
+
+pub fn theme(d: &Dashboard) -> Theme {
+    Theme { color: !d.no_color }
+}
+
+/// Header, body, status line, footer.
+pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
+    let h = area.height;
+    let header = Rect {
+        height: 1.min(h),
+        ..area
+    };
+    let footer = Rect {
+        y: area.y + h.saturating_sub(1),
+        height: 1.min(h),
+        ..area
+    };
+    let status = Rect {
+        y: area.y + h.saturating_sub(2),
+        height: 1.min(h),
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: h.saturating_sub(3),
+        ..area
+    };
+    (header, body, status, footer)
+}
+
+pub fn draw(d: &Dashboard, f: &mut Frame) {
+    let area = f.area();
+    if area.width < MIN_W || area.height < MIN_H {
+        small::draw(d, f, area);
+        return;
+    }
+    let (header, body, status, footer) = split(area);
+    draw_header(d, f, header);
+    match &d.screen {
+        Screen::Panes => panes::draw(d, f, body),
+        Screen::Detail(det) => detail::draw(d, f, body, det),
+        Screen::Cancels => cancels::draw(d, f, body),
+        Screen::Closed => closed::draw(d, f, body),
+        Screen::Alerts => alerts::draw(d, f, body),
+        Screen::Engineer(e) => engineer::draw(d, f, body, e),
+    }
+    draw_status(d, f, status);
+    draw_footer(d, f, footer);
+    if let Some(form) = &d.form {
+        form::draw(d, f, area, form);
+    } else if let Some(scroll) = d.help {
+        help::draw(d, f, area, scroll);
+    }
+}
+
+fn weekday(lang: Lang, w: chrono::Weekday) -> &'static str {
+    let i = w.num_days_from_monday() as usize;
+    match lang {
+        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+fn day_kind(lang: Lang, k: DayKind) -> &'static str {
+    match k {
+        DayKind::Workday => lang.pick("工作日", "working day"),
+        DayKind::MakeupWorkday => lang.pick("调休工作日", "make-up working day"),
+        DayKind::Weekend => lang.pick("周末", "weekend"),
+        DayKind::Holiday => lang.pick("节假日", "holiday"),
+    }
+}
+
+fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
+    let l = d.app.lang;
+    let th = theme(d);
+    let st = &d.app.settings.station;
+    let local = d.app.calendar.local(d.now);
+    let date = local.date_naive();
+    let left = format!(
+        " {} {} · {} {}",
+        terminal_safe(&st.name),
+        terminal_safe(&st.code),
+        l.pick("操作人", "as"),
+        terminal_safe(&d.app.actor)
+    );
+    let mid = format!(
+        "{} {} {} · {}",
+        local.format("%Y-%m-%d"),
+        weekday(l, date.weekday()),
+        local.format("%H:%M:%S"),
+        day_kind(l, d.app.calendar.day_kind(date))
+    );
+    let breaches = d
+        .alerts
+        .iter()
+        .filter(|a| a.1.level == Level::Breach)
+        .count();
+    let warnings = d.alerts.len() - breaches;
+    let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
+    let w = area.width as usize;
+    let gap = w.saturating_sub(width(&left) + width(&mid) + width(&right));
+    let (g1, g2) = (gap / 2, gap - gap / 2);
+    let alert_style = if breaches > 0 {
+        th.breach()
+    } else if warnings > 0 {
+        th.warning()
+    } else {
+        th.ok()
+    };
+    let line = Line::from(vec![
+        Span::styled(left, th.title()),
+        Span::raw(" ".repeat(g1)),
+        Span::styled(mid, th.header()),
+        Span::raw(" ".repeat(g2)),
+        Span::styled(right, alert_style),
+    ]);
+    f.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
+    let l = d.app.lang;
+    let th = theme(d);
+    if let Some(input) = &d.filter {
+        let prefix = format!(" {} /", l.pick("查找", "filter"));
+        let shown: usize = d.panes.iter().map(Vec::len).sum();
+        let suffix = format!("   ({} {shown})", l.pick("匹配", "matches"));
+        let avail = (area.width as usize).saturating_sub(width(&prefix) + width(&suffix) + 1);
+        let scroll = input.visual_scroll(avail);
+        let value: String = terminal_safe(input.value()).into_owned();
+        let visible = skip_cols(&value, scroll);
+        let line = Line::from(vec![
+            Span::styled(prefix.clone(), th.key()),
+            Span::raw(fit(&visible, avail)),
+            Span::styled(suffix, th.dim()),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        if d.filter_editing && d.form.is_none() && d.help.is_none() {
+            let x = area.x
+                + width(&prefix) as u16
+                + (input.visual_cursor().saturating_sub(scroll)) as u16;
+            f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        }
+        return;
+    }
+    if let Some(fl) = &d.flash {
+        let style = match fl.kind {
+            FlashKind::Info => th.ok(),
+            FlashKind::Warn => th.warning(),
+            FlashKind::Error => th.breach(),
+        };
+        let mark = match fl.kind {
+            FlashKind::Info => "",
+            FlashKind::Warn => "! ",
+            FlashKind::Error => "✗ ",
+        };
+        f.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                format!(" {mark}{}", fl.text),
+                style,
+            ))),
+            area,
+        );
+        return;
+    }
+    let open: usize = d.counts.values().sum();
+    let mut s = format!(
+        " {} {}{} · {} {open}",
+        l.pick("排序", "sort"),
+        d.sort.name(l),
+        if d.reverse { " ↑" } else { " ↓" },
+        l.pick("未关闭", "open"),
+    );
+    if d.truncated {
+        s.push_str(l.pick(" · 只显示前 20000 张", " · showing the first 20000"));
+    }
+    f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
+}
+
+/// Drops the first `cols` display columns.
+fn skip_cols(s: &str, cols: usize) -> String {
+    let mut used = 0;
+    s.chars()
+        .skip_while(|c| {
+            let w = unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+            if used < cols {
+                used += w;
+                true
+            } else {
+                false
+            }
+        })
+        .collect()
+}
+
+fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
+    let th = theme(d);
+    let l = d.app.lang;
+    let hints = if d.filter_editing && d.form.is_none() {
+        [Action::FormSubmit, Action::FormCancel]
+            .iter()
+            .map(|a| (d.keys.label(*a), a.short(l)))
+            .collect()
+    } else {
+        d.keys.hints(d.context(), l)
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (k, word) in hints {
+        spans.push(Span::styled(k, th.key()));
+        spans.push(Span::raw(format!(" {word}  ")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Which row of a list screen is at screen row `y`.
+pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
+    let (_, body, _, _) = split(area);
+    let b = list::body(body);
+    if y < b.y || y >= b.y + b.height {
+        return None;
+    }
+    let sel = match &d.screen {
+        Screen::Engineer(e) => e.sel,
+        _ => d.list_sel,
+    };
+    Some(list::offset(sel, b.height as usize) + (y - b.y) as usize)
+}
+
+/// `No. 3/12`-style title with the view name.
+pub fn list_title(name: &str, n: usize) -> String {
+    format!(" {name} ({n}) ")
+}

@@ -1,0 +1,163 @@
+//! The "next deadline" cell: a live countdown from the most urgent alert
+//! ("contact in 0:48", "T32 overdue 1:20"), or the promised time.
+
+use chrono::Duration;
+
+use crate::domain::calendar::Calendar;
+use crate::domain::sla::{Alert, AlertKind, Level};
+use crate::domain::ticket::{Ticket, Time};
+use crate::present::t3_label;
+use crate::text::Lang;
+
+/// `0:48`, `12:05`; from 100 hours on `4d 6h`.
+pub fn span(d: Duration) -> String {
+    let m = d.num_minutes().abs();
+    if m >= 100 * 60 {
+        format!("{}d {}h", m / (24 * 60), (m % (24 * 60)) / 60)
+    } else {
+        format!("{}:{:02}", m / 60, m % 60)
+    }
+}
+
+/// What the alert is about, in a word or two.
+pub fn subject(kind: AlertKind, t: &Ticket, lang: Lang) -> String {
+    let s = match kind {
+        AlertKind::ContactDue => lang.pick("联系", "contact"),
+        AlertKind::PromiseDue => {
+            return t
+                .last_promise()
+                .map(|p| t3_label(p.seq))
+                .unwrap_or_else(|| "T3".into());
+        }
+        AlertKind::ChaseCalls => lang.pick("催联", "calls"),
+        AlertKind::CancelDue => lang.pick("撤单", "cancel"),
+        AlertKind::PartsLate => lang.pick("备件", "parts"),
+        AlertKind::SpecialNotify => lang.pick("报大区", "notify"),
+        AlertKind::Untaken => lang.pick("派工", "dispatch"),
+        AlertKind::NoProgress => lang.pick("进展", "progress"),
+        AlertKind::Emergency => lang.pick("特急", "emergency"),
+    };
+    s.to_string()
+}
+
+/// `contact in 0:48` / `T32 overdue 1:20` (zh: `联系 剩0:48` / `T32 超时1:20`).
+pub fn alert_countdown(a: &Alert, t: &Ticket, now: Time, lang: Lang) -> String {
+    let what = subject(a.kind, t, lang);
+    let left = a.due - now;
+    match (a.level, lang) {
+        (Level::Breach, Lang::En) => format!("{what} overdue {}", span(left)),
+        (Level::Breach, Lang::Zh) => format!("{what} 超时{}", span(left)),
+        (Level::Warning, Lang::En) => format!("{what} in {}", span(left)),
+        (Level::Warning, Lang::Zh) => format!("{what} 剩{}", span(left)),
+    }
+}
+
+/// The deadline cell of a row: the most urgent alert's countdown, else the
+/// promised time (`T31 11-27 14:00`), else a dash.
+pub fn deadline_cell(
+    t: &Ticket,
+    alert: Option<&Alert>,
+    now: Time,
+    cal: &Calendar,
+    lang: Lang,
+) -> String {
+    if let Some(a) = alert {
+        return alert_countdown(a, t, now, lang);
+    }
+    match t.last_promise() {
+        Some(p) => match p.at {
+            Some(at) => format!(
+                "{} {}",
+                t3_label(p.seq),
+                cal.local(at).format("%m-%d %H:%M")
+            ),
+            None => format!("{} {}", t3_label(p.seq), p.kind.name(lang)),
+        },
+        None => "—".into(),
+    }
+}
+
+/// A symbol for the alert level, so colour is never the only sign.
+pub fn level_mark(alert: Option<&Alert>) -> &'static str {
+    match alert.map(|a| a.level) {
+        Some(Level::Breach) => "✗",
+        Some(Level::Warning) => "~",
+        None => " ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rule::Rule;
+    use crate::text::Msg;
+    use chrono::TimeZone;
+
+    fn ticket() -> Ticket {
+        let t1 = chrono::Utc.with_ymd_and_hms(2026, 11, 26, 1, 0, 0).unwrap();
+        let new = crate::domain::command::NewTicket {
+            ticket_no: "A1".into(),
+            source: crate::domain::ticket::Source::Cc,
+            t1,
+            service_type: crate::domain::ticket::ServiceType::Onsite,
+            priority: crate::domain::ticket::Priority::Normal,
+            special: false,
+            urge: false,
+            customer: Default::default(),
+            product: Default::default(),
+            fault: "x".into(),
+            note: String::new(),
+        };
+        let e = crate::domain::event::Event {
+            at: t1,
+            actor: "t".into(),
+            from: None,
+            to: crate::domain::ticket::Status::Queued,
+            change: crate::domain::event::Change::Received {
+                ticket: Box::new(new),
+                phone_invalid: false,
+                out_of_coverage: false,
+            },
+        };
+        crate::domain::event::create(&e).unwrap()
+    }
+
+    fn alert(kind: AlertKind, level: Level, due: Time) -> Alert {
+        Alert {
+            ticket_no: "A1".into(),
+            rule: Rule::R1,
+            kind,
+            level,
+            due,
+            message: Msg::new("", ""),
+        }
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(span(Duration::minutes(48)), "0:48");
+        assert_eq!(span(Duration::minutes(-80)), "1:20");
+        assert_eq!(span(Duration::minutes(99 * 60 + 59)), "99:59");
+        assert_eq!(span(Duration::minutes(102 * 60)), "4d 6h");
+    }
+
+    #[test]
+    fn countdowns_say_what_and_how_long() {
+        let t = ticket();
+        let now = t.t1 + Duration::hours(3);
+        let due = now + Duration::minutes(48);
+        let a = alert(AlertKind::ContactDue, Level::Warning, due);
+        assert_eq!(alert_countdown(&a, &t, now, Lang::En), "contact in 0:48");
+        assert_eq!(alert_countdown(&a, &t, now, Lang::Zh), "联系 剩0:48");
+        let late = alert(
+            AlertKind::PromiseDue,
+            Level::Breach,
+            now - Duration::minutes(80),
+        );
+        assert_eq!(alert_countdown(&late, &t, now, Lang::En), "T3 overdue 1:20");
+        assert_eq!(alert_countdown(&late, &t, now, Lang::Zh), "T3 超时1:20");
+        assert_eq!(level_mark(Some(&late)), "✗");
+        let cal = Calendar::cn_default();
+        assert_eq!(deadline_cell(&t, None, now, &cal, Lang::En), "—");
+    }
+}

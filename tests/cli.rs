@@ -1,0 +1,704 @@
+//! The command line through the real binary, against a temporary database.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Desk {
+    dir: TempDir,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        Desk {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn db(&self) -> std::path::PathBuf {
+        self.dir.path().join("desk.db")
+    }
+
+    /// `repairdesk --db … --now NOW --lang en ARGS…`
+    fn cmd(&self, now: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_repairdesk"));
+        c.env_remove("REPAIRDESK_NOW")
+            .env_remove("REPAIRDESK_DB")
+            .env_remove("REPAIRDESK_CONFIG")
+            .env_remove("REPAIRDESK_USER")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .arg("--db")
+            .arg(self.db())
+            .args(["--now", now, "--lang", "en", "--as", "小李"])
+            .args(args);
+        c
+    }
+
+    /// Runs and returns stdout; panics with stderr unless the exit code matches.
+    fn run(&self, now: &str, args: &[&str], code: i32) -> String {
+        let out = self.cmd(now, args).output().expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        if code == 0 { stdout } else { stderr }
+    }
+
+    fn ok(&self, now: &str, args: &[&str]) -> String {
+        self.run(now, args, 0)
+    }
+
+    fn json(&self, now: &str, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        serde_json::from_str(&self.ok(now, &a)).expect("JSON")
+    }
+
+    fn show(&self, no: &str) -> Value {
+        self.json("2026-12-31 12:00", &["ticket", "show", no])
+    }
+
+    /// A new onsite station ticket at `now`; returns its number.
+    fn new_ticket(&self, now: &str, extra: &[&str]) -> String {
+        let mut args = vec![
+            "ticket",
+            "new",
+            "--customer",
+            "张伟",
+            "--phone",
+            "13800138000",
+            "--fault",
+            "无法开机",
+            "--service-type",
+            "onsite",
+            "--address",
+            "中关村大街1号",
+            "--district",
+            "海淀区",
+            "--model",
+            "ThinkPad T14",
+        ];
+        args.extend_from_slice(extra);
+        self.ok(now, &args).trim().to_string()
+    }
+}
+
+#[test]
+fn happy_path_from_receipt_to_follow_up() {
+    let d = Desk::new();
+    d.ok(
+        "2026-11-26 09:00",
+        &["staff", "add", "王工", "--capacity", "5"],
+    );
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    assert_eq!(no, "ZD-20261126-0001");
+    let t = d.show(&no);
+    assert_eq!(t["status"], "queued");
+    assert_eq!(t["source"], "station");
+    assert_eq!(t["t1"], "2026-11-26T09:30:00+08:00");
+
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "contact", &no, "--result", "reached"],
+    );
+    d.ok(
+        "2026-11-26 10:05",
+        &[
+            "ticket",
+            "parts",
+            &no,
+            "--order",
+            "PO-8812",
+            "--part",
+            "5B20S",
+            "--eta",
+            "2026-11-27 12:00",
+        ],
+    );
+    d.ok(
+        "2026-11-26 10:06",
+        &["ticket", "promise", &no, "--at", "2026-11-27 15:00"],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "parts_pending");
+    assert_eq!(t["t2"], "2026-11-26T10:06:00+08:00", "T2 = first T3 write");
+
+    // Parts late: the next promise takes the R8 template.
+    d.ok(
+        "2026-11-27 13:00",
+        &["ticket", "promise", &no, "--at", "2026-11-30 10:00"],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["t3"][1]["type"], "parts");
+    assert_eq!(
+        t["t3"][1]["reason"],
+        "由于PO-8812订单5B20S编码的备件未按时配送"
+    );
+
+    d.ok(
+        "2026-11-28 09:00",
+        &["ticket", "parts-arrived", &no, "--order", "PO-8812"],
+    );
+    assert_eq!(d.show(&no)["status"], "in_progress");
+
+    d.run(
+        "2026-11-28 09:10",
+        &["ticket", "dispatch", &no, "--engineer", "王工"],
+        3,
+    );
+    // The print module records printed_at through the same path; until the
+    // printout lands the override records the outage.
+    d.ok(
+        "2026-11-28 09:15",
+        &[
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            "王工",
+            "--override",
+            "系统故障",
+        ],
+    );
+    d.ok(
+        "2026-11-30 10:30",
+        &[
+            "--as",
+            "王工",
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "not-fixed",
+            "--next",
+            "2026-12-01 10:00",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "multi_repair");
+    assert_eq!(t["t3"].as_array().map(Vec::len), Some(3));
+    d.ok(
+        "2026-12-01 11:00",
+        &["--as", "王工", "ticket", "visit", &no, "--result", "fixed"],
+    );
+    d.ok(
+        "2026-12-01 11:30",
+        &[
+            "ticket",
+            "close",
+            &no,
+            "--signed-by",
+            "张伟",
+            "--returned-part",
+            "5B20S",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "resolved");
+    assert_eq!(t["t4"], "2026-12-01T11:00:00+08:00");
+    assert_eq!(t["signed_by"], "张伟");
+    d.ok(
+        "2026-12-02 10:00",
+        &["ticket", "followup", &no, "--result", "satisfied"],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["followup"]["result"], "satisfied");
+
+    let history = d.json("2026-12-02 10:00", &["ticket", "history", &no]);
+    let kinds: Vec<&str> = history
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "received",
+            "contact_logged",
+            "parts_ordered",
+            "promised",
+            "promised",
+            "parts_arrived",
+            "dispatched",
+            "visited",
+            "visited",
+            "closed",
+            "followed_up"
+        ]
+    );
+    assert_eq!(history[7]["actor"], "王工");
+    assert_eq!(history[8]["from"], "multi_repair");
+    assert_eq!(history[9]["to"], "resolved");
+    assert_eq!(t["version"], 11);
+}
+
+#[test]
+fn unreachable_path_ends_in_cancellation_by_the_region() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-09-30 10:00", &[]);
+    d.ok(
+        "2026-09-30 10:30",
+        &["ticket", "contact", &no, "--result", "no-answer"],
+    );
+    let err = d.run("2026-09-30 13:29", &["ticket", "unreachable", &no], 3);
+    assert!(err.contains("refused (R2)"), "{err}");
+    d.ok("2026-09-30 13:30", &["ticket", "unreachable", &no]);
+    let t = d.show(&no);
+    assert_eq!(t["t3"][0]["kind"], "unreachable");
+    assert_eq!(t["t2"], "2026-09-30T13:30:00+08:00");
+    let err = d.run(
+        "2026-10-12 10:00",
+        &["ticket", "cancel", &no, "--reason", "unreachable"],
+        3,
+    );
+    assert!(
+        err.contains("2026-10-13 10:00"),
+        "names the due moment: {err}"
+    );
+    d.ok(
+        "2026-10-13 10:00",
+        &["ticket", "cancel", &no, "--reason", "unreachable"],
+    );
+    assert_eq!(d.show(&no)["status"], "cancel_requested");
+    d.ok(
+        "2026-10-13 15:00",
+        &[
+            "ticket",
+            "cancel-decision",
+            &no,
+            "--approve",
+            "--by",
+            "华北大区",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "cancelled");
+    assert_eq!(t["cancel"]["reason"], "unreachable");
+    assert_eq!(t["cancel"]["decided_by"], "华北大区");
+    assert_eq!(t["cancel"]["approved"], true);
+}
+
+#[test]
+fn phone_resolved_path_closes_and_cannot_be_cancelled() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "phone-resolve", &no, "--kind", "software"],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "resolved");
+    assert_eq!(t["t3"][0]["kind"], "phone_resolved");
+    assert_eq!(t["t3"][0]["reason"], "软件问题,电话解决");
+    assert_eq!(t["t4"], "2026-11-26T10:00:00+08:00");
+    let err = d.run(
+        "2026-11-26 10:05",
+        &["ticket", "cancel", &no, "--reason", "duplicate"],
+        3,
+    );
+    assert!(err.starts_with("refused (R4):"), "{err}");
+    assert_eq!(d.show(&no)["version"], 2, "nothing written");
+}
+
+#[test]
+fn cancellation_rejected_restores_the_earlier_status() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "明天 10:00"],
+    );
+    d.ok(
+        "2026-11-26 10:10",
+        &[
+            "ticket",
+            "cancel",
+            &no,
+            "--reason",
+            "other",
+            "--note",
+            "用户已自行修好",
+        ],
+    );
+    d.run(
+        "2026-11-26 10:20",
+        &["ticket", "promise", &no, "--at", "明天 11:00"],
+        3,
+    );
+    d.ok(
+        "2026-11-26 11:00",
+        &["ticket", "cancel-decision", &no, "--reject", "--by", "大区"],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "in_progress");
+    assert_eq!(t["cancel"]["approved"], false);
+}
+
+#[test]
+fn exit_codes_name_what_went_wrong() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    let err = d.run("2026-11-26 10:00", &["ticket", "show", "CC-404"], 4);
+    assert!(err.contains("CC-404"), "{err}");
+    let err = d.run(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "next blue moon"],
+        2,
+    );
+    assert!(
+        err.contains("--at") && err.contains("明天"),
+        "names flag and forms: {err}"
+    );
+    let err = d.run(
+        "2026-11-26 10:00",
+        &["ticket", "dispatch", &no, "--engineer", "无名"],
+        4,
+    );
+    assert!(err.contains("无名"), "{err}");
+    d.run(
+        "2026-11-26 10:00",
+        &["ticket", "contact", &no, "--result", "maybe"],
+        2,
+    );
+    d.run("2026-11-26 10:00", &["ticket", "frobnicate"], 2);
+    let err = d.run("yesterday-ish", &["ticket", "show", &no], 2);
+    assert!(err.contains("--now"), "{err}");
+    let err = d.run(
+        "2026-11-26 10:00",
+        &["--lang", "fr", "ticket", "show", &no],
+        2,
+    );
+    assert!(err.contains("--lang"), "{err}");
+    assert_eq!(d.show(&no)["version"], 1, "none of these wrote anything");
+}
+
+#[test]
+fn a_stale_version_is_a_conflict_and_writes_nothing() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 10:00",
+        &[
+            "ticket",
+            "contact",
+            &no,
+            "--result",
+            "no-answer",
+            "--expect-version",
+            "1",
+        ],
+    );
+    let err = d.run(
+        "2026-11-26 10:05",
+        &[
+            "ticket",
+            "contact",
+            &no,
+            "--result",
+            "no-answer",
+            "--expect-version",
+            "1",
+        ],
+        5,
+    );
+    assert!(err.contains("conflict"), "{err}");
+    let t = d.show(&no);
+    assert_eq!(t["version"], 2);
+    assert_eq!(t["contacts"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn refusals_are_one_sentence_in_either_language() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok("2026-11-26 10:00", &["staff", "add", "王工"]);
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "+2h"],
+    );
+    let en = d.run(
+        "2026-11-26 10:00",
+        &["ticket", "dispatch", &no, "--engineer", "王工"],
+        3,
+    );
+    assert_eq!(
+        en.trim(),
+        "refused (R7): print the work order before dispatching; during a system outage, give --override with the reason"
+    );
+    let zh = d.run(
+        "2026-11-26 10:00",
+        &[
+            "--lang",
+            "zh",
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            "王工",
+        ],
+        3,
+    );
+    assert!(zh.starts_with("拒绝 (R7)："), "{zh}");
+}
+
+#[test]
+fn station_ticket_numbers_count_per_day_and_text_is_localised() {
+    let d = Desk::new();
+    assert_eq!(d.new_ticket("2026-11-26 09:30", &[]), "ZD-20261126-0001");
+    assert_eq!(
+        d.new_ticket("2026-11-26 11:30", &["--special"]),
+        "ZD-20261126-0002"
+    );
+    assert_eq!(d.new_ticket("2026-11-27 08:00", &[]), "ZD-20261127-0001");
+    let zh = d.ok(
+        "2026-11-27 09:00",
+        &["--lang", "zh", "ticket", "show", "ZD-20261126-0002"],
+    );
+    assert!(zh.contains("待处理") && zh.contains("特殊用户 是"), "{zh}");
+    let list = d.json(
+        "2026-11-27 09:00",
+        &["ticket", "list", "--search", "20261126"],
+    );
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    let list = d.ok(
+        "2026-11-27 09:00",
+        &["ticket", "list", "--status", "queued"],
+    );
+    assert_eq!(list.lines().count(), 3);
+    d.run(
+        "2026-11-27 09:00",
+        &["ticket", "list", "--status", "done"],
+        2,
+    );
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let d = Desk::new();
+    let no = d.new_ticket(
+        "2026-11-26 09:30",
+        &["--priority", "emergency", "--warranty", "out"],
+    );
+    let t = d.show(&no);
+    for key in [
+        "ticket_no",
+        "source",
+        "status",
+        "service_type",
+        "priority",
+        "special",
+        "urge",
+        "phone_invalid",
+        "customer",
+        "product",
+        "fault",
+        "t1",
+        "t2",
+        "t3",
+        "t4",
+        "engineer",
+        "site",
+        "printed_at",
+        "parts",
+        "contacts",
+        "visits",
+        "signed_by",
+        "cancel",
+        "followup",
+        "version",
+    ] {
+        assert!(t.get(key).is_some(), "ticket show --json lacks {key}");
+    }
+    assert_eq!(t["customer"]["phones"][0], "13800138000");
+    assert_eq!(t["product"]["warranty"], "out");
+    assert_eq!(t["priority"], "emergency");
+    let list = d.json("2026-11-26 10:00", &["ticket", "list"]);
+    assert_eq!(list[0]["ticket_no"], no);
+}
+
+#[test]
+fn staff_are_listed_and_removed() {
+    let d = Desk::new();
+    d.ok(
+        "2026-11-26 09:00",
+        &["staff", "add", "王工", "--capacity", "4", "--site", "总站"],
+    );
+    d.ok("2026-11-26 09:00", &["staff", "add", "李工"]);
+    let staff = d.json("2026-11-26 09:00", &["staff", "list"]);
+    assert_eq!(staff.as_array().map(Vec::len), Some(2));
+    assert_eq!(staff[1]["name"], "王工");
+    assert_eq!(staff[1]["capacity"], 4);
+    d.ok("2026-11-26 09:00", &["staff", "remove", "李工"]);
+    d.run("2026-11-26 09:00", &["staff", "remove", "李工"], 4);
+    d.run(
+        "2026-11-26 09:00",
+        &["staff", "add", "赵工", "--capacity", "0"],
+        2,
+    );
+    let staff = d.json("2026-11-26 09:00", &["staff", "list"]);
+    assert_eq!(staff.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn the_database_is_created_at_the_default_path_readable_by_the_owner() {
+    let d = Desk::new();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_repairdesk"));
+    let out = c
+        .env_remove("REPAIRDESK_DB")
+        .env("HOME", d.dir.path())
+        .env("XDG_DATA_HOME", d.dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", d.dir.path().join("config"))
+        .args(["staff", "list"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = d.dir.path().join("data/repairdesk/repairdesk.db");
+    let meta = std::fs::metadata(&db).expect("created at the default path");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn a_newer_database_is_refused_and_left_alone() {
+    let d = Desk::new();
+    d.new_ticket("2026-11-26 09:30", &[]);
+    {
+        let conn = rusqlite::Connection::open(d.db()).expect("open");
+        conn.pragma_update(None, "user_version", 999).expect("bump");
+    }
+    let before = std::fs::read(d.db()).expect("read");
+    let err = d.run("2026-11-26 10:00", &["ticket", "list"], 1);
+    assert!(err.contains("newer") && err.contains("999"), "{err}");
+    assert_eq!(std::fs::read(d.db()).expect("read"), before, "not altered");
+}
+
+#[test]
+fn a_bad_config_names_file_line_and_key() {
+    let d = Desk::new();
+    let cfg = d.dir.path().join("station.toml");
+    std::fs::write(
+        &cfg,
+        "[station]\ncode = \"BJ-0101\"\n\n[sla]\ncontact_warn = \"3x\"\n",
+    )
+    .expect("write");
+    let out = d
+        .cmd(
+            "2026-11-26 10:00",
+            &["--config", cfg.to_str().expect("utf-8"), "staff", "list"],
+        )
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("station.toml:5") && err.contains("contact_warn"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    fn walk(cmd: &clap::Command, path: &mut Vec<String>, missing: &mut Vec<String>) {
+        for sub in cmd.get_subcommands() {
+            path.push(sub.get_name().to_string());
+            if sub.has_subcommands() {
+                walk(sub, path, missing);
+            } else {
+                let help = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("Example") {
+                    missing.push(path.join(" "));
+                }
+            }
+            path.pop();
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&repairdesk::cli::command(), &mut Vec::new(), &mut missing);
+    assert!(missing.is_empty(), "no example in --help of: {missing:?}");
+    let d = Desk::new();
+    let help = d.ok("2026-11-26 10:00", &["ticket", "promise", "--help"]);
+    assert!(help.contains("--at") && help.contains("Example"));
+}
+
+#[test]
+fn version_completions_and_man_page() {
+    let d = Desk::new();
+    let v = d.ok("2026-11-26 10:00", &["--version"]);
+    assert!(v.starts_with("repairdesk "), "{v}");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = d.ok("2026-11-26 10:00", &["completions", shell]);
+        assert!(
+            out.contains("phone-resolve"),
+            "{shell} completions know the commands"
+        );
+    }
+    let man = d.ok("2026-11-26 10:00", &["man"]);
+    assert!(man.contains(".TH") && man.contains("repairdesk"));
+}
+
+#[test]
+fn list_puts_the_most_urgent_first() {
+    let d = Desk::new();
+    let promised = d.new_ticket("2026-11-26 08:00", &[]);
+    d.ok(
+        "2026-11-26 08:30",
+        &["ticket", "promise", &promised, "--at", "明天 10:00"],
+    );
+    let late = d.new_ticket("2026-11-26 09:00", &[]);
+    let fresh = d.new_ticket("2026-11-26 13:00", &[]);
+    let list = d.json("2026-11-26 13:30", &["ticket", "list"]);
+    let order: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["ticket_no"].as_str().unwrap_or(""))
+        .collect();
+    // `late` is past its 4-hour contact deadline (R1): first, though not the oldest.
+    assert_eq!(order, [late.as_str(), promised.as_str(), fresh.as_str()]);
+}
+
+#[test]
+fn a_station_ticket_on_the_real_clock() {
+    let d = Desk::new();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_repairdesk"));
+    let out = c
+        .env_remove("REPAIRDESK_NOW")
+        .env("HOME", d.dir.path())
+        .arg("--db")
+        .arg(d.db())
+        .args([
+            "ticket",
+            "new",
+            "--customer",
+            "张伟",
+            "--phone",
+            "13800138000",
+            "--fault",
+            "蓝屏",
+        ])
+        .args(["--service-type", "carry-in"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ZD-"));
+}

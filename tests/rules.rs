@@ -1,0 +1,965 @@
+//! Every process rule, refusing and allowing, decided without SQLite or a
+//! terminal: `decide` + `apply` only.
+
+use chrono::TimeZone;
+use proptest::prelude::*;
+use repairdesk::config::Settings;
+use repairdesk::domain::calendar::Calendar;
+use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::event::{self, Event};
+use repairdesk::domain::rule::{Refusal, Rule};
+use repairdesk::domain::rules::{self, Context, Decision, Role, StaffLoad};
+use repairdesk::domain::ticket::*;
+
+/// Station time, e.g. "2026-11-26 09:30".
+fn at(s: &str) -> Time {
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test time");
+    chrono_tz::Asia::Shanghai
+        .from_local_datetime(&naive)
+        .single()
+        .expect("unambiguous")
+        .with_timezone(&chrono::Utc)
+}
+
+fn dispatch_row(no: &str, t1: Time) -> NewTicket {
+    NewTicket {
+        ticket_no: no.to_string(),
+        source: Source::Cc,
+        t1,
+        service_type: ServiceType::Onsite,
+        priority: Priority::Normal,
+        special: false,
+        urge: false,
+        customer: Customer {
+            name: "张伟".into(),
+            phones: vec!["13800138000".into()],
+            address: "中关村大街1号".into(),
+            district: "海淀区".into(),
+        },
+        product: Product {
+            line: "ThinkPad".into(),
+            model: "T14".into(),
+            serial: "PF3ABCDE".into(),
+            warranty: Warranty::In,
+        },
+        fault: "无法开机".into(),
+        note: String::new(),
+    }
+}
+
+/// A ticket under test, its events so far, and the context of the next command.
+struct World {
+    t: Ticket,
+    events: Vec<Event>,
+    settings: Settings,
+    cal: Calendar,
+    now: Time,
+    role: Role,
+    staff: Option<StaffLoad>,
+}
+
+impl World {
+    fn received(t1: &str) -> World {
+        World::from_new(dispatch_row("CC1001", at(t1)), at(t1))
+    }
+
+    fn from_new(new: NewTicket, now: Time) -> World {
+        let settings = Settings::default();
+        let cal = settings.calendar();
+        let decision = {
+            let ctx = Context {
+                now,
+                actor: "coord",
+                role: Role::Coordinator,
+                settings: &settings,
+                calendar: &cal,
+                staff: None,
+            };
+            rules::decide_new(new, &ctx).expect("created")
+        };
+        let t = event::create(&decision.events[0]).expect("creates");
+        World {
+            t,
+            events: decision.events,
+            settings,
+            cal,
+            now,
+            role: Role::Coordinator,
+            staff: Some(StaffLoad {
+                name: "王工".into(),
+                capacity: 6,
+                site: None,
+                load: 0,
+            }),
+        }
+    }
+
+    fn at(&mut self, s: &str) -> &mut World {
+        self.now = at(s);
+        self
+    }
+
+    fn run(&mut self, cmd: Command) -> Result<Decision, Refusal> {
+        let ctx = Context {
+            now: self.now,
+            actor: "coord",
+            role: self.role.clone(),
+            settings: &self.settings,
+            calendar: &self.cal,
+            staff: self.staff.clone(),
+        };
+        let d = rules::decide(&self.t, &cmd, &ctx)?;
+        for e in &d.events {
+            event::apply(&mut self.t, e);
+            self.events.push(e.clone());
+        }
+        Ok(d)
+    }
+
+    fn ok(&mut self, cmd: Command) -> Decision {
+        match self.run(cmd.clone()) {
+            Ok(d) => d,
+            Err(r) => panic!("{cmd:?} refused: {}", r.render(repairdesk::text::Lang::En)),
+        }
+    }
+
+    /// Asserts a refusal naming `rule`, and that nothing changed.
+    fn refused(&mut self, cmd: Command, rule: Rule) -> Refusal {
+        let before = self.t.clone();
+        match self.run(cmd.clone()) {
+            Ok(_) => panic!("{cmd:?} was allowed; expected a refusal by {rule}"),
+            Err(r) => {
+                assert_eq!(
+                    r.rule,
+                    rule,
+                    "{cmd:?}: {}",
+                    r.render(repairdesk::text::Lang::En)
+                );
+                assert_eq!(self.t, before, "a refusal changed the ticket");
+                r
+            }
+        }
+    }
+}
+
+fn promise(s: &str) -> Command {
+    Command::Promise {
+        at: at(s),
+        ptype: None,
+        reason: None,
+    }
+}
+
+fn promise_typed(s: &str, ptype: PromiseType, reason: &str) -> Command {
+    Command::Promise {
+        at: at(s),
+        ptype: Some(ptype),
+        reason: Some(reason.into()),
+    }
+}
+
+fn contact(result: ContactResult) -> Command {
+    Command::Contact {
+        result,
+        note: String::new(),
+    }
+}
+
+fn dispatch() -> Command {
+    Command::Dispatch {
+        engineer: "王工".into(),
+        site: None,
+        override_reason: None,
+    }
+}
+
+fn visit(result: VisitResult) -> Command {
+    Command::Visit {
+        result,
+        next: None,
+        note: String::new(),
+    }
+}
+
+fn close(by: &str) -> Command {
+    Command::Close {
+        signed_by: by.into(),
+        returned_parts: vec![],
+        charge: None,
+    }
+}
+
+fn cancel(reason: CancelReason) -> Command {
+    Command::RequestCancel {
+        reason,
+        note: String::new(),
+    }
+}
+
+/// Received, promised, printed and dispatched: ready for a visit.
+fn dispatched_world() -> World {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:00").ok(promise("2026-11-27 14:00"));
+    w.ok(Command::Print);
+    w.ok(dispatch());
+    w
+}
+
+// ---- R1: contact within 4 hours needs someone to contact ----
+
+#[test]
+fn r1_a_ticket_needs_a_customer_to_contact() {
+    let settings = Settings::default();
+    let cal = settings.calendar();
+    let now = at("2026-11-26 09:30");
+    let ctx = Context {
+        now,
+        actor: "coord",
+        role: Role::Coordinator,
+        settings: &settings,
+        calendar: &cal,
+        staff: None,
+    };
+    let mut no_phone = dispatch_row("CC1", now);
+    no_phone.customer.phones.clear();
+    assert_eq!(
+        rules::decide_new(no_phone, &ctx).unwrap_err().rule,
+        Rule::R1
+    );
+    let d = rules::decide_new(dispatch_row("CC1", now), &ctx).expect("allowed");
+    assert_eq!(d.events[0].to, Status::Queued);
+}
+
+#[test]
+fn r1_contact_attempts_are_logged_without_changing_status() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:00").ok(contact(ContactResult::Reached));
+    assert_eq!(w.t.status, Status::Queued);
+    assert_eq!(w.t.progress.contacts.len(), 1);
+    assert_eq!(
+        w.t.t2, None,
+        "T2 is set by the first T3 write, not by a contact"
+    );
+}
+
+// ---- R2: unreachable ----
+
+#[test]
+fn r2_unreachable_only_after_three_and_a_half_hours_and_a_failed_call() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:00")
+        .ok(contact(ContactResult::NoAnswer));
+    let r = w
+        .at("2026-11-26 12:59")
+        .refused(Command::MarkUnreachable, Rule::R2);
+    assert!(r.msg.en.contains("3.5 hours"), "{}", r.msg.en);
+    w.at("2026-11-26 13:00").ok(Command::MarkUnreachable);
+    assert_eq!(w.t.status, Status::InProgress);
+    assert_eq!(w.t.t2, Some(at("2026-11-26 13:00")), "marking sets T2");
+    let p = &w.t.promises()[0];
+    assert_eq!((p.seq, p.kind, p.at), (1, PromiseKind::Unreachable, None));
+}
+
+#[test]
+fn r2_unreachable_needs_a_recorded_attempt() {
+    let mut w = World::received("2026-11-26 09:30");
+    let r = w
+        .at("2026-11-26 14:00")
+        .refused(Command::MarkUnreachable, Rule::R2);
+    assert!(r.msg.en.contains("unanswered"));
+}
+
+#[test]
+fn r2_reaching_the_customer_later_allows_t32() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:00")
+        .ok(contact(ContactResult::NoAnswer));
+    w.at("2026-11-26 13:30").ok(Command::MarkUnreachable);
+    w.at("2026-11-27 10:00").ok(contact(ContactResult::Reached));
+    w.ok(promise_typed(
+        "2026-11-28 10:00",
+        PromiseType::Customer,
+        "用户此前出差",
+    ));
+    assert_eq!(w.t.promises()[1].seq, 2);
+    assert_eq!(
+        w.t.t2,
+        Some(at("2026-11-26 13:30")),
+        "T2 stays at the first T3 write"
+    );
+}
+
+#[test]
+fn r2_cancellation_for_unreachable_only_after_five_working_days() {
+    // T1 Wednesday 2026-09-30 10:00; 5 working days later is Tue 2026-10-13 10:00
+    // (Oct 1–7 holidays, Saturday Oct 10 a working day).
+    let mut w = World::received("2026-09-30 10:00");
+    w.at("2026-09-30 11:00")
+        .ok(contact(ContactResult::NoAnswer));
+    w.at("2026-09-30 14:00").ok(Command::MarkUnreachable);
+    w.at("2026-10-13 09:59")
+        .refused(cancel(CancelReason::Unreachable), Rule::R2);
+    w.at("2026-10-13 10:00")
+        .ok(cancel(CancelReason::Unreachable));
+    assert_eq!(w.t.status, Status::CancelRequested);
+}
+
+#[test]
+fn r2_cancellation_for_unreachable_needs_the_marking() {
+    let mut w = World::received("2026-11-02 10:00");
+    w.at("2026-11-20 10:00")
+        .refused(cancel(CancelReason::Unreachable), Rule::R2);
+}
+
+// ---- R3: wrong number ----
+
+#[test]
+fn r3_impossible_phone_is_flagged_not_rejected() {
+    let mut row = dispatch_row("CC9", at("2026-11-26 09:30"));
+    row.customer.phones = vec!["12345".into()];
+    let w = World::from_new(row, at("2026-11-26 09:30"));
+    assert!(w.t.phone_invalid);
+    assert_eq!(w.t.status, Status::Queued);
+    let good = World::received("2026-11-26 09:30");
+    assert!(!good.t.phone_invalid);
+}
+
+#[test]
+fn r3_wrong_number_cancellation_needs_the_flag() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:00")
+        .refused(cancel(CancelReason::WrongNumber), Rule::R3);
+    w.ok(contact(ContactResult::WrongNumber));
+    assert!(w.t.phone_invalid, "a wrong-number contact flags the ticket");
+    w.ok(cancel(CancelReason::WrongNumber));
+    assert_eq!(w.t.status, Status::CancelRequested);
+}
+
+// ---- R4: solved by phone ----
+
+#[test]
+fn r4_phone_resolution_closes_with_the_exact_reason() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:15").ok(Command::PhoneResolve {
+        kind: PhoneFix::Software,
+    });
+    assert_eq!(w.t.status, Status::Resolved);
+    assert_eq!(w.t.t4, Some(at("2026-11-26 10:15")));
+    assert_eq!(w.t.t2, Some(at("2026-11-26 10:15")));
+    let p = &w.t.promises()[0];
+    assert_eq!(p.kind, PromiseKind::PhoneResolved);
+    assert_eq!(p.ptype, PromiseType::Within);
+    assert_eq!(p.reason, "软件问题,电话解决");
+    let mut other = World::received("2026-11-26 09:30");
+    other.ok(Command::PhoneResolve {
+        kind: PhoneFix::Other,
+    });
+    assert_eq!(other.t.promises()[0].reason, "其他问题,电话解决");
+}
+
+#[test]
+fn r4_phone_resolved_ticket_can_never_be_cancelled() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(Command::PhoneResolve {
+        kind: PhoneFix::Software,
+    });
+    w.refused(cancel(CancelReason::Duplicate), Rule::R4);
+}
+
+#[test]
+fn r4_phone_resolution_only_as_t31() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:00").ok(promise("2026-11-27 10:00"));
+    w.refused(
+        Command::PhoneResolve {
+            kind: PhoneFix::Software,
+        },
+        Rule::R4,
+    );
+    let mut w2 = World::received("2026-11-26 09:30");
+    w2.refused(
+        promise_typed("2026-11-27 10:00", PromiseType::Within, "软件问题,电话解决"),
+        Rule::R4,
+    );
+}
+
+// ---- R5: schedule ----
+
+#[test]
+fn r5_a_promise_cannot_be_in_the_past() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 11:00")
+        .refused(promise("2026-11-26 10:59"), Rule::R5);
+    w.ok(promise("2026-11-26 15:00"));
+    assert_eq!(w.t.status, Status::InProgress);
+    assert_eq!(
+        w.t.t2,
+        Some(at("2026-11-26 11:00")),
+        "the first T3 write sets T2"
+    );
+    assert_eq!(w.t.promises()[0].ptype, PromiseType::Within);
+}
+
+#[test]
+fn r5_customer_reason_is_required_for_type_customer() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.refused(
+        Command::Promise {
+            at: at("2026-11-27 10:00"),
+            ptype: Some(PromiseType::Customer),
+            reason: None,
+        },
+        Rule::R5,
+    );
+    w.ok(promise_typed(
+        "2026-11-27 10:00",
+        PromiseType::Customer,
+        "用户要求周五",
+    ));
+}
+
+#[test]
+fn r5_dispatch_needs_an_agreed_time() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(Command::Print);
+    w.refused(dispatch(), Rule::R5);
+    w.ok(promise("2026-11-27 10:00"));
+    w.ok(dispatch());
+}
+
+// ---- R6: parts needed ----
+
+#[test]
+fn r6_parts_order_needs_order_part_and_quantity() {
+    let mut w = World::received("2026-11-26 09:30");
+    let order = |o: &str, p: &str, q| Command::OrderParts {
+        order: o.into(),
+        part: p.into(),
+        qty: q,
+        eta: Some(at("2026-11-28 12:00")),
+    };
+    w.refused(order("", "5B20S", 1), Rule::R6);
+    w.refused(order("PO1", "5B20S", 0), Rule::R6);
+    w.ok(order("PO1", "5B20S", 1));
+    w.refused(order("PO1", "5B20S", 1), Rule::R6);
+    w.ok(promise("2026-11-28 14:00"));
+    assert_eq!(w.t.status, Status::PartsPending);
+}
+
+// ---- R7: print before service; no back-dating ----
+
+#[test]
+fn r7_dispatch_refused_until_printed() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    let r = w.refused(dispatch(), Rule::R7);
+    assert!(r.msg.en.contains("print"));
+    w.ok(Command::Print);
+    w.ok(dispatch());
+    assert_eq!(w.t.engineer.as_deref(), Some("王工"));
+}
+
+#[test]
+fn r7_system_outage_override_is_recorded() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    w.refused(
+        Command::Dispatch {
+            engineer: "王工".into(),
+            site: None,
+            override_reason: Some("  ".into()),
+        },
+        Rule::R7,
+    );
+    w.ok(Command::Dispatch {
+        engineer: "王工".into(),
+        site: None,
+        override_reason: Some("系统故障".into()),
+    });
+    assert_eq!(w.t.progress.dispatch_override.as_deref(), Some("系统故障"));
+}
+
+#[test]
+fn r7_r18_station_ticket_cannot_be_back_dated() {
+    let settings = Settings::default();
+    let cal = settings.calendar();
+    let now = at("2026-11-26 15:00");
+    let ctx = Context {
+        now,
+        actor: "coord",
+        role: Role::Coordinator,
+        settings: &settings,
+        calendar: &cal,
+        staff: None,
+    };
+    let mut row = dispatch_row("", at("2026-11-26 09:00"));
+    row.source = Source::Station;
+    row.ticket_no = "ZD-1".into();
+    assert_eq!(
+        rules::decide_new(row.clone(), &ctx).unwrap_err().rule,
+        Rule::R7
+    );
+    row.t1 = now;
+    let d = rules::decide_new(row, &ctx).expect("station ticket at creation time");
+    let t = event::create(&d.events[0]).expect("creates");
+    assert_eq!((t.source, t.t1), (Source::Station, now));
+}
+
+// ---- R8: parts late ----
+
+#[test]
+fn r8_late_parts_default_the_next_promise_to_the_template() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(Command::OrderParts {
+        order: "PO-8812".into(),
+        part: "5B20S".into(),
+        qty: 1,
+        eta: Some(at("2026-11-27 12:00")),
+    });
+    w.ok(promise("2026-11-27 15:00"));
+    w.at("2026-11-27 13:00").ok(promise("2026-11-30 10:00"));
+    let p = &w.t.promises()[1];
+    assert_eq!(p.ptype, PromiseType::Parts);
+    assert_eq!(p.reason, "由于PO-8812订单5B20S编码的备件未按时配送");
+}
+
+#[test]
+fn r8_parts_arrival_returns_to_in_progress() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(Command::OrderParts {
+        order: "PO1".into(),
+        part: "X".into(),
+        qty: 2,
+        eta: None,
+    });
+    w.ok(promise("2026-11-28 10:00"));
+    assert_eq!(w.t.status, Status::PartsPending);
+    w.refused(
+        Command::PartsArrived {
+            order: "PO404".into(),
+        },
+        Rule::R8,
+    );
+    w.ok(Command::PartsArrived {
+        order: "PO1".into(),
+    });
+    assert_eq!(w.t.status, Status::InProgress);
+    w.refused(
+        Command::PartsArrived {
+            order: "PO1".into(),
+        },
+        Rule::R8,
+    );
+}
+
+#[test]
+fn r8_type_parts_needs_an_order() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.refused(
+        Command::Promise {
+            at: at("2026-11-27 10:00"),
+            ptype: Some(PromiseType::Parts),
+            reason: None,
+        },
+        Rule::R8,
+    );
+}
+
+// ---- R9: refused service plan ----
+
+#[test]
+fn r9_refused_cancellation_needs_the_engineers_report() {
+    let mut w = dispatched_world();
+    w.refused(cancel(CancelReason::Refused), Rule::R9);
+    w.ok(visit(VisitResult::Refused));
+    w.ok(cancel(CancelReason::Refused));
+    assert_eq!(w.t.status, Status::CancelRequested);
+}
+
+// ---- R10: not fixed ----
+
+#[test]
+fn r10_not_fixed_goes_to_multi_repair_with_the_next_t3() {
+    let mut w = dispatched_world();
+    w.at("2026-11-27 15:00").ok(Command::Visit {
+        result: VisitResult::NotFixed,
+        next: Some(at("2026-11-28 10:00")),
+        note: "主板故障".into(),
+    });
+    assert_eq!(w.t.status, Status::MultiRepair);
+    assert_eq!(w.t.promises().len(), 2);
+    assert_eq!(w.t.promised_at(), Some(at("2026-11-28 10:00")));
+    w.refused(
+        Command::Visit {
+            result: VisitResult::Fixed,
+            next: Some(at("2026-11-29 10:00")),
+            note: String::new(),
+        },
+        Rule::R10,
+    );
+    w.at("2026-11-28 11:00").ok(visit(VisitResult::Fixed));
+    w.ok(close("张伟"));
+    assert_eq!(w.t.status, Status::Resolved);
+    assert!(w.t.progress.was_multi_repair);
+}
+
+// ---- R11: fixed and signed ----
+
+#[test]
+fn r11_close_needs_a_signer_and_a_fixed_visit() {
+    let mut w = dispatched_world();
+    w.refused(close("张伟"), Rule::R11);
+    w.at("2026-11-27 15:00").ok(visit(VisitResult::Fixed));
+    w.refused(close("  "), Rule::R11);
+    w.at("2026-11-27 18:00").ok(Command::Close {
+        signed_by: "张伟".into(),
+        returned_parts: vec!["5B20S".into()],
+        charge: None,
+    });
+    assert_eq!(w.t.status, Status::Resolved);
+    assert_eq!(w.t.t4, Some(at("2026-11-27 15:00")), "T4 = completion time");
+    assert_eq!(w.t.progress.signed_by.as_deref(), Some("张伟"));
+    assert_eq!(w.t.progress.returned_parts, vec!["5B20S"]);
+}
+
+#[test]
+fn r11_visit_needs_a_dispatched_engineer() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.refused(visit(VisitResult::Fixed), Rule::R7);
+}
+
+// ---- R12: three promises at most ----
+
+#[test]
+fn r12_a_fourth_t3_is_refused() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    w.ok(promise_typed(
+        "2026-11-28 10:00",
+        PromiseType::Customer,
+        "改期",
+    ));
+    w.ok(promise_typed(
+        "2026-11-29 10:00",
+        PromiseType::Other,
+        "工程师病假",
+    ));
+    assert_eq!(w.t.promises().len(), 3);
+    let r = w.refused(
+        promise_typed("2026-11-30 10:00", PromiseType::Customer, "再改"),
+        Rule::R12,
+    );
+    assert!(r.msg.en.contains("escalate to the region"));
+}
+
+// ---- R13: follow-up ----
+
+#[test]
+fn r13_followup_only_on_resolved_and_reopen_only_if_unsatisfied() {
+    let mut w = dispatched_world();
+    let fu = |result, reopen| Command::Followup { result, reopen };
+    w.refused(fu(FollowupResult::Satisfied, false), Rule::R13);
+    w.ok(visit(VisitResult::Fixed));
+    w.ok(close("张伟"));
+    w.refused(fu(FollowupResult::Satisfied, true), Rule::R13);
+    w.ok(fu(FollowupResult::Unsatisfied, true));
+    assert_eq!(w.t.status, Status::MultiRepair);
+    assert_eq!(w.t.t4, None, "reopened: no longer completed");
+    assert!(w.events.len() > 5, "history kept");
+    w.refused(close("张伟"), Rule::R11);
+    w.ok(visit(VisitResult::Fixed));
+    w.ok(close("张伟"));
+    w.ok(fu(FollowupResult::Satisfied, false));
+    w.refused(fu(FollowupResult::Satisfied, false), Rule::R13);
+}
+
+// ---- R14: special customers ----
+
+#[test]
+fn r14_only_special_customers_are_reported_to_the_region() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.refused(Command::NotifyRegion { commission: None }, Rule::R14);
+    let mut row = dispatch_row("CC2", at("2026-11-26 09:30"));
+    row.special = true;
+    let mut s = World::from_new(row, at("2026-11-26 09:30"));
+    assert!(
+        s.t.urge,
+        "a special customer's ticket carries an urge order"
+    );
+    s.ok(Command::NotifyRegion {
+        commission: Some(300.0),
+    });
+    assert_eq!(
+        s.t.progress.region_notified_at,
+        Some(at("2026-11-26 09:30"))
+    );
+    assert_eq!(s.t.progress.commission, Some(300.0));
+}
+
+// ---- R15: cancellation only through the region ----
+
+#[test]
+fn r15_region_decides_and_rejection_restores_status() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    let decide = |approve| Command::DecideCancel {
+        approve,
+        by: "大区李经理".into(),
+    };
+    w.refused(decide(true), Rule::R15);
+    w.ok(Command::RequestCancel {
+        reason: CancelReason::Duplicate,
+        note: "与CC0999重复".into(),
+    });
+    assert_eq!(w.t.status, Status::CancelRequested);
+    w.refused(promise("2026-11-28 10:00"), Rule::R15);
+    w.ok(decide(false));
+    assert_eq!(
+        w.t.status,
+        Status::InProgress,
+        "rejection restores the earlier status"
+    );
+    w.ok(cancel(CancelReason::Duplicate));
+    w.ok(decide(true));
+    assert_eq!(w.t.status, Status::Cancelled);
+    w.refused(contact(ContactResult::Reached), Rule::R15);
+}
+
+#[test]
+fn r15_other_reason_needs_a_note() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.refused(cancel(CancelReason::Other), Rule::R15);
+    w.ok(Command::RequestCancel {
+        reason: CancelReason::Other,
+        note: "用户已自行修好".into(),
+    });
+}
+
+// ---- R16: multi-site ----
+
+#[test]
+fn r16_dispatch_to_known_engineer_and_site() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    w.ok(Command::Print);
+    w.refused(
+        Command::Dispatch {
+            engineer: "李工".into(),
+            site: None,
+            override_reason: None,
+        },
+        Rule::R16,
+    );
+    w.refused(
+        Command::Dispatch {
+            engineer: "王工".into(),
+            site: Some("火星站".into()),
+            override_reason: None,
+        },
+        Rule::R16,
+    );
+    w.ok(Command::Dispatch {
+        engineer: "王工".into(),
+        site: Some("总站".into()),
+        override_reason: None,
+    });
+    assert_eq!(w.t.site.as_deref(), Some("总站"));
+}
+
+// ---- R17: capacity and coverage ----
+
+#[test]
+fn r17_capacity_warns_but_allows() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    w.ok(Command::Print);
+    w.staff = Some(StaffLoad {
+        name: "王工".into(),
+        capacity: 2,
+        site: None,
+        load: 1,
+    });
+    let d = w.ok(dispatch());
+    assert!(d.warnings.is_empty(), "within capacity: no warning");
+    w.staff = Some(StaffLoad {
+        name: "王工".into(),
+        capacity: 2,
+        site: None,
+        load: 2,
+    });
+    let d = w.ok(dispatch());
+    assert_eq!(d.warnings.len(), 1);
+    assert_eq!(d.warnings[0].rule, Rule::R17);
+    assert!(d.warnings[0].msg.en.contains("over the daily capacity"));
+}
+
+#[test]
+fn r17_district_outside_coverage_is_flagged() {
+    let mut settings = Settings::default();
+    settings.station.coverage = vec!["海淀区".into()];
+    let cal = settings.calendar();
+    let now = at("2026-11-26 09:30");
+    let ctx = Context {
+        now,
+        actor: "coord",
+        role: Role::Coordinator,
+        settings: &settings,
+        calendar: &cal,
+        staff: None,
+    };
+    let inside = rules::decide_new(dispatch_row("A", now), &ctx).expect("ok");
+    assert!(inside.warnings.is_empty());
+    let mut row = dispatch_row("B", now);
+    row.customer.district = "通州区".into();
+    let outside = rules::decide_new(row, &ctx).expect("flagged, not refused");
+    assert_eq!(outside.warnings[0].rule, Rule::R17);
+    let t = event::create(&outside.events[0]).expect("creates");
+    assert!(t.out_of_coverage);
+}
+
+// ---- P5: paid repairs ----
+
+#[test]
+fn p5_out_of_warranty_needs_quote_and_charge() {
+    let mut row = dispatch_row("CC5", at("2026-11-26 09:30"));
+    row.product.warranty = Warranty::Out;
+    let mut w = World::from_new(row, at("2026-11-26 09:30"));
+    w.ok(promise("2026-11-27 10:00"));
+    w.ok(Command::Print);
+    w.refused(dispatch(), Rule::P5);
+    w.refused(Command::Quote { amount: -5.0 }, Rule::P5);
+    w.ok(Command::Quote { amount: 450.0 });
+    w.ok(dispatch());
+    w.ok(visit(VisitResult::Fixed));
+    w.refused(close("张伟"), Rule::P5);
+    w.ok(Command::Close {
+        signed_by: "张伟".into(),
+        returned_parts: vec![],
+        charge: Some(450.0),
+    });
+    assert_eq!(w.t.progress.charge, Some(450.0));
+    let mut inw = World::received("2026-11-26 09:30");
+    inw.refused(Command::Quote { amount: 100.0 }, Rule::P5);
+}
+
+// ---- who may act ----
+
+#[test]
+fn engineers_record_visits_on_their_own_tickets_only() {
+    let mut w = dispatched_world();
+    w.role = Role::Engineer("李工".into());
+    w.refused(visit(VisitResult::Fixed), Rule::Role);
+    w.role = Role::Engineer("王工".into());
+    w.refused(promise("2026-11-28 10:00"), Rule::Role);
+    w.ok(visit(VisitResult::Fixed));
+    assert_eq!(w.t.progress.visits[0].engineer, "王工");
+}
+
+// ---- invariants over random command sequences ----
+
+fn arb_command() -> impl Strategy<Value = (u32, Command)> {
+    let minutes = 0u32..3000;
+    let later = 0i64..6000;
+    let cmd = prop_oneof![
+        prop_oneof![
+            Just(ContactResult::Reached),
+            Just(ContactResult::NoAnswer),
+            Just(ContactResult::WrongNumber)
+        ]
+        .prop_map(contact),
+        Just(Command::MarkUnreachable),
+        (later.clone(), 0usize..4).prop_map(|(m, ty)| Command::Promise {
+            at: at("2026-11-26 09:30") + chrono::Duration::minutes(m),
+            ptype: [
+                None,
+                Some(PromiseType::Customer),
+                Some(PromiseType::Parts),
+                Some(PromiseType::Other)
+            ][ty],
+            reason: if ty == 3 { Some("改期".into()) } else { None },
+        }),
+        Just(Command::PhoneResolve {
+            kind: PhoneFix::Software
+        }),
+        (0u8..3).prop_map(|o| Command::OrderParts {
+            order: format!("PO{o}"),
+            part: "5B20S".into(),
+            qty: 1,
+            eta: Some(at("2026-11-27 12:00")),
+        }),
+        (0u8..3).prop_map(|o| Command::PartsArrived {
+            order: format!("PO{o}")
+        }),
+        Just(Command::Print),
+        Just(dispatch()),
+        (0usize..3, proptest::option::of(later)).prop_map(|(r, next)| Command::Visit {
+            result: [
+                VisitResult::Fixed,
+                VisitResult::NotFixed,
+                VisitResult::Refused
+            ][r],
+            next: next.map(|m| at("2026-11-26 09:30") + chrono::Duration::minutes(m)),
+            note: String::new(),
+        }),
+        Just(close("张伟")),
+        (0usize..5).prop_map(|r| Command::RequestCancel {
+            reason: CancelReason::ALL[r],
+            note: "说明".into(),
+        }),
+        any::<bool>().prop_map(|approve| Command::DecideCancel {
+            approve,
+            by: "大区".into()
+        }),
+        (0usize..3, any::<bool>()).prop_map(|(r, reopen)| Command::Followup {
+            result: FollowupResult::ALL[r],
+            reopen,
+        }),
+    ];
+    (minutes, cmd)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// T2 ≤ every T3 write, at most three T3, status = last event's status,
+    /// history only grows, and replaying the events rebuilds the ticket.
+    #[test]
+    fn invariants_hold_for_any_command_sequence(steps in proptest::collection::vec(arb_command(), 1..40)) {
+        let mut w = World::received("2026-11-26 09:30");
+        let mut clock = at("2026-11-26 09:30");
+        for (advance, cmd) in steps {
+            clock += chrono::Duration::minutes(advance as i64);
+            w.now = clock;
+            let before_events = w.events.len();
+            let before = w.t.clone();
+            match w.run(cmd) {
+                Ok(d) => prop_assert_eq!(w.events.len(), before_events + d.events.len()),
+                Err(_) => {
+                    prop_assert_eq!(&w.t, &before);
+                    prop_assert_eq!(w.events.len(), before_events);
+                }
+            }
+            let t = &w.t;
+            prop_assert!(t.promises().len() <= 3);
+            if let Some(t2) = t.t2 {
+                for p in t.promises() {
+                    prop_assert!(t2 <= p.written_at);
+                }
+            } else {
+                prop_assert!(t.promises().is_empty());
+            }
+            prop_assert_eq!(Some(t.status), w.events.last().map(|e| e.to));
+            if t.is_phone_resolved() {
+                prop_assert!(t.status != Status::Cancelled && t.status != Status::CancelRequested);
+            }
+            if t.status == Status::Resolved {
+                prop_assert!(t.progress.signed_by.is_some() || t.is_phone_resolved());
+            }
+        }
+        let mut replay = event::create(&w.events[0]).expect("creates");
+        for e in &w.events[1..] {
+            event::apply(&mut replay, e);
+        }
+        prop_assert_eq!(replay, w.t.clone());
+    }
+}

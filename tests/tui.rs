@@ -1,0 +1,546 @@
+//! The dashboard drawn on a test terminal: snapshots of what a coordinator
+//! sees (zh and en, frozen clock), and behaviour driven by keys.
+
+use std::path::PathBuf;
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use repairdesk::app::App;
+use repairdesk::config::Settings;
+use repairdesk::domain::clock::FixedClock;
+use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::ticket::*;
+use repairdesk::store::Store;
+use repairdesk::text::Lang;
+use repairdesk::tui::Dashboard;
+
+/// Station time (UTC+8) as UTC.
+fn at(d: u32, h: u32, m: u32) -> Time {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2026, 11, d, h, m, 0)
+        .single()
+        .expect("valid local time")
+        .with_timezone(&chrono::Utc)
+}
+
+/// Thursday 2026-11-26 11:30, a working day.
+fn now() -> Time {
+    at(26, 11, 30)
+}
+
+fn app(lang: Lang, t: Time) -> App {
+    App::new(
+        Settings::default(),
+        Box::new(FixedClock(t)),
+        "coord".into(),
+        lang,
+        PathBuf::from(":memory:"),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn new_ticket(
+    no: &str,
+    t1: Time,
+    name: &str,
+    phone: &str,
+    service: ServiceType,
+    priority: Priority,
+    special: bool,
+    model: &str,
+    fault: &str,
+) -> NewTicket {
+    NewTicket {
+        ticket_no: no.into(),
+        source: Source::Cc,
+        t1,
+        service_type: service,
+        priority,
+        special,
+        urge: special,
+        customer: Customer {
+            name: name.into(),
+            phones: vec![phone.into()],
+            address: "中关村大街1号".into(),
+            district: "海淀区".into(),
+        },
+        product: Product {
+            line: "ThinkPad".into(),
+            model: model.into(),
+            serial: format!("SN-{no}"),
+            warranty: Warranty::In,
+        },
+        fault: fault.into(),
+        note: String::new(),
+    }
+}
+
+/// A small station: one ticket or more in every pane, a cancel request and
+/// a resolved ticket, built through the public store API.
+fn station() -> Store {
+    let mut store = Store::open_in_memory().expect("store");
+    store.staff_add("王工", 4, None).expect("staff");
+    store.staff_add("李工", 5, None).expect("staff");
+    let create = |store: &mut Store, n: NewTicket, t: Time| {
+        let a = app(Lang::En, t);
+        store.create(n, &a.env()).expect("create");
+    };
+    use Priority::*;
+    use ServiceType::*;
+    create(
+        &mut store,
+        new_ticket(
+            "W2611260001",
+            at(26, 8, 0),
+            "张伟",
+            "13800138000",
+            Onsite,
+            Normal,
+            false,
+            "X1 Carbon",
+            "屏幕不亮",
+        ),
+        at(26, 8, 0),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611260002",
+            at(26, 7, 0),
+            "Wang Fang",
+            "13900139000",
+            CarryIn,
+            Emergency,
+            true,
+            "T14",
+            "no boot",
+        ),
+        at(26, 7, 0),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611260003",
+            at(26, 10, 30),
+            "李娜",
+            "123",
+            Onsite,
+            Normal,
+            false,
+            "E14",
+            "键盘失灵",
+        ),
+        at(26, 10, 30),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611250004",
+            at(25, 14, 0),
+            "赵敏",
+            "13700137000",
+            Onsite,
+            Normal,
+            false,
+            "X13",
+            "风扇异响",
+        ),
+        at(25, 14, 0),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611250005",
+            at(25, 9, 0),
+            "陈晨",
+            "13600136000",
+            Onsite,
+            Urgent,
+            false,
+            "P16",
+            "蓝屏",
+        ),
+        at(25, 9, 0),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611240006",
+            at(24, 9, 0),
+            "刘洋",
+            "13500135000",
+            Onsite,
+            Normal,
+            false,
+            "X1 Yoga",
+            "主板故障",
+        ),
+        at(24, 9, 0),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611230007",
+            at(23, 9, 0),
+            "孙丽",
+            "13400134000",
+            Onsite,
+            Normal,
+            false,
+            "T480",
+            "无法充电",
+        ),
+        at(23, 9, 0),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611240008",
+            at(24, 10, 0),
+            "周杰",
+            "110",
+            Onsite,
+            Normal,
+            false,
+            "E15",
+            "不开机",
+        ),
+        at(24, 10, 0),
+    );
+    create(
+        &mut store,
+        new_ticket(
+            "W2611200009",
+            at(20, 9, 0),
+            "吴磊",
+            "13300133000",
+            Onsite,
+            Normal,
+            false,
+            "X1",
+            "硬盘坏",
+        ),
+        at(20, 9, 0),
+    );
+    let run = |store: &mut Store, no: &str, cmd: Command, t: Time| {
+        let a = app(Lang::En, t);
+        store.execute(no, &cmd, &a.env(), None).expect("command");
+    };
+    let promise = |t: Time| Command::Promise {
+        at: t,
+        ptype: None,
+        reason: None,
+    };
+    let dispatch = |e: &str| Command::Dispatch {
+        engineer: e.into(),
+        site: None,
+        override_reason: None,
+    };
+    // In progress: promised for this afternoon, printed and dispatched.
+    run(
+        &mut store,
+        "W2611250004",
+        promise(at(26, 15, 0)),
+        at(25, 15, 0),
+    );
+    run(&mut store, "W2611250004", Command::Print, at(25, 15, 5));
+    run(&mut store, "W2611250004", dispatch("王工"), at(25, 15, 10));
+    // In progress, promised for 11:00 today: overdue.
+    run(
+        &mut store,
+        "W2611250005",
+        promise(at(26, 11, 0)),
+        at(25, 10, 0),
+    );
+    // Parts pending, the parts are late (R8).
+    run(
+        &mut store,
+        "W2611240006",
+        promise(at(25, 10, 0)),
+        at(24, 10, 0),
+    );
+    run(
+        &mut store,
+        "W2611240006",
+        Command::OrderParts {
+            order: "ORD-88".into(),
+            part: "MB-X1Y".into(),
+            qty: 1,
+            eta: Some(at(25, 18, 0)),
+        },
+        at(24, 11, 0),
+    );
+    // Multi-repair: the first visit did not fix it.
+    run(
+        &mut store,
+        "W2611230007",
+        promise(at(24, 10, 0)),
+        at(23, 10, 0),
+    );
+    run(&mut store, "W2611230007", Command::Print, at(23, 10, 5));
+    run(&mut store, "W2611230007", dispatch("李工"), at(23, 10, 10));
+    run(
+        &mut store,
+        "W2611230007",
+        Command::Visit {
+            result: VisitResult::NotFixed,
+            next: Some(at(27, 10, 0)),
+            note: "换电源板".into(),
+        },
+        at(24, 11, 0),
+    );
+    // A cancel request: the number does not exist.
+    run(
+        &mut store,
+        "W2611240008",
+        Command::Contact {
+            result: ContactResult::WrongNumber,
+            note: String::new(),
+        },
+        at(24, 10, 30),
+    );
+    run(
+        &mut store,
+        "W2611240008",
+        Command::RequestCancel {
+            reason: CancelReason::WrongNumber,
+            note: "空号".into(),
+        },
+        at(24, 11, 0),
+    );
+    // Resolved, awaiting the follow-up.
+    run(
+        &mut store,
+        "W2611200009",
+        promise(at(21, 10, 0)),
+        at(20, 10, 0),
+    );
+    run(&mut store, "W2611200009", Command::Print, at(20, 10, 5));
+    run(&mut store, "W2611200009", dispatch("王工"), at(20, 10, 10));
+    run(
+        &mut store,
+        "W2611200009",
+        Command::Visit {
+            result: VisitResult::Fixed,
+            next: None,
+            note: String::new(),
+        },
+        at(21, 11, 0),
+    );
+    run(
+        &mut store,
+        "W2611200009",
+        Command::Close {
+            signed_by: "吴磊".into(),
+            returned_parts: vec![],
+            charge: None,
+        },
+        at(21, 11, 30),
+    );
+    store
+}
+
+fn dashboard(lang: Lang) -> Dashboard {
+    let mut d = Dashboard::new(app(lang, now()), station()).expect("dashboard");
+    d.set_no_color(true);
+    d
+}
+
+fn key(d: &mut Dashboard, code: KeyCode) {
+    let mods = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    d.handle_key(KeyEvent::new(code, mods));
+}
+
+fn keys(d: &mut Dashboard, text: &str) {
+    for c in text.chars() {
+        key(d, KeyCode::Char(c));
+    }
+}
+
+/// The screen as text; the cell behind a wide character is skipped.
+fn screen(d: &mut Dashboard, w: u16, h: u16) -> String {
+    d.resize(w, h);
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| d.render(f)).expect("draw");
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            line.push_str(s);
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn both(name: &str, f: impl Fn(&mut Dashboard) -> String) {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = dashboard(lang);
+        let text = f(&mut d);
+        insta::assert_snapshot!(format!("{name}_{tag}"), text);
+    }
+}
+
+#[test]
+fn main_screen() {
+    both("main", |d| screen(d, 160, 45));
+}
+
+#[test]
+fn detail_view() {
+    both("detail", |d| {
+        key(d, KeyCode::Char('3'));
+        key(d, KeyCode::Enter);
+        screen(d, 160, 45)
+    });
+}
+
+#[test]
+fn form_shows_a_refusal_and_writes_nothing() {
+    both("promise_refused", |d| {
+        // The queued emergency ticket is first; 09:00 today has passed (R5).
+        key(d, KeyCode::Char('p'));
+        keys(d, "09:00");
+        key(d, KeyCode::Enter);
+        let text = screen(d, 160, 45);
+        assert!(
+            d.store()
+                .get("W2611260002")
+                .expect("ticket")
+                .promises()
+                .is_empty()
+        );
+        text
+    });
+}
+
+#[test]
+fn help_overlay() {
+    both("help", |d| {
+        key(d, KeyCode::Char('?'));
+        screen(d, 160, 45)
+    });
+}
+
+#[test]
+fn small_terminals() {
+    both("tabs_100x30", |d| screen(d, 100, 30));
+    both("too_small_70x20", |d| screen(d, 70, 20));
+}
+
+#[test]
+fn a_promise_moves_the_ticket_to_in_progress_before_the_next_frame() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('p'));
+    keys(&mut d, "14:00");
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get("W2611260002").expect("ticket");
+    assert_eq!(t.status, Status::InProgress);
+    assert_eq!(t.promised_at(), Some(at(26, 14, 0)));
+    let text = screen(&mut d, 160, 45);
+    let in_progress = text
+        .lines()
+        .skip(2)
+        .take(20)
+        .find(|l| l.contains("W2611260002"))
+        .expect("row shown");
+    // The right-hand pane (In progress) holds it now.
+    assert!(in_progress.find("W2611260002").expect("pos") > 80, "{text}");
+    assert!(text.contains("✓ W2611260002 → In progress"), "{text}");
+}
+
+#[test]
+fn late_parts_fill_in_the_r8_reason() {
+    let mut d = dashboard(Lang::Zh);
+    key(&mut d, KeyCode::Char('3'));
+    key(&mut d, KeyCode::Char('p'));
+    let text = screen(&mut d, 160, 45);
+    assert!(
+        text.contains("由于ORD-88订单MB-X1Y编码的备件未按时配送"),
+        "{text}"
+    );
+    assert!(text.contains("‹ 备件原因 ›"), "{text}");
+    keys(&mut d, "明天 10:00");
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get("W2611240006").expect("ticket");
+    let p = t.last_promise().expect("T32");
+    assert_eq!(
+        (p.seq, p.ptype, p.at),
+        (2, PromiseType::Parts, Some(at(27, 10, 0)))
+    );
+}
+
+#[test]
+fn a_stale_edit_is_refused_and_the_fresh_ticket_shown() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('c'));
+    // Someone else writes to the same ticket meanwhile.
+    let other = app(Lang::En, now());
+    d.store_mut()
+        .execute(
+            "W2611260002",
+            &Command::Contact {
+                result: ContactResult::NoAnswer,
+                note: "other desk".into(),
+            },
+            &other.env(),
+            None,
+        )
+        .expect("other write");
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get("W2611260002").expect("ticket");
+    assert_eq!(
+        t.progress.contacts.len(),
+        1,
+        "only the other desk's contact"
+    );
+    let text = screen(&mut d, 160, 45);
+    assert!(
+        text.contains("was changed elsewhere; nothing was written"),
+        "{text}"
+    );
+    assert!(text.contains("Detail W2611260002"), "{text}");
+    assert!(text.contains("other desk"), "{text}");
+}
+
+#[test]
+fn filter_as_you_type_and_sort_keys() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('/'));
+    keys(&mut d, "1370");
+    let text = screen(&mut d, 160, 45);
+    assert!(text.contains("W2611250004"), "{text}");
+    assert!(!text.contains("W2611260001"), "{text}");
+    key(&mut d, KeyCode::Esc);
+    let text = screen(&mut d, 160, 45);
+    assert!(text.contains("W2611260001"), "{text}");
+    key(&mut d, KeyCode::Char('s'));
+    assert!(screen(&mut d, 160, 45).contains("sort T1"));
+}
+
+#[test]
+fn unknown_key_names_in_the_config_are_reported() {
+    let mut a = app(Lang::En, now());
+    a.settings.keys.insert("dispath".into(), "d".into());
+    a.settings.keys.insert("zoom".into(), "ctrl-".into());
+    let err = Dashboard::new(a, Store::open_in_memory().expect("store"))
+        .err()
+        .expect("refused");
+    let all = err.join("\n");
+    assert!(all.contains("[keys] dispath: no such action"), "{all}");
+    assert!(all.contains("[keys] zoom = \"ctrl-\""), "{all}");
+}
