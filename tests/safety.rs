@@ -579,6 +579,28 @@ fn concurrent_writers_never_lock_or_lose_updates() {
     assert_eq!(events.len() as i64, 1 + on_shared);
 }
 
+/// Several coordinators starting on a database that does not exist yet: all
+/// of them get it (switching a new file to WAL once needed a retry).
+#[test]
+fn first_uses_at_once_all_succeed() {
+    for round in 0..8 {
+        let desk = Arc::new(Desk::new());
+        let firsts: Vec<_> = (0..5)
+            .map(|i| {
+                let desk = desk.clone();
+                std::thread::spawn(move || {
+                    desk.run(&["ticket", "list"]).status.code().map(|c| (i, c))
+                })
+            })
+            .collect();
+        for t in firsts {
+            let (i, code) = t.join().expect("first use").expect("exit code");
+            assert_eq!(code, 0, "round {round}: first use {i} failed");
+        }
+        assert_consistent(&desk.sql());
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Hostile text
 

@@ -142,15 +142,21 @@ impl Store {
     }
 
     fn init(conn: Connection, path: &Path, migrations: &[&str]) -> Result<Store> {
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
+        // Only SQLite's verdict on the file makes it "not usable"; anything
+        // else (a lock, an I/O error) is reported as itself.
+        let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                }
+            }
+            _ => StoreError::Sqlite(e),
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before anything writes: a newer database is left untouched.
-        let found: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(corrupt)?;
+        let found: i64 = retry_busy(|| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .map_err(damaged)?;
         let supported = migrations.len() as i64;
         if found > supported {
             return Err(StoreError::NewerSchema {
@@ -161,8 +167,10 @@ impl Store {
         }
         // WAL lets the dashboard read while a coordinator writes. NORMAL
         // synchronous: a power cut may lose the last commits, never corrupt.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(corrupt)?;
+        // Switching a new file to WAL needs it to itself; SQLite does not
+        // wait for that even with a busy timeout, so wait here (several
+        // first uses at once).
+        retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(damaged)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
@@ -458,6 +466,23 @@ pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
         o.mode(0o600);
     }
     o.open(path)
+}
+
+/// Runs `f` again while SQLite answers "busy" without having waited itself,
+/// up to [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(StdDuration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Creates a new empty file readable by the owner only; fails if it exists.
