@@ -922,6 +922,10 @@ fn corrupt_database_gives_a_clear_message() {
             assert!(err.contains("repairdesk.db"), "{what}: {err}");
             assert!(err.contains("repairdesk backup"), "{what}: {err}");
             assert!(!err.contains("panicked"), "{what}: {err}");
+            assert!(
+                std::fs::read(&desk.db).unwrap() == content,
+                "{what}: the damaged file was modified"
+            );
         }
     }
 }
