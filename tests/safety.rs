@@ -1003,6 +1003,17 @@ mod parsers {
             let _ = when::parse_when(&text, now, chrono_tz::Asia::Shanghai);
         }
 
+        /// Whatever text comes in, what goes to the terminal is inert and
+        /// one line.
+        #[test]
+        fn sanitizer_output_is_always_inert(text in any::<String>()) {
+            let safe = repairdesk::sanitize::terminal_safe(&text);
+            super::assert_inert(&safe, "terminal_safe");
+            prop_assert!(!safe.contains('\n'));
+            let multi = repairdesk::sanitize::terminal_safe_multiline(&text);
+            super::assert_inert(&multi, "terminal_safe_multiline");
+        }
+
         #[test]
         fn parser_config_never_panics(text in config_text()) {
             let origin = std::path::Path::new("/etc/station.toml");
