@@ -3,8 +3,11 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod interchange;
 pub mod present;
+pub mod report;
 pub mod sanitize;
 pub mod store;
 pub mod text;

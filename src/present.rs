@@ -142,6 +142,20 @@ pub fn event_json(cal: &Calendar, e: &Event) -> Value {
     })
 }
 
+/// `!SUX` markers: emergency (P4), special customer (R14), urge order,
+/// invalid phone (R3); a space where a marker does not apply.
+pub fn markers(t: &Ticket) -> String {
+    [
+        (t.priority == Priority::Emergency, '!'),
+        (t.special, 'S'),
+        (t.urge, 'U'),
+        (t.phone_invalid, 'X'),
+    ]
+    .iter()
+    .map(|&(on, c)| if on { c } else { ' ' })
+    .collect()
+}
+
 /// `T31`, `T32`, `T33`.
 pub fn t3_label(seq: u8) -> String {
     format!("T3{seq}")

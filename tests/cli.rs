@@ -655,10 +655,22 @@ fn version_completions_and_man_page() {
 #[test]
 fn list_puts_the_most_urgent_first() {
     let d = Desk::new();
+    d.ok("2026-11-26 08:00", &["staff", "add", "王工"]);
     let promised = d.new_ticket("2026-11-26 08:00", &[]);
     d.ok(
         "2026-11-26 08:30",
         &["ticket", "promise", &promised, "--at", "明天 10:00"],
+    );
+    let wo = d.dir.path().join("wo.txt");
+    let wo = wo.to_str().expect("utf-8");
+    d.ok(
+        "2026-11-26 08:31",
+        &["ticket", "print", &promised, "-o", wo],
+    );
+    // Dispatched (P1 satisfied) for tomorrow: nothing of it is due today.
+    d.ok(
+        "2026-11-26 08:32",
+        &["ticket", "dispatch", &promised, "--engineer", "王工"],
     );
     let late = d.new_ticket("2026-11-26 09:00", &[]);
     let fresh = d.new_ticket("2026-11-26 13:00", &[]);

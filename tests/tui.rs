@@ -544,3 +544,23 @@ fn unknown_key_names_in_the_config_are_reported() {
     assert!(all.contains("[keys] dispath: no such action"), "{all}");
     assert!(all.contains("[keys] zoom = \"ctrl-\""), "{all}");
 }
+
+#[test]
+fn printing_writes_the_work_order_and_records_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(Lang::En, now());
+    a.db_path = dir.path().join("desk.db");
+    let mut d = Dashboard::new(a, station()).expect("dashboard");
+    key(&mut d, KeyCode::Char('P'));
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get("W2611260002").expect("ticket");
+    assert_eq!(t.printed_at, Some(now()), "R7: printing is recorded");
+    let file = dir.path().join("print").join("W2611260002.html");
+    let html = std::fs::read_to_string(&file).expect("work order written");
+    assert!(html.contains("W2611260002"));
+    let text = screen(&mut d, 160, 45);
+    assert!(
+        text.contains("W2611260002.html"),
+        "the path is shown: {text}"
+    );
+}

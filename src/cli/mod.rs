@@ -129,7 +129,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::from(exit::OK),
         Err(e) => {
-            eprintln!("{}", crate::sanitize::terminal_safe(&e.message));
+            // An empty message: the details were printed already (import's exit 6).
+            if !e.message.is_empty() {
+                eprintln!("{}", crate::sanitize::terminal_safe(&e.message));
+            }
             ExitCode::from(e.code)
         }
     }

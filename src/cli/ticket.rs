@@ -541,17 +541,7 @@ pub fn sort_by_urgency(app: &App, tickets: &mut [Ticket]) {
 
 fn list_line(app: &App, t: &Ticket) -> String {
     let l = app.lang;
-    let marks = format!(
-        "{}{}{}{}",
-        if t.priority == Priority::Emergency {
-            "!"
-        } else {
-            " "
-        },
-        if t.special { "S" } else { " " },
-        if t.urge { "U" } else { " " },
-        if t.phone_invalid { "X" } else { " " },
-    );
+    let marks = present::markers(t);
     let next = t
         .promised_at()
         .map(|p| format!("T3 {}", app.fmt(p)))

@@ -476,6 +476,35 @@ mod tests {
         }
     }
 
+    /// One working day from the last working afternoon before each holiday
+    /// of PROCESS.md lands on the first working afternoon after it.
+    #[test]
+    fn one_working_day_jumps_each_holiday() {
+        let c = cal();
+        // (last working day before, first working day after), by hand.
+        let table = [
+            (date(2024, 12, 31), date(2025, 1, 2)),
+            (date(2025, 1, 27), date(2025, 2, 5)),
+            (date(2025, 4, 3), date(2025, 4, 7)),
+            (date(2025, 4, 30), date(2025, 5, 6)),
+            (date(2025, 5, 30), date(2025, 6, 3)),
+            (date(2025, 9, 30), date(2025, 10, 9)),
+            (date(2025, 12, 31), date(2026, 1, 4)), // Sun 4 Jan is worked
+            (date(2026, 2, 14), date(2026, 2, 24)), // from the make-up Saturday
+            (date(2026, 4, 3), date(2026, 4, 7)),
+            (date(2026, 4, 30), date(2026, 5, 6)),
+            (date(2026, 6, 18), date(2026, 6, 22)),
+            (date(2026, 9, 24), date(2026, 9, 28)),
+            (date(2026, 9, 30), date(2026, 10, 8)),
+        ];
+        for (before, after) in table {
+            let from = sh(before.year(), before.month(), before.day(), 16, 0);
+            let to = sh(after.year(), after.month(), after.day(), 16, 0);
+            assert_eq!(c.add_working_days(from, 1.0), to, "from {before}");
+            assert_eq!(c.working_between(from, to), c.day_length(), "{before}");
+        }
+    }
+
     #[test]
     fn cn_makeup_days_are_working() {
         let c = cal();

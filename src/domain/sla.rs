@@ -1,14 +1,21 @@
 //! Deadlines and alerts, derived from the ticket's recorded history, the
 //! calendar, the settings and now. Nothing here is stored: every alert is
 //! recomputed, so none can drift (STYLE.md, event-sourced helpdesks).
+//!
+//! One function per alert kind of INTERFACE.md; each answers "is this
+//! deadline near or broken at `now`?" from the ticket's progress alone. An
+//! alert disappears as soon as the action it asks for is recorded, because
+//! the recorded action is exactly what the function looks for. The exact
+//! moments (warn, breach, clear) are listed in `docs/deadlines.md`.
 
+use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use serde::Serialize;
 
 use super::calendar::Calendar;
 use super::rule::Rule;
 use super::ticket::*;
-use crate::config::Settings;
-use crate::text::Msg;
+use crate::config::{Settings, Sla};
+use crate::text::{Lang, Msg};
 
 /// The alert kinds of INTERFACE.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -26,6 +33,18 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
+    pub const ALL: [AlertKind; 9] = [
+        AlertKind::ContactDue,
+        AlertKind::ChaseCalls,
+        AlertKind::CancelDue,
+        AlertKind::PromiseDue,
+        AlertKind::PartsLate,
+        AlertKind::SpecialNotify,
+        AlertKind::Untaken,
+        AlertKind::NoProgress,
+        AlertKind::Emergency,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             AlertKind::ContactDue => "contact_due",
@@ -39,6 +58,31 @@ impl AlertKind {
             AlertKind::Emergency => "emergency",
         }
     }
+
+    /// A short display name.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            AlertKind::ContactDue => ("待联系", "contact due"),
+            AlertKind::ChaseCalls => ("追呼不足", "chase calls"),
+            AlertKind::CancelDue => ("应申请撤单", "cancel due"),
+            AlertKind::PromiseDue => ("承诺到期", "promise due"),
+            AlertKind::PartsLate => ("备件逾期", "parts late"),
+            AlertKind::SpecialNotify => ("待通知大区", "notify region"),
+            AlertKind::Untaken => ("未派工", "untaken"),
+            AlertKind::NoProgress => ("无进展", "no progress"),
+            AlertKind::Emergency => ("特急响应", "emergency"),
+        };
+        lang.pick(zh, en)
+    }
+
+    /// Tie-break among alerts of the same level and due time: emergencies
+    /// first (P4), then in the order of the process.
+    fn rank(self) -> u8 {
+        match self {
+            AlertKind::Emergency => 0,
+            other => other as u8 + 1,
+        }
+    }
 }
 
 /// `warning` before the deadline, `breach` after it.
@@ -47,6 +91,30 @@ impl AlertKind {
 pub enum Level {
     Breach,
     Warning,
+}
+
+impl Level {
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Breach => "breach",
+            Level::Warning => "warning",
+        }
+    }
+
+    /// The mark shown before an alert in text output.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Level::Breach => "✖",
+            Level::Warning => "▲",
+        }
+    }
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Level::Breach => lang.pick("超时", "breach"),
+            Level::Warning => lang.pick("预警", "warning"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -60,66 +128,471 @@ pub struct Alert {
     pub message: Msg,
 }
 
+impl Alert {
+    /// `in 0:48` / `overdue 1:12` (`还剩 0:48` / `超时 1:12`).
+    pub fn countdown(&self, now: Time, lang: Lang) -> String {
+        countdown(self.due - now, lang)
+    }
+}
+
+/// A signed time left as `in 1d 02:10` or `overdue 0:45`.
+pub fn countdown(left: Duration, lang: Lang) -> String {
+    let m = left.num_minutes().abs();
+    let (d, h, mm) = (m / (24 * 60), (m / 60) % 24, m % 60);
+    let span = match (d, lang) {
+        (0, _) => format!("{h}:{mm:02}"),
+        (d, Lang::Zh) => format!("{d}天{h:02}:{mm:02}"),
+        (d, Lang::En) => format!("{d}d {h:02}:{mm:02}"),
+    };
+    if left > Duration::zero() {
+        format!("{}{span}", lang.pick("还剩 ", "in "))
+    } else {
+        format!("{}{span}", lang.pick("超时 ", "overdue "))
+    }
+}
+
 /// Most urgent first: breaches before warnings, then the earliest due,
 /// emergencies first among equals (P4).
 pub fn urgency_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
-    (a.level, a.due, a.kind).cmp(&(b.level, b.due, b.kind))
+    (a.level, a.due, a.kind.rank()).cmp(&(b.level, b.due, b.kind.rank()))
 }
 
 /// Every alert of one ticket at `now`, most urgent first.
+///
+/// Closed tickets have none. A ticket waiting for the region's decision on
+/// a cancellation (R15) has none either: every action the alerts ask for is
+/// refused while the request is pending, and the request itself answers
+/// R2's and R3's deadlines.
 pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar) -> Vec<Alert> {
-    let mut out = Vec::new();
-    if !t.status.is_workable() && t.status != Status::CancelRequested {
-        return out;
+    if !t.status.is_workable() {
+        return Vec::new();
     }
-    let sla = &settings.sla;
-    let mut push = |kind, rule, warn_from: Time, due: Time, message: Msg| {
-        if now >= warn_from {
-            out.push(Alert {
-                ticket_no: t.ticket_no.clone(),
-                rule,
-                kind,
-                level: if now >= due {
-                    Level::Breach
-                } else {
-                    Level::Warning
-                },
-                due,
-                message,
-            });
-        }
+    let c = Check {
+        t,
+        now,
+        sla: &settings.sla,
+        cal,
     };
-    // R1: contact within 4 hours (T2 not yet set).
-    if t.t2.is_none() && t.status.is_workable() {
-        let warn = sla.deadline(cal, sla.clocks.contact, t.t1, sla.contact_warn);
-        let due = sla.deadline(cal, sla.clocks.contact, t.t1, sla.contact_breach);
-        push(
-            AlertKind::ContactDue,
-            Rule::R1,
-            warn,
-            due,
-            Msg::new(
-                "联系用户并写入承诺时间",
-                "contact the customer and write the promised time",
-            ),
-        );
-    }
-    // R5/R10: the latest promised time is near or past.
-    if let Some(at) = t.promised_at()
-        && t.status.is_workable()
-        && t.fixed_visit().is_none()
-    {
-        push(
-            AlertKind::PromiseDue,
-            if t.in_rework() { Rule::R10 } else { Rule::R5 },
-            at - sla.promise_warn,
-            at,
-            Msg::new(
-                "按承诺时间服务，或与用户改约",
-                "serve by the promised time, or agree a new one",
-            ),
-        );
-    }
+    let mut out: Vec<Alert> = [
+        c.contact_due(),
+        c.chase_calls(),
+        c.cancel_due(),
+        c.promise_due(),
+        c.parts_late(),
+        c.special_notify(),
+        c.untaken(),
+        c.no_progress(),
+        c.emergency(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     out.sort_by(urgency_order);
     out
 }
+
+/// The alerts of many tickets (the open ones, usually), most urgent first.
+pub fn open_alerts(
+    tickets: &[Ticket],
+    now: Time,
+    settings: &Settings,
+    cal: &Calendar,
+) -> Vec<Alert> {
+    let mut out: Vec<Alert> = tickets
+        .iter()
+        .flat_map(|t| ticket_alerts(t, now, settings, cal))
+        .collect();
+    out.sort_by(|a, b| urgency_order(a, b).then_with(|| a.ticket_no.cmp(&b.ticket_no)));
+    out
+}
+
+/// One ticket at one moment.
+struct Check<'a> {
+    t: &'a Ticket,
+    now: Time,
+    sla: &'a Sla,
+    cal: &'a Calendar,
+}
+
+impl Check<'_> {
+    /// An alert if `now` has reached `warn_from`; breach from `due` on.
+    fn alert(
+        &self,
+        kind: AlertKind,
+        rule: Rule,
+        warn_from: Time,
+        due: Time,
+        message: impl FnOnce(Level) -> Msg,
+    ) -> Option<Alert> {
+        if self.now < warn_from.min(due) {
+            return None;
+        }
+        let level = if self.now >= due {
+            Level::Breach
+        } else {
+            Level::Warning
+        };
+        Some(Alert {
+            ticket_no: self.t.ticket_no.clone(),
+            rule,
+            kind,
+            level,
+            due,
+            message: message(level),
+        })
+    }
+
+    fn hm(&self, t: Time) -> String {
+        self.cal.local(t).format("%m-%d %H:%M").to_string()
+    }
+
+    /// R1: the customer is contacted (T2 set by the first T3 write) within
+    /// 4 h of T1; warn at 3 h.
+    fn contact_due(&self) -> Option<Alert> {
+        let (t, s) = (self.t, self.sla);
+        if t.t2.is_some() {
+            return None;
+        }
+        let warn = s.deadline(self.cal, s.clocks.contact, t.t1, s.contact_warn);
+        let due = s.deadline(self.cal, s.clocks.contact, t.t1, s.contact_breach);
+        let tried = t
+            .progress
+            .contacts
+            .iter()
+            .any(|c| c.result == ContactResult::NoAnswer);
+        self.alert(AlertKind::ContactDue, Rule::R1, warn, due, |_| {
+            if t.phone_invalid {
+                Msg::new(
+                    "号码不存在：核实后向大区申请撤单（原因：空号，R3）",
+                    "the number does not exist: verify it, then ask the region to cancel (reason wrong-number, R3)",
+                )
+            } else if tried {
+                Msg::new(
+                    "用户未接通：继续联系并登记；报修满 3.5 小时后可标记无法联系（R2）",
+                    "no answer so far: keep calling and log each call; 3.5 h after T1 it may be marked unreachable (R2)",
+                )
+            } else {
+                Msg::new(
+                    "联系用户、判断故障并写入承诺时间 T31",
+                    "contact the customer, judge the fault and write the promised time T31",
+                )
+            }
+        })
+    }
+
+    /// Has the customer been reached since the ticket was marked unreachable?
+    /// Then chasing stops and no cancellation is due: the coordinator writes
+    /// T32 (R2).
+    fn reached_since(&self, marked: Time) -> bool {
+        self.t
+            .progress
+            .contacts
+            .iter()
+            .any(|c| c.at >= marked && c.result == ContactResult::Reached)
+    }
+
+    /// R2: an unreachable customer is called `chase_calls_per_day` times a
+    /// working day during the `chase_days` working days after the marking.
+    ///
+    /// The chase period runs in working time from the marking; a working day
+    /// only partly inside it (the marking day, the last day) needs its share
+    /// of the calls, rounded up. The day judged is the latest working day
+    /// whose working hours have begun: a warning while that day's hours run
+    /// and calls are missing, a breach from its end (17:30) until the next
+    /// working day begins. Calls count by station-local date from the
+    /// marking on, so a call logged in the evening still counts for the day.
+    fn chase_calls(&self) -> Option<Alert> {
+        let (t, s, cal) = (self.t, self.sla, self.cal);
+        if !t.is_unreachable() {
+            return None;
+        }
+        let marked = t.progress.unreachable_at?;
+        if self.reached_since(marked) {
+            return None;
+        }
+        let period_end = cal.add_working_days(marked, f64::from(s.chase_days));
+        let (day, start, end) = self.current_working_day()?;
+        let overlap = end.min(period_end) - start.max(marked);
+        if overlap <= Duration::zero() {
+            return None;
+        }
+        let per_day = s.chase_calls_per_day.max(1);
+        let share = overlap.num_seconds() as f64 / cal.day_length().num_seconds().max(1) as f64;
+        let required = ((f64::from(per_day) * share.min(1.0)).ceil() as u32).clamp(1, per_day);
+        let calls = t
+            .progress
+            .contacts
+            .iter()
+            .filter(|c| {
+                c.result == ContactResult::NoAnswer
+                    && c.at >= marked
+                    && cal.local(c.at).date_naive() == day
+            })
+            .count() as u32;
+        if calls >= required {
+            return None;
+        }
+        let due = end.min(period_end);
+        let date = format!("{:02}-{:02}", day.month(), day.day());
+        self.alert(AlertKind::ChaseCalls, Rule::R2, start, due, |level| {
+            match level {
+                Level::Warning => Msg::new(
+                    format!("无法联系的用户：今天已拨 {calls}/{required} 次，请继续拨打并逐次登记"),
+                    format!(
+                        "unreachable customer: {calls} of {required} calls logged today; keep calling and log each call"
+                    ),
+                ),
+                Level::Breach => Msg::new(
+                    format!(
+                        "无法联系的用户：{date} 只登记了 {calls}/{required} 次拨打（每个工作日 {per_day} 次）；补登已拨的电话"
+                    ),
+                    format!(
+                        "unreachable customer: only {calls} of {required} calls logged on {date} ({per_day} a working day); log any calls made"
+                    ),
+                ),
+            }
+        })
+    }
+
+    /// The latest working day whose working hours began at or before now:
+    /// its date and working interval.
+    fn current_working_day(&self) -> Option<(NaiveDate, Time, Time)> {
+        let mut d = self.cal.local(self.now).date_naive();
+        // Far more than the longest run of days off in a calendar year.
+        for _ in 0..60 {
+            if let Some((s, e)) = self.cal.working_day_bounds(d)
+                && s <= self.now
+            {
+                return Some((d, s, e));
+            }
+            d = d.pred_opt()?;
+        }
+        None
+    }
+
+    /// R2: still unreachable `cancel_after_workdays` working days after T1:
+    /// the ticket goes to the region for cancellation (R15). Warns half a
+    /// working day before.
+    fn cancel_due(&self) -> Option<Alert> {
+        let (t, s, cal) = (self.t, self.sla, self.cal);
+        if !t.is_unreachable() {
+            return None;
+        }
+        let marked = t.progress.unreachable_at?;
+        if self.reached_since(marked) {
+            return None;
+        }
+        // The region already said no to this unreachable ticket: do not ask
+        // for the same cancellation again.
+        if t.progress
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.requested_at >= marked && c.approved == Some(false))
+        {
+            return None;
+        }
+        let due = cal.add_working_days(t.t1, s.cancel_after_workdays);
+        let warn = cal.add_working_days(t.t1, (s.cancel_after_workdays - 0.5).max(0.0));
+        let at = self.hm(due);
+        self.alert(AlertKind::CancelDue, Rule::R2, warn, due, |level| match level {
+            Level::Warning => Msg::new(
+                format!("仍无法联系：{at} 起向大区申请撤单；在此之前继续拨打"),
+                format!(
+                    "still unreachable: from {at} ask the region to cancel; keep calling until then"
+                ),
+            ),
+            Level::Breach => Msg::new(
+                format!(
+                    "报修满 {} 个工作日仍无法联系：向大区申请撤单（原因：无法联系）",
+                    s.cancel_after_workdays
+                ),
+                format!(
+                    "unreachable {} working days after T1: ask the region to cancel (reason unreachable)",
+                    s.cancel_after_workdays
+                ),
+            ),
+        })
+    }
+
+    /// R5/R10: the latest promised time (T3) is near or past and the machine
+    /// is not fixed yet. Clears on a fixed visit, a refused visit, or a new
+    /// T3 further out.
+    fn promise_due(&self) -> Option<Alert> {
+        let t = self.t;
+        let p = t.last_promise()?;
+        let at = p.at?;
+        if t.fixed_visit().is_some() {
+            return None;
+        }
+        if t.progress.refused_at.is_some_and(|r| r >= p.written_at) {
+            return None;
+        }
+        let rule = if t.in_rework() { Rule::R10 } else { Rule::R5 };
+        let label = format!("T3{}", p.seq);
+        let when = self.hm(at);
+        let last = t.promises().len() >= 3;
+        self.alert(
+            AlertKind::PromiseDue,
+            rule,
+            at - self.sla.promise_warn,
+            at,
+            |level| match (level, last) {
+                (Level::Warning, _) => Msg::new(
+                    format!("{label} 承诺 {when}：确认工程师按时服务"),
+                    format!("{label} promised for {when}: make sure the service happens on time"),
+                ),
+                (Level::Breach, false) => Msg::new(
+                    format!("{label}（{when}）已过：立即服务，或与用户另约时间并写下一个 T3"),
+                    format!(
+                        "{label} ({when}) has passed: serve now, or agree a new time and write the next T3"
+                    ),
+                ),
+                (Level::Breach, true) => Msg::new(
+                    format!("T33（{when}）已过且承诺次数已用完：立即服务，否则上报大区（R12）"),
+                    format!(
+                        "T33 ({when}) has passed and no promise is left: serve now or escalate to the region (R12)"
+                    ),
+                ),
+            },
+        )
+    }
+
+    /// R8: an undelivered parts order past its expected delivery. Warns from
+    /// the start of the expected day; clears when the parts arrive or when a
+    /// T3 of type `parts` is written after the expected time (the customer
+    /// was told again).
+    fn parts_late(&self) -> Option<Alert> {
+        let t = self.t;
+        let explained = |eta: Time| {
+            t.promises()
+                .iter()
+                .any(|p| p.ptype == PromiseType::Parts && p.written_at >= eta)
+        };
+        let order = t
+            .open_parts()
+            .filter(|o| o.eta.is_some_and(|eta| !explained(eta)))
+            .min_by_key(|o| o.eta)?;
+        let eta = order.eta?;
+        let local = self.cal.local(eta);
+        let day_start = eta - Duration::seconds(i64::from(local.num_seconds_from_midnight()));
+        let (ord, part, when) = (&order.order, &order.part, self.hm(eta));
+        self.alert(
+            AlertKind::PartsLate,
+            Rule::R8,
+            day_start,
+            eta,
+            |level| match level {
+                Level::Warning => Msg::new(
+                    format!("备件 {ord}:{part} 预计 {when} 到货：到货后登记"),
+                    format!("parts {ord}:{part} expected {when}: record the arrival when delivered"),
+                ),
+                Level::Breach => Msg::new(
+                    format!(
+                        "备件 {ord}:{part} 未按时（{when}）到货：再次向用户说明，并写下一个 T3（类型：备件原因）"
+                    ),
+                    format!(
+                        "parts {ord}:{part} not delivered by {when}: explain to the customer again and write the next T3 with type parts"
+                    ),
+                ),
+            },
+        )
+    }
+
+    /// R14: a special customer's ticket; the region is told within half a
+    /// working day of T1. A to-do from the moment the ticket arrives.
+    fn special_notify(&self) -> Option<Alert> {
+        let t = self.t;
+        if !t.special || t.progress.region_notified_at.is_some() {
+            return None;
+        }
+        let due = self
+            .cal
+            .add_working_days(t.t1, self.sla.special_notify_workdays);
+        self.alert(AlertKind::SpecialNotify, Rule::R14, t.t1, due, |_| {
+            Msg::new(
+                "特殊身份用户：通知大区并登记（notify-region）",
+                "special customer: notify the region and record it (notify-region)",
+            )
+        })
+    }
+
+    /// P1: an onsite ticket is due for dispatch from the moment its first
+    /// time promise is written (or its last parts arrived, if later); with
+    /// no engineer `untaken_escalate` after that, it is escalated. Waiting
+    /// for parts, it is not due yet.
+    fn untaken(&self) -> Option<Alert> {
+        let (t, s) = (self.t, self.sla);
+        if t.service_type != ServiceType::Onsite || t.engineer.is_some() {
+            return None;
+        }
+        if t.open_parts().next().is_some() {
+            return None;
+        }
+        let promised = t
+            .promises()
+            .iter()
+            .find(|p| p.kind == PromiseKind::Time)?
+            .written_at;
+        let arrived = t.progress.parts.iter().filter_map(|o| o.arrived_at).max();
+        let since = arrived.map_or(promised, |a| a.max(promised));
+        let due = s.deadline(self.cal, s.clocks.untaken, since, s.untaken_escalate);
+        self.alert(AlertKind::Untaken, Rule::P1, since, due, |_| {
+            Msg::new(
+                "已约定上门时间但未派工：打印维修单并派工程师",
+                "a visit time is agreed but no engineer is assigned: print the work order and dispatch",
+            )
+        })
+    }
+
+    /// P2: a dispatched ticket with nothing recorded for `no_progress`. The
+    /// period starts at the last event, or at the promised time if that is
+    /// later (nothing is expected before the engineer is due). Warns halfway.
+    fn no_progress(&self) -> Option<Alert> {
+        let (t, s) = (self.t, self.sla);
+        let engineer = t.engineer.as_deref()?;
+        t.progress.dispatched_at?;
+        let last = t.progress.last_event_at.unwrap_or(t.updated_at);
+        let since = t.promised_at().map_or(last, |p| p.max(last));
+        let clock = s.clocks.no_progress;
+        let warn = s.deadline(self.cal, clock, since, s.no_progress / 2);
+        let due = s.deadline(self.cal, clock, since, s.no_progress);
+        let fixed = t.fixed_visit().is_some();
+        let when = self.hm(since);
+        self.alert(AlertKind::NoProgress, Rule::P2, warn, due, |_| {
+            if fixed {
+                Msg::new(
+                    format!("已修复但未关闭：取得用户签字后关闭（{engineer}）"),
+                    format!(
+                        "fixed but not closed: close it with the customer's signature ({engineer})"
+                    ),
+                )
+            } else {
+                Msg::new(
+                    format!("{when} 以来没有任何记录：向 {engineer} 了解进展并登记"),
+                    format!(
+                        "nothing recorded since {when}: ask {engineer} how it stands and record it"
+                    ),
+                )
+            }
+        })
+    }
+
+    /// P4: an emergency ticket gets an engineer within `emergency_response`
+    /// of T1 (the response is the dispatch; phone resolution closes it).
+    fn emergency(&self) -> Option<Alert> {
+        let (t, s) = (self.t, self.sla);
+        if t.priority != Priority::Emergency || t.engineer.is_some() {
+            return None;
+        }
+        let due = s.deadline(self.cal, s.clocks.emergency, t.t1, s.emergency_response);
+        self.alert(AlertKind::Emergency, Rule::P4, t.t1, due, |_| {
+            Msg::new(
+                "特急单：立即联系用户并派工程师",
+                "emergency: contact the customer and send an engineer now",
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

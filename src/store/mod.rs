@@ -222,11 +222,8 @@ impl Store {
     /// Who the actor is: an engineer on the staff list, or a coordinator.
     fn role_of(conn: &Connection, actor: &str) -> Result<Role> {
         let engineer: Option<String> = conn
-            .query_row(
-                "SELECT name FROM staff WHERE name = ?1 AND active = 1",
-                [actor],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT name FROM staff WHERE name = ?1 AND active = 1")?
+            .query_row([actor], |r| r.get(0))
             .optional()?;
         Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
     }
@@ -443,7 +440,8 @@ fn escape_like(s: &str) -> String {
         .replace('_', "\\_")
 }
 
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+/// Creates a folder (and its parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
@@ -509,11 +507,8 @@ fn load_ticket(conn: &Connection, ticket_no: &str) -> Result<Option<Ticket>> {
 
 fn load_for_update(conn: &Connection, ticket_no: &str) -> Result<(i64, Ticket)> {
     let id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM tickets WHERE ticket_no = ?1",
-            [ticket_no],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM tickets WHERE ticket_no = ?1")?
+        .query_row([ticket_no], |r| r.get(0))
         .optional()?;
     let id = id.ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
     let t = load_ticket(conn, ticket_no)?
@@ -524,21 +519,18 @@ fn load_for_update(conn: &Connection, ticket_no: &str) -> Result<(i64, Ticket)> 
 /// The engineer and their planned visits on the day of this ticket's promise (R17).
 fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Result<StaffLoad> {
     let row: Option<(u32, Option<String>)> = conn
-        .query_row(
-            "SELECT capacity, site FROM staff WHERE name = ?1 AND active = 1",
-            [name],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT capacity, site FROM staff WHERE name = ?1 AND active = 1")?
+        .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (capacity, site) = row.ok_or_else(|| StoreError::NoSuchEngineer(name.to_string()))?;
     let day = cal.local(t.promised_at().unwrap_or(t.t1)).date_naive();
     let (start, end) = day_span(cal, day);
-    let load: u32 = conn.query_row(
-        "SELECT COUNT(*) FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
-           AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')",
-        params![name, start, end, t.ticket_no],
-        |r| r.get(0),
-    )?;
+    let load: u32 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
+               AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')",
+        )?
+        .query_row(params![name, start, end, t.ticket_no], |r| r.get(0))?;
     Ok(StaffLoad {
         name: name.to_string(),
         capacity,
@@ -631,9 +623,8 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
         event::apply(&mut ticket, e);
     }
     let exists: Option<i64> = conn
-        .query_row("SELECT id FROM tickets WHERE ticket_no = ?1", [&no], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT id FROM tickets WHERE ticket_no = ?1")?
+        .query_row([&no], |r| r.get(0))
         .optional()?;
     if exists.is_some() {
         return Err(StoreError::Duplicate(no));

@@ -19,6 +19,7 @@ use crate::app::App;
 use crate::domain::event::Event;
 use crate::domain::sla::{Alert, Level};
 use crate::domain::ticket::{Priority, Status, Ticket, Time};
+use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
 use crate::sanitize::terminal_safe;
 use crate::store::{Store, StoreError};
@@ -774,7 +775,24 @@ impl Dashboard {
             return;
         }
         let env = self.app.env_at(now);
+        let mut printed = None;
         let result = match (&sub, &form.ticket) {
+            // R7: printing writes the work order file and records it, together.
+            (Submission::Command(_), Some((no, version))) if form.kind == FormKind::Print => {
+                let path = print::default_path(self.app.data_dir(), no);
+                match print::print_work_order(&mut self.store, &env, no, &path, Some(*version)) {
+                    Ok(out) => {
+                        printed = Some(path);
+                        Ok(out)
+                    }
+                    Err(PrintError::Store(e)) => Err(e),
+                    Err(e) => {
+                        form.error = Some(terminal_safe(&e.to_string()).into_owned());
+                        self.form = Some(form);
+                        return;
+                    }
+                }
+            }
             (Submission::Command(cmd), Some((no, version))) => {
                 tracing::info!(ticket = %no, command = cmd.name(), "dashboard command");
                 self.store.execute(no, cmd, &env, Some(*version))
@@ -797,11 +815,9 @@ impl Dashboard {
                     t.status.name(lang),
                     terminal_safe(&what)
                 );
-                if form.kind == FormKind::Print {
-                    text.push_str(lang.pick(
-                        "（打印文件用 repairdesk ticket print 生成）",
-                        " (make the file with `repairdesk ticket print`)",
-                    ));
+                if let Some(path) = &printed {
+                    text.push_str("  ");
+                    text.push_str(&terminal_safe(&path.display().to_string()));
                 }
                 let mut kind = FlashKind::Info;
                 for w in &out.warnings {

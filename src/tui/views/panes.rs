@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{split, theme};
 use crate::domain::sla::Level;
-use crate::domain::ticket::{Priority, Status};
+use crate::domain::ticket::Status;
 use crate::sanitize::terminal_safe;
 use crate::text::Lang;
 use crate::tui::app::Dashboard;
@@ -103,21 +103,6 @@ fn header(cols: &[(Col, usize)], lang: Lang) -> Line<'static> {
     Line::from(cells.join(" "))
 }
 
-/// `!SUX`: emergency, special customer, urge, invalid phone.
-pub fn marks(t: &crate::domain::ticket::Ticket) -> String {
-    format!(
-        "{}{}{}{}",
-        if t.priority == Priority::Emergency {
-            "!"
-        } else {
-            " "
-        },
-        if t.special { "S" } else { " " },
-        if t.urge { "U" } else { " " },
-        if t.phone_invalid { "X" } else { " " },
-    )
-}
-
 fn row_line(d: &Dashboard, r: &Row, cols: &[(Col, usize)], th: Theme) -> Line<'static> {
     let t = &r.ticket;
     let l = d.app.lang;
@@ -128,7 +113,10 @@ fn row_line(d: &Dashboard, r: &Row, cols: &[(Col, usize)], th: Theme) -> Line<'s
             spans.push(Span::raw(" "));
         }
         let (text, style) = match c {
-            Col::Marks => (format!("{}{}", level_mark(alert), marks(t)), Style::new()),
+            Col::Marks => (
+                format!("{}{}", level_mark(alert), crate::present::markers(t)),
+                Style::new(),
+            ),
             Col::No => (terminal_safe(&t.ticket_no).into_owned(), Style::new()),
             Col::Customer => (terminal_safe(&t.customer.name).into_owned(), Style::new()),
             Col::Product => (

@@ -1,5 +1,5 @@
 //! The "next deadline" cell: a live countdown from the most urgent alert
-//! ("contact in 0:48", "T32 overdue 1:20"), or the promised time.
+//! ("contact in 0:48", "T32 late 1:20"), or the promised time.
 
 use chrono::Duration;
 
@@ -40,12 +40,12 @@ pub fn subject(kind: AlertKind, t: &Ticket, lang: Lang) -> String {
     s.to_string()
 }
 
-/// `contact in 0:48` / `T32 overdue 1:20` (zh: `联系 剩0:48` / `T32 超时1:20`).
+/// `contact in 0:48` / `T32 late 1:20` (zh: `联系 剩0:48` / `T32 超时1:20`).
 pub fn alert_countdown(a: &Alert, t: &Ticket, now: Time, lang: Lang) -> String {
     let what = subject(a.kind, t, lang);
     let left = a.due - now;
     match (a.level, lang) {
-        (Level::Breach, Lang::En) => format!("{what} overdue {}", span(left)),
+        (Level::Breach, Lang::En) => format!("{what} late {}", span(left)),
         (Level::Breach, Lang::Zh) => format!("{what} 超时{}", span(left)),
         (Level::Warning, Lang::En) => format!("{what} in {}", span(left)),
         (Level::Warning, Lang::Zh) => format!("{what} 剩{}", span(left)),
@@ -154,7 +154,7 @@ mod tests {
             Level::Breach,
             now - Duration::minutes(80),
         );
-        assert_eq!(alert_countdown(&late, &t, now, Lang::En), "T3 overdue 1:20");
+        assert_eq!(alert_countdown(&late, &t, now, Lang::En), "T3 late 1:20");
         assert_eq!(alert_countdown(&late, &t, now, Lang::Zh), "T3 超时1:20");
         assert_eq!(level_mark(Some(&late)), "✗");
         let cal = Calendar::cn_default();

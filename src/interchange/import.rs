@@ -1,0 +1,255 @@
+//! `import`: dispatch files into the store, one transaction per file.
+//!
+//! Rows whose number is already in the database are skipped (local progress
+//! is never overwritten), so importing a file twice changes nothing; with
+//! `update`, customer and product fields of those tickets are refreshed
+//! through the domain's `Refresh` command. New rows go through
+//! [`crate::store::create_in`], i.e. `decide_new` (R3 phone flag, R17).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+use super::decode::TextEncoding;
+use super::dispatch::{self, HeaderError, Layout, RowError};
+use super::sheet::{Sheet, SheetError};
+use crate::domain::command::{Command, NewTicket};
+use crate::domain::rule::{Refusal, Rule};
+use crate::store::{self, Env, Store, StoreError, TICKET_COLUMNS, ticket_from_row};
+use crate::text::Msg;
+
+/// Why a whole file was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Sheet(#[from] SheetError),
+    #[error("{path}: {}", header_problem(.problem))]
+    Header { path: PathBuf, problem: HeaderError },
+    #[error("{path}: {}", .refusal.render(crate::text::Lang::En))]
+    Refused { path: PathBuf, refusal: Refusal },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+fn header_problem(p: &HeaderError) -> String {
+    match p {
+        HeaderError::Missing(cols) => format!(
+            "required column missing: {}; nothing was imported",
+            cols.iter()
+                .map(|(zh, en)| format!("{zh} ({en})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        HeaderError::Twice(a, b) => {
+            format!("columns '{a}' and '{b}' are the same field; nothing was imported")
+        }
+    }
+}
+
+impl ImportError {
+    /// The message in the user's language.
+    pub fn render(&self, lang: crate::text::Lang) -> String {
+        use crate::text::Lang;
+        match (self, lang) {
+            (ImportError::Header { path, problem }, Lang::Zh) => match problem {
+                HeaderError::Missing(cols) => format!(
+                    "{}：缺少必需的列：{}；整个文件未导入",
+                    path.display(),
+                    cols.iter()
+                        .map(|(zh, en)| format!("{zh}（{en}）"))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                HeaderError::Twice(a, b) => format!(
+                    "{}：列「{a}」与「{b}」是同一字段；整个文件未导入",
+                    path.display()
+                ),
+            },
+            (ImportError::Refused { path, refusal }, l) => {
+                format!("{}: {}", path.display(), refusal.render(l))
+            }
+            (ImportError::Sheet(SheetError::UnknownType { path }), Lang::Zh) => {
+                format!("{}：无法识别的文件类型；应为 .csv 或 .xlsx", path.display())
+            }
+            (ImportError::Sheet(SheetError::NotSpreadsheet { path, detail }), Lang::Zh) => {
+                format!("{}：不是可读取的电子表格（{detail}）", path.display())
+            }
+            (e, _) => e.to_string(),
+        }
+    }
+}
+
+/// What happened to one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub encoding: Option<TextEncoding>,
+    pub imported: u64,
+    /// Already in the database, left as they are.
+    pub skipped: u64,
+    /// Already present and refreshed (`--update`).
+    pub updated: u64,
+    /// Rows rejected (each with at least one entry in `errors`).
+    pub rejected: u64,
+    pub errors: Vec<RowError>,
+    pub unknown_columns: Vec<String>,
+    /// New tickets whose phone cannot be a real number (R3).
+    pub phone_invalid: Vec<String>,
+    /// New tickets outside the station's coverage (R17).
+    pub out_of_coverage: u64,
+}
+
+/// A file opened and checked: its header has every required column.
+pub struct Checked {
+    sheet: Sheet,
+    layout: Layout,
+}
+
+impl Checked {
+    pub fn path(&self) -> &Path {
+        &self.sheet.path
+    }
+    /// Bytes (CSV) or rows (XLSX) to read, and how far the reading is.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.sheet.total, self.sheet.position())
+    }
+}
+
+/// Opens a file and checks its header, before anything is written.
+pub fn check(path: &Path) -> Result<Checked, ImportError> {
+    let sheet = Sheet::open(path)?;
+    let layout = Layout::from_header(&sheet.header).map_err(|problem| ImportError::Header {
+        path: path.to_path_buf(),
+        problem,
+    })?;
+    Ok(Checked { sheet, layout })
+}
+
+/// Imports one checked file in one transaction. `tick` is called now and
+/// then with the file's progress.
+pub fn import_file(
+    store: &mut Store,
+    mut file: Checked,
+    env: &Env,
+    update: bool,
+    tick: &mut dyn FnMut(&Checked),
+) -> Result<FileReport, ImportError> {
+    let tz = env.settings.station.timezone;
+    let mut report = FileReport {
+        path: file.sheet.path.clone(),
+        encoding: file.sheet.encoding,
+        unknown_columns: file.layout.unknown.clone(),
+        ..FileReport::default()
+    };
+    // A large page cache keeps the indexes' pages in memory for the whole
+    // transaction instead of spilling them to the log again and again.
+    store
+        .conn()
+        .pragma_update(None, "cache_size", -256 * 1024)
+        .map_err(StoreError::from)?;
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(StoreError::from)?;
+    // Ticket number → the line it was first seen on.
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut rows = 0u64;
+    while let Some(row) = file.sheet.next_row()? {
+        rows += 1;
+        if rows.is_multiple_of(4096) {
+            tick(&file);
+        }
+        if dispatch::is_blank(&row) {
+            continue;
+        }
+        let new = match dispatch::read_row(&file.layout, &row, tz) {
+            Ok(n) => n,
+            Err(errors) => {
+                report.rejected += 1;
+                report.errors.extend(errors);
+                continue;
+            }
+        };
+        if let Some(first) = seen.get(&new.ticket_no) {
+            report.rejected += 1;
+            report.errors.push(RowError {
+                line: row.line,
+                column: file.layout.header(dispatch::Field::TicketNo).to_string(),
+                reason: Msg::new(
+                    format!("维修单号在文件中重复（第 {first} 行已有）"),
+                    format!("duplicate ticket number in the file (also on line {first})"),
+                ),
+            });
+            continue;
+        }
+        seen.insert(new.ticket_no.clone(), row.line);
+        if exists(&tx, &new.ticket_no)? {
+            if update && refresh(&tx, &new, env)? {
+                report.updated += 1;
+            } else {
+                report.skipped += 1;
+            }
+            continue;
+        }
+        let no = new.ticket_no.clone();
+        match store::create_in(&tx, new, env) {
+            Ok(out) => {
+                report.imported += 1;
+                if out.ticket.phone_invalid {
+                    report.phone_invalid.push(no);
+                }
+                if out.ticket.out_of_coverage {
+                    report.out_of_coverage += 1;
+                }
+            }
+            // Whoever acts may not create tickets at all: the whole file fails.
+            Err(StoreError::Refused(r)) if r.rule == Rule::Role => {
+                return Err(ImportError::Refused {
+                    path: report.path,
+                    refusal: r,
+                });
+            }
+            Err(StoreError::Refused(r)) => {
+                report.rejected += 1;
+                report.errors.push(RowError {
+                    line: row.line,
+                    column: String::new(),
+                    reason: Msg::new(
+                        format!("拒绝 ({})：{}", r.rule, r.msg.zh),
+                        format!("refused ({}): {}", r.rule, r.msg.en),
+                    ),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tick(&file);
+    tx.commit().map_err(StoreError::from)?;
+    Ok(report)
+}
+
+fn exists(conn: &Connection, no: &str) -> Result<bool, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
+    Ok(stmt.query_row([no], |_| Ok(())).optional()?.is_some())
+}
+
+/// `--update`: refreshes customer and product when they differ from the
+/// file; returns whether anything changed.
+fn refresh(conn: &Connection, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets WHERE ticket_no = ?1"
+    ))?;
+    let current = stmt
+        .query_row([&new.ticket_no], ticket_from_row)?
+        .map_err(StoreError::Data)?;
+    if current.customer == new.customer && current.product == new.product {
+        return Ok(false);
+    }
+    let cmd = Command::Refresh {
+        customer: new.customer.clone(),
+        product: new.product.clone(),
+    };
+    store::execute_in(conn, &new.ticket_no, &cmd, env, None)?;
+    Ok(true)
+}

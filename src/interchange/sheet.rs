@@ -1,0 +1,291 @@
+//! Rows of a CSV or XLSX file, one cell list per line, whatever the format:
+//! the import reads dispatch files through this.
+
+use std::cell::Cell as Counter;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use calamine::{Data, Range, Reader};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::decode::{TextEncoding, utf8_reader};
+
+/// One cell's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// An Excel date/time cell (local time, no zone).
+    Date(NaiveDateTime),
+}
+
+impl Cell {
+    /// The cell as text (an Excel date as `YYYY-MM-DD HH:MM:SS`).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Text(s) => std::borrow::Cow::Borrowed(s),
+            Cell::Date(d) => std::borrow::Cow::Owned(d.format("%Y-%m-%d %H:%M:%S").to_string()),
+        }
+    }
+}
+
+/// One row: its line number in the file (1 = the header) and its cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub line: u64,
+    pub cells: Vec<Cell>,
+}
+
+/// Why a file cannot be read as rows.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}: not a readable spreadsheet ({detail})")]
+    NotSpreadsheet { path: PathBuf, detail: String },
+    #[error("{path}: line {line}: {detail}")]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        detail: String,
+    },
+    #[error("{path}: unknown file type; expected .csv or .xlsx")]
+    UnknownType { path: PathBuf },
+}
+
+/// An open dispatch file, positioned after its header.
+pub struct Sheet {
+    pub path: PathBuf,
+    pub header: Vec<String>,
+    /// `None` for a spreadsheet.
+    pub encoding: Option<TextEncoding>,
+    /// Bytes of the file (CSV) or rows (XLSX) in all, for a progress bar.
+    pub total: u64,
+    rows: Rows,
+}
+
+enum Rows {
+    Csv {
+        reader: csv::Reader<Box<dyn Read>>,
+        record: csv::ByteRecord,
+        consumed: Rc<Counter<u64>>,
+    },
+    Xlsx {
+        range: Range<Data>,
+        next: usize,
+        first_line: u64,
+        pad: usize,
+    },
+}
+
+impl Sheet {
+    /// Opens a `.csv`, `.xlsx` (or `.xlsm`, `.xls`) file and reads its header.
+    pub fn open(path: &Path) -> Result<Sheet, SheetError> {
+        match super::extension(path).as_str() {
+            "csv" | "txt" => Sheet::open_csv(path),
+            "xlsx" | "xlsm" | "xls" => Sheet::open_workbook(path),
+            _ => Err(SheetError::UnknownType {
+                path: path.to_path_buf(),
+            }),
+        }
+    }
+
+    fn open_csv(path: &Path) -> Result<Sheet, SheetError> {
+        let io_err = |source| SheetError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = File::open(path).map_err(io_err)?;
+        let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let consumed = Rc::new(Counter::new(0));
+        let counting = Counting {
+            inner: file,
+            consumed: Rc::clone(&consumed),
+        };
+        let (enc, text) =
+            utf8_reader(BufReader::with_capacity(256 * 1024, counting)).map_err(io_err)?;
+        let mut text = BufReader::with_capacity(64 * 1024, text);
+        let delimiter = sniff_delimiter(&mut text).map_err(io_err)?;
+        let reader: Box<dyn Read> = Box::new(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(256 * 1024)
+            .from_reader(reader);
+        let mut record = csv::ByteRecord::new();
+        let header = match reader.read_byte_record(&mut record) {
+            Ok(true) => record.iter().map(field_text).collect(),
+            Ok(false) => Vec::new(),
+            Err(e) => return Err(csv_error(path, &e)),
+        };
+        Ok(Sheet {
+            path: path.to_path_buf(),
+            header,
+            encoding: Some(enc),
+            total,
+            rows: Rows::Csv {
+                reader,
+                record,
+                consumed,
+            },
+        })
+    }
+
+    fn open_workbook(path: &Path) -> Result<Sheet, SheetError> {
+        if let Err(source) = File::open(path) {
+            return Err(SheetError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        let not_sheet = |detail: String| SheetError::NotSpreadsheet {
+            path: path.to_path_buf(),
+            detail,
+        };
+        let mut book = calamine::open_workbook_auto(path).map_err(|e| not_sheet(e.to_string()))?;
+        let range = match book.worksheet_range_at(0) {
+            Some(r) => r.map_err(|e| not_sheet(e.to_string()))?,
+            None => return Err(not_sheet("it has no worksheet".into())),
+        };
+        let first_line = range.start().map_or(1, |(r, _)| u64::from(r) + 1);
+        // Columns left of the used range are empty; keep positions as in the file.
+        let pad = range.start().map_or(0, |(_, c)| c as usize);
+        let mut sheet = Sheet {
+            path: path.to_path_buf(),
+            header: Vec::new(),
+            encoding: None,
+            total: range.height() as u64,
+            rows: Rows::Xlsx {
+                range,
+                next: 0,
+                first_line,
+                pad,
+            },
+        };
+        if let Some(row) = sheet.next_row()? {
+            sheet.header = row.cells.iter().map(|c| c.text().into_owned()).collect();
+        }
+        Ok(sheet)
+    }
+
+    /// The next row, or `None` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Row>, SheetError> {
+        match &mut self.rows {
+            Rows::Csv { reader, record, .. } => match reader.read_byte_record(record) {
+                Ok(false) => Ok(None),
+                Ok(true) => Ok(Some(Row {
+                    line: record.position().map_or(0, |p| p.line()),
+                    cells: record.iter().map(|f| Cell::Text(field_text(f))).collect(),
+                })),
+                Err(e) => Err(csv_error(&self.path, &e)),
+            },
+            Rows::Xlsx {
+                range,
+                next,
+                first_line,
+                pad,
+            } => {
+                if *next >= range.height() {
+                    return Ok(None);
+                }
+                let r = *next;
+                let line = *first_line + r as u64;
+                *next += 1;
+                let mut cells = vec![Cell::Text(String::new()); *pad];
+                cells.extend(
+                    (0..range.width())
+                        .map(|c| range.get((r, c)).map_or(Cell::Text(String::new()), cell_of)),
+                );
+                Ok(Some(Row { line, cells }))
+            }
+        }
+    }
+
+    /// How far through the file the reading is, in the unit of `total`.
+    pub fn position(&self) -> u64 {
+        match &self.rows {
+            Rows::Csv { consumed, .. } => consumed.get(),
+            Rows::Xlsx { next, .. } => *next as u64,
+        }
+    }
+}
+
+/// A CSV field as text; bytes that are not UTF-8 become U+FFFD.
+fn field_text(f: &[u8]) -> String {
+    match std::str::from_utf8(f) {
+        Ok(s) => s.to_string(),
+        Err(_) => String::from_utf8_lossy(f).into_owned(),
+    }
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> SheetError {
+    let line = e.position().map_or(0, |p| p.line());
+    match e.kind() {
+        csv::ErrorKind::Io(io) => SheetError::Io {
+            path: path.to_path_buf(),
+            source: io::Error::new(io.kind(), io.to_string()),
+        },
+        _ => SheetError::Csv {
+            path: path.to_path_buf(),
+            line,
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// Comma, unless the header line has tabs or semicolons and no comma.
+fn sniff_delimiter<R: io::BufRead>(r: &mut R) -> io::Result<u8> {
+    let buf = r.fill_buf()?;
+    let line = buf.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let has = |c: u8| line.contains(&c);
+    Ok(if has(b',') {
+        b','
+    } else if has(b'\t') {
+        b'\t'
+    } else if has(b';') {
+        b';'
+    } else {
+        b','
+    })
+}
+
+/// A spreadsheet cell as the import sees it.
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Text(String::new()),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Text(i.to_string()),
+        // Phone and ticket numbers typed into Excel become numbers.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => Cell::Text(format!("{f:.0}")),
+        Data::Float(f) => Cell::Text(f.to_string()),
+        Data::Bool(b) => Cell::Text(if *b { "1" } else { "0" }.to_string()),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            match NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(d))
+                .and_then(|date| date.and_hms_opt(u32::from(h), u32::from(mi), u32::from(s)))
+            {
+                Some(t) => Cell::Date(t),
+                None => Cell::Text(dt.as_f64().to_string()),
+            }
+        }
+        Data::DateTime(dt) => Cell::Text(dt.as_f64().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Text(format!("#{e}")),
+    }
+}
+
+/// Counts the bytes read from a file (for the progress bar).
+struct Counting<R> {
+    inner: R,
+    consumed: Rc<Counter<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.consumed.set(self.consumed.get() + n as u64);
+        Ok(n)
+    }
+}

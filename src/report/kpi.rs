@@ -1,0 +1,521 @@
+//! The monthly figures of PROCESS.md "Figures" (P6), and the series the
+//! dashboard's reports view draws. How each figure is counted, with its edge
+//! cases, is in `docs/figures.md`; the code follows it line by line.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::params;
+use serde_json::{Value, json};
+
+use super::{Month, tickets_received, unfinished_t1_at};
+use crate::config::Settings;
+use crate::domain::calendar::Calendar;
+use crate::domain::ticket::*;
+use crate::store::{Result, Store, StoreError, TICKET_COLUMNS, from_ts, ticket_from_row, ts};
+
+/// `met` of `of` counted tickets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ratio {
+    pub met: u32,
+    pub of: u32,
+}
+
+impl Ratio {
+    fn count(&mut self, met: bool) {
+        self.of += 1;
+        self.met += u32::from(met);
+    }
+
+    /// The fraction, rounded to 4 decimals; `None` when nothing is counted.
+    pub fn rate(&self) -> Option<f64> {
+        (self.of > 0).then(|| round(f64::from(self.met) / f64::from(self.of), 4))
+    }
+}
+
+fn round(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (x * f).round() / f
+}
+
+/// Median and 90th percentile of turnaround (T4 − T1) in hours.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Spread {
+    pub count: u32,
+    pub median_hours: Option<f64>,
+    pub p90_hours: Option<f64>,
+}
+
+impl Spread {
+    /// Median: the middle value, or the mean of the two middle values;
+    /// 90th percentile: nearest rank, the value at rank ⌈0.9 n⌉.
+    pub fn of(mut hours: Vec<f64>) -> Spread {
+        hours.sort_by(f64::total_cmp);
+        let n = hours.len();
+        if n == 0 {
+            return Spread::default();
+        }
+        let median = if n % 2 == 1 {
+            hours[n / 2]
+        } else {
+            (hours[n / 2 - 1] + hours[n / 2]) / 2.0
+        };
+        let rank = (n * 9).div_ceil(10).max(1);
+        Spread {
+            count: n as u32,
+            median_hours: Some(round(median, 2)),
+            p90_hours: Some(round(hours[rank - 1], 2)),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({"count": self.count, "median_hours": self.median_hours, "p90_hours": self.p90_hours})
+    }
+}
+
+/// Backlog labels of INTERFACE.md.
+pub const BACKLOG_LABELS: [&str; 4] = ["0-1d", "1-3d", "3-7d", ">7d"];
+
+/// Unfinished tickets by age at a moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backlog {
+    pub as_of: Time,
+    /// Counts for [`BACKLOG_LABELS`].
+    pub buckets: [u32; 4],
+}
+
+/// The backlog bucket of an age: under 1 day, under 3, under 7, 7 and more.
+pub fn backlog_bucket(age: Duration) -> usize {
+    match age.num_seconds() {
+        s if s < 86_400 => 0,
+        s if s < 3 * 86_400 => 1,
+        s if s < 7 * 86_400 => 2,
+        _ => 3,
+    }
+}
+
+/// Unfinished tickets at `as_of` (their T1) by age since T1.
+pub fn backlog(unfinished_t1: &[Time], as_of: Time) -> Backlog {
+    let mut buckets = [0; 4];
+    for &t1 in unfinished_t1 {
+        buckets[backlog_bucket(as_of - t1)] += 1;
+    }
+    Backlog { as_of, buckets }
+}
+
+/// One engineer's visits in the month.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EngineerFigures {
+    pub name: String,
+    pub visits: u32,
+    pub fixed: u32,
+    pub multi_repair: u32,
+    pub promises_kept: u32,
+}
+
+/// The month's figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kpi {
+    pub month: Month,
+    pub tickets: u32,
+    pub resolved: u32,
+    pub cancelled: u32,
+    pub contact_4h: Ratio,
+    pub timeliness: Ratio,
+    pub first_promise: Ratio,
+    pub completion: Ratio,
+    pub first_visit_fix: Ratio,
+    pub followup: Ratio,
+    pub satisfaction: Ratio,
+    pub turnaround: Spread,
+    pub turnaround_by_service: Vec<(ServiceType, Spread)>,
+    pub cancelled_by_reason: Vec<(CancelReason, u32)>,
+    pub parts_late: u32,
+    pub backlog: Backlog,
+    pub engineers: Vec<EngineerFigures>,
+}
+
+/// Turnaround distribution labels (dashboard chart).
+pub const TURNAROUND_LABELS: [&str; 5] = ["<4h", "4-24h", "1-3d", "3-7d", ">7d"];
+
+/// Received and resolved on one day (dashboard chart).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayFlow {
+    pub date: NaiveDate,
+    pub received: u32,
+    pub resolved: u32,
+}
+
+/// Everything the dashboard's reports view shows for a month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthReport {
+    pub kpi: Kpi,
+    pub daily: Vec<DayFlow>,
+    /// Counts for [`TURNAROUND_LABELS`], over the month's resolved tickets.
+    pub turnaround_buckets: [u32; 5],
+}
+
+fn hours(d: Duration) -> f64 {
+    d.num_seconds() as f64 / 3600.0
+}
+
+/// Is the customer counted as contacted within the R1 limit? T2 set by a
+/// real contact (a time promise or a phone resolution, not the unreachable
+/// marking) within `contact_breach` of T1 on the contact clock.
+fn contacted_in_time(t: &Ticket, settings: &Settings, cal: &Calendar) -> Option<bool> {
+    let s = &settings.sla;
+    let limit = s.deadline(cal, s.clocks.contact, t.t1, s.contact_breach);
+    let first = t.promises().first();
+    match (t.t2, first) {
+        (Some(t2), Some(p)) => Some(p.kind != PromiseKind::Unreachable && t2 <= limit),
+        _ => None,
+    }
+}
+
+/// The month's figures from its tickets (T1 in the month), the tickets
+/// visited in the month, and the T1 of the tickets unfinished at the backlog
+/// moment (the end of the month, or now).
+pub fn figures(
+    month: Month,
+    tickets: &[Ticket],
+    visited: &[Ticket],
+    unfinished_t1: &[Time],
+    now: Time,
+    settings: &Settings,
+    cal: &Calendar,
+) -> Kpi {
+    let s = &settings.sla;
+    let mut k = Kpi {
+        month,
+        tickets: tickets.len() as u32,
+        resolved: 0,
+        cancelled: 0,
+        contact_4h: Ratio::default(),
+        timeliness: Ratio::default(),
+        first_promise: Ratio::default(),
+        completion: Ratio::default(),
+        first_visit_fix: Ratio::default(),
+        followup: Ratio::default(),
+        satisfaction: Ratio::default(),
+        turnaround: Spread::default(),
+        turnaround_by_service: Vec::new(),
+        cancelled_by_reason: CancelReason::ALL.iter().map(|&r| (r, 0)).collect(),
+        parts_late: 0,
+        backlog: backlog(unfinished_t1, now.min(month.end)),
+        engineers: Vec::new(),
+    };
+    let mut turnaround: Vec<(ServiceType, f64)> = Vec::new();
+    for t in tickets {
+        // 4-hour contact: every ticket, except one still inside its limit
+        // and not contacted yet (not late yet).
+        match contacted_in_time(t, settings, cal) {
+            Some(ok) => k.contact_4h.count(ok),
+            None => {
+                if s.deadline(cal, s.clocks.contact, t.t1, s.contact_breach) <= now {
+                    k.contact_4h.count(false);
+                }
+            }
+        }
+        if t.status == Status::Cancelled {
+            k.cancelled += 1;
+            if let Some(c) = &t.progress.cancel
+                && let Some(slot) = k
+                    .cancelled_by_reason
+                    .iter_mut()
+                    .find(|(r, _)| *r == c.reason)
+            {
+                slot.1 += 1;
+            }
+        }
+        if t.progress.parts.iter().any(|o| {
+            o.eta
+                .is_some_and(|eta| o.arrived_at.map_or(now > eta, |a| a > eta))
+        }) {
+            k.parts_late += 1;
+        }
+        if let Some(f) = &t.progress.followup
+            && f.result != FollowupResult::Unreachable
+        {
+            k.satisfaction.count(f.result == FollowupResult::Satisfied);
+        }
+        if t.status != Status::Cancelled {
+            k.completion.count(t.status == Status::Resolved);
+        }
+        if t.status != Status::Resolved {
+            continue;
+        }
+        let Some(t4) = t.t4 else { continue };
+        k.resolved += 1;
+        let phone = t.is_phone_resolved();
+        // A phone resolution keeps its (special) promise: solved at once.
+        let last_time = t.promises().iter().rev().find_map(|p| p.at);
+        k.timeliness
+            .count(phone || last_time.is_some_and(|at| t4 <= at));
+        let t31 = t.promises().first().and_then(|p| p.at);
+        k.first_promise
+            .count(phone || t31.is_some_and(|at| t4 <= at));
+        if !phone {
+            k.first_visit_fix.count(!t.progress.was_multi_repair);
+        }
+        let reopened = t.progress.reopened_at;
+        k.followup
+            .count(t.progress.followup.as_ref().is_some_and(|f| {
+                f.result != FollowupResult::Unreachable && reopened.is_none_or(|r| f.at > r)
+            }));
+        turnaround.push((t.service_type, hours(t4 - t.t1)));
+    }
+    k.turnaround = Spread::of(turnaround.iter().map(|x| x.1).collect());
+    k.turnaround_by_service = ServiceType::ALL
+        .iter()
+        .map(|&st| {
+            let h = turnaround
+                .iter()
+                .filter(|x| x.0 == st)
+                .map(|x| x.1)
+                .collect();
+            (st, Spread::of(h))
+        })
+        .collect();
+    k.engineers = engineer_figures(visited, month);
+    k
+}
+
+/// Per engineer, the visits recorded in the month: fixed, not fixed (a
+/// multi-repair), and on time (no later than the promised time in force
+/// when the visit was recorded).
+pub fn engineer_figures(visited: &[Ticket], month: Month) -> Vec<EngineerFigures> {
+    let mut by: BTreeMap<&str, EngineerFigures> = BTreeMap::new();
+    for t in visited {
+        for v in &t.progress.visits {
+            if v.at < month.start || v.at >= month.end {
+                continue;
+            }
+            let e = by.entry(&v.engineer).or_insert_with(|| EngineerFigures {
+                name: v.engineer.clone(),
+                ..EngineerFigures::default()
+            });
+            e.visits += 1;
+            match v.result {
+                VisitResult::Fixed => e.fixed += 1,
+                VisitResult::NotFixed => e.multi_repair += 1,
+                VisitResult::Refused => {}
+            }
+            let promised = t
+                .promises()
+                .iter()
+                .filter(|p| p.written_at < v.at)
+                .filter_map(|p| p.at)
+                .next_back();
+            if promised.is_some_and(|p| v.at <= p) {
+                e.promises_kept += 1;
+            }
+        }
+    }
+    by.into_values().collect()
+}
+
+/// Counts for [`TURNAROUND_LABELS`] over the resolved tickets.
+pub fn turnaround_buckets(tickets: &[Ticket]) -> [u32; 5] {
+    let mut b = [0; 5];
+    for t in tickets.iter().filter(|t| t.status == Status::Resolved) {
+        let Some(t4) = t.t4 else { continue };
+        let h = hours(t4 - t.t1);
+        let i = match h {
+            h if h < 4.0 => 0,
+            h if h < 24.0 => 1,
+            h if h < 72.0 => 2,
+            h if h < 168.0 => 3,
+            _ => 4,
+        };
+        b[i] += 1;
+    }
+    b
+}
+
+/// Received (by T1) and resolved (by the day the close or phone
+/// resolution was recorded) per day of the month.
+pub fn daily_flow(
+    month: Month,
+    received: &[Ticket],
+    resolutions: &[Time],
+    cal: &Calendar,
+) -> Vec<DayFlow> {
+    let mut days: Vec<DayFlow> = month
+        .days()
+        .into_iter()
+        .map(|date| DayFlow {
+            date,
+            received: 0,
+            resolved: 0,
+        })
+        .collect();
+    let first = month.first;
+    let mut bump = |t: Time, resolved: bool| {
+        let d = cal.local(t).date_naive();
+        let i = (d - first).num_days();
+        if let Some(day) = usize::try_from(i).ok().and_then(|i| days.get_mut(i)) {
+            if resolved {
+                day.resolved += 1;
+            } else {
+                day.received += 1;
+            }
+        }
+    };
+    for t in received {
+        bump(t.t1, false);
+    }
+    for &t in resolutions {
+        bump(t, true);
+    }
+    days
+}
+
+/// Tickets with a visit recorded in the month (index `events_kind_at`).
+fn tickets_visited(store: &Store, month: Month) -> Result<Vec<Ticket>> {
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
+           (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
+    ))?;
+    let rows = stmt.query_map(params![ts(month.start), ts(month.end)], ticket_from_row)?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(r?.map_err(StoreError::Data)?);
+    }
+    Ok(out)
+}
+
+/// When tickets were resolved in the month: close and phone-resolution
+/// events (index `events_kind_at`).
+fn resolutions(store: &Store, month: Month) -> Result<Vec<Time>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
+    )?;
+    let rows = stmt.query_map(params![ts(month.start), ts(month.end)], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(rows
+        .map(|r| r.map(from_ts))
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The month's figures, read from the store.
+pub fn load(
+    store: &Store,
+    month: Month,
+    now: Time,
+    settings: &Settings,
+    cal: &Calendar,
+) -> Result<Kpi> {
+    Ok(month_report(store, month, now, settings, cal)?.kpi)
+}
+
+/// The figures plus the dashboard's series for the month.
+pub fn month_report(
+    store: &Store,
+    month: Month,
+    now: Time,
+    settings: &Settings,
+    cal: &Calendar,
+) -> Result<MonthReport> {
+    let tickets = tickets_received(store, month.start, month.end)?;
+    let visited = tickets_visited(store, month)?;
+    let unfinished = unfinished_t1_at(store, now.min(month.end))?;
+    let kpi = figures(month, &tickets, &visited, &unfinished, now, settings, cal);
+    let daily = daily_flow(month, &tickets, &resolutions(store, month)?, cal);
+    Ok(MonthReport {
+        turnaround_buckets: turnaround_buckets(&tickets),
+        kpi,
+        daily,
+    })
+}
+
+impl Kpi {
+    /// The `report kpi --json` object of INTERFACE.md, plus the counts
+    /// behind each rate and the turnaround by service type.
+    pub fn to_json(&self, cal: &Calendar) -> Value {
+        let reasons: serde_json::Map<String, Value> = self
+            .cancelled_by_reason
+            .iter()
+            .map(|(r, n)| (r.code().to_string(), json!(n)))
+            .collect();
+        let backlog: serde_json::Map<String, Value> = BACKLOG_LABELS
+            .iter()
+            .zip(self.backlog.buckets)
+            .map(|(l, n)| (l.to_string(), json!(n)))
+            .collect();
+        let by_service: serde_json::Map<String, Value> = self
+            .turnaround_by_service
+            .iter()
+            .map(|(st, s)| (st.code().to_string(), s.json()))
+            .collect();
+        let ratio = |r: &Ratio| json!({"met": r.met, "of": r.of});
+        json!({
+            "month": self.month.label(),
+            "tickets": self.tickets,
+            "resolved": self.resolved,
+            "cancelled": self.cancelled,
+            "contact_4h_rate": self.contact_4h.rate(),
+            "timeliness_rate": self.timeliness.rate(),
+            "first_promise_rate": self.first_promise.rate(),
+            "completion_rate": self.completion.rate(),
+            "first_visit_fix_rate": self.first_visit_fix.rate(),
+            "followup_rate": self.followup.rate(),
+            "satisfaction_rate": self.satisfaction.rate(),
+            "turnaround_median_hours": self.turnaround.median_hours,
+            "turnaround_p90_hours": self.turnaround.p90_hours,
+            "turnaround_by_service_type": by_service,
+            "cancelled_by_reason": reasons,
+            "parts_late": self.parts_late,
+            "backlog": backlog,
+            "backlog_as_of": crate::present::rfc3339(cal, self.backlog.as_of),
+            "engineers": self.engineers.iter().map(|e| json!({
+                "name": e.name,
+                "visits": e.visits,
+                "fixed": e.fixed,
+                "multi_repair": e.multi_repair,
+                "promises_kept": e.promises_kept,
+            })).collect::<Vec<_>>(),
+            "counts": {
+                "contact_4h": ratio(&self.contact_4h),
+                "timeliness": ratio(&self.timeliness),
+                "first_promise": ratio(&self.first_promise),
+                "completion": ratio(&self.completion),
+                "first_visit_fix": ratio(&self.first_visit_fix),
+                "followup": ratio(&self.followup),
+                "satisfaction": ratio(&self.satisfaction),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_and_nearest_rank_p90() {
+        let s = Spread::of(vec![5.0, 1.0, 3.0, 2.0]);
+        // sorted 1 2 3 5: median (2+3)/2; p90 rank ⌈3.6⌉ = 4 → 5.
+        assert_eq!(s.median_hours, Some(2.5));
+        assert_eq!(s.p90_hours, Some(5.0));
+        let s = Spread::of((1..=10).map(f64::from).collect());
+        assert_eq!((s.median_hours, s.p90_hours), (Some(5.5), Some(9.0)));
+        assert_eq!(Spread::of(vec![7.0]).p90_hours, Some(7.0));
+        assert_eq!(Spread::of(vec![]).median_hours, None);
+    }
+
+    #[test]
+    fn ratios_are_null_when_nothing_counted() {
+        assert_eq!(Ratio::default().rate(), None);
+        assert_eq!(Ratio { met: 2, of: 3 }.rate(), Some(0.6667));
+    }
+
+    #[test]
+    fn backlog_buckets_edges() {
+        assert_eq!(backlog_bucket(Duration::hours(23)), 0);
+        assert_eq!(backlog_bucket(Duration::hours(24)), 1);
+        assert_eq!(backlog_bucket(Duration::hours(71)), 1);
+        assert_eq!(backlog_bucket(Duration::days(3)), 2);
+        assert_eq!(backlog_bucket(Duration::days(7)), 3);
+    }
+}
