@@ -129,7 +129,10 @@ impl<R: Read> Read for DecodeReader<R> {
             self.in_pos += read;
             self.out_pos = 0;
             self.out_len = written;
-            if self.eof && result == encoding_rs::CoderResult::InputEmpty && written == 0 {
+            // The call with `last` set that consumed everything finished the
+            // decoder (its output, e.g. a U+FFFD for a cut sequence, is
+            // still handed out above); calling it again would panic.
+            if self.eof && result == encoding_rs::CoderResult::InputEmpty {
                 self.done = true;
             }
         }
@@ -172,6 +175,13 @@ mod tests {
         let (enc, s) = decode_all(gbk.into_owned());
         assert_eq!(enc, TextEncoding::Gb18030);
         assert_eq!(s, text);
+    }
+
+    #[test]
+    fn gbk_file_cut_inside_a_character_ends_with_a_replacement() {
+        let (enc, s) = decode_all(vec![0x41, 0xD5, 0xC5, 0x0A, 0x81]);
+        assert_eq!(enc, TextEncoding::Gb18030);
+        assert_eq!(s, "A张\n\u{FFFD}");
     }
 
     #[test]
