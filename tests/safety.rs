@@ -718,6 +718,66 @@ fn search_text_is_never_sql() {
     assert_consistent(&c);
 }
 
+/// The work order printout and the write-back export: HTML-escaped,
+/// control characters made visible, spreadsheet formulas defused, and every
+/// file readable by the owner only.
+#[test]
+fn printouts_and_exports_are_escaped_and_private() {
+    let desk = Desk::new();
+    let long: String = "长\u{1b}[2J\u{202e}x".repeat(10_000);
+    let no = desk
+        .ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            "\"><img src=x onerror=alert(1)><script>alert(2)</script>\u{1b}]0;t\u{7}",
+            "--phone",
+            "13800138000",
+            "--fault",
+            &long,
+            "--service-type",
+            "onsite",
+            "--address",
+            "\u{9b}31m\u{2066}路\u{2069} & <b>",
+        ])
+        .trim()
+        .to_string();
+    desk.ok(&[
+        "ticket",
+        "parts",
+        &no,
+        "--order",
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "--part",
+        "+cmd",
+    ]);
+    let html = desk.path("order.html");
+    desk.ok(&["ticket", "print", &no, "-o", html.to_str().unwrap()]);
+    assert_eq!(mode(&html), 0o600);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_inert(&page.replace('\t', " "), "printout");
+    for raw in ["<img", "<script", "<b>", "onerror=alert(1)>"] {
+        assert!(!page.contains(raw), "{raw} reached the printout unescaped");
+    }
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let txt = desk.path("order.txt");
+    desk.ok(&["ticket", "print", &no, "-o", txt.to_str().unwrap()]);
+    assert_eq!(mode(&txt), 0o600);
+    // CRLF line ends are the text printout's own.
+    let text = std::fs::read_to_string(&txt).unwrap().replace("\r\n", "\n");
+    assert_inert(&text, "text printout");
+    for name in ["writeback.csv", "writeback.xlsx"] {
+        let file = desk.path(name);
+        desk.ok(&["export", "writeback", "-o", file.to_str().unwrap()]);
+        assert_eq!(mode(&file), 0o600, "{name}");
+    }
+    let csv = std::fs::read_to_string(desk.path("writeback.csv")).unwrap();
+    assert!(
+        !csv.contains(",\"=HYPERLINK") && !csv.contains(",=HYPERLINK"),
+        "{csv}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Customer data and roles
 
