@@ -564,3 +564,98 @@ fn printing_writes_the_work_order_and_records_it() {
         "the path is shown: {text}"
     );
 }
+
+#[test]
+fn reports_view() {
+    both("reports", |d| {
+        key(d, KeyCode::Char('R'));
+        screen(d, 160, 45)
+    });
+}
+
+#[test]
+fn reports_view_scrolls_on_a_small_terminal() {
+    both("reports_100x30", |d| {
+        key(d, KeyCode::Char('R'));
+        d.resize(100, 30);
+        key(d, KeyCode::Char('G'));
+        screen(d, 100, 30)
+    });
+}
+
+#[test]
+fn month_keys_change_the_month_shown() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('R'));
+    let text = screen(&mut d, 160, 45);
+    assert!(text.contains("Figures 2026-11 (by T1, to date)"), "{text}");
+    assert!(
+        text.contains("tickets 9 · resolved 1 · cancelled 0"),
+        "{text}"
+    );
+    key(&mut d, KeyCode::Char('['));
+    let text = screen(&mut d, 160, 45);
+    assert!(text.contains("Figures 2026-10 (by T1)"), "{text}");
+    assert!(
+        text.contains("tickets 0 · resolved 0 · cancelled 0"),
+        "{text}"
+    );
+    key(&mut d, KeyCode::Left);
+    assert!(screen(&mut d, 160, 45).contains("Figures 2026-09 (by T1)"));
+    key(&mut d, KeyCode::Char(']'));
+    key(&mut d, KeyCode::Char('l'));
+    assert!(screen(&mut d, 160, 45).contains("Figures 2026-11 (by T1, to date)"));
+    // No month after the current one.
+    key(&mut d, KeyCode::Char(']'));
+    let text = screen(&mut d, 160, 45);
+    assert!(text.contains("Figures 2026-11"), "{text}");
+    assert!(text.contains("this is the current month"), "{text}");
+    key(&mut d, KeyCode::Esc);
+    assert!(screen(&mut d, 160, 45).contains("1 Queued"));
+}
+
+#[test]
+fn reports_are_read_again_when_the_database_changes() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('R'));
+    let a = app(Lang::En, now());
+    d.store_mut()
+        .create(
+            new_ticket(
+                "W2611260010",
+                at(26, 11, 0),
+                "钱多",
+                "13200132000",
+                ServiceType::Onsite,
+                Priority::Normal,
+                false,
+                "X1",
+                "进水",
+            ),
+            &a.env(),
+        )
+        .expect("create");
+    // Drawing again does not compute the figures again …
+    assert!(screen(&mut d, 160, 45).contains("tickets 9 ·"));
+    // … a reload does.
+    let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    d.handle_key(ctrl_r);
+    assert!(screen(&mut d, 160, 45).contains("tickets 10 ·"));
+    // A change seen while another screen is on top is there on coming back.
+    let later = new_ticket(
+        "W2611260011",
+        at(26, 11, 10),
+        "孙七",
+        "13100131000",
+        ServiceType::CarryIn,
+        Priority::Normal,
+        false,
+        "T14",
+        "花屏",
+    );
+    d.store_mut().create(later, &a.env()).expect("create");
+    key(&mut d, KeyCode::Char('A'));
+    d.handle_key(ctrl_r);
+    key(&mut d, KeyCode::Esc);
+    assert!(screen(&mut d, 160, 45).contains("tickets 11 ·"));
+}

@@ -21,6 +21,8 @@ use crate::domain::sla::{Alert, Level};
 use crate::domain::ticket::{Priority, Status, Ticket, Time};
 use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
+use crate::report::Month;
+use crate::report::kpi::{self, MonthReport};
 use crate::sanitize::terminal_safe;
 use crate::store::{Store, StoreError};
 
@@ -77,6 +79,19 @@ impl EngineerDay {
     }
 }
 
+/// One month's figures, computed when the view opens, the month changes or
+/// the database changes; never while drawing.
+#[derive(Clone, Debug)]
+pub struct Reports {
+    pub month: Month,
+    /// `None` when reading failed (the error is flashed).
+    pub report: Option<MonthReport>,
+    /// Rows scrolled down when the terminal is too small for the whole view.
+    pub scroll: u16,
+    /// The dashboard's reload count when the figures were computed.
+    loaded_at: u64,
+}
+
 #[derive(Clone, Debug)]
 pub enum Screen {
     Panes,
@@ -85,6 +100,7 @@ pub enum Screen {
     Closed,
     Alerts,
     Engineer(Box<EngineerDay>),
+    Reports(Box<Reports>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +144,9 @@ pub struct Dashboard {
     pub(crate) alerts: Vec<(usize, Alert)>,
     pub(crate) closed: Vec<Ticket>,
     data_version: i64,
+    /// How many times the open set was read: a screen left behind another
+    /// knows whether the database changed meanwhile.
+    reloads: u64,
     pub(crate) screen: Screen,
     back: Vec<Screen>,
     pub(crate) focus: usize,
@@ -168,6 +187,7 @@ impl Dashboard {
             alerts: Vec::new(),
             closed: Vec::new(),
             data_version: 0,
+            reloads: 0,
             screen: Screen::Panes,
             back: Vec::new(),
             focus: 0,
@@ -299,6 +319,7 @@ impl Dashboard {
             Screen::Panes => Context::Panes,
             Screen::Detail(_) => Context::Detail,
             Screen::Engineer(_) => Context::Engineer,
+            Screen::Reports(_) => Context::Reports,
             Screen::Cancels | Screen::Closed | Screen::Alerts => Context::List,
         }
     }
@@ -326,6 +347,45 @@ impl Dashboard {
                 let name = self.selected().and_then(|t| t.engineer.clone());
                 let day = self.app.calendar.local(self.now).date_naive();
                 self.show_engineer(name.as_deref(), day);
+            }
+            Action::ViewReports => {
+                if !matches!(self.screen, Screen::Reports(_)) {
+                    let today = self.app.calendar.local(self.app.now()).date_naive();
+                    let month = Month::of(today, &self.app.calendar);
+                    self.push(Screen::Panes);
+                    self.show_reports(month, 0);
+                }
+            }
+            Action::PrevMonth | Action::NextMonth => {
+                if let Screen::Reports(r) = &self.screen {
+                    let cal = &self.app.calendar;
+                    let first = r.month.first;
+                    let this = Month::of(cal.local(self.app.now()).date_naive(), cal);
+                    let target = if a == Action::NextMonth {
+                        first.checked_add_months(chrono::Months::new(1))
+                    } else {
+                        first.checked_sub_months(chrono::Months::new(1))
+                    };
+                    match target {
+                        Some(day) if day <= this.first => {
+                            let month = Month::of(day, cal);
+                            self.show_reports(month, 0);
+                        }
+                        _ => {
+                            self.flash = Some(Flash {
+                                kind: FlashKind::Warn,
+                                text: self
+                                    .app
+                                    .lang
+                                    .pick(
+                                        "已是当月，没有更晚的月份",
+                                        "this is the current month; there is no later one",
+                                    )
+                                    .into(),
+                            });
+                        }
+                    }
+                }
             }
             Action::Up => self.move_sel(-1),
             Action::Down => self.move_sel(1),
@@ -394,6 +454,14 @@ impl Dashboard {
         }
         self.screen = self.back.pop().unwrap_or(Screen::Panes);
         self.list_sel = self.list_sel.min(self.list_len().saturating_sub(1));
+        // Figures left behind a screen opened on top: read again if the
+        // database changed meanwhile.
+        if let Screen::Reports(r) = &self.screen
+            && r.loaded_at != self.reloads
+        {
+            let (month, scroll) = (r.month, r.scroll);
+            self.show_reports(month, scroll);
+        }
     }
 
     fn filter_key(&mut self, key: KeyEvent) {
@@ -437,6 +505,7 @@ impl Dashboard {
 
     /// Reads the open set (or the filtered page) and the counts again.
     pub fn reload(&mut self) {
+        self.reloads += 1;
         let search = self.search();
         let loaded = model::load_open(&self.store, search.as_deref()).and_then(|(t, cut)| {
             let counts = model::open_counts(&self.store)?;
@@ -533,6 +602,10 @@ impl Dashboard {
                 }
             }
             Screen::Closed => self.load_closed(),
+            Screen::Reports(r) => {
+                let (month, scroll) = (r.month, r.scroll);
+                self.show_reports(month, scroll);
+            }
             Screen::Engineer(e) => {
                 let name = e.name().map(str::to_string);
                 let (day, sel) = (e.day, e.sel);
@@ -558,6 +631,31 @@ impl Dashboard {
                 None
             }
         }
+    }
+
+    /// Computes a month's figures and shows them (in place of the screen on
+    /// top; the caller pushes the screen below when opening the view).
+    fn show_reports(&mut self, month: Month, scroll: u16) {
+        let now = self.app.now();
+        let report = match kpi::month_report(
+            &self.store,
+            month,
+            now,
+            &self.app.settings,
+            &self.app.calendar,
+        ) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.error(e);
+                None
+            }
+        };
+        self.screen = Screen::Reports(Box::new(Reports {
+            month,
+            report,
+            scroll,
+            loaded_at: self.reloads,
+        }));
     }
 
     fn show_engineer(&mut self, name: Option<&str>, day: NaiveDate) {
@@ -641,6 +739,7 @@ impl Dashboard {
                 .map(|(i, _)| &self.rows[*i].ticket),
             Screen::Closed => self.closed.get(self.list_sel),
             Screen::Engineer(e) => e.tickets.get(e.sel),
+            Screen::Reports(_) => None,
         }
     }
 
@@ -666,6 +765,13 @@ impl Dashboard {
                     .clamp(0, lines.max(1) - 1) as u16;
             }
             Screen::Engineer(e) => e.sel = step(e.sel, e.tickets.len()),
+            Screen::Reports(r) => {
+                let size = self.size;
+                let max = super::views::reports::max_scroll(r, size);
+                r.scroll = (i64::from(r.scroll))
+                    .saturating_add(by)
+                    .clamp(0, i64::from(max)) as u16;
+            }
             _ => {
                 let len = self.list_len();
                 self.list_sel = step(self.list_sel, len);
@@ -698,7 +804,7 @@ impl Dashboard {
                 } else if let Some(i) = super::views::list_row_at(self, area, pos.y) {
                     match &mut self.screen {
                         Screen::Engineer(e) => e.sel = i.min(e.tickets.len().saturating_sub(1)),
-                        Screen::Detail(_) => {}
+                        Screen::Detail(_) | Screen::Reports(_) => {}
                         _ => self.list_sel = i.min(self.list_len().saturating_sub(1)),
                     }
                 }

@@ -20,6 +20,8 @@ pub enum Scope {
     Panes,
     /// The engineer view (left/right change the engineer).
     Engineer,
+    /// The reports view (left/right change the month).
+    Reports,
     /// A ticket is selected or shown: the process transitions.
     Ticket,
     /// Inside a form.
@@ -34,6 +36,8 @@ pub enum Context {
     /// Cancel requests, closed, alerts.
     List,
     Engineer,
+    /// The month's figures and charts.
+    Reports,
     Form,
     Help,
 }
@@ -44,6 +48,7 @@ impl Context {
             Context::Panes => &[Scope::Global, Scope::Nav, Scope::Panes, Scope::Ticket],
             Context::Detail | Context::List => &[Scope::Global, Scope::Nav, Scope::Ticket],
             Context::Engineer => &[Scope::Global, Scope::Nav, Scope::Engineer, Scope::Ticket],
+            Context::Reports => &[Scope::Global, Scope::Nav, Scope::Reports],
             Context::Form => &[Scope::Form],
             Context::Help => &[Scope::Global, Scope::Nav],
         }
@@ -85,6 +90,7 @@ actions! {
     ViewCancels => "view_cancels", Global, ["W"], false, "撤单", "cancels", "撤单申请（待大区审批）", "cancel requests waiting for the region";
     ViewClosed => "view_closed", Global, ["L"], false, "已关闭", "closed", "已解决/已撤单，待回访", "resolved and cancelled, awaiting follow-up";
     ViewEngineer => "view_engineer", Global, ["E"], false, "工程师", "engineer", "工程师当天的安排", "an engineer's day";
+    ViewReports => "view_reports", Global, ["R"], false, "报表", "reports", "月度指标与图表", "the month's figures and charts";
     Up => "up", Nav, ["k", "up"], false, "上", "up", "上移", "move up";
     Down => "down", Nav, ["j", "down"], false, "下", "down", "下移", "move down";
     Top => "top", Nav, ["g", "home"], false, "顶部", "top", "到第一行", "first row";
@@ -106,6 +112,8 @@ actions! {
     Filter => "filter", Panes, ["/"], true, "查找", "filter", "按单号、姓名、电话、主机号、地址过滤", "filter by ticket number, name, phone, serial, address";
     PrevEngineer => "prev_engineer", Engineer, ["h", "left"], true, "上一位", "prev", "上一位工程师", "previous engineer";
     NextEngineer => "next_engineer", Engineer, ["l", "right"], true, "下一位", "next", "下一位工程师", "next engineer";
+    PrevMonth => "prev_month", Reports, ["[", "h", "left"], true, "上月", "prev month", "上一个月的指标", "the previous month's figures";
+    NextMonth => "next_month", Reports, ["]", "l", "right"], true, "下月", "next month", "下一个月的指标（最晚到当月）", "the next month's figures (up to this month)";
     Contact => "contact", Ticket, ["c"], true, "联系", "contact", "登记一次联系（R1–R3）", "log a contact attempt (R1–R3)";
     Unreachable => "unreachable", Ticket, ["u"], false, "无法联系", "unreachable", "标记无法联系（R2）", "mark the customer unreachable (R2)";
     Promise => "promise", Ticket, ["p"], true, "承诺", "promise", "写入下一个 T3（R5、R8、R10、R12）", "write the next T3 (R5, R8, R10, R12)";
@@ -358,6 +366,7 @@ impl KeyMap {
             Context::Detail,
             Context::List,
             Context::Engineer,
+            Context::Reports,
             Context::Form,
         ];
         let mut out = Vec::new();
@@ -387,13 +396,15 @@ impl KeyMap {
         self.bindings.get(&a).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// The actions in force on a screen, in table order.
+    /// The actions in force on a screen, in table order. The reports view
+    /// scrolls with the moving keys but has no ticket to open.
     pub fn actions_in(&self, ctx: Context) -> impl Iterator<Item = Action> + '_ {
         let scopes = ctx.scopes();
         Action::ALL
             .iter()
             .copied()
             .filter(move |a| scopes.contains(&a.scope()))
+            .filter(move |a| !(ctx == Context::Reports && *a == Action::Open))
     }
 
     /// What a key does on a screen.
@@ -436,6 +447,7 @@ pub fn scope_title(s: Scope, lang: Lang) -> &'static str {
         Scope::Nav => lang.pick("移动", "Moving"),
         Scope::Panes => lang.pick("工作栏", "Panes"),
         Scope::Engineer => lang.pick("工程师视图", "Engineer view"),
+        Scope::Reports => lang.pick("报表视图", "Reports view"),
         Scope::Ticket => lang.pick("处理所选维修单", "The selected ticket"),
         Scope::Form => lang.pick("表单", "Forms"),
     }

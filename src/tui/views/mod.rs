@@ -8,6 +8,7 @@ pub mod engineer;
 pub mod form;
 pub mod help;
 pub mod panes;
+pub mod reports;
 pub mod small;
 
 use chrono::Datelike;
@@ -73,6 +74,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame) {
         Screen::Closed => closed::draw(d, f, body),
         Screen::Alerts => alerts::draw(d, f, body),
         Screen::Engineer(e) => engineer::draw(d, f, body, e),
+        Screen::Reports(r) => reports::draw(d, f, body, r),
     }
     draw_status(d, f, status);
     draw_footer(d, f, footer);
@@ -190,6 +192,11 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
             ))),
             area,
         );
+        return;
+    }
+    if let Screen::Reports(r) = &d.screen {
+        let s = reports::status(d, r);
+        f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
         return;
     }
     let open: usize = d.counts.values().sum();
