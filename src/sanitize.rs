@@ -22,7 +22,12 @@ pub fn terminal_safe_multiline(s: &str) -> String {
 }
 
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_invisible_format(c)
+    c.is_control() || is_invisible_format(c) || is_line_separator(c)
+}
+
+/// U+2028/U+2029 end a line for some terminals and viewers.
+fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Bidi embeddings/overrides/isolates and other zero-width format controls.
@@ -34,7 +39,7 @@ fn is_invisible_format(c: char) -> bool {
 
 fn make_visible(c: char) -> char {
     match c {
-        '\n' | '\r' | '\t' => ' ',
+        '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
         '\u{1B}' => '␛',
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
         '\u{7F}' => '␡',
@@ -59,6 +64,7 @@ mod tests {
         assert_eq!(terminal_safe("\u{1b}]0;title\u{7}x"), "␛]0;title␇x");
         assert_eq!(terminal_safe("abc\u{202E}def"), "abc\u{FFFD}def");
         assert_eq!(terminal_safe("line\nnext"), "line next");
+        assert_eq!(terminal_safe("line\u{2028}next\u{2029}"), "line next ");
         assert_eq!(terminal_safe("\u{9b}31m"), "\u{FFFD}31m");
         assert_eq!(terminal_safe("张伟 正常"), "张伟 正常");
     }

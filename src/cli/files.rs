@@ -134,6 +134,7 @@ fn import_json(reports: &[FileReport]) -> serde_json::Value {
                 "errors": r.errors.iter().map(|e| json!({
                     "line": e.line, "column": e.column, "reason": e.reason.en, "reason_zh": e.reason.zh,
                 })).collect::<Vec<_>>(),
+                "errors_unlisted": r.unlisted_errors,
                 "unknown_columns": r.unknown_columns,
                 "phone_invalid": r.phone_invalid,
                 "out_of_coverage": r.out_of_coverage,
@@ -176,6 +177,16 @@ fn print_import(app: &App, reports: &[FileReport]) {
                 match l {
                     Lang::Zh => format!("{file} 第 {} 行，列「{column}」：{reason}", e.line),
                     Lang::En => format!("{file}:{}: {column}: {reason}", e.line),
+                }
+            );
+        }
+        if r.unlisted_errors > 0 {
+            let _ = writeln!(
+                err,
+                "{}",
+                match l {
+                    Lang::Zh => format!("{file}：另有 {} 处问题未逐条列出", r.unlisted_errors),
+                    Lang::En => format!("{file}: {} more problems not listed", r.unlisted_errors),
                 }
             );
         }

@@ -73,12 +73,45 @@ impl CliError {
             ),
             e @ StoreError::Conflict { .. } => CliError::new(exit::CONFLICT, e.to_string()),
             e @ StoreError::Duplicate(_) => CliError::new(exit::REFUSED, e.to_string()),
+            StoreError::Corrupt { path, detail } => damaged(&path, &detail, lang),
+            StoreError::Sqlite(e) if is_damage(&e) => match DB_PATH.get() {
+                Some(path) => damaged(path, &e.to_string(), lang),
+                None => damaged(std::path::Path::new("the database"), &e.to_string(), lang),
+            },
+            e @ StoreError::NewerSchema { .. } if lang == Lang::Zh => CliError::internal(format!(
+                "{e}\n（数据库由更新版本的 repairdesk 写入，未做任何改动；请使用新版本。）"
+            )),
             e => CliError::internal(e),
         }
     }
 }
 
 pub type CliResult = Result<(), CliError>;
+
+/// The database this run works on, so that damage found deep inside any
+/// command can name the file.
+static DB_PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// SQLite's verdict that the file is not (or no longer) a sound database.
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+fn damaged(path: &std::path::Path, detail: &str, lang: Lang) -> CliError {
+    CliError::internal(match lang {
+        Lang::Zh => format!(
+            "{}：数据库文件已损坏或不是 repairdesk 数据库（{detail}）。请恢复用 `repairdesk backup FILE` 做的备份，或用 --db 指向其他文件。",
+            path.display()
+        ),
+        Lang::En => format!(
+            "{}: not a usable repairdesk database ({detail}). Restore a copy made with `repairdesk backup FILE`, or point --db elsewhere.",
+            path.display()
+        ),
+    })
+}
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
@@ -154,6 +187,7 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
 
 pub fn run(cli: Cli) -> CliResult {
     let app = build_app(&cli.global)?;
+    let _ = DB_PATH.set(app.db_path.clone());
     match cli.command {
         None => dash::dashboard(app, cli.exit_after_first_frame),
         Some(Cmd::Ticket(t)) => ticket::run(app, t.command),

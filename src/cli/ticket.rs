@@ -546,13 +546,15 @@ fn list_line(app: &App, t: &Ticket) -> String {
         .promised_at()
         .map(|p| format!("T3 {}", app.fmt(p)))
         .unwrap_or_else(|| format!("T1 {}", app.fmt(t.t1)));
+    use crate::width::fit;
+    // Columns by display width: Chinese characters take two.
     format!(
-        "{marks} {:<18} {:<10} {:<14} {:<8} {:<20} {}",
-        terminal_safe(&t.ticket_no),
-        t.status.name(l),
-        terminal_safe(&t.customer.name),
-        t.service_type.name(l),
-        next,
+        "{marks} {} {} {} {} {} {}",
+        fit(&terminal_safe(&t.ticket_no), 18),
+        fit(t.status.name(l), 12),
+        fit(&terminal_safe(&t.customer.name), 16),
+        fit(t.service_type.name(l), 8),
+        fit(&next, 20),
         terminal_safe(t.engineer.as_deref().unwrap_or("-"))
     )
 }

@@ -28,18 +28,34 @@ impl TextEncoding {
     }
 }
 
-/// Which encoding the start of a file is in. Invalid UTF-8 anywhere in the
-/// sample means GB18030: GBK text is practically never valid UTF-8, while
-/// ASCII is the same in both. A UTF-8 sequence cut by the end of the sample
-/// does not count as invalid.
+/// Which encoding the start of a file is in. GBK text is practically never
+/// valid UTF-8 (its first two-byte character already breaks it), while a
+/// UTF-8 file with a stray bad byte still holds mostly well-formed
+/// multi-byte characters: so the sample is UTF-8 when its well-formed
+/// multi-byte characters far outnumber its invalid sequences, GB18030
+/// otherwise. ASCII is the same in both. A UTF-8 sequence cut by the end of
+/// the sample does not count as invalid.
 pub fn detect(sample: &[u8]) -> TextEncoding {
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return TextEncoding::Utf8Bom;
     }
-    match std::str::from_utf8(sample) {
-        Ok(_) => TextEncoding::Utf8,
-        Err(e) if e.error_len().is_none() => TextEncoding::Utf8,
-        Err(_) => TextEncoding::Gb18030,
+    let (mut wide, mut invalid) = (0usize, 0usize);
+    for chunk in sample.utf8_chunks() {
+        wide += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    // The last chunk's invalid bytes may just be a character cut in two.
+    if let Err(e) = std::str::from_utf8(sample)
+        && e.error_len().is_none()
+    {
+        invalid = invalid.saturating_sub(1);
+    }
+    if invalid == 0 || wide >= 8 * invalid {
+        TextEncoding::Utf8
+    } else {
+        TextEncoding::Gb18030
     }
 }
 
@@ -129,7 +145,10 @@ impl<R: Read> Read for DecodeReader<R> {
             self.in_pos += read;
             self.out_pos = 0;
             self.out_len = written;
-            if self.eof && result == encoding_rs::CoderResult::InputEmpty && written == 0 {
+            // The call with `last` set that consumed everything finished the
+            // decoder (its output, e.g. a U+FFFD for a cut sequence, is
+            // still handed out above); calling it again would panic.
+            if self.eof && result == encoding_rs::CoderResult::InputEmpty {
                 self.done = true;
             }
         }
@@ -139,6 +158,18 @@ impl<R: Read> Read for DecodeReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_with_a_stray_bad_byte_stays_utf8() {
+        let mut text = "维修单号,报修时间,用户姓名,联系电话,故障描述,服务方式\n"
+            .as_bytes()
+            .to_vec();
+        text.push(0xFF);
+        text.extend_from_slice("W1,2026-11-26 09:30,张伟,13800138000,蓝屏,送修\n".as_bytes());
+        assert_eq!(detect(&text), TextEncoding::Utf8);
+        let (gbk, _, _) = encoding_rs::GBK.encode("维修单号,报修时间,用户姓名\n张伟");
+        assert_eq!(detect(&gbk), TextEncoding::Gb18030);
+    }
 
     fn decode_all(bytes: Vec<u8>) -> (TextEncoding, String) {
         let (enc, mut r) = utf8_reader(io::Cursor::new(bytes)).expect("read");
@@ -172,6 +203,13 @@ mod tests {
         let (enc, s) = decode_all(gbk.into_owned());
         assert_eq!(enc, TextEncoding::Gb18030);
         assert_eq!(s, text);
+    }
+
+    #[test]
+    fn gbk_file_cut_inside_a_character_ends_with_a_replacement() {
+        let (enc, s) = decode_all(vec![0x41, 0xD5, 0xC5, 0x0A, 0x81]);
+        assert_eq!(enc, TextEncoding::Gb18030);
+        assert_eq!(s, "A张\n\u{FFFD}");
     }
 
     #[test]

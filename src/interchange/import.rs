@@ -92,12 +92,29 @@ pub struct FileReport {
     pub updated: u64,
     /// Rows rejected (each with at least one entry in `errors`).
     pub rejected: u64,
+    /// The first [`MAX_LISTED_ERRORS`] problems, with line and column.
     pub errors: Vec<RowError>,
+    /// Problems beyond those, only counted.
+    pub unlisted_errors: u64,
     pub unknown_columns: Vec<String>,
     /// New tickets whose phone cannot be a real number (R3).
     pub phone_invalid: Vec<String>,
     /// New tickets outside the station's coverage (R17).
     pub out_of_coverage: u64,
+}
+
+/// Problems listed per file; the rest are only counted, so a huge file of
+/// bad rows cannot fill the memory (or the screen).
+pub const MAX_LISTED_ERRORS: usize = 1000;
+
+impl FileReport {
+    fn problem(&mut self, e: RowError) {
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            self.errors.push(e);
+        } else {
+            self.unlisted_errors += 1;
+        }
+    }
 }
 
 /// A file opened and checked: its header has every required column.
@@ -167,13 +184,15 @@ pub fn import_file(
             Ok(n) => n,
             Err(errors) => {
                 report.rejected += 1;
-                report.errors.extend(errors);
+                for e in errors {
+                    report.problem(e);
+                }
                 continue;
             }
         };
         if let Some(first) = seen.get(&new.ticket_no) {
             report.rejected += 1;
-            report.errors.push(RowError {
+            report.problem(RowError {
                 line: row.line,
                 column: file.layout.header(dispatch::Field::TicketNo).to_string(),
                 reason: Msg::new(
@@ -212,7 +231,7 @@ pub fn import_file(
             }
             Err(StoreError::Refused(r)) => {
                 report.rejected += 1;
-                report.errors.push(RowError {
+                report.problem(RowError {
                     line: row.line,
                     column: String::new(),
                     reason: Msg::new(

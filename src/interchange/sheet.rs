@@ -144,10 +144,20 @@ impl Sheet {
             path: path.to_path_buf(),
             detail,
         };
-        let mut book = calamine::open_workbook_auto(path).map_err(|e| not_sheet(e.to_string()))?;
-        let range = match book.worksheet_range_at(0) {
-            Some(r) => r.map_err(|e| not_sheet(e.to_string()))?,
-            None => return Err(not_sheet("it has no worksheet".into())),
+        // The workbook reader is a third party's parser of untrusted bytes:
+        // should it panic on a damaged file (calamine 0.38 overflows on an
+        // absurd cell reference), the file is refused like any other
+        // damaged one.
+        let read = std::panic::catch_unwind(|| {
+            let mut book = calamine::open_workbook_auto(path).map_err(|e| e.to_string())?;
+            match book.worksheet_range_at(0) {
+                Some(r) => r.map_err(|e| e.to_string()),
+                None => Err("it has no worksheet".to_string()),
+            }
+        });
+        let range = match read {
+            Ok(r) => r.map_err(not_sheet)?,
+            Err(_) => return Err(not_sheet("the workbook is damaged".into())),
         };
         let first_line = range.start().map_or(1, |(r, _)| u64::from(r) + 1);
         // Columns left of the used range are empty; keep positions as in the file.

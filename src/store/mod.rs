@@ -57,6 +57,15 @@ pub enum StoreError {
         "{path}: not a usable repairdesk database ({detail}). Restore a copy made with `repairdesk backup FILE`, or point --db elsewhere."
     )]
     Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path}: could not upgrade the database from schema {from} to {to} ({detail}); it was left at schema {from}, unchanged"
+    )]
+    Migration {
+        path: PathBuf,
+        from: i64,
+        to: i64,
+        detail: String,
+    },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -111,31 +120,45 @@ impl Store {
             create_private_dir(dir).map_err(io)?;
         }
         if !path.exists() {
-            create_private_file(path).map_err(io)?;
+            // Never truncate: another process may have created it meanwhile.
+            match create_private_new(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(io(e)),
+                _ => {}
+            }
         }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        Store::init(conn, path)
+        Store::init(conn, path, schema::MIGRATIONS)
     }
 
     /// A private in-memory database, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, Path::new(":memory:"))
+        Store::init(
+            Connection::open_in_memory()?,
+            Path::new(":memory:"),
+            schema::MIGRATIONS,
+        )
     }
 
-    fn init(conn: Connection, path: &Path) -> Result<Store> {
-        let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
+    fn init(conn: Connection, path: &Path, migrations: &[&str]) -> Result<Store> {
+        // Only SQLite's verdict on the file makes it "not usable"; anything
+        // else (a lock, an I/O error) is reported as itself.
+        let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                }
+            }
+            _ => StoreError::Sqlite(e),
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version before anything writes: a newer database is left untouched.
-        let found: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        let supported = schema::MIGRATIONS.len() as i64;
+        let found: i64 = retry_busy(|| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .map_err(damaged)?;
+        let supported = migrations.len() as i64;
         if found > supported {
             return Err(StoreError::NewerSchema {
                 path: path.to_path_buf(),
@@ -145,8 +168,10 @@ impl Store {
         }
         // WAL lets the dashboard read while a coordinator writes. NORMAL
         // synchronous: a power cut may lose the last commits, never corrupt.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(corrupt)?;
+        // Switching a new file to WAL needs it to itself; SQLite does not
+        // wait for that even with a busy timeout, so wait here (several
+        // first uses at once).
+        retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(damaged)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Up to 32 MiB of pages (allocated as used): the dashboard reloads
@@ -159,12 +184,20 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.migrate(found)?;
+        store.migrate(found, migrations)?;
         Ok(store)
     }
 
-    fn migrate(&mut self, from: i64) -> Result<()> {
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+    /// Applies the migrations after `from`, each in its own transaction: a
+    /// failure (or a crash) leaves the database at the last complete one.
+    fn migrate(&mut self, from: i64, migrations: &[&str]) -> Result<()> {
+        for (i, sql) in migrations.iter().enumerate().skip(from as usize) {
+            let failed = |e: rusqlite::Error| StoreError::Migration {
+                path: self.path.clone(),
+                from: i as i64,
+                to: i as i64 + 1,
+                detail: e.to_string(),
+            };
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -173,10 +206,11 @@ impl Store {
             if now > i as i64 {
                 continue;
             }
-            tx.execute_batch(sql)?;
+            tx.execute_batch(sql).map_err(failed)?;
             schema::after(i + 1, &tx)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(failed)?;
+            tx.commit().map_err(failed)?;
         }
         Ok(())
     }
@@ -475,6 +509,35 @@ pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     o.open(path)
 }
 
+/// Runs `f` again while SQLite answers "busy" without having waited itself,
+/// up to [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(StdDuration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Creates a new empty file readable by the owner only; fails if it exists.
+fn create_private_new(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
 fn load_ticket(conn: &Connection, ticket_no: &str) -> Result<Option<Ticket>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {TICKET_COLUMNS} FROM tickets WHERE ticket_no = ?1"
@@ -623,3 +686,52 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
 }
 
 pub use row::{insert_event, insert_ticket, write_ticket};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A migration that fails half-way (its first statement succeeds) must
+    /// leave the database at the previous schema, usable as before.
+    #[test]
+    fn failed_migration_leaves_old_schema_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        drop(Store::open(&path).unwrap());
+        let current = schema::MIGRATIONS.len() as i64;
+        let mut with_bad: Vec<&str> = schema::MIGRATIONS.to_vec();
+        with_bad.push(
+            "ALTER TABLE tickets ADD COLUMN half_done TEXT;
+             CREATE TABLE staff (name TEXT);",
+        );
+        let conn = Connection::open(&path).unwrap();
+        let err = match Store::init(conn, &path, &with_bad) {
+            Err(e) => e,
+            Ok(_) => panic!("the conflicting migration succeeded"),
+        };
+        match &err {
+            StoreError::Migration { from, to, .. } => {
+                assert_eq!((*from, *to), (current, current + 1));
+            }
+            other => panic!("unexpected error {other:?}"),
+        }
+        assert!(err.to_string().contains("m.db"), "{err}");
+
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, current);
+        let half: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('tickets') WHERE name = 'half_done'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(half, 0, "the failed migration's first step stayed");
+        assert!(store.staff_list().unwrap().is_empty());
+    }
+}
