@@ -659,3 +659,17 @@ fn reports_are_read_again_when_the_database_changes() {
     key(&mut d, KeyCode::Esc);
     assert!(screen(&mut d, 160, 45).contains("tickets 11 ·"));
 }
+
+/// The demo station of a fixed seed at a fixed moment, as a coordinator
+/// first sees it.
+#[test]
+fn main_screen_of_the_demo_station() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let a = app(lang, now());
+        let mut store = Store::open_in_memory().expect("store");
+        repairdesk::demo::seed(&mut store, &a, 300, 1).expect("demo station");
+        let mut d = Dashboard::new(a, store).expect("dashboard");
+        d.set_no_color(true);
+        insta::assert_snapshot!(format!("demo_main_{tag}"), screen(&mut d, 160, 45));
+    }
+}
