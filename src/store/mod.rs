@@ -22,7 +22,7 @@ use crate::domain::rule::{Refusal, Warning};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
 use crate::domain::ticket::{Status, Ticket, Time};
 
-pub use row::{TICKET_COLUMNS, event_from_row, ticket_from_row};
+pub use row::{TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row};
 
 /// How long a writer waits for another's transaction before giving up.
 pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -548,15 +548,18 @@ fn load_ticket(conn: &Connection, ticket_no: &str) -> Result<Option<Ticket>> {
     }
 }
 
+/// The ticket and its row id, in one read.
 fn load_for_update(conn: &Connection, ticket_no: &str) -> Result<(i64, Ticket)> {
-    let id: Option<i64> = conn
-        .prepare_cached("SELECT id FROM tickets WHERE ticket_no = ?1")?
-        .query_row([ticket_no], |r| r.get(0))
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TICKET_COLUMNS}, id FROM tickets WHERE ticket_no = ?1"
+    ))?;
+    let row = stmt
+        .query_row([ticket_no], |r| {
+            Ok((r.get::<_, i64>(TICKET_COLUMN_COUNT)?, ticket_from_row(r)?))
+        })
         .optional()?;
-    let id = id.ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
-    let t = load_ticket(conn, ticket_no)?
-        .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
-    Ok((id, t))
+    let (id, t) = row.ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
+    Ok((id, t.map_err(StoreError::Data)?))
 }
 
 /// The engineer and their planned visits on the day of this ticket's promise (R17).

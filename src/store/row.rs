@@ -1,6 +1,8 @@
 //! Mapping between a ticket (and its events) and table rows.
 
-use rusqlite::{Connection, Row, params};
+use std::sync::LazyLock;
+
+use rusqlite::{Connection, Row, ToSql, params};
 
 use super::{Result, StoreError, from_ts, ts};
 use crate::domain::event::{Change, Event};
@@ -9,6 +11,9 @@ use crate::domain::ticket::*;
 pub const TICKET_COLUMNS: &str = "ticket_no, source, status, service_type, priority, special, urge, \
 phone_invalid, out_of_coverage, customer_name, phones, address, district, product_line, model, \
 serial, warranty, fault, note, t1, t2, t4, engineer, site, printed_at, progress, version, updated_at";
+
+/// How many columns [`TICKET_COLUMNS`] names.
+pub const TICKET_COLUMN_COUNT: usize = 28;
 
 /// Phones are stored joined by '/', which never occurs inside one number.
 const PHONE_SEP: &str = "/";
@@ -82,89 +87,132 @@ fn compact_progress(p: &Progress) -> Result<String> {
     serde_json::to_string(p).map_err(|e| StoreError::Data(e.to_string()))
 }
 
+/// The columns a recorded change may touch, in the order of [`with_picture`]'s
+/// values. The fixed ones (number, source, service type, priority, fault,
+/// note, T1) are written once, on insert.
+const PICTURE_COLUMNS: [&str; 23] = [
+    "status",
+    "special",
+    "urge",
+    "phone_invalid",
+    "out_of_coverage",
+    "customer_name",
+    "phones",
+    "address",
+    "district",
+    "product_line",
+    "model",
+    "serial",
+    "warranty",
+    "t2",
+    "t3",
+    "t3_count",
+    "t4",
+    "engineer",
+    "site",
+    "printed_at",
+    "progress",
+    "version",
+    "updated_at",
+];
+
+/// Hands the ticket's current picture, as SQL values in [`PICTURE_COLUMNS`]
+/// order, to `f`: one list for both the insert and the update.
+fn with_picture<R>(t: &Ticket, f: impl FnOnce(&[&dyn ToSql]) -> Result<R>) -> Result<R> {
+    let phones = t.customer.phones.join(PHONE_SEP);
+    let progress = progress_json(t)?;
+    let (status, warranty) = (t.status.code(), t.product.warranty.code());
+    let (t2, t3, t4) = (t.t2.map(ts), t.promised_at().map(ts), t.t4.map(ts));
+    let t3_count = t.promises().len() as i64;
+    let (printed_at, updated_at) = (t.printed_at.map(ts), ts(t.updated_at));
+    f(&[
+        &status,
+        &t.special,
+        &t.urge,
+        &t.phone_invalid,
+        &t.out_of_coverage,
+        &t.customer.name,
+        &phones,
+        &t.customer.address,
+        &t.customer.district,
+        &t.product.line,
+        &t.product.model,
+        &t.product.serial,
+        &warranty,
+        &t2,
+        &t3,
+        &t3_count,
+        &t4,
+        &t.engineer,
+        &t.site,
+        &printed_at,
+        &progress,
+        &t.version,
+        &updated_at,
+    ])
+}
+
+static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
+    let fixed = "ticket_no, source, service_type, priority, fault, note, t1";
+    let n = 7 + PICTURE_COLUMNS.len();
+    let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO tickets ({fixed}, {}) VALUES ({})",
+        PICTURE_COLUMNS.join(", "),
+        marks.join(", ")
+    )
+});
+
+static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = PICTURE_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    let guard = PICTURE_COLUMNS.len() + 2;
+    format!(
+        "UPDATE tickets SET {} WHERE id = ?1 AND (?{guard} IS NULL OR version = ?{guard})",
+        sets.join(", ")
+    )
+});
+
 /// Inserts a new ticket row; returns its id.
 pub fn insert_ticket(conn: &Connection, t: &Ticket) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO tickets (ticket_no, source, status, service_type, priority, special, urge,
-            phone_invalid, out_of_coverage, customer_name, phones, address, district, product_line,
-            model, serial, warranty, fault, note, t1, t2, t3, t3_count, t4, engineer, site,
-            printed_at, progress, version, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
-    )?;
-    stmt.execute(params![
-        t.ticket_no,
+    let mut stmt = conn.prepare_cached(&INSERT_SQL)?;
+    let (source, service, priority, t1) = (
         t.source.code(),
-        t.status.code(),
         t.service_type.code(),
         t.priority.code(),
-        t.special,
-        t.urge,
-        t.phone_invalid,
-        t.out_of_coverage,
-        t.customer.name,
-        t.customer.phones.join(PHONE_SEP),
-        t.customer.address,
-        t.customer.district,
-        t.product.line,
-        t.product.model,
-        t.product.serial,
-        t.product.warranty.code(),
-        t.fault,
-        t.note,
         ts(t.t1),
-        t.t2.map(ts),
-        t.promised_at().map(ts),
-        t.promises().len() as i64,
-        t.t4.map(ts),
-        t.engineer,
-        t.site,
-        t.printed_at.map(ts),
-        progress_json(t)?,
-        t.version,
-        ts(t.updated_at),
-    ])?;
+    );
+    with_picture(t, |picture| {
+        let fixed: [&dyn ToSql; 7] = [
+            &t.ticket_no,
+            &source,
+            &service,
+            &priority,
+            &t.fault,
+            &t.note,
+            &t1,
+        ];
+        let values: Vec<&dyn ToSql> = fixed.iter().chain(picture).copied().collect();
+        stmt.execute(values.as_slice())?;
+        Ok(())
+    })?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Writes the new picture of a ticket. With `if_version`, only if the row is
 /// still at that version (otherwise a conflict, nothing written).
 pub fn write_ticket(conn: &Connection, id: i64, t: &Ticket, if_version: Option<i64>) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "UPDATE tickets SET status = ?2, special = ?3, urge = ?4, phone_invalid = ?5,
-            out_of_coverage = ?6, customer_name = ?7, phones = ?8, address = ?9, district = ?10,
-            product_line = ?11, model = ?12, serial = ?13, warranty = ?14, t2 = ?15, t3 = ?16,
-            t3_count = ?17, t4 = ?18, engineer = ?19, site = ?20, printed_at = ?21, progress = ?22,
-            version = ?23, updated_at = ?24
-         WHERE id = ?1 AND (?25 IS NULL OR version = ?25)",
-    )?;
-    let n = stmt.execute(params![
-        id,
-        t.status.code(),
-        t.special,
-        t.urge,
-        t.phone_invalid,
-        t.out_of_coverage,
-        t.customer.name,
-        t.customer.phones.join(PHONE_SEP),
-        t.customer.address,
-        t.customer.district,
-        t.product.line,
-        t.product.model,
-        t.product.serial,
-        t.product.warranty.code(),
-        t.t2.map(ts),
-        t.promised_at().map(ts),
-        t.promises().len() as i64,
-        t.t4.map(ts),
-        t.engineer,
-        t.site,
-        t.printed_at.map(ts),
-        progress_json(t)?,
-        t.version,
-        ts(t.updated_at),
-        if_version,
-    ])?;
+    let mut stmt = conn.prepare_cached(&UPDATE_SQL)?;
+    let n = with_picture(t, |picture| {
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(picture.len() + 2);
+        values.push(&id);
+        values.extend_from_slice(picture);
+        values.push(&if_version);
+        Ok(stmt.execute(values.as_slice())?)
+    })?;
     if n == 0 {
         return Err(StoreError::Conflict {
             ticket_no: t.ticket_no.clone(),
@@ -219,6 +267,23 @@ pub fn event_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Event, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_lists_agree() {
+        assert_eq!(TICKET_COLUMNS.split(',').count(), TICKET_COLUMN_COUNT);
+        for c in PICTURE_COLUMNS {
+            assert!(
+                TICKET_COLUMNS.contains(c) || ["t3", "t3_count"].contains(&c),
+                "{c}"
+            );
+        }
+        assert!(
+            UPDATE_SQL.ends_with("(?25 IS NULL OR version = ?25)"),
+            "{}",
+            *UPDATE_SQL
+        );
+        assert!(INSERT_SQL.contains("?30)"), "{}", *INSERT_SQL);
+    }
 
     #[test]
     fn progress_without_its_defaults_reads_back_the_same() {
