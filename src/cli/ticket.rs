@@ -509,34 +509,16 @@ fn list(
     Ok(())
 }
 
-/// Most urgent first: breached before warned, nearest deadline, emergencies
-/// first (P4), then the oldest.
+/// Most urgent first (`sla::urgency_key`, as on the dashboard), then the oldest.
 pub fn sort_by_urgency(app: &App, tickets: &mut [Ticket]) {
     use crate::domain::sla;
     let now = app.now();
-    let mut keyed: Vec<(Option<sla::Alert>, Ticket)> = tickets
-        .iter()
-        .map(|t| {
-            let top = sla::ticket_alerts(t, now, &app.settings, &app.calendar)
-                .into_iter()
-                .next();
-            (top, t.clone())
-        })
-        .collect();
-    keyed.sort_by(|(a, ta), (b, tb)| {
-        let by_alert = match (a, b) {
-            (Some(a), Some(b)) => sla::urgency_order(a, b),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_alert
-            .then_with(|| tb.priority.cmp(&ta.priority))
-            .then_with(|| ta.t1.cmp(&tb.t1))
+    tickets.sort_by_cached_key(|t| {
+        let top = sla::ticket_alerts(t, now, &app.settings, &app.calendar)
+            .into_iter()
+            .next();
+        (sla::urgency_key(t, top.as_ref()), t.t1, t.ticket_no.clone())
     });
-    for (slot, (_, t)) in tickets.iter_mut().zip(keyed) {
-        *slot = t;
-    }
 }
 
 fn list_line(app: &App, t: &Ticket) -> String {

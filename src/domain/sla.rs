@@ -157,6 +157,25 @@ pub fn urgency_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
     (a.level, a.due, a.kind.rank()).cmp(&(b.level, b.due, b.kind.rank()))
 }
 
+/// The "most urgent first" key of a ticket, given its most urgent alert:
+/// alerted before quiet; breaches before warnings; the earliest due first;
+/// emergencies first among equals (P4). Quiet tickets follow by promised
+/// time, those without one last. The dashboard and `ticket list` both sort
+/// by it.
+pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> impl Ord + use<> {
+    let not_emergency = t.priority != Priority::Emergency;
+    match top {
+        Some(a) => (false, a.level, false, Some(a.due), not_emergency),
+        None => (
+            true,
+            Level::Warning,
+            t.promised_at().is_none(),
+            t.promised_at(),
+            not_emergency,
+        ),
+    }
+}
+
 /// Every alert of one ticket at `now`, most urgent first.
 ///
 /// Closed tickets have none. A ticket waiting for the region's decision on

@@ -17,8 +17,8 @@ use super::keymap::{Action, Context, KeyMap};
 use super::model::{self, Row, StaffDay};
 use crate::app::App;
 use crate::domain::event::Event;
-use crate::domain::sla::{Alert, Level};
-use crate::domain::ticket::{Priority, Status, Ticket, Time};
+use crate::domain::sla::{Alert, urgency_key};
+use crate::domain::ticket::{Status, Ticket, Time};
 use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
 use crate::report::Month;
@@ -1011,20 +1011,9 @@ fn compare(a: &Row, b: &Row, sort: SortKey) -> std::cmp::Ordering {
     let (ta, tb) = (&a.ticket, &b.ticket);
     let tie = || (ta.t1, &ta.ticket_no).cmp(&(tb.t1, &tb.ticket_no));
     match sort {
-        SortKey::Deadline => {
-            let key = |r: &Row| {
-                let t = &r.ticket;
-                let emergency = t.priority != Priority::Emergency;
-                match r.alert() {
-                    Some(al) => (0, al.level == Level::Warning, Some(al.due), emergency),
-                    None => (1, false, t.promised_at(), emergency),
-                }
-            };
-            let (ka, kb) = (key(a), key(b));
-            // No promised time sorts last among the quiet ones.
-            let due = |k: &(i32, bool, Option<Time>, bool)| (k.0, k.1, k.2.is_none(), k.2, k.3);
-            due(&ka).cmp(&due(&kb)).then_with(tie)
-        }
+        SortKey::Deadline => urgency_key(ta, a.alert())
+            .cmp(&urgency_key(tb, b.alert()))
+            .then_with(tie),
         SortKey::T1 => tie(),
         SortKey::Customer => ta.customer.name.cmp(&tb.customer.name).then_with(tie),
         SortKey::Engineer => (ta.engineer.is_none(), &ta.engineer)
