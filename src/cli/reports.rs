@@ -155,48 +155,6 @@ fn kpi_lines(k: &Kpi) -> Vec<(&'static str, &'static str, String, Cell)> {
             Cell::from(k.cancelled),
         ),
         (
-            "4小时联系率",
-            "4-hour contact rate",
-            pct(&k.contact_4h),
-            rate(&k.contact_4h),
-        ),
-        (
-            "及时率",
-            "timeliness rate",
-            pct(&k.timeliness),
-            rate(&k.timeliness),
-        ),
-        (
-            "首次承诺达成率",
-            "first-promise rate",
-            pct(&k.first_promise),
-            rate(&k.first_promise),
-        ),
-        (
-            "完成率",
-            "completion rate",
-            pct(&k.completion),
-            rate(&k.completion),
-        ),
-        (
-            "一次修复率",
-            "first-visit fix rate",
-            pct(&k.first_visit_fix),
-            rate(&k.first_visit_fix),
-        ),
-        (
-            "回访率",
-            "follow-up rate",
-            pct(&k.followup),
-            rate(&k.followup),
-        ),
-        (
-            "满意率",
-            "satisfaction rate",
-            pct(&k.satisfaction),
-            rate(&k.satisfaction),
-        ),
-        (
             "周转时间中位数",
             "turnaround median",
             opt_hours(k.turnaround.median_hours),
@@ -209,6 +167,9 @@ fn kpi_lines(k: &Kpi) -> Vec<(&'static str, &'static str, String, Cell)> {
             Cell::from(k.turnaround.p90_hours),
         ),
     ];
+    // The rates go after the counts, before the turnaround.
+    let rates = k.rates().map(|(zh, en, r)| (zh, en, pct(r), rate(r)));
+    v.splice(3..3, rates);
     v.push((
         "备件逾期单数",
         "parts late",

@@ -430,6 +430,20 @@ pub fn month_report(
 }
 
 impl Kpi {
+    /// The seven rates in report order, with their names (zh, en): the
+    /// command line, the files and the dashboard all list them from here.
+    pub fn rates(&self) -> [(&'static str, &'static str, &Ratio); 7] {
+        [
+            ("4小时联系率", "4-hour contact rate", &self.contact_4h),
+            ("及时率", "timeliness rate", &self.timeliness),
+            ("首次承诺达成率", "first-promise rate", &self.first_promise),
+            ("完成率", "completion rate", &self.completion),
+            ("一次修复率", "first-visit fix rate", &self.first_visit_fix),
+            ("回访率", "follow-up rate", &self.followup),
+            ("满意率", "satisfaction rate", &self.satisfaction),
+        ]
+    }
+
     /// The `report kpi --json` object of INTERFACE.md, plus the counts
     /// behind each rate and the turnaround by service type.
     pub fn to_json(&self, cal: &Calendar) -> Value {

@@ -245,21 +245,8 @@ fn figures<'a>(m: &MonthReport, r: &Reports, l: Lang, th: Theme, to_date: bool) 
             th.dim(),
         )),
     ];
-    let rates: [(&str, &str, &Ratio, bool); 7] = [
-        ("4小时联系率", "4-hour contact", &k.contact_4h, false),
-        ("及时率", "timeliness", &k.timeliness, false),
-        (
-            "首次承诺达成率",
-            "first promise kept",
-            &k.first_promise,
-            false,
-        ),
-        ("完成率", "completion", &k.completion, false),
-        ("一次修复率", "first-visit fix", &k.first_visit_fix, false),
-        ("回访率", "follow-up", &k.followup, true),
-        ("满意率", "satisfaction", &k.satisfaction, false),
-    ];
-    for (zh, en, ratio, full_target) in rates {
+    for (zh, en, ratio) in k.rates() {
+        let full_target = std::ptr::eq(ratio, &k.followup);
         let mut spans = vec![Span::raw(format!(
             "{} {} {}",
             fit(l.pick(zh, en), 20),
