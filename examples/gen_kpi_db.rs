@@ -7,9 +7,9 @@
 //! one transaction.
 
 use chrono::{Duration, TimeZone, Utc};
-use repairdesk::config::Settings;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::ticket::*;
+use repairdesk::setup::config::Settings;
 use repairdesk::store::{Env, Store, create_in, execute_in};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -931,8 +931,8 @@ mod parsers {
     use chrono::{DateTime, Duration, TimeZone, Utc};
     use chrono_tz::Tz;
     use proptest::prelude::*;
-    use repairdesk::config::{ClockKind, Settings};
     use repairdesk::domain::when;
+    use repairdesk::setup::config::{ClockKind, Settings};
 
     const ZONES: &[Tz] = &[
         chrono_tz::Asia::Shanghai,
@@ -998,10 +998,10 @@ mod parsers {
         /// one line.
         #[test]
         fn sanitizer_output_is_always_inert(text in any::<String>()) {
-            let safe = repairdesk::sanitize::terminal_safe(&text);
+            let safe = repairdesk::present::sanitize::terminal_safe(&text);
             super::assert_inert(&safe, "terminal_safe");
             prop_assert!(!safe.contains('\n'));
-            let multi = repairdesk::sanitize::terminal_safe_multiline(&text);
+            let multi = repairdesk::present::sanitize::terminal_safe_multiline(&text);
             super::assert_inert(&multi, "terminal_safe_multiline");
         }
 
@@ -1117,13 +1117,13 @@ mod dashboard {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use repairdesk::app::App;
-    use repairdesk::config::Settings;
     use repairdesk::domain::clock::FixedClock;
     use repairdesk::domain::command::{Command, NewTicket};
+    use repairdesk::domain::text::Lang;
     use repairdesk::domain::ticket::*;
+    use repairdesk::setup::app::App;
+    use repairdesk::setup::config::Settings;
     use repairdesk::store::Store;
-    use repairdesk::text::Lang;
     use repairdesk::tui::Dashboard;
 
     fn at(d: u32, h: u32, m: u32) -> Time {
@@ -1574,8 +1574,8 @@ mod import_fuzz {
 
     use chrono::TimeZone;
     use proptest::prelude::*;
-    use repairdesk::config::Settings;
     use repairdesk::interchange::import;
+    use repairdesk::setup::config::Settings;
     use repairdesk::store::{Env, Store};
 
     /// Imports one file into a fresh database; checks the outcome.

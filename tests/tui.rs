@@ -7,13 +7,13 @@ use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use repairdesk::app::App;
-use repairdesk::config::Settings;
 use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::*;
+use repairdesk::setup::app::App;
+use repairdesk::setup::config::Settings;
 use repairdesk::store::Store;
-use repairdesk::text::Lang;
 use repairdesk::tui::Dashboard;
 
 /// Station time (UTC+8) as UTC.

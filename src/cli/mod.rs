@@ -15,12 +15,12 @@ use clap::{CommandFactory, Parser};
 
 pub use args::*;
 
-use crate::app::{App, default_config_path, default_data_dir};
-use crate::config::Settings;
 use crate::domain::clock::{Clock, FixedClock, SystemClock};
+use crate::domain::text::Lang;
 use crate::domain::when;
+use crate::setup::app::{App, default_config_path, default_data_dir};
+use crate::setup::config::Settings;
 use crate::store::StoreError;
-use crate::text::Lang;
 
 /// Exit codes of INTERFACE.md.
 pub mod exit {
@@ -131,7 +131,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // An empty message: the details were printed already (import's exit 6).
             if !e.message.is_empty() {
-                eprintln!("{}", crate::sanitize::terminal_safe(&e.message));
+                eprintln!("{}", crate::present::sanitize::terminal_safe(&e.message));
             }
             ExitCode::from(e.code)
         }

@@ -2,8 +2,8 @@
 
 use super::args::StaffSub;
 use super::{CliError, CliResult, print_json};
-use crate::app::App;
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
+use crate::setup::app::App;
 
 pub fn run(app: App, sub: StaffSub) -> CliResult {
     let mut store = app

@@ -7,10 +7,10 @@ use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
 use rand::RngExt;
 
 use super::data::{self, Rng, pick};
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::command::Command;
 use crate::domain::ticket::*;
+use crate::setup::config::Settings;
 
 /// Who does a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,15 +15,15 @@ use tui_input::backend::crossterm::EventHandler;
 use super::forms::{self, Form, FormCtx, FormKind, FormOutcome, Submission};
 use super::keymap::{Action, Context, KeyMap};
 use super::model::{self, Row, StaffDay};
-use crate::app::App;
 use crate::domain::event::Event;
 use crate::domain::sla::{Alert, urgency_key};
 use crate::domain::ticket::{Status, Ticket, Time};
 use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
+use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
 use crate::report::kpi::{self, MonthReport};
-use crate::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::store::{Store, StoreError};
 
 /// How the panes are ordered.
@@ -45,7 +45,7 @@ impl SortKey {
             SortKey::Engineer => SortKey::Deadline,
         }
     }
-    pub fn name(self, lang: crate::text::Lang) -> &'static str {
+    pub fn name(self, lang: crate::domain::text::Lang) -> &'static str {
         match self {
             SortKey::Deadline => lang.pick("期限", "deadline"),
             SortKey::T1 => "T1",

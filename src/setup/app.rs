@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
+use crate::domain::text::Lang;
 use crate::domain::ticket::Time;
+use crate::setup::config::Settings;
 use crate::store::{Env, Store, StoreError};
-use crate::text::Lang;
 
 pub struct App {
     pub settings: Settings,
