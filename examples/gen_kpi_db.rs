@@ -8,8 +8,8 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::settings::Settings;
 use repairdesk::domain::ticket::*;
-use repairdesk::setup::config::Settings;
 use repairdesk::store::{Env, Store, create_in, execute_in};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

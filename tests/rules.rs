@@ -8,8 +8,8 @@ use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::event::{self, Event};
 use repairdesk::domain::rule::{Refusal, Rule};
 use repairdesk::domain::rules::{self, Context, Decision, Role, StaffLoad};
+use repairdesk::domain::settings::Settings;
 use repairdesk::domain::ticket::*;
-use repairdesk::setup::config::Settings;
 
 /// Station time, e.g. "2026-11-26 09:30".
 fn at(s: &str) -> Time {

@@ -931,8 +931,8 @@ mod parsers {
     use chrono::{DateTime, Duration, TimeZone, Utc};
     use chrono_tz::Tz;
     use proptest::prelude::*;
+    use repairdesk::domain::settings::{ClockKind, Settings};
     use repairdesk::domain::when;
-    use repairdesk::setup::config::{ClockKind, Settings};
 
     const ZONES: &[Tz] = &[
         chrono_tz::Asia::Shanghai,
@@ -1008,8 +1008,8 @@ mod parsers {
         #[test]
         fn parser_config_never_panics(text in config_text()) {
             let origin = std::path::Path::new("/etc/station.toml");
-            match Settings::from_toml_str(&text, origin) {
-                Ok(s) => exercise(&s),
+            match repairdesk::setup::config::Config::from_toml_str(&text, origin) {
+                Ok(c) => exercise(&c.settings),
                 Err(e) => {
                     let msg = e.to_string();
                     prop_assert!(msg.starts_with("/etc/station.toml:"), "{msg}");
@@ -1119,10 +1119,10 @@ mod dashboard {
     use ratatui::backend::TestBackend;
     use repairdesk::domain::clock::FixedClock;
     use repairdesk::domain::command::{Command, NewTicket};
+    use repairdesk::domain::settings::Settings;
     use repairdesk::domain::text::Lang;
     use repairdesk::domain::ticket::*;
     use repairdesk::setup::app::App;
-    use repairdesk::setup::config::Settings;
     use repairdesk::store::Store;
     use repairdesk::tui::Dashboard;
 
@@ -1574,8 +1574,8 @@ mod import_fuzz {
 
     use chrono::TimeZone;
     use proptest::prelude::*;
+    use repairdesk::domain::settings::Settings;
     use repairdesk::interchange::import;
-    use repairdesk::setup::config::Settings;
     use repairdesk::store::{Env, Store};
 
     /// Imports one file into a fresh database; checks the outcome.

@@ -10,8 +10,8 @@ use chrono::TimeZone;
 use proptest::prelude::*;
 use repairdesk::domain::calendar::Calendar;
 use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::settings::Settings;
 use repairdesk::domain::ticket::*;
-use repairdesk::setup::config::Settings;
 use repairdesk::store::{self, Env, ListFilter, Store, schema, search};
 use rusqlite::Connection;
 

@@ -10,10 +10,10 @@
 use std::path::{Path, PathBuf};
 
 use repairdesk::domain::clock::FixedClock;
+use repairdesk::domain::settings::Settings;
 use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::Time;
 use repairdesk::setup::app::App;
-use repairdesk::setup::config::Settings;
 use repairdesk::store::{Store, from_ts};
 
 pub struct Fixture {

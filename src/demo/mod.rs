@@ -253,7 +253,7 @@ fn ticket_numbers(cal: &crate::domain::calendar::Calendar, t1s: &[Time]) -> Vec<
 /// One dispatch and the story it will have.
 fn ticket(
     rng: &mut Rng,
-    settings: &crate::setup::config::Settings,
+    settings: &crate::domain::settings::Settings,
     now: Time,
     t1: Time,
     ticket_no: String,

@@ -9,8 +9,8 @@ use rand::RngExt;
 use super::data::{self, Rng, pick};
 use crate::domain::calendar::Calendar;
 use crate::domain::command::Command;
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
-use crate::setup::config::Settings;
 
 /// Who does a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,6 +7,7 @@ pub mod event;
 pub mod phone;
 pub mod rule;
 pub mod rules;
+pub mod settings;
 pub mod sla;
 pub mod text;
 pub mod ticket;

@@ -5,10 +5,10 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
 use crate::present::sanitize::terminal_safe;
 use crate::present::{fmt_minutes, t3_label};
-use crate::setup::config::Settings;
 
 /// A label in Chinese with its English gloss.
 #[derive(Clone, Copy)]

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use super::{Month, tickets_received, unfinished_t1_at};
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
-use crate::setup::config::Settings;
 use crate::store::{Result, Store, StoreError, TICKET_COLUMNS, from_ts, ticket_from_row, ts};
 
 /// `met` of `of` counted tickets.

@@ -6,9 +6,9 @@ use chrono::Duration;
 
 use super::{local_midnight, unfinished_at};
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
 use crate::domain::sla::{self, Alert, Level};
 use crate::domain::ticket::{Ticket, Time};
-use crate::setup::config::Settings;
 use crate::store::{Result, Store};
 
 /// One line of the review.

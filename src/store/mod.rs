@@ -19,8 +19,8 @@ use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
 use crate::domain::rule::{Refusal, Warning};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
+use crate::domain::settings::Settings;
 use crate::domain::ticket::{Status, Ticket, Time};
-use crate::setup::config::Settings;
 
 pub use row::{TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row};
 

@@ -169,7 +169,7 @@ impl Dashboard {
     /// A dashboard over an open store. Fails with one line per problem in
     /// the config's `[keys]`.
     pub fn new(app: App, store: Store) -> Result<Dashboard, Vec<String>> {
-        let keys = KeyMap::with_overrides(&app.settings.keys)?;
+        let keys = KeyMap::with_overrides(&app.keys)?;
         let now = app.now();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let mut d = Dashboard {

@@ -8,7 +8,7 @@ use super::*;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event;
 use crate::domain::rules::{self, Context, Role, StaffLoad};
-use crate::setup::config::ClockKind;
+use crate::domain::settings::ClockKind;
 
 /// A Shanghai local time as UTC.
 fn sh(y: i32, m: u32, d: u32, h: u32, min: u32) -> Time {
