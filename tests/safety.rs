@@ -1190,6 +1190,7 @@ mod dashboard {
     use repairdesk::config::Settings;
     use repairdesk::domain::clock::FixedClock;
     use repairdesk::domain::command::{Command, NewTicket};
+    use repairdesk::domain::staff::StaffChange;
     use repairdesk::domain::ticket::*;
     use repairdesk::store::Store;
     use repairdesk::text::Lang;
@@ -1218,8 +1219,9 @@ mod dashboard {
     /// A station with one hostile ticket dispatched to 王工 and one plain one.
     fn station() -> (Store, String) {
         let mut store = Store::open_in_memory().expect("store");
-        store.staff_add("王工", 4, None).expect("staff");
         let coord = app("coord", Lang::En);
+        let add = StaffChange::add("王工", 4);
+        store.staff_change(&add, &coord.env()).expect("staff");
         let long: String = "长\u{1b}[1;1H\u{202e}x".repeat(10_000);
         let no = format!("W{NASTY}1");
         let ticket = |no: &str, name: &str, fault: &str| NewTicket {

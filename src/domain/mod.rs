@@ -8,5 +8,6 @@ pub mod phone;
 pub mod rule;
 pub mod rules;
 pub mod sla;
+pub mod staff;
 pub mod ticket;
 pub mod when;
