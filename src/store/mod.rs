@@ -162,9 +162,17 @@ impl Store {
             _ => StoreError::Sqlite(e),
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Read the version before anything writes: a newer database is left untouched.
-        let found: i64 = retry_busy(|| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
-            .map_err(damaged)?;
+        // Read the version and the tables before anything writes, in one
+        // snapshot (another first use may be migrating meanwhile): a newer
+        // database, and another program's, are left exactly as they are.
+        let (found, foreign) = retry_busy(|| {
+            let tx = conn.unchecked_transaction()?;
+            let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let foreign = foreign_tables(&tx, found)?;
+            tx.commit()?;
+            Ok((found, foreign))
+        })
+        .map_err(damaged)?;
         let supported = migrations.len() as i64;
         if found > supported {
             return Err(StoreError::NewerSchema {
@@ -173,9 +181,8 @@ impl Store {
                 supported,
             });
         }
-        // Another program's database is left exactly as it is: no tables
-        // added, no switch to WAL (which would change its file format).
-        if let Some(holds) = retry_busy(|| foreign_tables(&conn, found)).map_err(damaged)? {
+        // No tables added and no switch to WAL (which changes the file).
+        if let Some(holds) = foreign {
             return Err(StoreError::Foreign {
                 path: path.to_path_buf(),
                 holds,
