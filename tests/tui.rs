@@ -290,6 +290,8 @@ fn station() -> Store {
         "W2611230007",
         Command::Visit {
             result: VisitResult::NotFixed,
+            arrived: None,
+            done: None,
             next: Some(at(27, 10, 0)),
             note: "换电源板".into(),
         },
@@ -328,6 +330,8 @@ fn station() -> Store {
         "W2611200009",
         Command::Visit {
             result: VisitResult::Fixed,
+            arrived: None,
+            done: None,
             next: None,
             note: String::new(),
         },
@@ -676,4 +680,41 @@ fn main_screen_of_the_demo_station() {
         d.set_no_color(true);
         insta::assert_snapshot!(format!("demo_main_{tag}"), screen(&mut d, 160, 45));
     }
+}
+
+#[test]
+fn visit_form_asks_for_the_reported_times() {
+    both("visit_form", |d| {
+        // The multi-repair pane holds 李工's ticket W2611230007.
+        key(d, KeyCode::Char('4'));
+        key(d, KeyCode::Char('v'));
+        screen(d, 160, 45)
+    });
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('4'));
+    key(&mut d, KeyCode::Char('v'));
+    // The arrival and completion are prefilled with now; the engineer's
+    // report replaces the minutes.
+    // Result (fixed), then Tab to the arrival, then to the completion.
+    for time in ["10:40", "11:10"] {
+        key(&mut d, KeyCode::Tab);
+        for _ in 0..5 {
+            key(&mut d, KeyCode::Backspace);
+        }
+        keys(&mut d, time);
+    }
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get("W2611230007").expect("ticket");
+    let v = t.progress.visits.last().expect("visit recorded");
+    assert_eq!((v.arrived, v.done), (at(26, 10, 40), at(26, 11, 10)));
+    // Fixed: it waits in progress for the signature; its detail shows the times.
+    key(&mut d, KeyCode::Char('2'));
+    key(&mut d, KeyCode::Down);
+    key(&mut d, KeyCode::Down);
+    key(&mut d, KeyCode::Enter);
+    let text = screen(&mut d, 160, 45);
+    assert!(
+        text.contains("arrived 2026-11-26 10:40 done 11:10"),
+        "{text}"
+    );
 }
