@@ -718,3 +718,43 @@ fn visit_form_asks_for_the_reported_times() {
         "{text}"
     );
 }
+
+/// Another desk promises the selected queued ticket: it moves to In
+/// progress, the selection stays on it, the focus follows and the status
+/// line says where it went; the next form is for that ticket.
+#[test]
+fn a_ticket_moved_elsewhere_keeps_the_selection_and_the_focus_follows() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut d = dashboard(lang);
+        let first = d.selected().expect("a queued ticket").ticket_no.clone();
+        let other = app(lang, now());
+        d.store_mut()
+            .execute(
+                &first,
+                &Command::Promise {
+                    at: at(26, 16, 0),
+                    ptype: None,
+                    reason: None,
+                },
+                &other.env(),
+                None,
+            )
+            .expect("other write");
+        // What a tick does when another process wrote (ctrl-r reads now).
+        d.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        let t = d.selected().expect("still selected");
+        assert_eq!(t.ticket_no, first);
+        assert_eq!(t.status, Status::InProgress);
+        let text = screen(&mut d, 160, 45);
+        let moved = format!("{first} → {}", Status::InProgress.name(lang));
+        assert!(text.contains(&moved), "{text}");
+        key(&mut d, KeyCode::Char('c'));
+        let text = screen(&mut d, 160, 45);
+        let title = text
+            .lines()
+            .find(|l| l.contains(lang.pick("联系用户 ·", "Contact ·")))
+            .unwrap_or_default()
+            .to_string();
+        assert!(title.contains(&first), "{text}");
+    }
+}
