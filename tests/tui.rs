@@ -10,6 +10,7 @@ use ratatui::backend::TestBackend;
 use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::settings::Settings;
+use repairdesk::domain::staff::StaffChange;
 use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::*;
 use repairdesk::setup::app::App;
@@ -81,8 +82,11 @@ fn new_ticket(
 /// a resolved ticket, built through the public store API.
 fn station() -> Store {
     let mut store = Store::open_in_memory().expect("store");
-    store.staff_add("王工", 4, None).expect("staff");
-    store.staff_add("李工", 5, None).expect("staff");
+    for (name, capacity) in [("王工", 4), ("李工", 5)] {
+        let a = app(Lang::En, at(26, 8, 0));
+        let add = StaffChange::add(name, capacity);
+        store.staff_change(&add, &a.env()).expect("staff");
+    }
     let create = |store: &mut Store, n: NewTicket, t: Time| {
         let a = app(Lang::En, t);
         store.create(n, &a.env()).expect("create");

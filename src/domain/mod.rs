@@ -9,6 +9,7 @@ pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod sla;
+pub mod staff;
 pub mod text;
 pub mod ticket;
 pub mod when;
