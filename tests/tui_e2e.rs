@@ -179,7 +179,10 @@ fn assert_terminal_restored(session: &Session, what: &str) {
     shell_line(session, "echo EXIT=$?");
     let screen = wait_for(&session.0, "\nEXIT=");
     assert!(screen.contains("EXIT=0"), "{what}:\n{screen}");
-    shell_line(session, "stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon' | sed 's/^/MODE=/'");
+    shell_line(
+        session,
+        "stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon' | sed 's/^/MODE=/'",
+    );
     let screen = wait_for(&session.0, "\nMODE=");
     assert!(screen.contains("MODE=icanon"), "{what}:\n{screen}");
 }
@@ -328,7 +331,11 @@ fn q_goes_back_then_quits_and_later_keys_are_dropped() {
         let alerts = if lang == "zh" { "告警 (" } else { "Alerts (" };
         wait_for(&s.0, alerts);
         keys(&s, &["q"]);
-        let queued = if lang == "zh" { "1 待处理" } else { "1 Queued" };
+        let queued = if lang == "zh" {
+            "1 待处理"
+        } else {
+            "1 Queued"
+        };
         let screen = wait_for(&s.0, queued);
         assert!(!screen.contains(alerts), "{lang} {size:?}:\n{screen}");
         // q and, typed at once after it, keys that would otherwise land in
@@ -373,7 +380,11 @@ fn ctrl_z_suspends_and_fg_returns() {
         shell_line(&s, "clear; fg");
         wait_for(&s.0, "09:00:00");
         keys(&s, &["?"]);
-        let help = if lang == "zh" { "按键帮助" } else { "Keys (" };
+        let help = if lang == "zh" {
+            "按键帮助"
+        } else {
+            "Keys ("
+        };
         wait_for(&s.0, help);
         // `?` closes the help (Esc followed at once by `q` reads as alt-q).
         keys(&s, &["?", "q"]);

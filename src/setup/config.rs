@@ -588,7 +588,10 @@ mouse = false
     #[test]
     fn defaults() {
         let s = Settings::default();
-        assert!(s.dashboard.mouse, "the dashboard takes the mouse by default");
+        assert!(
+            Config::default().dashboard.mouse,
+            "the dashboard takes the mouse by default"
+        );
         assert_eq!(s.station.code, "ST");
         assert_eq!(s.station.name, "维修站");
         assert_eq!(s.station.timezone, chrono_tz::Asia::Shanghai);
@@ -655,7 +658,7 @@ emergency_response = "30m"
     #[test]
     fn full_file() {
         let s = parse(FULL).unwrap();
-        assert!(!s.dashboard.mouse);
+        assert!(!parse_config(FULL).unwrap().dashboard.mouse);
         assert_eq!(s.station.code, "BJ-0101");
         assert_eq!(s.station.name, "北京海淀维修站");
         assert_eq!(s.station.coverage, vec!["海淀区", "朝阳区"]);

@@ -54,12 +54,9 @@ impl Context {
                 Scope::Panes,
                 Scope::Ticket,
             ],
-            Context::Detail | Context::List => &[
-                Scope::Always,
-                Scope::Global,
-                Scope::Nav,
-                Scope::Ticket,
-            ],
+            Context::Detail | Context::List => {
+                &[Scope::Always, Scope::Global, Scope::Nav, Scope::Ticket]
+            }
             Context::Engineer => &[
                 Scope::Always,
                 Scope::Global,

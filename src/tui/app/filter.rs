@@ -102,7 +102,10 @@ impl Dashboard {
                 text: self
                     .app
                     .lang
-                    .pick("没有过滤条件：先按 / 查找", "no filter: press / to filter first")
+                    .pick(
+                        "没有过滤条件：先按 / 查找",
+                        "no filter: press / to filter first",
+                    )
                     .into(),
             });
             return;

@@ -6,7 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{Dashboard, Flash, FlashKind, Internal, Screen};
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::store::StoreError;
 use crate::tui::keymap::{Action, Context};
 
@@ -73,7 +73,11 @@ impl Dashboard {
                     "{} {}: {}",
                     open.len(),
                     lang.pick("张维修单以此结尾，请输入更多", "tickets end so; type more"),
-                    open.iter().take(4).map(|n| terminal_safe(n).into_owned()).collect::<Vec<_>>().join(", ")
+                    open.iter()
+                        .take(4)
+                        .map(|n| terminal_safe(n).into_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             });
             return;

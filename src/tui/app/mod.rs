@@ -135,7 +135,7 @@ impl Dashboard {
             suspend: false,
             mouse: true,
         };
-        d.mouse = d.app.settings.dashboard.mouse;
+        d.mouse = d.app.dashboard.mouse;
         d.data_version = d.store.data_version().unwrap_or(0);
         d.reload();
         Ok(d)
@@ -297,9 +297,10 @@ impl Dashboard {
             Action::Mouse => {
                 self.mouse = !self.mouse;
                 let text = if self.mouse {
-                    self.app
-                        .lang
-                        .pick("鼠标已开启：点击选择，滚轮滚动", "mouse on: click selects, the wheel scrolls")
+                    self.app.lang.pick(
+                        "鼠标已开启：点击选择，滚轮滚动",
+                        "mouse on: click selects, the wheel scrolls",
+                    )
                 } else {
                     self.app.lang.pick(
                         "鼠标已关闭：可拖选复制文字（如电话号码）；m 重新开启",

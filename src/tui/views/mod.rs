@@ -207,7 +207,11 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
             FlashKind::Error => "✗ ",
         };
         let mut spans = vec![Span::styled(format!(" {mark}{}", fl.text), style)];
-        if let Some(text) = d.filter.as_ref().map(|i| terminal_safe(i.value()).into_owned()) {
+        if let Some(text) = d
+            .filter
+            .as_ref()
+            .map(|i| terminal_safe(i.value()).into_owned())
+        {
             spans.push(Span::styled(
                 format!("   · {} /{text}", l.pick("查找", "filter")),
                 th.dim(),
