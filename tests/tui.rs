@@ -571,7 +571,10 @@ fn printing_writes_the_work_order_and_records_it() {
     key(&mut d, KeyCode::Enter);
     // Enter alone does not record an irreversible fact.
     key(&mut d, KeyCode::Enter);
-    assert_eq!(d.store().get("W2611260002").expect("ticket").printed_at, None);
+    assert_eq!(
+        d.store().get("W2611260002").expect("ticket").printed_at,
+        None
+    );
     key(&mut d, KeyCode::Char('y'));
     let t = d.store().get("W2611260002").expect("ticket");
     assert_eq!(t.printed_at, Some(now()), "R7: printing is recorded");
@@ -943,10 +946,7 @@ fn forms_validate_as_you_type() {
             keys(d, "14:00");
             let text = screen(d, w, h);
             assert!(!text.contains("R5"), "{text}");
-            assert!(
-                text.contains(l.pick("将写入：", "will write:")),
-                "{text}"
-            );
+            assert!(text.contains(l.pick("将写入：", "will write:")), "{text}");
             assert!(
                 d.store()
                     .get("W2611260002")
@@ -973,7 +973,10 @@ fn irreversible_facts_need_an_explicit_choice() {
     key(&mut d, KeyCode::Enter);
     key(&mut d, KeyCode::Enter);
     let text = screen(&mut d, 80, 24);
-    assert!(text.contains("Write this? It cannot be undone (y yes"), "{text}");
+    assert!(
+        text.contains("Write this? It cannot be undone (y yes"),
+        "{text}"
+    );
     let contacts = |d: &Dashboard| {
         d.store()
             .get("W2611260002")

@@ -45,7 +45,11 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
                 th.ok(),
             ),
             Preview::Refused(r) => (
-                format!(" ✗ {} {}", l.pick("将被拒绝：", "would be refused:"), terminal_safe(r)),
+                format!(
+                    " ✗ {} {}",
+                    l.pick("将被拒绝：", "would be refused:"),
+                    terminal_safe(r)
+                ),
                 th.breach(),
             ),
             Preview::Input(i) => (format!(" ! {}", terminal_safe(i)), th.warning()),
