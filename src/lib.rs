@@ -1,6 +1,7 @@
 //! repairdesk: the repair station's desk. See README.md.
 
 pub mod app;
+pub mod atomic_file;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -37,7 +37,7 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
             store
                 .staff_add(name, capacity, site.as_deref())
                 .map_err(err)?;
-            println!("{}", terminal_safe(name));
+            crate::outln!("{}", terminal_safe(name));
             Ok(())
         }
         StaffSub::List => {
@@ -46,7 +46,7 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
                 return print_json(&serde_json::to_value(&staff).map_err(CliError::internal)?);
             }
             for s in staff {
-                println!(
+                crate::outln!(
                     "{:<12} {} {:<3} {} {:<6} {} {}",
                     terminal_safe(&s.name),
                     app.lang.pick("容量", "capacity"),
