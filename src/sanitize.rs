@@ -73,6 +73,11 @@ pub fn sheet_cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// on a terminal. Such characters only occur inside JSON strings, where the
 /// escape is valid.
 pub fn json_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    // C0 controls inside strings are escaped by serde already; outside
+    // strings only the layout's newlines and spaces occur.
+    let is_unsafe = |c: char| {
+        (c.is_control() && c as u32 >= 0x7F) || is_invisible_format(c) || is_line_separator(c)
+    };
     if !text.chars().any(is_unsafe) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -116,11 +121,11 @@ mod tests {
         assert_eq!(csv_cell("=1+1"), "'=1+1");
         assert_eq!(csv_cell("a\u{1b}[2Jb\u{7}"), "a␛[2Jb␇");
         assert_eq!(csv_cell("-\u{202E}x"), "'-\u{FFFD}x");
-        let json = serde_json::to_string(&"a\u{9b}b\u{202e}c\u{7f}\n").expect("json");
+        let json = serde_json::to_string_pretty(&["a\u{9b}b\u{202e}c\u{7f}\n"]).expect("json");
         let safe = json_safe(&json);
-        assert_eq!(safe, r#""a\u009bb\u202ec\u007f\n""#);
-        let back: String = serde_json::from_str(&safe).expect("valid json");
-        assert_eq!(back, "a\u{9b}b\u{202e}c\u{7f}\n");
+        assert_eq!(safe, "[\n  \"a\\u009bb\\u202ec\\u007f\\n\"\n]");
+        let back: Vec<String> = serde_json::from_str(&safe).expect("valid json");
+        assert_eq!(back, ["a\u{9b}b\u{202e}c\u{7f}\n"]);
     }
 
     #[test]

@@ -52,7 +52,10 @@ fn import_error(e: ImportError, lang: Lang) -> CliError {
         ImportError::Store(_) => exit::INTERNAL,
         ImportError::Refused { .. } => exit::REFUSED,
         ImportError::Sheet(crate::interchange::sheet::SheetError::Io { source, .. })
-            if source.kind() != std::io::ErrorKind::NotFound =>
+            if !matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData
+            ) =>
         {
             exit::INTERNAL
         }

@@ -177,9 +177,9 @@ fn records_something(cli: &Cli) -> bool {
         ),
         Some(Cmd::Staff(s)) => !matches!(s.command, StaffSub::List),
         Some(Cmd::Demo(_) | Cmd::Import(_) | Cmd::Export(_) | Cmd::Backup { .. }) => true,
-        Some(Cmd::Report(
-            ReportCmd::Kpi { output, .. } | ReportCmd::Unfinished { output, .. },
-        )) => output.is_some(),
+        Some(Cmd::Report(ReportCmd::Kpi { output, .. } | ReportCmd::Unfinished { output, .. })) => {
+            output.is_some()
+        }
         _ => false,
     }
 }

@@ -14,8 +14,8 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{CliError, CliResult, print_json};
 use crate::app::App;
-use crate::sanitize::terminal_safe;
 use crate::atomic_file::AtomicFile;
+use crate::sanitize::terminal_safe;
 use crate::store::BUSY_TIMEOUT;
 use crate::text::Lang;
 

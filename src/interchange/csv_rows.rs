@@ -24,6 +24,9 @@ pub const MAX_CELL_BYTES: usize = 64 * 1024;
 pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 /// The most cells a record may have.
 pub const MAX_COLUMNS: usize = 1024;
+/// The longest line skipped over (after its first [`MAX_ROW_BYTES`]) to
+/// read on after it; a longer one ends the reading of the file.
+pub const MAX_LINE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A record of the file, or why a line of it is not one.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +96,10 @@ impl<R: BufRead> CsvRows<R> {
         let mut bytes = Vec::new();
         let mut cut = false;
         let mut any = false;
+        let mut length = 0u64;
+        // The header is not skipped over: a file whose first line is over
+        // the limit (`/dev/zero`) is refused at once.
+        let header = self.width.is_none();
         loop {
             let buf = match self.input.fill_buf() {
                 Ok(b) => b,
@@ -113,6 +120,21 @@ impl<R: BufRead> CsvRows<R> {
                 cut = true;
             }
             bytes.extend_from_slice(&buf[..take.min(room)]);
+            length += take as u64;
+            if cut && header {
+                // Left unread: the file is refused.
+                break;
+            }
+            if cut && length > MAX_LINE_BYTES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "line {} is longer than {}; the rest of the file was not read",
+                        self.lines_read + 1,
+                        kib(MAX_LINE_BYTES as usize)
+                    ),
+                ));
+            }
             match end {
                 None => self.input.consume(take),
                 Some(i) => {
@@ -150,8 +172,35 @@ impl<R: BufRead> CsvRows<R> {
         }
     }
 
+    /// Skips empty lines (no record: Excel's trailing rows, padding) at
+    /// memory speed.
+    fn skip_empty_lines(&mut self) -> io::Result<()> {
+        if !self.again.is_empty() || self.width.is_none() {
+            return Ok(());
+        }
+        loop {
+            let buf = self.input.fill_buf()?;
+            let mut i = 0;
+            let mut lines = 0;
+            while i < buf.len() {
+                match buf[i] {
+                    b'\n' => i += 1,
+                    b'\r' if i + 1 < buf.len() => i += if buf[i + 1] == b'\n' { 2 } else { 1 },
+                    _ => break,
+                }
+                lines += 1;
+            }
+            if i == 0 {
+                return Ok(());
+            }
+            self.input.consume(i);
+            self.lines_read += lines;
+        }
+    }
+
     /// The next record, or `None` at the end of the file.
     pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+        self.skip_empty_lines()?;
         let Some(first) = self.physical_line()? else {
             return Ok(None);
         };
@@ -189,19 +238,33 @@ impl<R: BufRead> CsvRows<R> {
             let opened = p.quote_line.map_or(start, |i| lines[i].no);
             let reason = if p.at_eof {
                 Msg::new(
-                    format!("第 {opened} 行开始的引号没有结束，一直延续到文件末尾；本行未导入，其后各行单独读取"),
-                    format!("the quote opened on line {opened} is never closed: it runs to the end of the file; this row was not imported, the lines after it are read on their own"),
+                    format!(
+                        "第 {opened} 行开始的引号没有结束，一直延续到文件末尾；本行未导入，其后各行单独读取"
+                    ),
+                    format!(
+                        "the quote opened on line {opened} is never closed: it runs to the end of the file; this row was not imported, the lines after it are read on their own"
+                    ),
                 )
             } else if p.overflow {
                 Msg::new(
-                    format!("第 {opened} 行开始的引号在 {} 内没有结束；本行未导入，其后各行单独读取", kib(MAX_ROW_BYTES)),
-                    format!("the quote opened on line {opened} is not closed within the limit of {} for a row; this row was not imported, the lines after it are read on their own", kib(MAX_ROW_BYTES)),
+                    format!(
+                        "第 {opened} 行开始的引号在 {} 内没有结束；本行未导入，其后各行单独读取",
+                        kib(MAX_ROW_BYTES)
+                    ),
+                    format!(
+                        "the quote opened on line {opened} is not closed within the limit of {} for a row; this row was not imported, the lines after it are read on their own",
+                        kib(MAX_ROW_BYTES)
+                    ),
                 )
             } else {
                 let closed = lines.last().map_or(start, |l| l.no);
                 Msg::new(
-                    format!("第 {opened} 行开始的引号在第 {closed} 行的单元格中间才结束（引号不成对）；本行未导入，其后各行单独读取"),
-                    format!("the quote opened on line {opened} only closes in the middle of a cell on line {closed} (unbalanced quote); this row was not imported, the lines after it are read on their own"),
+                    format!(
+                        "第 {opened} 行开始的引号在第 {closed} 行的单元格中间才结束（引号不成对）；本行未导入，其后各行单独读取"
+                    ),
+                    format!(
+                        "the quote opened on line {opened} only closes in the middle of a cell on line {closed} (unbalanced quote); this row was not imported, the lines after it are read on their own"
+                    ),
                 )
             };
             // The lines the quote swallowed are rows of their own.
@@ -217,9 +280,9 @@ impl<R: BufRead> CsvRows<R> {
             return Ok(Some(Record::Broken {
                 line: start,
                 reason: Msg::new(
-                    format!("第 {} 行超过 {} 的长度上限；本行未导入", l.no, kib(MAX_ROW_BYTES)),
+                    format!("第 {} 行超过 {} 的长度上限", l.no, kib(MAX_ROW_BYTES)),
                     format!(
-                        "line {} is longer than the limit of {} for a row; not imported",
+                        "line {} is longer than the limit of {} for a row",
                         l.no,
                         kib(MAX_ROW_BYTES)
                     ),
@@ -230,11 +293,8 @@ impl<R: BufRead> CsvRows<R> {
             return Ok(Some(Record::Broken {
                 line: start,
                 reason: Msg::new(
-                    format!("有 {} 列，超过 {MAX_COLUMNS} 列的上限；未导入", p.columns),
-                    format!(
-                        "{} cells, more than the limit of {MAX_COLUMNS}; not imported",
-                        p.columns
-                    ),
+                    format!("有 {} 列，超过 {MAX_COLUMNS} 列的上限", p.columns),
+                    format!("{} cells, more than the limit of {MAX_COLUMNS}", p.columns),
                 ),
             }));
         }
@@ -242,9 +302,9 @@ impl<R: BufRead> CsvRows<R> {
             return Ok(Some(Record::Broken {
                 line: start,
                 reason: Msg::new(
-                    format!("第 {col} 列的单元格超过 {} 的上限；本行未导入", kib(MAX_CELL_BYTES)),
+                    format!("第 {col} 列的单元格超过 {} 的上限", kib(MAX_CELL_BYTES)),
                     format!(
-                        "the cell in column {col} is longer than the limit of {} for a cell; not imported",
+                        "the cell in column {col} is longer than the limit of {} for a cell",
                         kib(MAX_CELL_BYTES)
                     ),
                 ),
@@ -391,10 +451,20 @@ mod tests {
             let text = ["a,b", "1,2", "\"x", "y\",3", "4,5"].join(end);
             assert_eq!(
                 records(&text),
-                vec![cells(2, &["1", "2"]), cells(3, &["x\ny", "3"]), cells(5, &["4", "5"])],
+                vec![
+                    cells(2, &["1", "2"]),
+                    cells(3, &["x\ny", "3"]),
+                    cells(5, &["4", "5"])
+                ],
                 "line end {end:?}"
             );
         }
+    }
+
+    #[test]
+    fn empty_lines_count_as_lines() {
+        let r = records("a,b\n\n\r\n\r1,2\n\n3,4");
+        assert_eq!(r, vec![cells(5, &["1", "2"]), cells(7, &["3", "4"])]);
     }
 
     #[test]
@@ -423,11 +493,15 @@ mod tests {
     fn over_long_cells_lines_and_rows_are_broken_records() {
         let big = "x".repeat(MAX_CELL_BYTES + 1);
         let r = records(&format!("a,b\n1,{big}\n2,3\n"));
-        assert!(matches!(&r[0], Record::Broken { line: 2, reason } if reason.en.contains("column 2")));
+        assert!(
+            matches!(&r[0], Record::Broken { line: 2, reason } if reason.en.contains("column 2"))
+        );
         assert_eq!(r[1], cells(3, &["2", "3"]));
         let huge = "y".repeat(MAX_ROW_BYTES + 10);
         let r = records(&format!("a,b\n{huge}\n2,3\n"));
-        assert!(matches!(&r[0], Record::Broken { line: 2, reason } if reason.en.contains("line 2")));
+        assert!(
+            matches!(&r[0], Record::Broken { line: 2, reason } if reason.en.contains("line 2"))
+        );
         assert_eq!(r[1], cells(3, &["2", "3"]));
         let wide = ",".repeat(MAX_COLUMNS + 5);
         let r = records(&format!("a,b\n{wide}\n"));

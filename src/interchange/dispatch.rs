@@ -329,15 +329,17 @@ pub fn ticket_no_problem(no: &str) -> Option<Msg> {
     if let Some(c) = bad {
         let code = format!("U+{:04X}", c as u32);
         return Some(Msg::new(
-            format!("维修单号含有单号中不可能出现的字符 {code}；本行未导入"),
-            format!("the ticket number holds {code}, a character a call-centre number cannot have; not imported"),
+            format!("维修单号含有单号中不可能出现的字符 {code}"),
+            format!("the ticket number holds {code}, a character a call-centre number cannot have"),
         ));
     }
     let n = no.chars().count();
     (n > MAX_TICKET_NO_CHARS).then(|| {
         Msg::new(
-            format!("维修单号有 {n} 个字符，超过 {MAX_TICKET_NO_CHARS} 的上限；本行未导入"),
-            format!("the ticket number has {n} characters, more than the limit of {MAX_TICKET_NO_CHARS}; not imported"),
+            format!("维修单号有 {n} 个字符，超过 {MAX_TICKET_NO_CHARS} 的上限"),
+            format!(
+                "the ticket number has {n} characters, more than the limit of {MAX_TICKET_NO_CHARS}"
+            ),
         )
     })
 }
@@ -401,7 +403,15 @@ mod tests {
     fn ticket_numbers_are_taken_as_written_or_refused() {
         assert_eq!(ticket_no_problem("ZD-20261126-0001"), None);
         assert_eq!(ticket_no_problem("维修A1/2"), None);
-        for bad in ["A\u{0}1", "A\u{FEFF}1", "A\u{200B}1", "A\u{202E}1", "A\u{1b}1", "A 1", "A\u{FFFD}"] {
+        for bad in [
+            "A\u{0}1",
+            "A\u{FEFF}1",
+            "A\u{200B}1",
+            "A\u{202E}1",
+            "A\u{1b}1",
+            "A 1",
+            "A\u{FFFD}",
+        ] {
             assert!(ticket_no_problem(bad).is_some(), "{bad:?}");
         }
         assert!(ticket_no_problem(&"9".repeat(65)).is_some());

@@ -70,7 +70,7 @@ impl ImportError {
                 format!("{}: {}", path.display(), refusal.render(l))
             }
             (ImportError::Sheet(SheetError::Header { path, reason }), Lang::Zh) => {
-                format!("{}：第 1 行（表头）：{}；整个文件未导入", path.display(), reason.zh)
+                format!("{}：{}（表头）；整个文件未导入", path.display(), reason.zh)
             }
             (ImportError::Sheet(SheetError::UnknownType { path }), Lang::Zh) => {
                 format!("{}：无法识别的文件类型；应为 .csv 或 .xlsx", path.display())
@@ -146,7 +146,7 @@ pub fn check(path: &Path) -> Result<Checked, ImportError> {
     Ok(Checked { sheet, layout })
 }
 
-/// Rows (records read) of the first transaction: a file of up to this many
+/// Rows (not counting empty lines) of the first transaction: a file of up to this many
 /// rows — a daily dispatch list — is imported all or nothing. A larger file
 /// commits in batches (of as many rows, or [`BATCH_TIME`] of work), so that
 /// other writers wait for one batch at most instead of the whole file. An
@@ -203,10 +203,9 @@ pub fn import_file(
         if rows.is_multiple_of(4096) {
             tick(&file);
         }
-        batch_rows += 1;
         let first = batches == 0;
-        if batch_rows > ALL_OR_NOTHING_ROWS
-            || (!first && batch_started.elapsed() > BATCH_TIME)
+        if batch_rows >= ALL_OR_NOTHING_ROWS
+            || (!first && batch_rows > 0 && batch_started.elapsed() > BATCH_TIME)
         {
             // Other desks' writers get their turn between batches.
             store::search::refresh(&tx)?;
@@ -214,7 +213,7 @@ pub fn import_file(
             batches += 1;
             std::thread::sleep(BATCH_PAUSE);
             tx = begin(store)?;
-            batch_rows = 1;
+            batch_rows = 0;
             batch_started = std::time::Instant::now();
         }
         let row = match row {
@@ -232,6 +231,7 @@ pub fn import_file(
         if dispatch::is_blank(&row) {
             continue;
         }
+        batch_rows += 1;
         let new = match dispatch::read_row(&file.layout, &row, tz) {
             Ok(n) => n,
             Err(errors) => {

@@ -55,10 +55,72 @@ pub enum SheetError {
     Io { path: PathBuf, source: io::Error },
     #[error("{path}: not a readable spreadsheet ({detail})")]
     NotSpreadsheet { path: PathBuf, detail: String },
-    #[error("{path}: line 1 (the header): {}; nothing was imported", .reason.en)]
+    #[error("{path}: {} (the header); nothing was imported", .reason.en)]
     Header { path: PathBuf, reason: Msg },
+    #[error("{path}: {part} of the workbook expands to more than {} MiB{}, the limit; nothing was imported (save a list this large as CSV)", .limit / (1024 * 1024), if *.total { " in all" } else { "" })]
+    TooLarge {
+        path: PathBuf,
+        part: String,
+        limit: u64,
+        /// The limit on all parts together, not one.
+        total: bool,
+    },
     #[error("{path}: unknown file type; expected .csv or .xlsx")]
     UnknownType { path: PathBuf },
+}
+
+/// The most bytes one part of a workbook (a sheet, the shared strings) may
+/// expand to: the workbook reader holds a sheet in memory, so this bounds
+/// its memory (a "zip bomb" of 1 GB of shared strings is refused at it).
+/// A daily list of 5,000 rows is ~3 MB.
+pub const MAX_XLSX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// The most bytes all parts of a workbook may expand to together.
+pub const MAX_XLSX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Expands every part of a workbook (without keeping it) to check it stays
+/// under the limits. A file that is not a zip archive is left for the
+/// workbook reader to refuse.
+fn check_parts(path: &Path) -> Result<(), SheetError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        let name = part
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("part {i}"));
+        let too_large = |total: bool| SheetError::TooLarge {
+            path: path.to_path_buf(),
+            part: crate::sanitize::terminal_safe(&name).into_owned(),
+            limit: if total {
+                MAX_XLSX_TOTAL_BYTES
+            } else {
+                MAX_XLSX_PART_BYTES
+            },
+            total,
+        };
+        // A damaged part is the workbook reader's to report.
+        let n = io::copy(
+            &mut (&mut part).take(MAX_XLSX_PART_BYTES + 1),
+            &mut io::sink(),
+        )
+        .unwrap_or(0);
+        if n > MAX_XLSX_PART_BYTES {
+            return Err(too_large(false));
+        }
+        total += n;
+        if total > MAX_XLSX_TOTAL_BYTES {
+            return Err(too_large(true));
+        }
+    }
+    Ok(())
 }
 
 /// An open dispatch file, positioned after its header.
@@ -114,10 +176,13 @@ impl Sheet {
         let mut text = BufReader::with_capacity(64 * 1024, text);
         let delimiter = sniff_delimiter(&mut text).map_err(io_err)?;
         let mut reader = CsvRows::new(text, delimiter);
-        let header = reader.header().map_err(io_err)?.map_err(|reason| SheetError::Header {
-            path: path.to_path_buf(),
-            reason,
-        })?;
+        let header = reader
+            .header()
+            .map_err(io_err)?
+            .map_err(|reason| SheetError::Header {
+                path: path.to_path_buf(),
+                reason,
+            })?;
         Ok(Sheet {
             path: path.to_path_buf(),
             header,
@@ -133,6 +198,9 @@ impl Sheet {
                 path: path.to_path_buf(),
                 source,
             });
+        }
+        if super::extension(path) != "xls" {
+            check_parts(path)?;
         }
         let not_sheet = |detail: String| SheetError::NotSpreadsheet {
             path: path.to_path_buf(),
@@ -229,9 +297,13 @@ impl Sheet {
                     return Ok(Some(Err(BrokenRow {
                         line,
                         reason: Msg::new(
-                            format!("第 {} 列的单元格超过 {} KiB 的上限；本行未导入", col + 1, MAX_CELL_BYTES / 1024),
                             format!(
-                                "the cell in column {} is longer than the limit of {} KiB for a cell; not imported",
+                                "第 {} 列的单元格超过 {} KiB 的上限",
+                                col + 1,
+                                MAX_CELL_BYTES / 1024
+                            ),
+                            format!(
+                                "the cell in column {} is longer than the limit of {} KiB for a cell",
                                 col + 1,
                                 MAX_CELL_BYTES / 1024
                             ),
@@ -254,8 +326,8 @@ impl Sheet {
 
 fn too_wide(width: usize) -> Msg {
     Msg::new(
-        format!("有 {width} 列，超过 {MAX_COLUMNS} 列的上限；未导入"),
-        format!("{width} cells, more than the limit of {MAX_COLUMNS}; not imported"),
+        format!("有 {width} 列，超过 {MAX_COLUMNS} 列的上限"),
+        format!("{width} cells, more than the limit of {MAX_COLUMNS}"),
     )
 }
 
