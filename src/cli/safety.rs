@@ -112,6 +112,15 @@ fn check_target(db: &Path, target: &Path, lang: Lang) -> CliResult {
     if let Ok(real) = target.canonicalize() {
         wanted.push(real);
     }
+    // A link to a companion that does not exist yet (`-journal`) is one too.
+    let mut hop = target.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&hop) else {
+            break;
+        };
+        hop = crate::atomic_file::folder_of(&hop).join(next);
+        wanted.push(absolute(&hop));
+    }
     let is_live = wanted.iter().any(|w| companions.contains(w))
         || companions.iter().any(|c| same_file(c, target));
     if is_live {
