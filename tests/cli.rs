@@ -1,64 +1,13 @@
 //! The command line through the real binary, against a temporary database.
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+use std::process::Command;
 
-struct Desk {
-    dir: TempDir,
-}
+mod common;
+
+use common::Timed as Desk;
 
 impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn db(&self) -> std::path::PathBuf {
-        self.dir.path().join("desk.db")
-    }
-
-    /// `repairdesk --db … --now NOW --lang en ARGS…`
-    fn cmd(&self, now: &str, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_repairdesk"));
-        c.env_remove("REPAIRDESK_NOW")
-            .env_remove("REPAIRDESK_DB")
-            .env_remove("REPAIRDESK_CONFIG")
-            .env_remove("REPAIRDESK_USER")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .arg("--db")
-            .arg(self.db())
-            .args(["--now", now, "--lang", "en", "--as", "小李"])
-            .args(args);
-        c
-    }
-
-    /// Runs and returns stdout; panics with stderr unless the exit code matches.
-    fn run(&self, now: &str, args: &[&str], code: i32) -> String {
-        let out = self.cmd(now, args).output().expect("runs");
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
-        );
-        if code == 0 { stdout } else { stderr }
-    }
-
-    fn ok(&self, now: &str, args: &[&str]) -> String {
-        self.run(now, args, 0)
-    }
-
-    fn json(&self, now: &str, args: &[&str]) -> Value {
-        let mut a = vec!["--json"];
-        a.extend_from_slice(args);
-        serde_json::from_str(&self.ok(now, &a)).expect("JSON")
-    }
-
     fn show(&self, no: &str) -> Value {
         self.json("2026-12-31 12:00", &["ticket", "show", no])
     }
@@ -713,4 +662,151 @@ fn a_station_ticket_on_the_real_clock() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("ZD-"));
+}
+
+/// A station ticket promised for 2026-11-27 14:00, printed and dispatched
+/// to 王工 on 2026-11-26.
+fn dispatched(d: &Desk) -> String {
+    d.ok("2026-11-26 09:00", &["staff", "add", "王工"]);
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "2026-11-27 14:00"],
+    );
+    d.ok(
+        "2026-11-26 10:05",
+        &[
+            "ticket",
+            "print",
+            &no,
+            "-o",
+            &d.dir.path().join("wo.txt").to_string_lossy(),
+        ],
+    );
+    d.ok(
+        "2026-11-26 10:10",
+        &["ticket", "dispatch", &no, "--engineer", "王工"],
+    );
+    no
+}
+
+#[test]
+fn visit_times_typed_in_late_are_kept_and_t4_is_the_completion() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    // Refused: done before arrived, arrival before the dispatch, a time after now.
+    let err = d.run(
+        "2026-11-27 18:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--arrived",
+            "14:30",
+            "--done",
+            "14:00",
+        ],
+        3,
+    );
+    assert!(err.contains("refused (visits)"), "{err}");
+    let err = d.run(
+        "2026-11-27 18:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--arrived",
+            "2026-11-26 09:00",
+        ],
+        3,
+    );
+    assert!(err.contains("before the dispatch"), "{err}");
+    let err = d.run(
+        "2026-11-27 18:00",
+        &[
+            "ticket", "visit", &no, "--result", "fixed", "--done", "19:00",
+        ],
+        3,
+    );
+    assert!(err.contains("later than now"), "{err}");
+    assert_eq!(d.show(&no)["visits"].as_array().map(Vec::len), Some(0));
+    // Arrived 13:50, fixed by 14:20, typed in at 18:00.
+    d.ok(
+        "2026-11-27 18:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--arrived",
+            "13:50",
+            "--done",
+            "14:20",
+        ],
+    );
+    d.ok(
+        "2026-11-28 09:00",
+        &["ticket", "close", &no, "--signed-by", "张伟"],
+    );
+    let t = d.show(&no);
+    let v = &t["visits"][0];
+    assert_eq!(v["arrived"], "2026-11-27T13:50:00+08:00");
+    assert_eq!(v["done"], "2026-11-27T14:20:00+08:00");
+    assert_eq!(v["at"], "2026-11-27T18:00:00+08:00");
+    assert_eq!(
+        t["t4"], "2026-11-27T14:20:00+08:00",
+        "closing does not move T4"
+    );
+    let text = d.ok("2026-11-28 09:00", &["ticket", "show", &no]);
+    assert!(
+        text.contains("arrived 2026-11-27 13:50 done 14:20"),
+        "{text}"
+    );
+}
+
+#[test]
+fn visit_not_home_asks_the_customer_for_the_next_time() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    d.ok(
+        "2026-11-27 14:15",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "not-home",
+            "--arrived",
+            "13:55",
+            "--next",
+            "2026-11-29 10:00",
+            "--note",
+            "门上留言",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "in_progress");
+    assert_eq!(t["visits"][0]["result"], "not_home");
+    assert_eq!(t["t3"][1]["type"], "customer");
+    assert_eq!(t["t3"][1]["at"], "2026-11-29T10:00:00+08:00");
+    // A fixed visit does not agree a next time.
+    let err = d.run(
+        "2026-11-29 11:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--next",
+            "2026-11-30 10:00",
+        ],
+        3,
+    );
+    assert!(err.contains("refused (R10)"), "{err}");
 }

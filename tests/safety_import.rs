@@ -11,8 +11,8 @@ use serde_json::Value;
 
 mod common;
 
-use common::db::{HEADER, assert_consistent, count, dispatch_csv, dispatch_row, sql};
-use common::{Desk, stderr};
+use common::db::{HEADER, assert_consistent, dispatch_csv, dispatch_row};
+use common::{Desk, count, stderr};
 
 /// `--json import FILE`: exit code and the summary.
 fn import_json(desk: &Desk, file: &Path) -> (Option<i32>, Value, String) {
@@ -159,7 +159,7 @@ fn hostile_ticket_numbers_are_rejected_not_altered() {
     for e in v["files"][0]["errors"].as_array().expect("errors") {
         assert_eq!(e["column"], "维修单号", "{e}");
     }
-    let c = sql(&desk);
+    let c = desk.sql();
     assert_eq!(count(&c, "SELECT COUNT(*) FROM tickets"), 1);
     assert_eq!(desk.show("CLEAN1")["ticket_no"], "CLEAN1");
 }
@@ -274,7 +274,7 @@ fn hostile_files_are_refused_in_bounded_memory() {
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert_eq!(count(&sql(&desk), "SELECT COUNT(*) FROM tickets"), 3);
+    assert_eq!(count(&desk.sql(), "SELECT COUNT(*) FROM tickets"), 3);
 }
 
 /// A minimal workbook whose `xl/sharedStrings.xml` expands to `mb` MB.
@@ -357,7 +357,7 @@ fn a_large_import_lets_other_writers_in_and_resumes_after_a_kill() {
         .expect("spawn import");
     // Wait until the first batch is in.
     let started = Instant::now();
-    while count(&sql(&desk), "SELECT COUNT(*) FROM tickets") < 2 {
+    while count(&desk.sql(), "SELECT COUNT(*) FROM tickets") < 2 {
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "no batch committed"
@@ -388,7 +388,7 @@ fn a_large_import_lets_other_writers_in_and_resumes_after_a_kill() {
     assert!(longest < Duration::from_secs(5), "{waits:?}");
     let _ = import.kill();
     let _ = import.wait();
-    let c = sql(&desk);
+    let c = desk.sql();
     assert_consistent(&c);
     let present = count(&c, "SELECT COUNT(*) FROM tickets WHERE ticket_no LIKE 'B%'") as usize;
     if in_flight {
@@ -409,7 +409,7 @@ fn a_large_import_lets_other_writers_in_and_resumes_after_a_kill() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(v["skipped"].as_u64(), Some(present as u64), "{v}");
     assert_eq!(v["imported"].as_u64(), Some((ROWS - present) as u64), "{v}");
-    assert_eq!(assert_consistent(&sql(&desk)), ROWS as i64 + 1);
+    assert_eq!(assert_consistent(&desk.sql()), ROWS as i64 + 1);
     assert_eq!(
         desk.json(&["ticket", "history", &no])
             .as_array()

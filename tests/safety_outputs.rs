@@ -12,8 +12,8 @@ use serde_json::Value;
 
 mod common;
 
-use common::db::{HEADER, count, dispatch_csv, mode, sql};
-use common::{Desk, bin, stderr};
+use common::db::{HEADER, dispatch_csv};
+use common::{Desk, bin, count, mode, stderr};
 
 /// Runs `args` with writes to any file limited to `bytes` (RLIMIT_FSIZE,
 /// with SIGXFSZ ignored): a write beyond fails like on a full disk.
@@ -62,7 +62,7 @@ fn a_failed_write_keeps_the_old_file_and_leaves_no_temporary() {
     station(&desk);
     // A connection held open keeps the database's side files in place, so
     // that only the file being written meets the limit.
-    let held = sql(&desk);
+    let held = desk.sql();
     count(&held, "SELECT COUNT(*) FROM tickets");
     let out_dir = desk.path("out");
     std::fs::create_dir(&out_dir).expect("dir");
@@ -208,7 +208,7 @@ fn output_failure_after_a_change_is_reported_not_panicked() {
         );
         assert!(!err.contains("panicked"), "{err}");
     }
-    let c = sql(&desk);
+    let c = desk.sql();
     assert_eq!(
         count(&c, "SELECT COUNT(*) FROM tickets"),
         2,
@@ -372,10 +372,7 @@ fn backups_clean_up_and_never_overwrite_the_database() {
     assert!(other.exists(), "only the target's own partials are removed");
     assert_eq!(mode(&target), 0o600);
     assert_eq!(
-        count(
-            &common::db::open_db(&target),
-            "SELECT COUNT(*) FROM tickets"
-        ),
+        count(&common::open_db(&target), "SELECT COUNT(*) FROM tickets"),
         2_000
     );
 
@@ -421,5 +418,5 @@ fn backups_clean_up_and_never_overwrite_the_database() {
             .file_type()
             .is_symlink()
     );
-    assert_eq!(count(&sql(&desk), "SELECT COUNT(*) FROM tickets"), 2_000);
+    assert_eq!(count(&desk.sql(), "SELECT COUNT(*) FROM tickets"), 2_000);
 }

@@ -1,4 +1,4 @@
-//! Standard output and error without panics. `println!` panics when stdout
+//! Standard output and error without panics. `crate::outln!` panics when stdout
 //! fails (`> /dev/full`, a closed pipe) — after a change was committed, that
 //! made a script believe the change failed and record it twice. Here a
 //! failed write is remembered instead, and [`super::main`] reports it once,
@@ -40,7 +40,7 @@ pub fn finish() -> Option<String> {
     STDOUT_ERROR.lock().ok().and_then(|s| s.clone())
 }
 
-/// `println!` to stdout without panicking.
+/// `crate::outln!` to stdout without panicking.
 #[macro_export]
 macro_rules! outln {
     () => { $crate::cli::out::stdout(format_args!("\n")) };
@@ -53,7 +53,7 @@ macro_rules! out {
     ($($arg:tt)*) => { $crate::cli::out::stdout(format_args!($($arg)*)) };
 }
 
-/// `eprintln!` without panicking.
+/// `crate::errln!` without panicking.
 #[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::out::stderr(format_args!("{}\n", format_args!($($arg)*))) };

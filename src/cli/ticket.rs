@@ -2,12 +2,12 @@
 
 use super::args::*;
 use super::{CliError, CliResult, parse_time_flag, print_json};
-use crate::app::App;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::phone::split_phones;
 use crate::domain::ticket::*;
+use crate::present::sanitize::terminal_safe;
 use crate::present::{self, describe, promise_line};
-use crate::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::store::{ListFilter, Outcome, Store};
 
 pub fn run(app: App, sub: TicketSub) -> CliResult {
@@ -168,6 +168,8 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
         TicketSub::Visit {
             no,
             result,
+            arrived,
+            done,
             next,
             note,
             expect,
@@ -178,7 +180,14 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                     VisitArg::Fixed => VisitResult::Fixed,
                     VisitArg::NotFixed => VisitResult::NotFixed,
                     VisitArg::Refused => VisitResult::Refused,
+                    VisitArg::NotHome => VisitResult::NotHome,
                 },
+                arrived: arrived
+                    .map(|a| parse_time_flag(&app, "--arrived", &a))
+                    .transpose()?,
+                done: done
+                    .map(|d| parse_time_flag(&app, "--done", &d))
+                    .transpose()?,
                 next: next
                     .map(|n| parse_time_flag(&app, "--next", &n))
                     .transpose()?,
@@ -405,7 +414,7 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
             l.pick("上门", "Visit"),
             format!(
                 "{} {} {} {}",
-                app.fmt(v.at),
+                present::visit_times(&app.calendar, v, l),
                 s(&v.engineer),
                 v.result.name(l),
                 s(&v.note)
@@ -528,7 +537,7 @@ fn list_line(app: &App, t: &Ticket) -> String {
         .promised_at()
         .map(|p| format!("T3 {}", app.fmt(p)))
         .unwrap_or_else(|| format!("T1 {}", app.fmt(t.t1)));
-    use crate::width::fit;
+    use crate::present::width::fit;
     // Columns by display width: Chinese characters take two.
     format!(
         "{marks} {} {} {} {} {} {}",

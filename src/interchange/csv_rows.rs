@@ -16,7 +16,7 @@
 use std::collections::VecDeque;
 use std::io::{self, BufRead};
 
-use crate::text::Msg;
+use crate::domain::text::Msg;
 
 /// The longest cell kept, in bytes.
 pub const MAX_CELL_BYTES: usize = 64 * 1024;

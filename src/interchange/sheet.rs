@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::csv_rows::{CsvRows, MAX_CELL_BYTES, MAX_COLUMNS, Record};
 use super::decode::{TextEncoding, utf8_reader};
-use crate::text::Msg;
+use crate::domain::text::Msg;
 
 /// One cell's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,7 +98,7 @@ fn check_parts(path: &Path) -> Result<(), SheetError> {
             .unwrap_or_else(|_| format!("part {i}"));
         let too_large = |total: bool| SheetError::TooLarge {
             path: path.to_path_buf(),
-            part: crate::sanitize::terminal_safe(&name).into_owned(),
+            part: crate::present::sanitize::terminal_safe(&name).into_owned(),
             limit: if total {
                 MAX_XLSX_TOTAL_BYTES
             } else {

@@ -10,7 +10,7 @@ use crate::atomic_file::AtomicFile;
 use crate::domain::calendar::Calendar;
 use crate::domain::ticket::*;
 use crate::present::fmt_seconds;
-use crate::sanitize::{csv_cell, sheet_cell};
+use crate::present::sanitize::{csv_cell, sheet_cell};
 use crate::store::{self, Store, StoreError, TICKET_COLUMNS, ticket_from_row};
 
 /// The columns, in the order the call centre reads them.

@@ -9,8 +9,8 @@ use rusqlite::params;
 use serde_json::{Value, json};
 
 use super::{Month, tickets_received, unfinished_t1_at};
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
 use crate::store::{Result, Store, StoreError, TICKET_COLUMNS, from_ts, ticket_from_row, ts};
 
@@ -298,7 +298,7 @@ pub fn engineer_figures(visited: &[Ticket], month: Month) -> Vec<EngineerFigures
             match v.result {
                 VisitResult::Fixed => e.fixed += 1,
                 VisitResult::NotFixed => e.multi_repair += 1,
-                VisitResult::Refused => {}
+                VisitResult::Refused | VisitResult::NotHome => {}
             }
             let promised = t
                 .promises()

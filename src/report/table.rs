@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::atomic_file::AtomicFile;
-use crate::sanitize::{csv_cell, sheet_cell};
+use crate::present::sanitize::{csv_cell, sheet_cell};
 
 /// One cell of a report.
 #[derive(Clone, Debug, PartialEq)]

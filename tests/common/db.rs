@@ -1,40 +1,10 @@
-//! Reading a desk's database directly, the way a recovering coordinator
-//! would: counts, modes, and the check that every ticket row is the sum of
-//! its history.
+//! What several safety test files share beyond the desk: the check that
+//! every ticket row is the sum of its history (read the way a recovering
+//! coordinator would), a deterministic generator, and dispatch files.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::time::Duration;
+use rusqlite::Connection;
 
-use rusqlite::{Connection, OpenFlags};
-
-use super::Desk;
-
-/// The desk's database, opened read-write (it must exist).
-pub fn sql(desk: &Desk) -> Connection {
-    open_db(&desk.db)
-}
-
-pub fn open_db(path: &Path) -> Connection {
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .expect("open database");
-    c.busy_timeout(Duration::from_secs(30))
-        .expect("busy timeout");
-    c
-}
-
-pub fn count(c: &Connection, sql: &str) -> i64 {
-    c.query_row(sql, [], |r| r.get(0)).expect(sql)
-}
-
-/// A file's permission bits.
-pub fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o777
-}
+use super::count;
 
 /// The database is sound and every ticket row is exactly the sum of its
 /// history: its version counts its events (the creation is version 1) and
