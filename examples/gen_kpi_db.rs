@@ -32,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t1 = start + Duration::seconds(i * step);
         let env = |now| Env {
             now,
+            recorded_at: now,
             actor: "gen",
             settings: &settings,
             calendar: &cal,

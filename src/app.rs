@@ -52,6 +52,7 @@ impl App {
     pub fn env_at(&self, now: Time) -> Env<'_> {
         Env {
             now,
+            recorded_at: self.clock.real_now(),
             actor: &self.actor,
             settings: &self.settings,
             calendar: &self.calendar,

@@ -87,6 +87,11 @@ pub struct Sla {
     pub cancel_after_workdays: f64,
     /// R14: working days to notify the region of a special customer (0.5).
     pub special_notify_workdays: f64,
+    /// R15: working days a cancellation request may wait for the region
+    /// before it is chased (1).
+    pub decision_wait_workdays: f64,
+    /// P1: an onsite ticket is due for dispatch this long before its T3 (2 h).
+    pub untaken_lead: Duration,
     /// P1: escalate a ticket with no engineer after this long (5 min).
     pub untaken_escalate: Duration,
     /// P2: flag a dispatched ticket without events for this long (2 h).
@@ -201,6 +206,8 @@ impl Default for Sla {
             chase_days: 3,
             cancel_after_workdays: 5.0,
             special_notify_workdays: 0.5,
+            decision_wait_workdays: 1.0,
+            untaken_lead: Duration::hours(2),
             untaken_escalate: Duration::minutes(5),
             no_progress: Duration::hours(2),
             emergency_response: Duration::minutes(30),
@@ -317,6 +324,8 @@ struct RawSla {
     chase_days: Option<Spanned<i64>>,
     cancel_after_workdays: Option<Spanned<f64>>,
     special_notify_workdays: Option<Spanned<f64>>,
+    decision_wait_workdays: Option<Spanned<f64>>,
+    untaken_lead: Option<Spanned<String>>,
     untaken_escalate: Option<Spanned<String>>,
     no_progress: Option<Spanned<String>>,
     emergency_response: Option<Spanned<String>>,
@@ -624,6 +633,12 @@ impl Ctx<'_> {
                 "sla.special_notify_workdays",
                 def.special_notify_workdays,
             )?,
+            decision_wait_workdays: self.workdays(
+                raw.decision_wait_workdays,
+                "sla.decision_wait_workdays",
+                def.decision_wait_workdays,
+            )?,
+            untaken_lead: self.duration(raw.untaken_lead, "sla.untaken_lead", def.untaken_lead)?,
             untaken_escalate: self.duration(
                 raw.untaken_escalate,
                 "sla.untaken_escalate",

@@ -429,7 +429,7 @@ fn refusals_are_one_sentence_in_either_language() {
     );
     assert_eq!(
         en.trim(),
-        "refused (R7): print the work order before dispatching; during a system outage, give --override with the reason"
+        "refused (R7): print the work order before dispatching; during a system outage, give --override \"system outage\""
     );
     let zh = d.run(
         "2026-11-26 10:00",

@@ -568,12 +568,25 @@ fn r8_type_parts_needs_an_order() {
 // ---- R9: refused service plan ----
 
 #[test]
-fn r9_refused_cancellation_needs_the_engineers_report() {
+fn r9_refused_cancellation_needs_the_engineers_report_and_the_form() {
     let mut w = dispatched_world();
     w.refused(cancel(CancelReason::Refused), Rule::R9);
+    w.refused(special_case("用户拒绝更换主板"), Rule::R9);
     w.ok(visit(VisitResult::Refused));
+    let r = w.refused(cancel(CancelReason::Refused), Rule::R9);
+    assert!(r.msg.en.contains("special-case form"), "{}", r.msg.en);
+    w.refused(special_case("  "), Rule::R9);
+    w.ok(special_case("用户拒绝更换主板，要求换新机"));
+    assert_eq!(
+        w.t.progress.special_case.as_ref().map(|f| f.note.as_str()),
+        Some("用户拒绝更换主板，要求换新机")
+    );
     w.ok(cancel(CancelReason::Refused));
     assert_eq!(w.t.status, Status::CancelRequested);
+}
+
+fn special_case(note: &str) -> Command {
+    Command::SpecialCase { note: note.into() }
 }
 
 // ---- R10: not fixed ----
@@ -820,17 +833,21 @@ fn r17_district_outside_coverage_is_flagged() {
 // ---- P5: paid repairs ----
 
 #[test]
-fn p5_out_of_warranty_needs_quote_and_charge() {
+fn p5_out_of_warranty_is_inspected_without_a_quote_and_repaired_with_one() {
     let mut row = dispatch_row("CC5", at("2026-11-26 09:30"));
     row.product.warranty = Warranty::Out;
     let mut w = World::from_new(row, at("2026-11-26 09:30"));
     w.ok(promise("2026-11-27 10:00"));
     w.ok(Command::Print);
-    w.refused(dispatch(), Rule::P5);
+    // The inspection visit needs no quote; the repair does.
+    w.ok(dispatch());
+    w.role = Role::Engineer("王工".into());
+    w.refused(visit(VisitResult::Fixed), Rule::P5);
+    // The engineer records the quote the customer approved on site.
     w.refused(Command::Quote { amount: -5.0 }, Rule::P5);
     w.ok(Command::Quote { amount: 450.0 });
-    w.ok(dispatch());
     w.ok(visit(VisitResult::Fixed));
+    w.role = Role::Coordinator;
     w.refused(close("张伟"), Rule::P5);
     w.ok(Command::Close {
         signed_by: "张伟".into(),

@@ -652,7 +652,7 @@ fn hostile_fields_are_inert_in_text_output() {
         "--engineer",
         "王工",
         "--override",
-        "\u{1b}[8mhidden",
+        "系统故障 \u{1b}[8mhidden",
     ]);
     for lang in ["en", "zh"] {
         let day = desk.ok(&["--lang", lang, "engineer", "王工", "--plain"]);
@@ -824,7 +824,7 @@ fn engineers_only_record_their_own_visits_and_history_is_append_only() {
         "--engineer",
         "王工",
         "--override",
-        "printer down",
+        "system down",
     ]);
     for (actor, args) in [
         (
@@ -1264,7 +1264,7 @@ mod dashboard {
             Command::Dispatch {
                 engineer: "王工".into(),
                 site: None,
-                override_reason: Some(NASTY.into()),
+                override_reason: Some(format!("系统故障 {NASTY}")),
             },
         ] {
             store
@@ -1656,6 +1656,7 @@ mod import_fuzz {
         let calendar = settings.calendar();
         let env = Env {
             now: chrono::Utc.timestamp_opt(1_795_000_000, 0).unwrap(),
+            recorded_at: chrono::Utc.timestamp_opt(1_795_000_000, 0).unwrap(),
             actor: "coord",
             settings: &settings,
             calendar: &calendar,

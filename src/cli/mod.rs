@@ -17,7 +17,7 @@ pub use args::*;
 
 use crate::app::{App, default_config_path, default_data_dir};
 use crate::config::Settings;
-use crate::domain::clock::{Clock, FixedClock, SystemClock};
+use crate::domain::clock::{Clock, PretendClock, SystemClock};
 use crate::domain::when;
 use crate::store::StoreError;
 use crate::text::Lang;
@@ -166,7 +166,7 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
         Some(text) => {
             let t = when::parse_datetime(text, tz)
                 .map_err(|e| CliError::usage(format!("--now / REPAIRDESK_NOW: '{text}': {e}")))?;
-            Box::new(FixedClock(t))
+            Box::new(PretendClock(t))
         }
         None => Box::new(SystemClock),
     };

@@ -8,8 +8,11 @@ use chrono::{DateTime, Utc};
 
 /// A source of the current moment.
 pub trait Clock: Send + Sync {
-    /// The current moment.
+    /// The current moment, as the process counts it (deadlines, events).
     fn now(&self) -> DateTime<Utc>;
+    /// The real moment of writing, kept on every event next to its time
+    /// (R20): differs from [`Clock::now`] only when pretending (`--now`).
+    fn real_now(&self) -> DateTime<Utc>;
 }
 
 /// The real system clock.
@@ -20,15 +23,35 @@ impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
+    fn real_now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
 }
 
-/// A clock that always answers the same moment (tests, replays, `--now`).
+/// A clock that always answers the same moment, for both (tests, replays).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FixedClock(pub DateTime<Utc>);
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         self.0
+    }
+    fn real_now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// `--now`: pretends it is a given moment, while events keep the real
+/// moment they were written (R20; training, demos, tests of the binary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PretendClock(pub DateTime<Utc>);
+
+impl Clock for PretendClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+    fn real_now(&self) -> DateTime<Utc> {
+        Utc::now()
     }
 }
 
@@ -44,7 +67,10 @@ mod tests {
         if let Some(t) = t {
             let c = FixedClock(t);
             assert_eq!(c.now(), t);
-            assert_eq!(c.now(), t);
+            assert_eq!(c.real_now(), t);
+            let p = PretendClock(t);
+            assert_eq!(p.now(), t);
+            assert!(p.real_now() > t, "the real moment is today, not 2026");
         }
     }
 

@@ -22,7 +22,9 @@ use crate::domain::rule::{Refusal, Warning};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
 use crate::domain::ticket::{Status, Ticket, Time};
 
-pub use row::{TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row};
+pub use row::{
+    EVENT_COLUMNS, TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row,
+};
 
 /// How long a writer waits for another's transaction before giving up.
 pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -83,6 +85,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// decision's context.
 pub struct Env<'a> {
     pub now: Time,
+    /// The real moment of writing, from the system clock even under
+    /// `--now`: kept on every event (R20).
+    pub recorded_at: Time,
     pub actor: &'a str,
     pub settings: &'a Settings,
     pub calendar: &'a Calendar,
@@ -305,9 +310,9 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, actor, from_status, to_status, data FROM events WHERE ticket_id = ?1 ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ?1 ORDER BY id"
+        ))?;
         let rows = stmt.query_map([id], event_from_row)?;
         let mut out = Vec::new();
         for r in rows {
@@ -569,7 +574,7 @@ fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Resu
         .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (capacity, site) = row.ok_or_else(|| StoreError::NoSuchEngineer(name.to_string()))?;
-    let day = cal.local(t.promised_at().unwrap_or(t.t1)).date_naive();
+    let day = cal.local(t.due_at().unwrap_or(t.t1)).date_naive();
     let (start, end) = day_span(cal, day);
     let load: u32 = conn
         .prepare_cached(
@@ -631,7 +636,8 @@ pub fn execute_in(
         calendar: env.calendar,
         staff,
     };
-    let decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+    let mut decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+    stamp(&mut decision.events, env);
     let mut after = ticket.clone();
     for e in &decision.events {
         event::apply(&mut after, e);
@@ -647,6 +653,13 @@ pub fn execute_in(
     })
 }
 
+/// Every event keeps the real moment it was written (R20).
+fn stamp(events: &mut [Event], env: &Env) {
+    for e in events {
+        e.recorded_at = env.recorded_at;
+    }
+}
+
 /// Decides and inserts a new ticket inside the caller's transaction.
 pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome> {
     let no = new.ticket_no.clone();
@@ -658,7 +671,8 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
         calendar: env.calendar,
         staff: None,
     };
-    let decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    let mut decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    stamp(&mut decision.events, env);
     let first = decision
         .events
         .first()

@@ -96,12 +96,27 @@ BEGIN INSERT OR IGNORE INTO search_dirty(block) VALUES (new.id >> 9); END;
 CREATE TRIGGER tickets_search_delete AFTER DELETE ON tickets
 BEGIN INSERT OR IGNORE INTO search_dirty(block) VALUES (old.id >> 9); END;
 "#,
+    // 3: the real moment each event was written (R20), added by `after(3)`
+    // unless already there; NULL for older events, which read it as their
+    // own time.
+    "",
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.
 pub fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
     match migration {
         2 => super::search::refresh(conn),
+        3 => {
+            let has: bool = conn.query_row(
+                "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = 'recorded_at'",
+                [],
+                |r| r.get(0),
+            )?;
+            if !has {
+                conn.execute_batch("ALTER TABLE events ADD COLUMN recorded_at INTEGER")?;
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
