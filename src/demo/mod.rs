@@ -155,7 +155,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
             // A few tickets of the last days got stuck somewhere: the daily
             // review (P3) and the alerts have something real to show, while
             // the station stays mostly healthy.
-            if now - t1 < Duration::days(4) && steps.len() > 1 && rng.random_bool(0.05) {
+            if now - t1 < Duration::days(4) && steps.len() > 1 && rng.random_bool(0.03) {
                 let keep = rng.random_range(1..steps.len());
                 steps.truncate(keep);
             }

@@ -471,11 +471,20 @@ impl Check<'_> {
             Some(l) => (l.clone(), l.clone()),
             None => ("约定时间".to_string(), "the appointment".to_string()),
         };
+        // A dispatched engineer reports the visit (arrival, completion) when
+        // it is done, and the promise is kept by the arrival: until a report
+        // is due (P2's `no_progress` after the time) a dispatched ticket is
+        // not known to be late.
+        let reported = t.progress.visits.iter().any(|v| v.at > written_at);
+        let due = match &t.engineer {
+            Some(_) if !reported => at + self.sla.no_progress,
+            _ => at,
+        };
         self.alert(
             AlertKind::PromiseDue,
             rule,
             at - self.sla.promise_warn,
-            at,
+            due,
             |level| match (level, last) {
                 (Level::Warning, _) => Msg::new(
                     format!("{zh_label} {when}：确认工程师按时服务"),

@@ -374,17 +374,27 @@ fn promise_due_warns_an_hour_before_and_clears_on_fixed_visit() {
     s.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 27, 14, 0));
     s.dispatch(sh(2026, 11, 26, 10, 5));
     assert_eq!(s.level(sh(2026, 11, 27, 12, 59), PromiseDue), None);
+    // Dispatched: the engineer reports the visit when it is done, so the
+    // promise is known broken only when no report came P2's 2 h after it.
     let a = s.get(sh(2026, 11, 27, 13, 0), PromiseDue).unwrap();
     assert_eq!(
         (a.level, a.rule, a.due),
-        (Warning, Rule::R5, sh(2026, 11, 27, 14, 0))
+        (Warning, Rule::R5, sh(2026, 11, 27, 16, 0))
     );
-    assert_eq!(s.level(sh(2026, 11, 27, 14, 0), PromiseDue), Some(Breach));
+    assert_eq!(s.level(sh(2026, 11, 27, 14, 0), PromiseDue), Some(Warning));
+    assert_eq!(s.level(sh(2026, 11, 27, 16, 0), PromiseDue), Some(Breach));
+    // With no engineer sent, the promised time itself is the breach.
+    let mut u = Sim::new(sh(2026, 11, 26, 9, 30), ONSITE);
+    u.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 27, 14, 0));
+    let a = u.get(sh(2026, 11, 27, 14, 0), PromiseDue).unwrap();
+    assert_eq!((a.level, a.due), (Breach, sh(2026, 11, 27, 14, 0)));
     // Not fixed, next time agreed: R10, a new deadline.
     s.run(
         sh(2026, 11, 27, 14, 30),
         Command::Visit {
             result: VisitResult::NotFixed,
+            arrived: None,
+            done: None,
             next: Some(sh(2026, 11, 30, 10, 0)),
             note: String::new(),
         },
@@ -397,6 +407,8 @@ fn promise_due_warns_an_hour_before_and_clears_on_fixed_visit() {
         sh(2026, 11, 30, 10, 30),
         Command::Visit {
             result: VisitResult::Fixed,
+            arrived: None,
+            done: None,
             next: None,
             note: String::new(),
         },
@@ -580,6 +592,8 @@ fn no_progress_counts_from_the_promised_time_and_clears_on_an_event() {
         sh(2026, 11, 26, 16, 10),
         Command::Visit {
             result: VisitResult::Fixed,
+            arrived: None,
+            done: None,
             next: None,
             note: String::new(),
         },
@@ -624,6 +638,8 @@ fn emergency_until_the_engineer_arrives() {
         sh(2026, 11, 26, 11, 0),
         Command::Visit {
             result: VisitResult::NotFixed,
+            arrived: Some(sh(2026, 11, 26, 10, 50)),
+            done: None,
             next: None,
             note: String::new(),
         },
