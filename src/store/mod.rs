@@ -321,6 +321,43 @@ impl Store {
         Ok(out)
     }
 
+    /// Dispatches of unprinted work orders (the R7 system-outage override)
+    /// recorded in `[from, to)`, oldest first: the daily review lists them.
+    pub fn dispatch_overrides(&self, from: Time, to: Time) -> Result<Vec<DispatchOverride>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT t.ticket_no, {EVENT_COLUMNS} FROM events e JOIN tickets t ON t.id = e.ticket_id
+             WHERE e.kind = 'dispatched' AND e.at >= ?1 AND e.at < ?2
+               AND json_extract(e.data, '$.override_reason') IS NOT NULL
+             ORDER BY e.at, e.id"
+        ))?;
+        let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
+            let no: String = r.get(0)?;
+            // The event's columns follow the ticket number.
+            let e = row::event_from_row_at(r, 1)?;
+            Ok((no, e))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (ticket_no, e) = row?;
+            let e = e.map_err(StoreError::Data)?;
+            if let crate::domain::event::Change::Dispatched {
+                engineer,
+                override_reason: Some(reason),
+                ..
+            } = e.change
+            {
+                out.push(DispatchOverride {
+                    ticket_no,
+                    at: e.at,
+                    actor: e.actor,
+                    engineer,
+                    reason,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<Ticket>> {
         // Ids first, sorted and cut to the limit, then those rows: the sort
@@ -465,6 +502,16 @@ impl Store {
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
+}
+
+/// A dispatch without a printed work order (R7), for the daily review.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DispatchOverride {
+    pub ticket_no: String,
+    pub at: Time,
+    pub actor: String,
+    pub engineer: String,
+    pub reason: String,
 }
 
 /// An engineer on the staff list.

@@ -248,12 +248,20 @@ pub fn insert_event(conn: &Connection, ticket_id: i64, e: &Event) -> Result<()> 
 /// An event from `SELECT` [`EVENT_COLUMNS`]. Events written before the
 /// real moment was kept (R20) read it as their own time.
 pub fn event_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Event, String>> {
-    let at: i64 = r.get(0)?;
-    let recorded_at: Option<i64> = r.get(5)?;
-    let actor: String = r.get(1)?;
-    let from: Option<String> = r.get(2)?;
-    let to: String = r.get(3)?;
-    let data: String = r.get(4)?;
+    event_from_row_at(r, 0)
+}
+
+/// An event whose [`EVENT_COLUMNS`] start at column `first`.
+pub fn event_from_row_at(
+    r: &Row,
+    first: usize,
+) -> rusqlite::Result<std::result::Result<Event, String>> {
+    let at: i64 = r.get(first)?;
+    let actor: String = r.get(first + 1)?;
+    let from: Option<String> = r.get(first + 2)?;
+    let to: String = r.get(first + 3)?;
+    let data: String = r.get(first + 4)?;
+    let recorded_at: Option<i64> = r.get(first + 5)?;
     let build = || -> std::result::Result<Event, String> {
         let change: Change = serde_json::from_str(&data).map_err(|e| format!("event: {e}"))?;
         Ok(Event {
