@@ -1,8 +1,9 @@
-//! The clock: the one place where the system time is read.
+//! The clock: where "now" comes from.
 //!
-//! Everything else in the program receives "now" from a [`Clock`], so that
+//! Every part of the program receives "now" from a [`Clock`], so that
 //! deadlines (PROCESS.md R1, R2, R14, P1, P2, P4) and the time points T1–T4
-//! can be tested with a [`FixedClock`].
+//! can be tested with a [`FixedClock`]. The system clock is read at the
+//! edge ([`crate::setup::app::SystemClock`]), never here.
 
 use chrono::{DateTime, Utc};
 
@@ -15,19 +16,6 @@ pub trait Clock: Send + Sync {
     fn real_now(&self) -> DateTime<Utc>;
 }
 
-/// The real system clock.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-    fn real_now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
 /// A clock that always answers the same moment, for both (tests, replays).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FixedClock(pub DateTime<Utc>);
@@ -38,20 +26,6 @@ impl Clock for FixedClock {
     }
     fn real_now(&self) -> DateTime<Utc> {
         self.0
-    }
-}
-
-/// `--now`: pretends it is a given moment, while events keep the real
-/// moment they were written (R20; training, demos, tests of the binary).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PretendClock(pub DateTime<Utc>);
-
-impl Clock for PretendClock {
-    fn now(&self) -> DateTime<Utc> {
-        self.0
-    }
-    fn real_now(&self) -> DateTime<Utc> {
-        Utc::now()
     }
 }
 
@@ -68,17 +42,6 @@ mod tests {
             let c = FixedClock(t);
             assert_eq!(c.now(), t);
             assert_eq!(c.real_now(), t);
-            let p = PretendClock(t);
-            assert_eq!(p.now(), t);
-            assert!(p.real_now() > t, "the real moment is today, not 2026");
         }
-    }
-
-    #[test]
-    fn system_clock_moves_forward() {
-        let c: Box<dyn Clock> = Box::new(SystemClock);
-        let a = c.now();
-        let b = c.now();
-        assert!(b >= a);
     }
 }

@@ -4,12 +4,12 @@
 //! of the customer, the engineer, the station and the region. HTML (one A4
 //! page) or plain text, like the work order.
 
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::rule::{Refusal, Rule};
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
 use crate::present::fmt_minutes;
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 
 /// Everything the form shows, as safe display text.
 pub struct SpecialCaseForm {
