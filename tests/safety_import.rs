@@ -670,6 +670,7 @@ mod import_fuzz {
         let calendar = settings.calendar();
         let env = Env {
             now: chrono::Utc.timestamp_opt(1_795_000_000, 0).unwrap(),
+            recorded_at: chrono::Utc.timestamp_opt(1_795_000_000, 0).unwrap(),
             actor: "coord",
             settings: &settings,
             calendar: &calendar,

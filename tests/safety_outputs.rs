@@ -501,7 +501,7 @@ fn hostile_fields_are_inert_in_text_output() {
         "--engineer",
         "王工",
         "--override",
-        "\u{1b}[8mhidden",
+        "系统故障 \u{1b}[8mhidden",
     ]);
     for lang in ["en", "zh"] {
         let day = desk.ok(&["--lang", lang, "engineer", "王工", "--plain"]);
