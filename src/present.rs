@@ -128,6 +128,16 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
                 })
                 .collect(),
         );
+        obj.insert(
+            "repairs".into(),
+            p.repairs
+                .iter()
+                .map(|r| {
+                    json!({"at": rfc3339(cal, r.at), "by": r.by, "result": r.result.code(),
+                           "note": r.note, "done": rfc3339(cal, r.done)})
+                })
+                .collect(),
+        );
     }
     v
 }
@@ -268,6 +278,20 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
             }
             if let Some(p) = next {
                 s.push_str(&format!("; {}", promise_line(cal, p, lang)));
+            }
+            s
+        }
+        Change::Repaired { repair } => {
+            let mut s = format!(
+                "{} {}：{} ({} {})",
+                lang.pick("送修维修", "bench repair"),
+                repair.by,
+                repair.result.name(lang),
+                lang.pick("完成", "done"),
+                f(repair.done)
+            );
+            if !repair.note.is_empty() {
+                s.push_str(&format!(" — {}", repair.note));
             }
             s
         }

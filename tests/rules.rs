@@ -1068,3 +1068,115 @@ proptest! {
         prop_assert_eq!(replay, w.t.clone());
     }
 }
+
+// ---- Carry-in (送修): the bench path ----
+
+fn carry_in_world() -> World {
+    let mut row = dispatch_row("CC2001", at("2026-11-26 09:30"));
+    row.service_type = ServiceType::CarryIn;
+    row.customer.address.clear();
+    row.customer.district = "外地区".into();
+    let mut w = World::from_new(row, at("2026-11-26 09:30"));
+    w.at("2026-11-26 10:00").ok(promise_typed(
+        "2026-11-28 16:00",
+        PromiseType::Within,
+        "约定取机",
+    ));
+    w
+}
+
+fn repair(result: RepairResult, done: Option<&str>) -> Command {
+    Command::Repair {
+        result,
+        by: Some("王工".into()),
+        done: done.map(at),
+        note: String::new(),
+    }
+}
+
+#[test]
+fn carry_in_is_never_dispatched_or_visited() {
+    let mut w = carry_in_world();
+    assert_eq!(w.t.t2, Some(at("2026-11-26 10:00")), "T2: told to collect");
+    w.ok(Command::Print);
+    w.refused(dispatch(), Rule::CarryIn);
+    w.refused(visit(VisitResult::Fixed), Rule::CarryIn);
+    // …and an onsite ticket is never repaired at the bench.
+    let mut onsite = dispatched_world();
+    onsite.refused(repair(RepairResult::Fixed, None), Rule::CarryIn);
+}
+
+#[test]
+fn carry_in_bench_repair_then_collection_sets_t4() {
+    let mut w = carry_in_world();
+    w.refused(close("张伟"), Rule::R11);
+    w.at("2026-11-27 17:00").refused(
+        repair(RepairResult::Fixed, Some("2026-11-27 18:00")),
+        Rule::Visit,
+    );
+    w.ok(repair(RepairResult::NotFixed, Some("2026-11-27 11:00")));
+    assert_eq!(w.t.status, Status::MultiRepair);
+    assert_eq!(w.t.engineer.as_deref(), Some("王工"));
+    w.refused(close("张伟"), Rule::R11);
+    w.at("2026-11-28 09:30")
+        .ok(repair(RepairResult::Fixed, Some("2026-11-28 09:10")));
+    assert_eq!(
+        w.t.status,
+        Status::InProgress,
+        "ready, waiting for collection"
+    );
+    assert!(
+        w.t.progress.visits.is_empty(),
+        "a bench repair is no site visit"
+    );
+    w.at("2026-11-28 15:40").ok(close("张伟"));
+    assert_eq!(w.t.status, Status::Resolved);
+    assert_eq!(
+        w.t.t4,
+        Some(at("2026-11-28 15:40")),
+        "T4: collected and signed"
+    );
+}
+
+#[test]
+fn carry_in_is_never_outside_the_coverage() {
+    let mut settings = Settings::default();
+    settings.station.coverage = vec!["海淀区".into()];
+    let cal = settings.calendar();
+    let ctx = Context {
+        now: at("2026-11-26 09:30"),
+        actor: "coord",
+        role: Role::Coordinator,
+        settings: &settings,
+        calendar: &cal,
+        staff: None,
+    };
+    let mut row = dispatch_row("CC2002", at("2026-11-26 09:30"));
+    row.customer.district = "外地区".into();
+    let onsite = rules::decide_new(row.clone(), &ctx).expect("created");
+    assert_eq!(
+        onsite.warnings.len(),
+        1,
+        "onsite outside coverage warns (R17)"
+    );
+    row.service_type = ServiceType::CarryIn;
+    let carry = rules::decide_new(row, &ctx).expect("created");
+    assert!(carry.warnings.is_empty());
+    let t = event::create(&carry.events[0]).expect("ticket");
+    assert!(!t.out_of_coverage);
+}
+
+#[test]
+fn carry_in_engineer_records_own_bench_repair_only() {
+    let mut w = carry_in_world();
+    w.role = Role::Engineer("李工".into());
+    w.refused(repair(RepairResult::Fixed, None), Rule::Role);
+    w.staff = None; // the acting engineer is known to be on the staff list
+    w.ok(Command::Repair {
+        result: RepairResult::Fixed,
+        by: None,
+        done: None,
+        note: "更换键盘".into(),
+    });
+    assert_eq!(w.t.engineer.as_deref(), Some("李工"));
+}

@@ -270,6 +270,12 @@ pub enum VisitArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RepairArg {
+    Fixed,
+    NotFixed,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum CancelArg {
     WrongNumber,
     Unreachable,
@@ -464,6 +470,29 @@ repairdesk ticket visit ZD-20261126-0001 --result not-home --next '后天 15:00'
         /// The next agreed time (not-fixed: R10; not-home: the customer's time)
         #[arg(long, value_name = "WHEN")]
         next: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// Record a carry-in (送修) bench repair: who repaired it and when it was finished
+    #[command(
+        after_help = "A carry-in ticket is repaired at the station's bench: it is never dispatched \
+or visited. T3 is the agreed collection time (约定取机), T2 the moment the customer was told \
+to collect (通知取机); closing it records the collection and signature (T4). The finish time \
+defaults to now and may be entered after the fact, never after now.\n\n\
+Example:\n  repairdesk ticket repair ZD-20261126-0002 --result fixed --by 王工 --done '16:40'"
+    )]
+    Repair {
+        no: String,
+        #[arg(long, value_enum)]
+        result: RepairArg,
+        /// The engineer who repaired it (default: the acting engineer, else the ticket's)
+        #[arg(long, value_name = "ENGINEER")]
+        by: Option<String>,
+        /// When the bench work was finished (default: now)
+        #[arg(long, value_name = "WHEN")]
+        done: Option<String>,
         #[arg(long, default_value = "")]
         note: String,
         #[command(flatten)]

@@ -195,6 +195,28 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             },
             expect,
         ),
+        TicketSub::Repair {
+            no,
+            result,
+            by,
+            done,
+            note,
+            expect,
+        } => (
+            no,
+            Command::Repair {
+                result: match result {
+                    RepairArg::Fixed => RepairResult::Fixed,
+                    RepairArg::NotFixed => RepairResult::NotFixed,
+                },
+                by,
+                done: done
+                    .map(|d| parse_time_flag(&app, "--done", &d))
+                    .transpose()?,
+                note,
+            },
+            expect,
+        ),
         TicketSub::Close {
             no,
             signed_by,
@@ -363,11 +385,21 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         line(l.pick("备注", "Note"), s(&t.note));
     }
     line("T1", app.fmt(t.t1));
-    line("T2", t.t2.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
+    let meaning = |n: u8| {
+        let (zh, en) = t.service_type.time_point(n);
+        format!("  ({})", l.pick(zh, en))
+    };
+    line(
+        "T2",
+        t.t2.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()) + &meaning(2),
+    );
     for p in t.promises() {
-        line("T3", s(&promise_line(&app.calendar, p, l)));
+        line("T3", s(&promise_line(&app.calendar, p, l)) + &meaning(3));
     }
-    line("T4", t.t4.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
+    line(
+        "T4",
+        t.t4.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()) + &meaning(4),
+    );
     line(
         l.pick("工程师", "Engineer"),
         format!(
@@ -418,6 +450,19 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
                 s(&v.engineer),
                 v.result.name(l),
                 s(&v.note)
+            ),
+        );
+    }
+    for r in &p.repairs {
+        line(
+            l.pick("送修维修", "Bench repair"),
+            format!(
+                "{} {} {} {} {}",
+                l.pick("完成", "done"),
+                app.fmt(r.done),
+                s(&r.by),
+                r.result.name(l),
+                s(&r.note)
             ),
         );
     }

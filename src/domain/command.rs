@@ -63,6 +63,14 @@ pub enum Command {
         next: Option<Time>,
         note: String,
     },
+    /// A carry-in bench repair (送修): who did it (default: the acting
+    /// engineer, else the ticket's) and when it was finished (default now).
+    Repair {
+        result: RepairResult,
+        by: Option<String>,
+        done: Option<Time>,
+        note: String,
+    },
     /// Resolve with the customer's signature (R11, P5).
     Close {
         signed_by: String,
@@ -102,6 +110,7 @@ impl Command {
             Command::Print => "print",
             Command::Dispatch { .. } => "dispatch",
             Command::Visit { .. } => "visit",
+            Command::Repair { .. } => "repair",
             Command::Close { .. } => "close",
             Command::RequestCancel { .. } => "cancel",
             Command::DecideCancel { .. } => "cancel-decision",

@@ -59,6 +59,9 @@ pub enum Change {
         visit: Visit,
         next: Option<Promise>,
     },
+    Repaired {
+        repair: BenchRepair,
+    },
     Closed {
         signed_by: String,
         returned_parts: Vec<String>,
@@ -100,6 +103,7 @@ impl Change {
             Change::Printed => "printed",
             Change::Dispatched { .. } => "dispatched",
             Change::Visited { .. } => "visited",
+            Change::Repaired { .. } => "repaired",
             Change::Closed { .. } => "closed",
             Change::CancelRequested { .. } => "cancel_requested",
             Change::CancelDecided { .. } => "cancel_decided",
@@ -231,6 +235,10 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
                 write_promise(t, promise);
             }
         }
+        Change::Repaired { repair } => {
+            t.engineer = Some(repair.by.clone());
+            p.repairs.push(repair.clone());
+        }
         Change::Closed {
             signed_by,
             returned_parts,
@@ -278,6 +286,7 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
                 p.reopened += 1;
                 p.reopened_at = Some(at);
                 p.visits_before_reopen = p.visits.len();
+                p.repairs_before_reopen = p.repairs.len();
                 p.signed_by = None;
                 p.charge = None;
                 t.t4 = None;

@@ -111,7 +111,9 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
         ));
     }
     let phone_invalid = !n.customer.phones.iter().any(|p| is_valid_phone(p));
-    let out_of_coverage = outside_coverage(ctx.settings, &n.customer.district);
+    // R17: a carry-in machine comes to the station; coverage is about visits.
+    let out_of_coverage = n.service_type == ServiceType::Onsite
+        && outside_coverage(ctx.settings, &n.customer.district);
     let mut warnings = Vec::new();
     if phone_invalid {
         warnings.push(Warning::new(
@@ -151,7 +153,11 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
 pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
     if let Role::Engineer(name) = &ctx.role {
         let own = t.engineer.as_deref() == Some(name.as_str());
-        if !matches!(cmd, Command::Visit { .. }) || !own {
+        // A bench repair is the acting engineer's own, whoever had it before.
+        let own_repair = matches!(cmd, Command::Repair { by, .. }
+            if by.as_deref().is_none_or(|b| b.trim() == name));
+        let own_visit = matches!(cmd, Command::Visit { .. }) && own;
+        if !own_visit && !own_repair {
             return Err(Refusal::new(
                 Rule::Role,
                 "工程师只能为派给自己的维修单登记上门结果",
@@ -253,11 +259,17 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             next,
             note,
         } => visit(t, ctx, *result, (*arrived, *done), *next, note)?,
+        Command::Repair {
+            result,
+            by,
+            done,
+            note,
+        } => bench_repair(t, ctx, *result, by.as_deref(), *done, note)?,
         Command::Close {
             signed_by,
             returned_parts,
             charge,
-        } => close(t, signed_by, returned_parts, *charge)?,
+        } => close(t, ctx, signed_by, returned_parts, *charge)?,
         Command::RequestCancel { reason, note } => request_cancel(t, ctx, *reason, note)?,
         Command::DecideCancel { approve, by } => {
             if t.status != Status::CancelRequested {
@@ -324,7 +336,8 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                 customer: customer.clone(),
                 product: product.clone(),
                 phone_invalid: phone_invalid || t.phone_invalid_by_contact(),
-                out_of_coverage: outside_coverage(ctx.settings, &customer.district),
+                out_of_coverage: !t.is_carry_in()
+                    && outside_coverage(ctx.settings, &customer.district),
             }
         }
     };
@@ -592,6 +605,9 @@ fn dispatch(
     warnings: &mut Vec<Warning>,
 ) -> Result<Change, Refusal> {
     workable(t)?;
+    if t.is_carry_in() {
+        return Err(carry_in_refusal());
+    }
     let Some(staff) = ctx.staff.as_ref().filter(|s| s.name == engineer) else {
         return Err(Refusal::new(
             Rule::R16,
@@ -667,9 +683,10 @@ fn dispatch(
 
 /// The arrival and completion times an engineer reports (Visits): now when
 /// not given, never before the dispatch nor after now, done not before arrived.
+/// `since` is the earliest allowed moment with its name (zh, en).
 fn reported_times(
     ctx: &Context,
-    since: Option<Time>,
+    since: Option<(Time, &str, &str)>,
     arrived: Option<Time>,
     done: Option<Time>,
 ) -> Result<(Time, Time), Refusal> {
@@ -691,18 +708,18 @@ fn reported_times(
                 ),
             ));
         }
-        if let Some(since) = since
+        if let Some((since, since_zh, since_en)) = since
             && at < since
         {
             return Err(Refusal::new(
                 Rule::Visit,
                 format!(
-                    "{what_zh}时间 {} 早于派工时间 {}",
+                    "{what_zh}时间 {} 早于{since_zh} {}",
                     ctx.fmt(at),
                     ctx.fmt(since)
                 ),
                 format!(
-                    "the {what_en} time {} is before the dispatch at {}",
+                    "the {what_en} time {} is before {since_en} at {}",
                     ctx.fmt(at),
                     ctx.fmt(since)
                 ),
@@ -736,6 +753,9 @@ fn visit(
     note: &str,
 ) -> Result<Change, Refusal> {
     workable(t)?;
+    if t.is_carry_in() {
+        return Err(carry_in_refusal());
+    }
     let Some(engineer) = t.engineer.clone() else {
         return Err(Refusal::new(
             Rule::R7,
@@ -743,7 +763,11 @@ fn visit(
             "no engineer has been dispatched; a visit cannot be recorded",
         ));
     };
-    let (arrived, done) = reported_times(ctx, t.progress.dispatched_at, arrived, done)?;
+    let dispatched = t
+        .progress
+        .dispatched_at
+        .map(|d| (d, "派工时间", "the dispatch"));
+    let (arrived, done) = reported_times(ctx, dispatched, arrived, done)?;
     let next = match (result, next) {
         (VisitResult::NotFixed, Some(at)) => Some(next_promise(
             t,
@@ -782,8 +806,80 @@ fn visit(
     })
 }
 
+/// Carry-in tickets are repaired at the station: nobody is sent, nobody visits.
+fn carry_in_refusal() -> Refusal {
+    Refusal::new(
+        Rule::CarryIn,
+        "送修单在站内维修，不派工、不上门；维修结果请用「送修维修」登记",
+        "a carry-in ticket is repaired at the station's bench, never dispatched or visited; record the bench repair instead",
+    )
+}
+
+/// A carry-in bench repair: who (on the staff list, R16) and when it was
+/// finished (not in the future, not before T1).
+fn bench_repair(
+    t: &Ticket,
+    ctx: &Context,
+    result: RepairResult,
+    by: Option<&str>,
+    done: Option<Time>,
+    note: &str,
+) -> Result<Change, Refusal> {
+    workable(t)?;
+    if !t.is_carry_in() {
+        return Err(Refusal::new(
+            Rule::CarryIn,
+            "上门单的维修结果请用「上门结果」登记（含到场、完成时间）",
+            "an onsite ticket records visits (with arrival and completion times), not bench repairs",
+        ));
+    }
+    let by = match (by.map(str::trim).filter(|b| !b.is_empty()), &ctx.role) {
+        (Some(b), _) => b.to_string(),
+        (None, Role::Engineer(name)) => name.clone(),
+        (None, Role::Coordinator) => match &t.engineer {
+            Some(e) => e.clone(),
+            None => {
+                return Err(Refusal::new(
+                    Rule::R16,
+                    "请写明维修的工程师（--by）",
+                    "name the engineer who repaired it (--by)",
+                ));
+            }
+        },
+    };
+    if ctx.staff.as_ref().is_some_and(|s| s.name != by) {
+        return Err(Refusal::new(
+            Rule::R16,
+            format!("工程师「{by}」不在本站人员名单中"),
+            format!("engineer '{by}' is not on the station's staff list"),
+        ));
+    }
+    if result == RepairResult::Fixed
+        && t.product.warranty == Warranty::Out
+        && t.progress.quote.is_none()
+    {
+        return Err(Refusal::new(
+            Rule::P5,
+            "保外维修需先由用户确认报价",
+            "an out-of-warranty repair needs a quote the customer approved first",
+        ));
+    }
+    let received = Some((t.t1, "报修时间", "T1"));
+    let (_, done) = reported_times(ctx, received, done, done)?;
+    Ok(Change::Repaired {
+        repair: BenchRepair {
+            at: ctx.now,
+            by,
+            result,
+            note: note.trim().to_string(),
+            done,
+        },
+    })
+}
+
 fn close(
     t: &Ticket,
+    ctx: &Context,
     signed_by: &str,
     returned_parts: &[String],
     charge: Option<f64>,
@@ -797,13 +893,28 @@ fn close(
             "a ticket is resolved only with the customer's signature; name who signed",
         ));
     }
-    let Some(fixed) = t.fixed_visit() else {
-        return Err(Refusal::new(
-            Rule::R11,
-            "还没有「已修复」的上门记录",
-            "no visit has been recorded as fixed yet",
-        ));
+    let Some(fixed_at) = t.fixed_at() else {
+        return Err(if t.is_carry_in() {
+            Refusal::new(
+                Rule::R11,
+                "还没有「已修好」的送修维修记录",
+                "no bench repair has been recorded as fixed yet",
+            )
+        } else {
+            Refusal::new(
+                Rule::R11,
+                "还没有「已修复」的上门记录",
+                "no visit has been recorded as fixed yet",
+            )
+        });
     };
+    if t.is_carry_in() && t.promised_at().is_none() {
+        return Err(Refusal::new(
+            Rule::R5,
+            "请先与用户约定取机时间（写 T3）",
+            "agree the collection time with the customer (write T3) first",
+        ));
+    }
     if t.open_parts().next().is_some() {
         return Err(Refusal::new(
             Rule::R11,
@@ -836,7 +947,9 @@ fn close(
         signed_by: signed_by.to_string(),
         returned_parts: returned,
         charge,
-        t4: fixed.done,
+        // R11: onsite, the fixing visit's completion; carry-in, the
+        // collection, which is the signing now.
+        t4: if t.is_carry_in() { ctx.now } else { fixed_at },
     })
 }
 

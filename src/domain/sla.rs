@@ -440,7 +440,7 @@ impl Check<'_> {
         let t = self.t;
         let p = t.last_promise()?;
         let at = p.at?;
-        if t.fixed_visit().is_some() {
+        if t.fixed_at().is_some() {
             return None;
         }
         if t.progress.refused_at.is_some_and(|r| r >= p.written_at) {
@@ -456,6 +456,16 @@ impl Check<'_> {
             at - self.sla.promise_warn,
             at,
             |level| match (level, last) {
+                (Level::Warning, _) if t.is_carry_in() => Msg::new(
+                    format!("{label} 约定取机 {when}：确认按时修好并通知用户"),
+                    format!("{label} collection agreed for {when}: make sure the machine is repaired and ready"),
+                ),
+                (Level::Breach, false) if t.is_carry_in() => Msg::new(
+                    format!("{label}（约定取机 {when}）已过：尽快修好，或与用户另约取机时间并写下一个 T3"),
+                    format!(
+                        "{label} (collection at {when}) has passed: finish the repair, or agree a new collection time and write the next T3"
+                    ),
+                ),
                 (Level::Warning, _) => Msg::new(
                     format!("{label} 承诺 {when}：确认工程师按时服务"),
                     format!("{label} promised for {when}: make sure the service happens on time"),
@@ -575,7 +585,7 @@ impl Check<'_> {
         let clock = s.clocks.no_progress;
         let warn = s.deadline(self.cal, clock, since, s.no_progress / 2);
         let due = s.deadline(self.cal, clock, since, s.no_progress);
-        let fixed = t.fixed_visit().is_some();
+        let fixed = t.fixed_at().is_some();
         let when = self.hm(since);
         self.alert(AlertKind::NoProgress, Rule::P2, warn, due, |_| {
             if fixed {
