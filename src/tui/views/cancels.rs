@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::{list_title, theme};
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::widgets::list;
 use crate::tui::widgets::text::fit;
@@ -56,7 +56,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         header,
         src.len(),
         line,
-        Some(d.list_sel),
+        Some(d.list_index()),
         true,
         theme(d),
         l.pick("（没有待审批的撤单申请）", "(no cancel requests waiting)"),

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 
 use super::{list_title, theme};
 use crate::domain::ticket::{FollowupResult, Status};
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::widgets::list;
 use crate::tui::widgets::text::fit;
@@ -65,7 +65,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         header,
         src.len(),
         line,
-        Some(d.list_sel),
+        Some(d.list_index()),
         true,
         theme(d),
         l.pick("（没有已关闭的维修单）", "(no closed tickets)"),

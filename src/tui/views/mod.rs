@@ -24,8 +24,8 @@ use super::widgets::text::{fit, width};
 use super::widgets::theme::Theme;
 use crate::domain::calendar::DayKind;
 use crate::domain::sla::Level;
-use crate::sanitize::terminal_safe;
-use crate::text::Lang;
+use crate::domain::text::Lang;
+use crate::present::sanitize::terminal_safe;
 
 pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
@@ -257,7 +257,7 @@ pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
     }
     let sel = match &d.screen {
         Screen::Engineer(e) => e.sel,
-        _ => d.list_sel,
+        _ => d.list_index(),
     };
     Some(list::offset(sel, b.height as usize) + (y - b.y) as usize)
 }

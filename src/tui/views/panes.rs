@@ -9,9 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use super::{split, theme};
 use crate::domain::sla::Level;
+use crate::domain::text::Lang;
 use crate::domain::ticket::Status;
-use crate::sanitize::terminal_safe;
-use crate::text::Lang;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::model::Row;
 use crate::tui::widgets::countdown::{deadline_cell, level_mark};
@@ -208,7 +208,7 @@ pub fn row_at(d: &Dashboard, p: usize, rect: Rect, y: u16) -> Option<usize> {
     if y < b.y || y >= b.y + b.height {
         return None;
     }
-    let i = list::offset(d.sel[p], b.height as usize) + (y - b.y) as usize;
+    let i = list::offset(d.pane_index(p).unwrap_or(0), b.height as usize) + (y - b.y) as usize;
     (i < d.panes[p].len()).then_some(i)
 }
 
@@ -264,7 +264,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
             header(&cols, l),
             rows.len(),
             line,
-            (!d.panes[p].is_empty()).then_some(d.sel[p]),
+            d.pane_index(p),
             focused,
             th,
             empty,
