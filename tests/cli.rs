@@ -919,3 +919,48 @@ fn carry_in_goes_by_the_bench_never_a_visit() {
         "T4: collected and signed"
     );
 }
+
+#[test]
+fn parts_need_an_eta_and_closing_accounts_for_them() {
+    let d = Desk::new();
+    d.ok("2026-11-26 09:00", &["staff", "add", "王工"]);
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    let parts = ["ticket", "parts", &no, "--order", "PO-1", "--part", "5B20S"];
+    let err = d.run("2026-11-26 10:00", &parts, 3);
+    assert!(err.contains("refused (R6)") && err.contains("--eta"), "{err}");
+    d.ok(
+        "2026-11-26 10:00",
+        &[&parts[..], &["--eta", "2026-11-28 12:00"]].concat(),
+    );
+    let err = d.run(
+        "2026-11-26 10:05",
+        &["ticket", "promise", &no, "--at", "2026-11-28 09:00"],
+        3,
+    );
+    assert!(
+        err.contains("refused (R6)") && err.contains("PO-1") && err.contains("2026-11-28 12:00"),
+        "{err}"
+    );
+    d.ok("2026-11-26 10:05", &["ticket", "promise", &no, "--at", "2026-11-28 14:00"]);
+    d.ok("2026-11-28 11:00", &["ticket", "parts-arrived", &no, "--order", "PO-1"]);
+    d.ok(
+        "2026-11-28 11:10",
+        &["ticket", "dispatch", &no, "--engineer", "王工", "--override", "系统故障"],
+    );
+    d.ok("2026-11-28 15:00", &["ticket", "visit", &no, "--result", "fixed"]);
+    let err = d.run("2026-11-28 15:30", &["ticket", "close", &no, "--signed-by", "张伟"], 3);
+    assert!(err.contains("refused (R11)") && err.contains("5B20S"), "{err}");
+    let err = d.run(
+        "2026-11-28 15:30",
+        &["ticket", "close", &no, "--signed-by", "张伟", "--not-returned", "5B20S"],
+        2,
+    );
+    assert!(err.contains("CODE=REASON"), "{err}");
+    d.ok(
+        "2026-11-28 15:30",
+        &["ticket", "close", &no, "--signed-by", "张伟", "--not-returned", "5B20S=用户保留旧件"],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "resolved");
+    assert_eq!(t["not_returned_parts"][0]["reason"], "用户保留旧件");
+}

@@ -417,7 +417,8 @@ pub enum TicketSub {
         part: String,
         #[arg(long, default_value_t = 1)]
         qty: u32,
-        #[arg(long)]
+        /// Expected delivery (required, R6): the service time is agreed from it
+        #[arg(long, value_name = "WHEN")]
         eta: Option<String>,
         #[command(flatten)]
         expect: Expect,
@@ -508,14 +509,23 @@ Example:\n  repairdesk ticket repair ZD-20261126-0002 --result fixed --by 王工
     },
     /// Resolve with the customer's signature (R11, P5)
     #[command(
-        after_help = "Example:\n  repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --returned-part 5B20S"
+        after_help = "Every part the ticket received is accounted for (R11): its faulty part \
+returned (--returned-part CODE) or not, with why (--not-returned CODE=REASON); closing \
+without that is refused with the parts still to account for. Onsite, T4 is the completion \
+of the fixing visit; carry-in, closing records the collection (T4 = now).\n\n\
+Example:\n  repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --returned-part 5B20S\n  \
+repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20S=用户保留旧件'"
     )]
     Close {
         no: String,
         #[arg(long)]
         signed_by: String,
-        #[arg(long = "returned-part")]
+        /// A received part whose faulty part was returned (返还) (R11)
+        #[arg(long = "returned-part", value_name = "CODE")]
         returned_parts: Vec<String>,
+        /// A received part whose faulty part was not returned, and why (R11)
+        #[arg(long = "not-returned", value_name = "CODE=REASON")]
+        not_returned: Vec<String>,
         #[arg(long)]
         charge: Option<f64>,
         #[command(flatten)]

@@ -221,6 +221,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             no,
             signed_by,
             returned_parts,
+            not_returned,
             charge,
             expect,
         } => (
@@ -228,6 +229,10 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             Command::Close {
                 signed_by,
                 returned_parts,
+                not_returned: not_returned
+                    .iter()
+                    .map(|n| parse_not_returned(n))
+                    .collect::<Result<_, _>>()?,
                 charge,
             },
             expect,
@@ -286,6 +291,19 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
         .execute(no.trim(), &cmd, &app.env(), expect.expect_version)
         .map_err(|e| CliError::from_store(e, app.lang))?;
     report(&app, &out, false)
+}
+
+/// `CODE=REASON` of `--not-returned`.
+fn parse_not_returned(text: &str) -> Result<NotReturned, CliError> {
+    match text.split_once(['=', '＝']) {
+        Some((part, reason)) if !part.trim().is_empty() => Ok(NotReturned {
+            part: part.trim().to_string(),
+            reason: reason.trim().to_string(),
+        }),
+        _ => Err(CliError::usage(format!(
+            "--not-returned: '{text}' is not CODE=REASON, e.g. 5B20S=用户保留旧件"
+        ))),
+    }
 }
 
 /// What a successful change prints: the new state in one line, warnings on stderr.

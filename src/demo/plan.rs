@@ -482,6 +482,7 @@ impl Planner<'_> {
             Command::Close {
                 signed_by: s.customer.clone(),
                 returned_parts: parts,
+                not_returned: Vec::new(),
                 charge: quote,
             },
         );
@@ -565,6 +566,7 @@ impl Planner<'_> {
             Command::Close {
                 signed_by: s.customer.clone(),
                 returned_parts: Vec::new(),
+                not_returned: Vec::new(),
                 charge: quote,
             },
         );
@@ -674,6 +676,7 @@ impl Planner<'_> {
             Command::Close {
                 signed_by: s.customer.clone(),
                 returned_parts: Vec::new(),
+                not_returned: Vec::new(),
                 charge: None,
             },
         );

@@ -75,6 +75,8 @@ pub enum Command {
     Close {
         signed_by: String,
         returned_parts: Vec<String>,
+        /// Received parts not returned, with why (R11).
+        not_returned: Vec<NotReturned>,
         charge: Option<f64>,
     },
     /// Ask the region to cancel (R15).

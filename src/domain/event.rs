@@ -65,6 +65,8 @@ pub enum Change {
     Closed {
         signed_by: String,
         returned_parts: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        not_returned: Vec<NotReturned>,
         charge: Option<f64>,
         t4: Time,
     },
@@ -242,11 +244,13 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
         Change::Closed {
             signed_by,
             returned_parts,
+            not_returned,
             charge,
             t4,
         } => {
             p.signed_by = Some(signed_by.clone());
             p.returned_parts.extend(returned_parts.iter().cloned());
+            p.not_returned_parts.extend(not_returned.iter().cloned());
             p.charge = *charge;
             p.closures += 1;
             t.t4 = Some(*t4);

@@ -203,6 +203,13 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     "the quantity must be at least 1",
                 ));
             }
+            if eta.is_none() {
+                return Err(Refusal::new(
+                    Rule::R6,
+                    "备件订单需要预计到货时间（--eta），服务时间据此约定",
+                    "a parts order needs its expected delivery (--eta): the service time is agreed from it",
+                ));
+            }
             if t.progress
                 .parts
                 .iter()
@@ -268,8 +275,9 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
         Command::Close {
             signed_by,
             returned_parts,
+            not_returned,
             charge,
-        } => close(t, ctx, signed_by, returned_parts, *charge)?,
+        } => close(t, ctx, signed_by, (returned_parts, not_returned), *charge)?,
         Command::RequestCancel { reason, note } => request_cancel(t, ctx, *reason, note)?,
         Command::DecideCancel { approve, by } => {
             if t.status != Status::CancelRequested {
@@ -462,6 +470,25 @@ fn next_promise(
             Rule::R5,
             format!("承诺时间 {} 已经过去", ctx.fmt(at)),
             format!("the promised time {} is in the past", ctx.fmt(at)),
+        ));
+    }
+    // R6: not before the parts the service needs can be there.
+    if let Some(o) = t.open_parts().find(|o| o.eta.is_some_and(|eta| at < eta)) {
+        let eta = o.eta.map(|e| ctx.fmt(e)).unwrap_or_default();
+        return Err(Refusal::new(
+            Rule::R6,
+            format!(
+                "承诺时间 {} 早于订单 {} 的备件 {} 预计到货时间 {eta}",
+                ctx.fmt(at),
+                o.order,
+                o.part
+            ),
+            format!(
+                "the promised time {} is before the expected delivery of order {} (part {}) at {eta}",
+                ctx.fmt(at),
+                o.order,
+                o.part
+            ),
         ));
     }
     let late = t
@@ -881,7 +908,7 @@ fn close(
     t: &Ticket,
     ctx: &Context,
     signed_by: &str,
-    returned_parts: &[String],
+    (returned_parts, not_returned): (&[String], &[NotReturned]),
     charge: Option<f64>,
 ) -> Result<Change, Refusal> {
     workable(t)?;
@@ -943,14 +970,80 @@ fn close(
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
+    let not_returned: Vec<NotReturned> = not_returned
+        .iter()
+        .map(|n| NotReturned {
+            part: n.part.trim().to_string(),
+            reason: n.reason.trim().to_string(),
+        })
+        .filter(|n| !n.part.is_empty())
+        .collect();
+    account_parts(t, &returned, &not_returned)?;
     Ok(Change::Closed {
         signed_by: signed_by.to_string(),
         returned_parts: returned,
+        not_returned,
         charge,
         // R11: onsite, the fixing visit's completion; carry-in, the
         // collection, which is the signing now.
         t4: if t.is_carry_in() { ctx.now } else { fixed_at },
     })
+}
+
+/// R11: every received part is returned (返还) or said why not; the codes
+/// named are parts the ticket received.
+fn account_parts(
+    t: &Ticket,
+    returned: &[String],
+    not_returned: &[NotReturned],
+) -> Result<(), Refusal> {
+    let received = |code: &str| {
+        t.progress
+            .parts
+            .iter()
+            .any(|o| o.part == code && o.arrived_at.is_some())
+    };
+    let named = returned
+        .iter()
+        .map(String::as_str)
+        .chain(not_returned.iter().map(|n| n.part.as_str()));
+    for code in named {
+        if !received(code) {
+            return Err(Refusal::new(
+                Rule::R11,
+                format!("该单没有收到编码为 {code} 的备件"),
+                format!("no part {code} was received on this ticket"),
+            ));
+        }
+    }
+    if let Some(n) = not_returned.iter().find(|n| n.reason.is_empty()) {
+        return Err(Refusal::new(
+            Rule::R11,
+            format!("备件 {} 未返还：请写明原因（{}=原因）", n.part, n.part),
+            format!(
+                "part {} not returned: say why ({}=REASON)",
+                n.part, n.part
+            ),
+        ));
+    }
+    let missing: Vec<String> = t
+        .parts_to_account()
+        .into_iter()
+        .filter(|c| !returned.contains(c) && !not_returned.iter().any(|n| &n.part == c))
+        .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        return Err(Refusal::new(
+            Rule::R11,
+            format!(
+                "关闭前请说明每个已收到备件的旧件是否返还：{list}（--returned-part 编码，或 --not-returned 编码=原因）"
+            ),
+            format!(
+                "say for every part received whether the faulty part was returned before closing: {list} (--returned-part CODE, or --not-returned CODE=REASON)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn request_cancel(

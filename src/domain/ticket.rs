@@ -310,6 +310,13 @@ impl From<StoredVisit> for Visit {
     }
 }
 
+/// A received part whose faulty part was not returned (返还), and why (R11).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotReturned {
+    pub part: String,
+    pub reason: String,
+}
+
 /// A carry-in (送修) bench repair: the machine is repaired at the station,
 /// so there is no site visit and no arrival, only who repaired it and when
 /// it was finished (ready to collect when fixed).
@@ -374,6 +381,9 @@ pub struct Progress {
     pub signed_by: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub returned_parts: Vec<String>,
+    /// Received parts whose faulty part was not returned, with why (R11).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_returned_parts: Vec<NotReturned>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -546,6 +556,20 @@ impl Ticket {
         } else {
             self.fixed_visit().map(|v| v.done)
         }
+    }
+    /// Received parts not yet accounted for: neither returned (返还) nor
+    /// recorded as not returned with a reason (R11). One code per part.
+    pub fn parts_to_account(&self) -> Vec<String> {
+        let p = &self.progress;
+        let mut codes: Vec<String> = Vec::new();
+        for o in p.parts.iter().filter(|o| o.arrived_at.is_some()) {
+            let accounted = p.returned_parts.contains(&o.part)
+                || p.not_returned_parts.iter().any(|n| n.part == o.part);
+            if !accounted && !codes.contains(&o.part) {
+                codes.push(o.part.clone());
+            }
+        }
+        codes
     }
     pub fn first_phone(&self) -> &str {
         self.customer

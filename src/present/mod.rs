@@ -96,6 +96,8 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
         "quote": p.quote.as_ref().map(|q| q.amount),
         "charge": p.charge,
         "returned_parts": p.returned_parts,
+        "not_returned_parts": p.not_returned_parts.iter()
+            .map(|n| json!({"part": n.part, "reason": n.reason})).collect::<Vec<_>>(),
         "version": t.version,
         "updated_at": rfc3339(cal, t.updated_at),
     });

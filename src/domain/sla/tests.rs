@@ -558,6 +558,7 @@ fn no_progress_counts_from_the_promised_time_and_clears_on_an_event() {
         Command::Close {
             signed_by: "张三".into(),
             returned_parts: vec![],
+            not_returned: vec![],
             charge: None,
         },
     );
