@@ -257,7 +257,15 @@ fn selection_follows_the_ticket_to_its_new_pane() {
         st.run(&["ticket", "promise", &wu, "--at", "2026-11-26 11:00"]);
         st.run(&["ticket", "promise", &zhang, "--at", "2026-11-26 15:00"]);
         st.run(&[
-            "ticket", "parts", &li, "--order", "ORD-LI", "--part", "P1", "--eta", "2026-11-27 10:00",
+            "ticket",
+            "parts",
+            &li,
+            "--order",
+            "ORD-LI",
+            "--part",
+            "P1",
+            "--eta",
+            "2026-11-27 10:00",
         ]);
 
         let s = st.dashboard("follow", lang, size);

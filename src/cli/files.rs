@@ -37,7 +37,7 @@ pub fn demo(app: App, args: DemoArgs) -> CliResult {
     if app.json {
         print_json(&summary.json())?;
     } else {
-        print!("{}", summary.text(app.lang));
+        crate::out!("{}", summary.text(app.lang));
     }
     drop(store);
     if args.no_tui {
@@ -52,7 +52,10 @@ fn import_error(e: ImportError, lang: Lang) -> CliError {
         ImportError::Store(_) => exit::INTERNAL,
         ImportError::Refused { .. } => exit::REFUSED,
         ImportError::Sheet(crate::interchange::sheet::SheetError::Io { source, .. })
-            if source.kind() != std::io::ErrorKind::NotFound =>
+            if !matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData
+            ) =>
         {
             exit::INTERNAL
         }
@@ -245,7 +248,7 @@ fn print_import(app: &App, reports: &[FileReport]) {
         } else {
             String::new()
         };
-        println!(
+        crate::outln!(
             "{}",
             match l {
                 Lang::Zh => format!(
@@ -295,7 +298,7 @@ pub fn export(app: App, cmd: ExportCmd) -> CliResult {
     if app.json {
         return print_json(&json!({"file": file, "tickets": count}));
     }
-    println!(
+    crate::outln!(
         "{}",
         match app.lang {
             Lang::Zh => format!("{}：回写 {count} 张维修单", terminal_safe(&file)),
@@ -324,6 +327,49 @@ pub fn print(app: &App, store: &mut Store, no: &str, output: Option<PathBuf>) ->
             "printed_at": crate::present::rfc3339(&app.calendar, env.now),
         }));
     }
-    println!("{}", terminal_safe(&file));
+    crate::outln!("{}", terminal_safe(&file));
+    Ok(())
+}
+
+/// `ticket print NO --form special-case`: the special-case form (R9). Only
+/// written; submitting it is `ticket special-case`.
+pub fn print_special_case(
+    app: &App,
+    store: &Store,
+    no: &str,
+    output: Option<PathBuf>,
+) -> CliResult {
+    use crate::interchange::special_case::{self, SpecialCaseForm};
+    let no = no.trim();
+    let t = store
+        .get(no)
+        .map_err(|e| CliError::from_store(e, app.lang))?;
+    let form = SpecialCaseForm::new(&app.settings, &app.calendar, &t, app.now())
+        .map_err(|r| CliError::from_store(crate::store::StoreError::Refused(r), app.lang))?;
+    let path = output.unwrap_or_else(|| special_case::default_path(app.data_dir(), no));
+    let body = match crate::interchange::extension(&path).as_str() {
+        "html" | "htm" => form.html(),
+        "txt" => form.text(),
+        _ => {
+            return Err(CliError::usage(format!(
+                "{}: unknown file type; expected .html or .txt",
+                path.display()
+            )));
+        }
+    };
+    let io = |e: std::io::Error| CliError::internal(format!("{}: {e}", path.display()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::store::create_private_dir(dir).map_err(io)?;
+    }
+    {
+        use std::io::Write;
+        let mut f = crate::store::create_private_file(&path).map_err(io)?;
+        f.write_all(body.as_bytes()).map_err(io)?;
+    }
+    let file = path.display().to_string();
+    if app.json {
+        return print_json(&json!({ "ticket_no": t.ticket_no, "file": file }));
+    }
+    crate::outln!("{}", terminal_safe(&file));
     Ok(())
 }

@@ -50,7 +50,7 @@ pub fn alerts(app: App) -> CliResult {
         return print_json(&Value::Array(v));
     }
     if alerts.is_empty() {
-        println!(
+        crate::outln!(
             "{}",
             app.lang
                 .pick("没有临近或超时的期限", "no deadline is near or broken")
@@ -58,7 +58,7 @@ pub fn alerts(app: App) -> CliResult {
         return Ok(());
     }
     for a in &alerts {
-        println!(
+        crate::outln!(
             "{} {:<4} {:<18} {:<4} {}  {:<14} {}",
             a.level.symbol(),
             a.level.name(app.lang),
@@ -73,7 +73,7 @@ pub fn alerts(app: App) -> CliResult {
         .iter()
         .filter(|a| a.level == sla::Level::Breach)
         .count();
-    eprintln!(
+    crate::errln!(
         "{}",
         match app.lang {
             Lang::Zh => format!(
@@ -113,7 +113,7 @@ fn check_output(output: Option<&Path>) -> CliResult {
 
 fn write_file(app: &App, path: &Path, sheets: &[Sheet]) -> CliResult {
     table::write(path, sheets).map_err(CliError::internal)?;
-    eprintln!(
+    crate::errln!(
         "{} {}",
         app.lang.pick("已写入", "wrote"),
         terminal_safe(&path.display().to_string())
@@ -214,7 +214,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         return print_json(&k.to_json(&app.calendar));
     }
     let l = app.lang;
-    println!(
+    crate::outln!(
         "{}",
         match l {
             Lang::Zh => format!("{} 月度指标（按报修时间 T1 统计）", k.month.label()),
@@ -222,10 +222,10 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         }
     );
     for (zh, en, text, _) in kpi_lines(&k) {
-        println!("  {:<24}{text}", l.pick(zh, en));
+        crate::outln!("  {:<24}{text}", l.pick(zh, en));
     }
     for (st, s) in &k.turnaround_by_service {
-        println!(
+        crate::outln!(
             "  {:<24}{} / {}  (n={})",
             format!("{} {}", l.pick("周转", "turnaround"), st.name(l)),
             opt_hours(s.median_hours),
@@ -238,7 +238,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         .iter()
         .map(|(r, n)| format!("{} {n}", r.name(l)))
         .collect();
-    println!(
+    crate::outln!(
         "  {:<24}{}",
         l.pick("撤单原因", "cancelled by reason"),
         reasons.join(", ")
@@ -248,15 +248,15 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         .zip(k.backlog.buckets)
         .map(|(b, n)| format!("{b}: {n}"))
         .collect();
-    println!(
+    crate::outln!(
         "  {:<24}{}  ({} {})",
         l.pick("积压（按单龄）", "backlog by age"),
         backlog.join("  "),
         l.pick("截至", "as of"),
         app.fmt(k.backlog.as_of)
     );
-    println!();
-    println!(
+    crate::outln!();
+    crate::outln!(
         "  {:<16}{:>8}{:>8}{:>10}{:>10}",
         l.pick("工程师", "engineer"),
         l.pick("上门", "visits"),
@@ -265,7 +265,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         l.pick("守约", "kept")
     );
     for e in &k.engineers {
-        println!(
+        crate::outln!(
             "  {:<16}{:>8}{:>8}{:>10}{:>10}",
             terminal_safe(&e.name),
             e.visits,
@@ -275,7 +275,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         );
     }
     if k.engineers.is_empty() {
-        println!(
+        crate::outln!(
             "  {}",
             l.pick("（本月没有上门记录）", "(no visits this month)")
         );
@@ -391,6 +391,10 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
     let store = open(app)?;
     let rows = unfinished::review(&store, as_of, &app.settings, &app.calendar)
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    // R7: every dispatch of an unprinted work order that day is reviewed.
+    let overrides = store
+        .dispatch_overrides(crate::report::local_midnight(&app.calendar, day), as_of)
+        .map_err(|e| CliError::from_store(e, app.lang))?;
     let l = app.lang;
     let cal = &app.calendar;
     let latest = |t: &crate::domain::ticket::Ticket| {
@@ -466,9 +470,16 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
             "date": day.to_string(),
             "as_of": present::rfc3339(cal, as_of),
             "tickets": v,
+            "dispatch_overrides": overrides.iter().map(|o| json!({
+                "ticket_no": o.ticket_no,
+                "at": present::rfc3339(cal, o.at),
+                "by": o.actor,
+                "engineer": o.engineer,
+                "reason": o.reason,
+            })).collect::<Vec<_>>(),
         }));
     }
-    println!(
+    crate::outln!(
         "{}",
         match l {
             Lang::Zh => format!(
@@ -495,7 +506,7 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
                 overdue_text(&kinds, l)
             )
         };
-        println!(
+        crate::outln!(
             "{} {:<18} {:<10} {:<8} {:>10}  {}{}",
             if r.over_24h { "★" } else { " " },
             terminal_safe(&t.ticket_no),
@@ -505,6 +516,25 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
             terminal_safe(&latest(t)),
             overdue
         );
+    }
+    if !overrides.is_empty() {
+        crate::outln!(
+            "{}",
+            l.pick(
+                "未打印维修单即派工（R7，系统故障）：",
+                "dispatched without a printed work order (R7, system outage):"
+            )
+        );
+        for o in &overrides {
+            crate::outln!(
+                "  {} {:<18} {} → {}  {}",
+                app.fmt(o.at),
+                terminal_safe(&o.ticket_no),
+                terminal_safe(&o.actor),
+                terminal_safe(&o.engineer),
+                terminal_safe(&o.reason)
+            );
+        }
     }
     Ok(())
 }

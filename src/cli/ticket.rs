@@ -77,8 +77,11 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             limit,
         } => return list(&app, &store, statuses, engineer, search, limit),
         TicketSub::History { no } => return history(&app, &store, &no),
-        TicketSub::Print { no, output } => {
-            return super::files::print(&app, &mut store, &no, output);
+        TicketSub::Print { no, output, form } => {
+            return match form {
+                FormArg::WorkOrder => super::files::print(&app, &mut store, &no, output),
+                FormArg::SpecialCase => super::files::print_special_case(&app, &store, &no, output),
+            };
         }
         TicketSub::Contact {
             no,
@@ -286,6 +289,85 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             expect,
         ),
         TicketSub::Quote { no, amount, expect } => (no, Command::Quote { amount }, expect),
+        TicketSub::Edit(edit) => {
+            let EditArgs {
+                no,
+                customer,
+                phones,
+                address,
+                district,
+                product_line,
+                model,
+                serial,
+                warranty,
+                fault_class,
+                note,
+                ticket_no,
+                source,
+                t1,
+                t2,
+                t3,
+                t4,
+                expect,
+            } = *edit;
+            let phones = (!phones.is_empty()).then(|| phones.join("/"));
+            let warranty = warranty.map(|w| {
+                match w {
+                    WarrantyArg::In => Warranty::In,
+                    WarrantyArg::Out => Warranty::Out,
+                }
+                .code()
+                .to_string()
+            });
+            let fault_class = fault_class.map(|c| {
+                match c {
+                    FaultClassArg::Hardware => FaultClass::Hardware,
+                    FaultClassArg::Software => FaultClass::Software,
+                    FaultClassArg::Other => FaultClass::Other,
+                }
+                .code()
+                .to_string()
+            });
+            // The fixed fields go first so that naming one is refused (R19)
+            // whatever else the command corrects.
+            let fields: Vec<(Field, String)> = [
+                (Field::TicketNo, ticket_no),
+                (Field::Source, source),
+                (Field::T1, t1),
+                (Field::T2, t2),
+                (Field::T3, t3),
+                (Field::T4, t4),
+                (Field::Customer, customer),
+                (Field::Phones, phones),
+                (Field::Address, address),
+                (Field::District, district),
+                (Field::ProductLine, product_line),
+                (Field::Model, model),
+                (Field::Serial, serial),
+                (Field::Warranty, warranty),
+                (Field::FaultClass, fault_class),
+                (Field::Note, note),
+            ]
+            .into_iter()
+            .filter_map(|(f, v)| v.map(|v| (f, v)))
+            .collect();
+            (no, Command::Edit { fields }, expect)
+        }
+        TicketSub::Escalate { no, note, expect } => (no, Command::Escalate { note }, expect),
+        TicketSub::Appoint {
+            no,
+            at,
+            note,
+            expect,
+        } => (
+            no,
+            Command::Appoint {
+                at: parse_time_flag(&app, "--at", &at)?,
+                note,
+            },
+            expect,
+        ),
+        TicketSub::SpecialCase { no, note, expect } => (no, Command::SpecialCase { note }, expect),
     };
     let out = store
         .execute(no.trim(), &cmd, &app.env(), expect.expect_version)
@@ -309,14 +391,14 @@ fn parse_not_returned(text: &str) -> Result<NotReturned, CliError> {
 /// What a successful change prints: the new state in one line, warnings on stderr.
 fn report(app: &App, out: &Outcome, created: bool) -> CliResult {
     for w in &out.warnings {
-        eprintln!("{}", terminal_safe(&w.render(app.lang)));
+        crate::errln!("{}", terminal_safe(&w.render(app.lang)));
     }
     let t = &out.ticket;
     if app.json {
         return print_json(&present::ticket_json(&app.calendar, t, true));
     }
     if created {
-        println!("{}", t.ticket_no);
+        crate::outln!("{}", t.ticket_no);
         return Ok(());
     }
     let what: Vec<String> = out
@@ -324,7 +406,7 @@ fn report(app: &App, out: &Outcome, created: bool) -> CliResult {
         .iter()
         .map(|e| describe(&app.calendar, e, app.lang))
         .collect();
-    println!(
+    crate::outln!(
         "{}  {}  [{}]",
         terminal_safe(&t.ticket_no),
         terminal_safe(&what.join("; ")),
@@ -399,6 +481,9 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         ),
     );
     line(l.pick("故障", "Fault"), s(&t.fault));
+    if let Some(c) = t.progress.fault_class {
+        line(l.pick("故障分类", "Fault class"), c.name(l).to_string());
+    }
     if !t.note.is_empty() {
         line(l.pick("备注", "Note"), s(&t.note));
     }
@@ -413,6 +498,18 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
     );
     for p in t.promises() {
         line("T3", s(&promise_line(&app.calendar, p, l)) + &meaning(3));
+    }
+    for e in &t.progress.escalations {
+        line(
+            l.pick("上报大区", "Escalated"),
+            format!("{} {}", app.fmt(e.at), s(&e.note)),
+        );
+    }
+    for a in &t.progress.appointments {
+        line(
+            l.pick("约定", "Appointment"),
+            s(&present::appointment_line(&app.calendar, a, l)),
+        );
     }
     line(
         "T4",
@@ -484,6 +581,15 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
             ),
         );
     }
+    if let Some(r) = &p.dispatch_override {
+        line(l.pick("未打印派工", "Unprinted"), s(r));
+    }
+    if let Some(f) = &p.special_case {
+        line(
+            l.pick("特殊情况表", "Special case"),
+            format!("{} {}", app.fmt(f.at), s(&f.note)),
+        );
+    }
     if let Some(q) = &p.quote {
         line(l.pick("报价", "Quote"), format!("{:.2}", q.amount));
     }
@@ -520,7 +626,7 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         );
     }
     line(l.pick("版本", "Version"), t.version.to_string());
-    print!("{o}");
+    crate::out!("{o}");
     Ok(())
 }
 
@@ -570,10 +676,10 @@ fn list(
         return print_json(&serde_json::Value::Array(v));
     }
     for t in &tickets {
-        println!("{}", list_line(app, t));
+        crate::outln!("{}", list_line(app, t));
     }
     if tickets.is_empty() {
-        eprintln!(
+        crate::errln!(
             "{}",
             app.lang.pick("没有符合条件的维修单", "no tickets match")
         );
@@ -626,13 +732,14 @@ fn history(app: &App, store: &Store, no: &str) -> CliResult {
     }
     for e in &events {
         let from = e.from.map(|s| s.name(app.lang)).unwrap_or("—");
-        println!(
-            "{}  {:<10} {} → {}  {}",
+        crate::outln!(
+            "{}  {:<10} {} → {}  {}{}",
             app.fmt(e.at),
             terminal_safe(&e.actor),
             from,
             e.to.name(app.lang),
-            terminal_safe(&describe(&app.calendar, e, app.lang))
+            terminal_safe(&describe(&app.calendar, e, app.lang)),
+            present::recorded_note(&app.calendar, e, app.lang)
         );
     }
     Ok(())

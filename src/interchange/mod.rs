@@ -1,11 +1,13 @@
 //! The call centre's files: the dispatch list coming in (下载), the
 //! write-back going out (回写), and the printed work order (R7).
 
+pub mod csv_rows;
 pub mod decode;
 pub mod dispatch;
 pub mod import;
 pub mod print;
 pub mod sheet;
+pub mod special_case;
 pub mod writeback;
 
 use std::path::Path;
