@@ -550,7 +550,8 @@ fn untaken_waits_for_parts_and_carry_in_is_never_untaken() {
             order: "PO-7".into(),
             part: "MB-01".into(),
             qty: 1,
-            eta: Some(sh(2026, 11, 28, 12, 0)),
+            // R6: the promise is not before the expected delivery.
+            eta: Some(sh(2026, 11, 27, 9, 0)),
         },
     );
     s.promise(sh(2026, 11, 26, 10, 5), sh(2026, 11, 27, 10, 0));
