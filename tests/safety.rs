@@ -679,8 +679,7 @@ fn database_and_its_side_files_are_private() {
     // While a connection is open the WAL and shared-memory files exist: they
     // hold the same customer data and get the same mode.
     let store = repairdesk::store::Store::open(&desk.db).expect("open");
-    store
-        .conn()
+    open_db(&desk.db)
         .execute("UPDATE counters SET value = value", [])
         .expect("write");
     for suffix in ["-wal", "-shm"] {
@@ -1551,7 +1550,8 @@ mod import_fuzz {
             settings: &settings,
             calendar: &calendar,
         };
-        let mut store = Store::open_in_memory().expect("store");
+        let db = dir.path().join("d.db");
+        let mut store = Store::open(&db).expect("store");
         match import::check(&path) {
             Err(e) => {
                 let msg = e.to_string();
@@ -1560,14 +1560,14 @@ mod import_fuzz {
             Ok(checked) => match import::import_file(&mut store, checked, &env, false, &mut |_| {})
             {
                 Ok(report) => {
-                    let n = super::assert_consistent(store.conn());
+                    let n = super::assert_consistent(&super::open_db(&db));
                     prop_assert_eq!(n as u64, report.imported);
                 }
                 Err(e) => {
                     let msg = e.to_string();
                     prop_assert!(msg.contains(name), "{msg}");
                     prop_assert_eq!(
-                        super::count(store.conn(), "SELECT COUNT(*) FROM tickets"),
+                        super::count(&super::open_db(&db), "SELECT COUNT(*) FROM tickets"),
                         0
                     );
                 }

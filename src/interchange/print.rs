@@ -422,12 +422,8 @@ pub fn print_work_order(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         crate::store::create_private_dir(dir).map_err(io)?;
     }
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(crate::store::StoreError::from)?;
-    let out = crate::store::execute_in(
-        &tx,
+    let batch = store.batch()?;
+    let out = batch.execute(
         ticket_no,
         &crate::domain::command::Command::Print,
         env,
@@ -437,9 +433,9 @@ pub fn print_work_order(
     let body = if html { order.html() } else { order.text() };
     let mut f = crate::store::create_private_file(path).map_err(io)?;
     f.write_all(body.as_bytes()).map_err(io)?;
-    if let Err(e) = tx.commit() {
+    if let Err(e) = batch.commit() {
         let _ = std::fs::remove_file(path);
-        return Err(crate::store::StoreError::from(e).into());
+        return Err(e.into());
     }
     Ok(out)
 }
