@@ -46,7 +46,7 @@ pub fn backup(app: App, file: PathBuf) -> CliResult {
             "events": summary.events,
         }));
     }
-    println!(
+    crate::outln!(
         "{}",
         match lang {
             Lang::Zh => format!(
@@ -82,23 +82,45 @@ fn check_target(db: &Path, target: &Path, lang: Lang) -> CliResult {
             format!("backup FILE: {} is not a file name", show(target)),
         );
     }
-    let live = absolute(db);
-    let wanted = absolute(target);
-    let side = |suffix: &str| {
-        let mut s = live.clone().into_os_string();
-        s.push(suffix);
-        PathBuf::from(s)
-    };
-    let same_inode = same_file(db, target);
-    if same_inode || [live.clone(), side("-wal"), side("-shm"), side("-journal")].contains(&wanted)
-    {
+    // The database and its companions under every name: as given, with its
+    // folder resolved, and with every link resolved (`--db` may be a link).
+    let mut names = vec![absolute(db)];
+    if let Ok(real) = db.canonicalize() {
+        names.push(real);
+    }
+    let companions: Vec<PathBuf> = names
+        .iter()
+        .flat_map(|live| {
+            ["", "-wal", "-shm", "-journal"].map(|suffix| {
+                let mut s = live.clone().into_os_string();
+                s.push(suffix);
+                PathBuf::from(s)
+            })
+        })
+        .collect();
+    let mut wanted = vec![absolute(target)];
+    if let Ok(real) = target.canonicalize() {
+        wanted.push(real);
+    }
+    // A link to a companion that does not exist yet (`-journal`) is one too.
+    let mut hop = target.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&hop) else {
+            break;
+        };
+        hop = crate::atomic_file::folder_of(&hop).join(next);
+        wanted.push(absolute(&hop));
+    }
+    let is_live = wanted.iter().any(|w| companions.contains(w))
+        || companions.iter().any(|c| same_file(c, target));
+    if is_live {
         return refuse(
             format!(
-                "备份文件不能是正在使用的数据库本身（{}）；请另选文件",
+                "备份文件不能是正在使用的数据库或其附属文件（{}、-wal、-shm、-journal）；请另选文件",
                 show(db)
             ),
             format!(
-                "the backup cannot overwrite the live database ({}); choose another file",
+                "the backup cannot overwrite the live database or its -wal, -shm or -journal file ({}); choose another file",
                 show(db)
             ),
         );

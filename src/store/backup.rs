@@ -5,6 +5,8 @@
 //! not stop writers), written to a private temporary file beside the target,
 //! checked with `PRAGMA quick_check`, then renamed into place: a crash or a
 //! full disk leaves either the old file or the new one, never half a copy.
+//! Partial copies left by a killed backup to the same target are removed
+//! first.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -12,7 +14,8 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{BUSY_TIMEOUT, Store, create_private_file};
+use super::{BUSY_TIMEOUT, Store};
+use crate::atomic_file::AtomicFile;
 
 impl Store {
     /// Copies the database to `target` (see the module's comment); what the
@@ -31,39 +34,20 @@ pub struct BackupSummary {
 }
 
 /// Copies the database of `src` to `target` through a private temporary
-/// file, checks the copy and renames it into place.
+/// file, checks the copy and renames it into place. Partial copies left by
+/// a killed backup to the same target are removed first.
 fn copy_to(src: &Connection, target: &Path) -> Result<BackupSummary, String> {
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = dir.join(format!(".{name}.{}.partial", std::process::id()));
-    let result = write_copy(src, &tmp).and_then(|summary| {
-        std::fs::rename(&tmp, target).map_err(|e| e.to_string())?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(summary)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        let mut journal = tmp.into_os_string();
-        journal.push("-journal");
-        let _ = std::fs::remove_file(journal);
-    }
-    result
+    crate::atomic_file::remove_stale(target);
+    let file = AtomicFile::create(target).map_err(|e| e.to_string())?;
+    let summary = write_copy(src, file.temp_path())?;
+    file.commit().map_err(|e| e.to_string())?;
+    Ok(summary)
 }
 
 fn write_copy(src: &Connection, tmp: &Path) -> Result<BackupSummary, String> {
     let err = |e: rusqlite::Error| e.to_string();
-    // Created 0600 before SQLite opens it: SQLite keeps the mode, and gives
-    // its journal the same one.
-    create_private_file(tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    // The temporary is created 0600 before SQLite opens it: SQLite keeps the
+    // mode, and gives its journal the same one.
     let mut dst = Connection::open_with_flags(
         tmp,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -98,9 +82,7 @@ fn write_copy(src: &Connection, tmp: &Path) -> Result<BackupSummary, String> {
     let tickets = count("SELECT COUNT(*) FROM tickets").map_err(err)?;
     let events = count("SELECT COUNT(*) FROM events").map_err(err)?;
     dst.close().map_err(|(_, e)| e.to_string())?;
-    let f = std::fs::File::open(tmp).map_err(|e| e.to_string())?;
-    f.sync_all().map_err(|e| e.to_string())?;
-    let bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(tmp).map(|m| m.len()).unwrap_or(0);
     Ok(BackupSummary {
         bytes,
         tickets,
