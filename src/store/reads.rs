@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts, planned_visits,
-    ticket_from_row, ts,
+    EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts,
+    planned_visits, ticket_from_row, ts,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::event::{self, Event};
@@ -196,10 +196,10 @@ impl Store {
             stmt.query_map([cut], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT at, actor, from_status, to_status, data FROM events
-             WHERE ticket_id = ?1 AND at < ?2 ORDER BY id",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events
+             WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
+        ))?;
         for id in ids {
             let events: Vec<Event> = stmt
                 .query_map(params![id, cut], event_from_row)?
