@@ -1299,3 +1299,14 @@ fn special_case_form_printed_and_submitted_before_a_refused_cancellation() {
     let review = d.ok("2026-11-26 18:00", &["report", "unfinished"]);
     assert!(review.contains("系统故障"), "{review}");
 }
+
+#[test]
+fn engineer_day_piped_falls_back_to_the_plain_sheet() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    let out = d.ok(
+        "2026-11-27 08:00",
+        &["engineer", "王工", "--date", "2026-11-27"],
+    );
+    assert!(out.contains(&no) && out.contains("中关村大街1号"), "{out}");
+}
