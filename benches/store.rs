@@ -20,8 +20,8 @@ fn transition(c: &mut Criterion) {
     let mut store = fx.store();
     // Rotate over the queued tickets so that none piles up contacts.
     let queued: Vec<String> = {
-        let mut stmt = store
-            .conn()
+        let conn = rusqlite::Connection::open(store.path()).expect("open");
+        let mut stmt = conn
             .prepare(
                 "SELECT ticket_no FROM tickets WHERE status = 'queued' ORDER BY t1 DESC LIMIT 2000",
             )

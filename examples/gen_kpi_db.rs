@@ -3,7 +3,7 @@
 //!
 //! TOTAL tickets spread evenly over the 34 months from 2024-01 to 2026-10;
 //! every ticket goes through promise, dispatch, visit and close (one in ten
-//! of the last six weeks stays open). Goes through `create_in`/`execute_in`, the domain path, in
+//! of the last six weeks stays open). Goes through a store `Batch`, the domain path, in
 //! one transaction.
 
 use chrono::{Duration, TimeZone, Utc};
@@ -11,7 +11,7 @@ use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::settings::Settings;
 use repairdesk::domain::staff::StaffChange;
 use repairdesk::domain::ticket::*;
-use repairdesk::store::{Env, Store, create_in, execute_in};
+use repairdesk::store::{Env, Store};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("start")?;
     let span = Duration::days(34 * 30);
     let step = span.num_seconds() / total.max(1);
-    let tx = store.conn_mut().transaction()?;
+    let batch = store.batch()?;
     for i in 0..total {
         let t1 = start + Duration::seconds(i * step);
         let env = |now| Env {
@@ -51,8 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             calendar: &cal,
         };
         let no = format!("GEN-{i:07}");
-        create_in(
-            &tx,
+        batch.create(
             NewTicket {
                 ticket_no: no.clone(),
                 source: Source::Cc,
@@ -121,12 +120,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ),
         ];
         for (at, cmd) in steps {
-            execute_in(&tx, &no, &cmd, &env(at), None)?;
+            batch.execute(&no, &cmd, &env(at), None)?;
         }
         if i % 100_000 == 0 {
             eprintln!("{i}");
         }
     }
-    tx.commit()?;
+    batch.commit()?;
     Ok(())
 }

@@ -675,7 +675,8 @@ mod import_fuzz {
             settings: &settings,
             calendar: &calendar,
         };
-        let mut store = Store::open_in_memory().expect("store");
+        let db = dir.path().join("d.db");
+        let mut store = Store::open(&db).expect("store");
         match import::check(&path) {
             Err(e) => {
                 let msg = e.to_string();
@@ -684,14 +685,14 @@ mod import_fuzz {
             Ok(checked) => match import::import_file(&mut store, checked, &env, false, &mut |_| {})
             {
                 Ok(report) => {
-                    let n = super::assert_consistent(store.conn());
+                    let n = super::assert_consistent(&crate::common::open_db(&db));
                     prop_assert_eq!(n as u64, report.imported);
                 }
                 Err(e) => {
                     let msg = e.to_string();
                     prop_assert!(msg.contains(name), "{msg}");
                     prop_assert_eq!(
-                        super::count(store.conn(), "SELECT COUNT(*) FROM tickets"),
+                        super::count(&crate::common::open_db(&db), "SELECT COUNT(*) FROM tickets"),
                         0
                     );
                 }

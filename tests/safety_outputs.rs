@@ -433,8 +433,7 @@ fn database_and_its_side_files_are_private() {
     // While a connection is open the WAL and shared-memory files exist: they
     // hold the same customer data and get the same mode.
     let store = repairdesk::store::Store::open(&desk.db).expect("open");
-    store
-        .conn()
+    open_db(&desk.db)
         .execute("UPDATE counters SET value = value", [])
         .expect("write");
     for suffix in ["-wal", "-shm"] {

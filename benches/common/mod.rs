@@ -14,7 +14,7 @@ use repairdesk::domain::settings::Settings;
 use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::Time;
 use repairdesk::setup::app::App;
-use repairdesk::store::{Store, from_ts};
+use repairdesk::store::Store;
 
 pub struct Fixture {
     pub path: PathBuf,
@@ -86,8 +86,9 @@ impl Fixture {
 /// two characters of the customer's name, the last four digits of the
 /// phone, the serial.
 pub fn sample_terms(store: &Store) -> (String, String, String) {
-    let (name, phones, serial): (String, String, String) = store
-        .conn()
+    // Read beside the store, straight from the file: what a user would see.
+    let (name, phones, serial): (String, String, String) = rusqlite::Connection::open(store.path())
+        .expect("open benchmark database")
         .query_row(
             "SELECT customer_name, phones, serial FROM tickets
              WHERE status NOT IN ('resolved', 'cancelled') ORDER BY id DESC LIMIT 1",
@@ -108,16 +109,15 @@ fn now_of(path: &Path) -> Time {
     {
         return t;
     }
-    let s = Store::open(path).expect("open benchmark database");
-    let last: i64 = s
-        .conn()
+    let last: i64 = rusqlite::Connection::open(path)
+        .expect("open benchmark database")
         .query_row(
             "SELECT COALESCE(MAX(updated_at), 0) FROM tickets",
             [],
             |r| r.get(0),
         )
         .expect("latest change");
-    from_ts(last)
+    chrono::DateTime::from_timestamp(last, 0).unwrap_or_default()
 }
 
 /// Thursday 2026-11-26 11:30 station time.

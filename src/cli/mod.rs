@@ -78,7 +78,7 @@ impl CliError {
             e @ StoreError::Conflict { .. } => CliError::new(exit::CONFLICT, e.to_string()),
             e @ StoreError::Duplicate(_) => CliError::new(exit::REFUSED, e.to_string()),
             StoreError::Corrupt { path, detail } => damaged(&path, &detail, lang),
-            StoreError::Sqlite(e) if is_damage(&e) => match DB_PATH.get() {
+            StoreError::Database(e) if e.is_damage() => match DB_PATH.get() {
                 Some(path) => damaged(path, &e.to_string(), lang),
                 None => damaged(std::path::Path::new("the database"), &e.to_string(), lang),
             },
@@ -95,14 +95,6 @@ pub type CliResult = Result<(), CliError>;
 /// The database this run works on, so that damage found deep inside any
 /// command can name the file.
 static DB_PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-
-/// SQLite's verdict that the file is not (or no longer) a sound database.
-fn is_damage(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-    )
-}
 
 fn damaged(path: &std::path::Path, detail: &str, lang: Lang) -> CliError {
     CliError::internal(match lang {

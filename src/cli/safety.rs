@@ -1,23 +1,13 @@
-//! `backup`: a consistent copy of the live database through SQLite's online
-//! backup API, while coordinators and the dashboard keep working.
-//!
-//! The copy is one read snapshot of the database (in WAL mode a reader does
-//! not stop writers), written to a private temporary file beside the target,
-//! checked with `PRAGMA quick_check`, then renamed into place: a crash or a
-//! full disk leaves either the old file or the new one, never half a copy.
+//! `backup`: a consistent copy of the live database while coordinators and
+//! the dashboard keep working ([`crate::store::Store::backup_to`]). Here:
+//! the checks on the target, and the report.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
 
 use super::{CliError, CliResult, print_json};
-use crate::atomic_file::AtomicFile;
 use crate::domain::text::Lang;
 use crate::present::sanitize::terminal_safe;
 use crate::setup::app::App;
-use crate::store::BUSY_TIMEOUT;
 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -39,7 +29,7 @@ pub fn backup(app: App, file: PathBuf) -> CliResult {
     let store = app
         .open_store()
         .map_err(|e| CliError::from_store(e, lang))?;
-    let summary = copy_to(store.conn(), &file).map_err(|e| {
+    let summary = store.backup_to(&file).map_err(|e| {
         CliError::internal(match lang {
             Lang::Zh => format!("备份到 {} 失败：{e}；原文件未改动", show(&file)),
             Lang::En => format!(
@@ -185,67 +175,4 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
-}
-
-struct Summary {
-    bytes: u64,
-    tickets: i64,
-    events: i64,
-}
-
-/// Copies the database of `src` to `target` through a private temporary
-/// file, checks the copy and renames it into place. Partial copies left by
-/// a killed backup to the same target are removed first.
-fn copy_to(src: &Connection, target: &Path) -> Result<Summary, String> {
-    crate::atomic_file::remove_stale(target);
-    let file = AtomicFile::create(target).map_err(|e| e.to_string())?;
-    let summary = write_copy(src, file.temp_path())?;
-    file.commit().map_err(|e| e.to_string())?;
-    Ok(summary)
-}
-
-fn write_copy(src: &Connection, tmp: &Path) -> Result<Summary, String> {
-    let err = |e: rusqlite::Error| e.to_string();
-    // The temporary is created 0600 before SQLite opens it: SQLite keeps the
-    // mode, and gives its journal the same one.
-    let mut dst = Connection::open_with_flags(
-        tmp,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(err)?;
-    {
-        let backup = Backup::new(src, &mut dst).map_err(err)?;
-        // All pages in one step: one consistent read snapshot. In WAL mode
-        // it does not block writers, and no write can restart it.
-        let started = Instant::now();
-        loop {
-            match backup.step(-1).map_err(err)? {
-                StepResult::Done => break,
-                StepResult::More => {}
-                StepResult::Busy | StepResult::Locked => {
-                    if started.elapsed() > BUSY_TIMEOUT {
-                        return Err("the database stayed locked; try again".into());
-                    }
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                _ => return Err("unexpected state of the SQLite backup".into()),
-            }
-        }
-    }
-    let check: String = dst
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(err)?;
-    if check != "ok" {
-        return Err(format!("the copy failed its check: {check}"));
-    }
-    let count = |sql: &str| dst.query_row(sql, [], |r| r.get::<_, i64>(0));
-    let tickets = count("SELECT COUNT(*) FROM tickets").map_err(err)?;
-    let events = count("SELECT COUNT(*) FROM events").map_err(err)?;
-    dst.close().map_err(|(_, e)| e.to_string())?;
-    let bytes = std::fs::metadata(tmp).map(|m| m.len()).unwrap_or(0);
-    Ok(Summary {
-        bytes,
-        tickets,
-        events,
-    })
 }

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::TransactionBehavior;
 use serde_json::json;
 
 use crate::domain::command::NewTicket;
@@ -19,7 +18,7 @@ use crate::domain::staff::StaffChange;
 use crate::domain::text::Lang;
 use crate::domain::ticket::*;
 use crate::setup::app::App;
-use crate::store::{self, Env, Store, StoreError};
+use crate::store::{Env, Store, StoreError};
 use data::{Rng, pick};
 use plan::{Actor, Planner, Scenario, Spec};
 
@@ -96,19 +95,13 @@ const BATCH: usize = 100_000;
 
 /// Fills an empty database with a demo station of `n` tickets.
 pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, DemoError> {
-    let existing: i64 = store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))
-        .map_err(StoreError::from)?;
+    let existing = store.ticket_count()?;
     if existing > 0 {
-        return Err(DemoError::NotEmpty(existing));
+        return Err(DemoError::NotEmpty(existing as i64));
     }
     // Indexes of a million tickets stay in memory instead of being spilled
     // to the log and read back for every event.
-    store
-        .conn()
-        .pragma_update(None, "cache_size", -512 * 1024)
-        .map_err(StoreError::from)?;
+    store.expect_bulk_writes(512)?;
     let now = app.now();
     let cal = &app.calendar;
     let settings = &app.settings;
@@ -141,10 +134,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
         calendar: cal,
     };
     for (chunk_t1, chunk_no) in t1s.chunks(BATCH).zip(numbers.chunks(BATCH)) {
-        let tx = store
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let batch = store.batch()?;
         for (&t1, no) in chunk_t1.iter().zip(chunk_no) {
             let (new, spec) = ticket(&mut rng, settings, now, t1, no.clone());
             let mut steps = planner.plan(&mut rng, &spec);
@@ -155,7 +145,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
                 let keep = rng.random_range(1..steps.len());
                 steps.truncate(keep);
             }
-            store::create_in(&tx, new, &env_at(spec.created, data::COORDINATOR))?;
+            batch.create(new, &env_at(spec.created, data::COORDINATOR))?;
             summary.tickets += 1;
             for step in steps {
                 if step.at > now {
@@ -166,7 +156,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
                     Actor::Engineer(name) => name,
                     Actor::CallCentre => data::CALL_CENTRE,
                 };
-                match store::execute_in(&tx, no, &step.cmd, &env_at(step.at, actor), None) {
+                match batch.execute(no, &step.cmd, &env_at(step.at, actor), None) {
                     Ok(_) => {}
                     Err(StoreError::Refused(r)) => {
                         tracing::debug!(ticket = %no, cmd = step.cmd.name(), rule = %r.rule, "demo step refused: {}", r.msg.en);
@@ -177,26 +167,10 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
                 }
             }
         }
-        // The batch's tickets into the search blocks, in one pass.
-        store::search::refresh(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
+        batch.commit()?;
     }
-    let conn = store.conn();
-    summary.events = conn
-        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))
-        .map_err(StoreError::from)? as u64;
-    let mut stmt = conn
-        .prepare("SELECT status, COUNT(*) FROM tickets GROUP BY status")
-        .map_err(StoreError::from)?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-        .map_err(StoreError::from)?;
-    for r in rows {
-        let (s, c) = r.map_err(StoreError::from)?;
-        if let Some(s) = Status::parse(&s) {
-            summary.by_status.insert(s, c as u64);
-        }
-    }
+    summary.events = store.event_count()?;
+    summary.by_status = store.status_counts(false)?;
     Ok(summary)
 }
 

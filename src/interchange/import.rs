@@ -9,15 +9,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-
 use super::decode::TextEncoding;
 use super::dispatch::{self, HeaderError, Layout, RowError};
 use super::sheet::{Sheet, SheetError};
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::rule::{Refusal, Rule};
 use crate::domain::text::Msg;
-use crate::store::{self, Env, Store, StoreError, TICKET_COLUMNS, ticket_from_row};
+use crate::store::{Batch, Env, Store, StoreError};
 
 /// Why a whole file was not imported.
 #[derive(Debug, thiserror::Error)]
@@ -162,13 +160,6 @@ const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
 /// every waiting writer in before the next batch.
 const BATCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(120);
 
-fn begin(store: &mut Store) -> Result<rusqlite::Transaction<'_>, StoreError> {
-    store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(StoreError::from)
-}
-
 /// Imports one checked file, in batches (see [`ALL_OR_NOTHING_ROWS`]), each
 /// one transaction. `tick` is called now and then with the file's progress.
 pub fn import_file(
@@ -187,11 +178,8 @@ pub fn import_file(
     };
     // A large page cache keeps the indexes' pages in memory for the whole
     // transaction instead of spilling them to the log again and again.
-    store
-        .conn()
-        .pragma_update(None, "cache_size", -256 * 1024)
-        .map_err(StoreError::from)?;
-    let mut tx = begin(store)?;
+    store.expect_bulk_writes(256)?;
+    let mut batch = store.batch()?;
     let mut batch_rows = 0usize;
     let mut batches = 0u32;
     let mut batch_started = std::time::Instant::now();
@@ -208,11 +196,10 @@ pub fn import_file(
             || (!first && batch_rows > 0 && batch_started.elapsed() > BATCH_TIME)
         {
             // Other desks' writers get their turn between batches.
-            store::search::refresh(&tx)?;
-            tx.commit().map_err(StoreError::from)?;
+            batch.commit()?;
             batches += 1;
             std::thread::sleep(BATCH_PAUSE);
-            tx = begin(store)?;
+            batch = store.batch()?;
             batch_rows = 0;
             batch_started = std::time::Instant::now();
         }
@@ -255,8 +242,8 @@ pub fn import_file(
             continue;
         }
         seen.insert(new.ticket_no.clone(), row.line);
-        if exists(&tx, &new.ticket_no)? {
-            if update && refresh(&tx, &new, env)? {
+        if batch.exists(&new.ticket_no)? {
+            if update && refresh(&batch, &new, env)? {
                 report.updated += 1;
             } else {
                 report.skipped += 1;
@@ -264,7 +251,7 @@ pub fn import_file(
             continue;
         }
         let no = new.ticket_no.clone();
-        match store::create_in(&tx, new, env) {
+        match batch.create(new, env) {
             Ok(out) => {
                 report.imported += 1;
                 if out.ticket.phone_invalid {
@@ -296,26 +283,17 @@ pub fn import_file(
         }
     }
     tick(&file);
-    // The new tickets into the search blocks, in one pass.
-    store::search::refresh(&tx)?;
-    tx.commit().map_err(StoreError::from)?;
+    // The new tickets into the search blocks, in one pass, and the commit.
+    batch.commit()?;
     Ok(report)
-}
-
-fn exists(conn: &Connection, no: &str) -> Result<bool, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
-    Ok(stmt.query_row([no], |_| Ok(())).optional()?.is_some())
 }
 
 /// `--update`: refreshes customer and product when they differ from the
 /// file; returns whether anything changed.
-fn refresh(conn: &Connection, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets WHERE ticket_no = ?1"
-    ))?;
-    let current = stmt
-        .query_row([&new.ticket_no], ticket_from_row)?
-        .map_err(StoreError::Data)?;
+fn refresh(batch: &Batch, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
+    let current = batch
+        .load(&new.ticket_no)?
+        .ok_or_else(|| StoreError::NoSuchTicket(new.ticket_no.clone()))?;
     if current.customer == new.customer && current.product == new.product {
         return Ok(false);
     }
@@ -324,6 +302,6 @@ fn refresh(conn: &Connection, new: &NewTicket, env: &Env) -> Result<bool, StoreE
     let cmd = Command::Edit {
         fields: new.refreshable_fields(),
     };
-    store::execute_in(conn, &new.ticket_no, &cmd, env, None)?;
+    batch.execute(&new.ticket_no, &cmd, env, None)?;
     Ok(true)
 }

@@ -481,12 +481,8 @@ pub fn print_work_order(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         crate::store::create_private_dir(dir).map_err(io)?;
     }
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(crate::store::StoreError::from)?;
-    let out = crate::store::execute_in(
-        &tx,
+    let batch = store.batch()?;
+    let out = batch.execute(
         ticket_no,
         &crate::domain::command::Command::Print,
         env,
@@ -499,7 +495,7 @@ pub fn print_work_order(
     let mut f = crate::atomic_file::AtomicFile::create(path).map_err(io)?;
     f.write_all(body.as_bytes()).map_err(io)?;
     f.commit().map_err(io)?;
-    tx.commit().map_err(crate::store::StoreError::from)?;
+    batch.commit()?;
     Ok(out)
 }
 

@@ -11,7 +11,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::ticket::*;
 use crate::present::fmt_seconds;
 use crate::present::sanitize::{csv_cell, sheet_cell};
-use crate::store::{self, Store, StoreError, TICKET_COLUMNS, ticket_from_row};
+use crate::store::{Store, StoreError, day_bounds};
 
 /// The columns, in the order the call centre reads them.
 pub const COLUMNS: [&str; 20] = [
@@ -137,44 +137,21 @@ pub fn export(
             path: path.to_path_buf(),
         });
     }
-    let from = period.from.map_or(i64::MIN, |d| store::day_span(cal, d).0);
-    let to = period.to.map_or(i64::MAX, |d| store::day_span(cal, d).1);
-    let conn = store.conn();
+    let from = period.from.map(|d| day_bounds(cal, d).0);
+    let to = period.to.map(|d| day_bounds(cal, d).1);
     let wr = |detail: String| WritebackError::Write {
         path: path.to_path_buf(),
         detail,
     };
     if ext == "xlsx" {
-        let count: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2",
-                [from, to],
-                |r| r.get(0),
-            )
-            .map_err(StoreError::from)?;
-        if count as u64 > XLSX_MAX_ROWS {
+        let count = store.count_updated(from, to)?;
+        if count > XLSX_MAX_ROWS {
             return Err(WritebackError::TooMany {
                 path: path.to_path_buf(),
-                count: count as u64,
+                count,
             });
         }
     }
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2 ORDER BY t1, id"
-        ))
-        .map_err(StoreError::from)?;
-    let mut rows = stmt
-        .query_map([from, to], ticket_from_row)
-        .map_err(StoreError::from)?;
-    let mut next = || -> Result<Option<Ticket>, WritebackError> {
-        match rows.next() {
-            None => Ok(None),
-            Some(r) => Ok(Some(
-                r.map_err(StoreError::from)?.map_err(StoreError::Data)?,
-            )),
-        }
-    };
     let mut count = 0u64;
     if ext == "csv" {
         let file = AtomicFile::create(path).map_err(|e| wr(e.to_string()))?;
@@ -185,12 +162,13 @@ pub fn export(
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         w.write_record(COLUMNS).map_err(|e| wr(e.to_string()))?;
-        while let Some(t) = next()? {
+        store.each_updated(from, to, |t| -> Result<(), WritebackError> {
             let r = row(cal, &t);
             w.write_record(r.iter().map(|s| csv_cell(s)))
                 .map_err(|e| wr(e.to_string()))?;
             count += 1;
-        }
+            Ok(())
+        })?;
         let out = w.into_inner().map_err(|e| wr(e.error().to_string()))?;
         let file = out.into_inner().map_err(|e| wr(e.error().to_string()))?;
         file.commit().map_err(|e| wr(e.to_string()))?;
@@ -204,7 +182,7 @@ pub fn export(
                 .write_string_with_format(0, c as u16, *h, &bold)
                 .map_err(|e| wr(e.to_string()))?;
         }
-        while let Some(t) = next()? {
+        store.each_updated(from, to, |t| -> Result<(), WritebackError> {
             count += 1;
             for (c, v) in row(cal, &t).iter().enumerate() {
                 if !v.is_empty() {
@@ -213,7 +191,8 @@ pub fn export(
                         .map_err(|e| wr(e.to_string()))?;
                 }
             }
-        }
+            Ok(())
+        })?;
         sheet
             .set_freeze_panes(1, 1)
             .map_err(|e| wr(e.to_string()))?;

@@ -5,14 +5,13 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 use serde_json::{Value, json};
 
 use super::{Month, tickets_received, unfinished_t1_at};
 use crate::domain::calendar::Calendar;
 use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
-use crate::store::{Result, Store, StoreError, TICKET_COLUMNS, from_ts, ticket_from_row, ts};
+use crate::store::{Result, Store};
 
 /// `met` of `of` counted tickets.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -511,34 +510,15 @@ pub fn daily_flow(
 const VISIT_TYPED_WITHIN_DAYS: i64 = 7;
 
 /// Tickets with a visit recorded in the month, or in the week after it (a
-/// visit is counted by its arrival and may be typed in later; index
-/// `events_kind_at`).
+/// visit is counted by its arrival and may be typed in later).
 fn tickets_visited(store: &Store, month: Month) -> Result<Vec<Ticket>> {
-    let mut stmt = store.conn().prepare(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
-           (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
-    ))?;
     let until = month.end + Duration::days(VISIT_TYPED_WITHIN_DAYS);
-    let rows = stmt.query_map(params![ts(month.start), ts(until)], ticket_from_row)?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(r?.map_err(StoreError::Data)?);
-    }
-    Ok(out)
+    store.tickets_visited(month.start, until)
 }
 
-/// When tickets were resolved in the month: close and phone-resolution
-/// events (index `events_kind_at`).
+/// When tickets were resolved in the month: close and phone-resolution events.
 fn resolutions(store: &Store, month: Month) -> Result<Vec<Time>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
-    )?;
-    let rows = stmt.query_map(params![ts(month.start), ts(month.end)], |r| {
-        r.get::<_, i64>(0)
-    })?;
-    Ok(rows
-        .map(|r| r.map(from_ts))
-        .collect::<rusqlite::Result<_>>()?)
+    store.resolution_times(month.start, month.end)
 }
 
 /// The month's figures, read from the store.

@@ -1,12 +1,33 @@
-//! SQLite: schema migrations, loading, and one transaction per command.
+//! The one door to the data: SQLite schema and migrations, loading, and one
+//! transaction per command.
 //!
 //! [`Store::execute`] is the one path by which a ticket changes: it loads the
 //! ticket, asks [`crate::domain::rules::decide`], applies the events and
 //! writes the new picture plus the events, all in one immediate transaction.
+//!
+//! Every statement of the program is here, behind named methods of
+//! [`Store`] (and of [`Batch`], several commands in one transaction) that
+//! take and return domain types; no SQL, connection or SQLite error leaves
+//! this folder ([`DbError`] is opaque). Those methods are the whole interface
+//! of the data: a second database (PostgreSQL) becomes a second variant
+//! behind them — an enum of backends inside `Store`, each method matching
+//! on it — rather than a trait, because a batch borrows a transaction of its
+//! backend, and a trait object for that would make every caller generic or
+//! boxed for no gain while there are two backends. The reads for screens,
+//! reports and files are in `reads.rs`; the batch in `batch.rs`; the online
+//! copy in `backup.rs`.
 
+mod backup;
+mod batch;
+mod reads;
 mod row;
 pub mod schema;
-pub mod search;
+mod search;
+#[cfg(test)]
+mod search_tests;
+
+pub use backup::BackupSummary;
+pub use batch::Batch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
@@ -25,9 +46,7 @@ use crate::domain::staff::{
 };
 use crate::domain::ticket::{Status, Ticket, Time};
 
-pub use row::{
-    EVENT_COLUMNS, TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row,
-};
+use row::{EVENT_COLUMNS, TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row};
 
 /// How long a writer waits for another's transaction before giving up.
 pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -81,12 +100,46 @@ pub enum StoreError {
         source: std::io::Error,
     },
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(DbError),
     #[error("stored data could not be read: {0}")]
     Data(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A failure of the database itself (a lock held too long, a full disk, a
+/// damaged file), as the database reported it.
+#[derive(Debug)]
+pub struct DbError(rusqlite::Error);
+
+impl DbError {
+    /// The database's verdict that the file is not (or no longer) a sound
+    /// database.
+    pub fn is_damage(&self) -> bool {
+        matches!(
+            self.0.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+        )
+    }
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DbError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Database(DbError(e))
+    }
+}
 
 /// Who acts, when, and under which settings: the non-ticket half of a
 /// decision's context.
@@ -113,11 +166,11 @@ pub struct Store {
     path: PathBuf,
 }
 
-pub fn ts(t: Time) -> i64 {
+fn ts(t: Time) -> i64 {
     t.timestamp()
 }
 
-pub fn from_ts(s: i64) -> Time {
+fn from_ts(s: i64) -> Time {
     DateTime::<Utc>::from_timestamp(s, 0).unwrap_or_default()
 }
 
@@ -164,7 +217,7 @@ impl Store {
                     detail: e.to_string(),
                 }
             }
-            _ => StoreError::Sqlite(e),
+            _ => StoreError::from(e),
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read the version and the tables before anything writes, in one
@@ -246,12 +299,8 @@ impl Store {
         &self.path
     }
 
-    pub fn conn(&self) -> &Connection {
+    fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     /// Who the actor is: an engineer on the staff list (a removed one
@@ -764,14 +813,7 @@ fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Resu
         .optional()?;
     let (capacity, site) = row.ok_or_else(|| StoreError::NoSuchEngineer(name.to_string()))?;
     let day = cal.local(t.due_at().unwrap_or(t.t1)).date_naive();
-    let (start, end) = day_span(cal, day);
-    let load: u32 = conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
-               AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')
-               AND service_type = 'onsite'",
-        )?
-        .query_row(params![name, start, end, t.ticket_no], |r| r.get(0))?;
+    let load = planned_visits(conn, name, day_span(cal, day), Some(&t.ticket_no))?;
     Ok(StaffLoad {
         name: name.to_string(),
         capacity,
@@ -780,8 +822,32 @@ fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Resu
     })
 }
 
+/// The engineer's open tickets promised within `span` (their planned visits
+/// that day, R17), leaving out `except`: the one query behind the dispatch
+/// check and the dashboard's engineer list.
+fn planned_visits(
+    conn: &Connection,
+    name: &str,
+    (start, end): (i64, i64),
+    except: Option<&str>,
+) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
+               AND (?4 IS NULL OR ticket_no <> ?4) AND status NOT IN ('resolved', 'cancelled')
+               AND service_type = 'onsite'",
+        )?
+        .query_row(params![name, start, end, except], |r| r.get(0))?)
+}
+
+/// The first moment of a local calendar day and of the next.
+pub fn day_bounds(cal: &Calendar, day: chrono::NaiveDate) -> (Time, Time) {
+    let (start, end) = day_span(cal, day);
+    (from_ts(start), from_ts(end))
+}
+
 /// Unix-second bounds of a local calendar day.
-pub fn day_span(cal: &Calendar, day: chrono::NaiveDate) -> (i64, i64) {
+fn day_span(cal: &Calendar, day: chrono::NaiveDate) -> (i64, i64) {
     use chrono::TimeZone;
     let tz = cal.tz();
     let start = |d: chrono::NaiveDate| {
@@ -795,7 +861,7 @@ pub fn day_span(cal: &Calendar, day: chrono::NaiveDate) -> (i64, i64) {
 
 /// Decides and records a command inside the caller's transaction (for
 /// batches: the demo, `import --update`). [`Store::execute`] wraps it.
-pub fn execute_in(
+pub(crate) fn execute_in(
     tx: &Connection,
     ticket_no: &str,
     cmd: &Command,
@@ -867,7 +933,7 @@ fn stamp(events: &mut [Event], env: &Env) {
 }
 
 /// Decides and inserts a new ticket inside the caller's transaction.
-pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome> {
+pub(crate) fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome> {
     let no = new.ticket_no.clone();
     let ctx = Context {
         now: env.now,
@@ -890,7 +956,7 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
     }
     // The unique index on ticket_no answers "already there?" as it inserts.
     let id = match insert_ticket(conn, &ticket) {
-        Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, Some(msg))))
+        Err(StoreError::Database(DbError(rusqlite::Error::SqliteFailure(e, Some(msg)))))
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 && msg.contains("tickets.ticket_no") =>
         {
@@ -908,7 +974,7 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
     })
 }
 
-pub use row::{insert_event, insert_ticket, write_ticket};
+use row::{insert_event, insert_ticket, write_ticket};
 
 #[cfg(test)]
 mod tests {

@@ -127,7 +127,7 @@ DELETE FROM counters WHERE name = 'search:indexed_upto';
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.
-pub fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
+pub(super) fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
     match migration {
         2 | 5 => super::search::refresh(conn),
         4 => {

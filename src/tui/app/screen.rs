@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 
 use crate::domain::event::Event;
+use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::Ticket;
 use crate::report::Month;
 use crate::report::kpi::MonthReport;
-use crate::tui::model::StaffDay;
 
 /// The selected ticket's full picture.
 #[derive(Clone, Debug)]
@@ -20,7 +20,7 @@ pub struct Detail {
 /// One engineer's day.
 #[derive(Clone, Debug)]
 pub struct EngineerDay {
-    pub staff: Vec<StaffDay>,
+    pub staff: Vec<StaffLoad>,
     pub idx: usize,
     pub day: NaiveDate,
     pub tickets: Vec<Ticket>,

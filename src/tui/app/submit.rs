@@ -2,16 +2,17 @@
 //! command to the store, the command line's path.
 
 use super::{Dashboard, Flash, FlashKind, Internal, Screen};
+use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::Ticket;
 use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
 use crate::present::sanitize::terminal_safe;
 use crate::store::StoreError;
 use crate::tui::forms::{self, Form, FormCtx, FormKind, Preview, Submission};
-use crate::tui::model::{self, StaffDay};
+use crate::tui::model;
 
 impl Dashboard {
-    pub(super) fn staff_for(&mut self, t: Option<&Ticket>) -> Vec<StaffDay> {
+    pub(super) fn staff_for(&mut self, t: Option<&Ticket>) -> Vec<StaffLoad> {
         let at = t.and_then(Ticket::promised_at).unwrap_or(self.now);
         let day = self.app.calendar.local(at).date_naive();
         match model::staff_day(&self.store, &self.app, day) {

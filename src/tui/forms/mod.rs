@@ -26,8 +26,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keymap::{Action, Context, KeyMap};
-use super::model::StaffDay;
 use crate::domain::command::{Command, NewTicket};
+use crate::domain::rules::StaffLoad;
 use crate::domain::text::Lang;
 use crate::domain::ticket::{Ticket, Time};
 use crate::domain::when;
@@ -331,7 +331,7 @@ pub enum Submission {
 pub struct FormCtx<'a> {
     pub app: &'a App,
     /// Engineers with their planned visits on the ticket's promise day (R17).
-    pub staff: &'a [StaffDay],
+    pub staff: &'a [StaffLoad],
     /// The one moment of this form's decision (a station ticket's T1 must
     /// equal the creation time exactly, R18).
     pub now: Time,

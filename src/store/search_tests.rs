@@ -1,4 +1,5 @@
-//! `ticket list --search` and the dashboard's filter: every ticket whose
+//! `ticket list --search` and the dashboard's filter (inside the store: the
+//! tests look at the search blocks before and after a refresh): every ticket whose
 //! number, customer name, phones, serial or address contains the term
 //! (ASCII case ignored), for terms of every length, before and after the
 //! search blocks are brought up to date, and in databases made before the
@@ -6,13 +7,13 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::calendar::Calendar;
+use crate::domain::command::{Command, NewTicket};
+use crate::domain::settings::Settings;
+use crate::domain::ticket::*;
+use crate::store::{self, Env, ListFilter, Store, schema, search};
 use chrono::TimeZone;
 use proptest::prelude::*;
-use repairdesk::domain::calendar::Calendar;
-use repairdesk::domain::command::{Command, NewTicket};
-use repairdesk::domain::settings::Settings;
-use repairdesk::domain::ticket::*;
-use repairdesk::store::{self, Env, ListFilter, Store, schema, search};
 use rusqlite::Connection;
 
 fn t1() -> Time {
@@ -223,7 +224,7 @@ fn every_term_finds_exactly_what_like_finds() {
     let mut s = Store::open_in_memory().expect("store");
     let rows = station();
     let (first, rest) = rows.split_at(600);
-    desk.batch(s.conn_mut(), first);
+    desk.batch(&mut s.conn, first);
     // The first batch is not yet in the blocks: searched from the table.
     for term in TERMS {
         assert_eq!(
@@ -233,7 +234,7 @@ fn every_term_finds_exactly_what_like_finds() {
         );
     }
     search::refresh(s.conn()).expect("refresh");
-    desk.batch(s.conn_mut(), rest);
+    desk.batch(&mut s.conn, rest);
     search::refresh(s.conn()).expect("refresh");
     for term in TERMS {
         assert_eq!(search(&s, term), expected(&rows, term), "term {term:?}");
@@ -256,7 +257,7 @@ fn a_changed_customer_is_found_by_the_new_text_only() {
     let desk = Desk::new();
     let mut s = Store::open_in_memory().expect("store");
     let rows = station();
-    desk.batch(s.conn_mut(), &rows);
+    desk.batch(&mut s.conn, &rows);
     search::refresh(s.conn()).expect("refresh");
     let t = s.get("W2400000002").expect("ticket");
     let mut customer = t.customer.clone();
@@ -339,7 +340,7 @@ fn a_database_from_before_the_search_blocks_is_migrated_and_searchable() {
 fn search_combines_with_status_and_limit() {
     let desk = Desk::new();
     let mut s = Store::open_in_memory().expect("store");
-    desk.batch(s.conn_mut(), &station());
+    desk.batch(&mut s.conn, &station());
     search::refresh(s.conn()).expect("refresh");
     s.execute(
         "W2400000001",
@@ -452,7 +453,7 @@ proptest! {
                 address: format!("路{address}"),
             })
             .collect();
-        desk.batch(s.conn_mut(), &rows);
+        desk.batch(&mut s.conn, &rows);
         if refreshed {
             search::refresh(s.conn()).expect("refresh");
         }
@@ -481,7 +482,7 @@ proptest! {
 
 #[test]
 fn an_imported_file_is_searchable_from_the_blocks() {
-    use repairdesk::interchange::import;
+    use crate::interchange::import;
     let dir = tempfile::tempdir().expect("dir");
     let csv = dir.path().join("派单.csv");
     let mut text =

@@ -1,0 +1,304 @@
+//! The reads behind the screens, the reports and the files: each a named
+//! query returning domain types.
+//!
+//! Pages, never whole tables where a screen asks: the open set is bounded (a
+//! few thousand even on a million-ticket database), closed tickets are read
+//! a page at a time, counts come from the `tickets_open` partial index.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{
+    EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts,
+    planned_visits, ticket_from_row, ts,
+};
+use crate::domain::calendar::Calendar;
+use crate::domain::event::{self, Event};
+use crate::domain::rules::StaffLoad;
+use crate::domain::ticket::{Status, Ticket, Time};
+
+/// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]).
+fn tickets(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, ticket_from_row)?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(r?.map_err(StoreError::Data)?);
+    }
+    Ok(out)
+}
+
+/// `[from, to)` as stored seconds; an open end is unbounded.
+fn bounds(from: Option<Time>, to: Option<Time>) -> (i64, i64) {
+    (from.map_or(i64::MIN, ts), to.map_or(i64::MAX, ts))
+}
+
+impl Store {
+    // --- the dashboard ---
+
+    /// At most `limit` open tickets (not resolved or cancelled), in no
+    /// particular order: the caller sorts by urgency.
+    pub fn open_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
+        tickets(
+            self.conn(),
+            &format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT ?1"
+            ),
+            [limit as i64],
+        )
+    }
+
+    /// The newest `limit` closed tickets (resolved or cancelled), by last change.
+    pub fn closed_recent(&self, limit: usize) -> Result<Vec<Ticket>> {
+        tickets(
+            self.conn(),
+            &format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE status IN ('resolved', 'cancelled') \
+                 ORDER BY updated_at DESC, id DESC LIMIT ?1"
+            ),
+            [limit as i64],
+        )
+    }
+
+    /// Tickets per status; with `open_only`, the open ones only (from the
+    /// partial index).
+    pub fn status_counts(&self, open_only: bool) -> Result<BTreeMap<Status, u64>> {
+        let sql = if open_only {
+            "SELECT status, COUNT(*) FROM tickets WHERE status NOT IN ('resolved', 'cancelled') GROUP BY status"
+        } else {
+            "SELECT status, COUNT(*) FROM tickets GROUP BY status"
+        };
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = BTreeMap::new();
+        for r in rows {
+            let (s, n) = r?;
+            if let Some(status) = Status::parse(&s) {
+                out.insert(status, n as u64);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many tickets there are.
+    pub fn ticket_count(&self) -> Result<u64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    /// How many events there are.
+    pub fn event_count(&self) -> Result<u64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    /// Whether a ticket with this number exists.
+    pub fn exists(&self, ticket_no: &str) -> Result<bool> {
+        exists(self.conn(), ticket_no)
+    }
+
+    /// One engineer's assignments promised on a local day, in promised-time
+    /// order (not cancelled).
+    pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
+        let (start, end) = day_span(cal, day);
+        tickets(
+            self.conn(),
+            &format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3 \
+                 AND status <> 'cancelled' ORDER BY t3, id"
+            ),
+            params![name, start, end],
+        )
+    }
+
+    /// The active engineers and their planned visits on a local day (R17).
+    pub fn staff_loads(&self, cal: &Calendar, day: NaiveDate) -> Result<Vec<StaffLoad>> {
+        let span = day_span(cal, day);
+        let mut out = Vec::new();
+        for s in self.staff_list()? {
+            let load = planned_visits(self.conn(), &s.name, span, None)?;
+            out.push(StaffLoad {
+                name: s.name,
+                capacity: s.capacity,
+                site: s.site,
+                load,
+            });
+        }
+        Ok(out)
+    }
+
+    // --- the reports ---
+
+    /// Tickets whose T1 falls in `[start, end)` (index `tickets_t1`).
+    pub fn tickets_received(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
+        tickets(
+            self.conn(),
+            &format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE t1 >= ?1 AND t1 < ?2 ORDER BY t1, id"
+            ),
+            params![ts(start), ts(end)],
+        )
+    }
+
+    // In the queries below, `+column` keeps SQLite from reading the whole table
+    // through `tickets_updated` or `tickets_t1`: the unfinished tickets are few,
+    // and the partial index `tickets_open` lists exactly them.
+
+    /// The T1 of every ticket unfinished at `as_of` (for the backlog by age),
+    /// without reading the tickets' progress where the row is unchanged since.
+    pub fn unfinished_t1_at(&self, as_of: Time) -> Result<Vec<Time>> {
+        let cut = ts(as_of);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t1 FROM tickets
+             WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1",
+        )?;
+        let mut out: Vec<Time> = stmt
+            .query_map([cut], |r| r.get::<_, i64>(0))?
+            .map(|r| r.map(from_ts))
+            .collect::<rusqlite::Result<_>>()?;
+        out.extend(self.changed_since(as_of)?.into_iter().map(|t| t.t1));
+        Ok(out)
+    }
+
+    /// Every ticket unfinished (not resolved or cancelled) at `as_of`, as it
+    /// stood then. A ticket changed since is rebuilt from its events before
+    /// `as_of`, so a past day's review shows that day's picture.
+    pub fn unfinished_at(&self, as_of: Time) -> Result<Vec<Ticket>> {
+        // Unchanged since `as_of`: the row is still the picture of then.
+        let mut out = tickets(
+            self.conn(),
+            &format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets
+                 WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1"
+            ),
+            params![ts(as_of)],
+        )?;
+        out.extend(self.changed_since(as_of)?);
+        out.sort_by(|a, b| (a.t1, &a.ticket_no).cmp(&(b.t1, &b.ticket_no)));
+        Ok(out)
+    }
+
+    /// Tickets received before `as_of`, changed since and unfinished at
+    /// `as_of`: rebuilt from their events before it (index `tickets_updated`).
+    fn changed_since(&self, as_of: Time) -> Result<Vec<Ticket>> {
+        let cut = ts(as_of);
+        let mut out = Vec::new();
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn()
+                .prepare_cached("SELECT id FROM tickets WHERE updated_at >= ?1 AND t1 < ?1")?;
+            stmt.query_map([cut], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events
+             WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
+        ))?;
+        for id in ids {
+            let events: Vec<Event> = stmt
+                .query_map(params![id, cut], event_from_row)?
+                .map(|r| r.map_err(StoreError::from)?.map_err(StoreError::Data))
+                .collect::<Result<_>>()?;
+            let Some(t) = replay(&events) else { continue };
+            if !t.status.is_closed() {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tickets with a visit recorded in `[start, end)` (index `events_kind_at`).
+    pub fn tickets_visited(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
+        tickets(
+            self.conn(),
+            &format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
+                   (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
+            ),
+            params![ts(start), ts(end)],
+        )
+    }
+
+    /// When tickets were resolved in `[start, end)`: close and
+    /// phone-resolution events (index `events_kind_at`).
+    pub fn resolution_times(&self, start: Time, end: Time) -> Result<Vec<Time>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
+        )?;
+        let rows = stmt.query_map(params![ts(start), ts(end)], |r| r.get::<_, i64>(0))?;
+        Ok(rows
+            .map(|r| r.map(from_ts))
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    // --- the write-back file ---
+
+    /// How many tickets changed in `[from, to)`.
+    pub fn count_updated(&self, from: Option<Time>, to: Option<Time>) -> Result<u64> {
+        let (from, to) = bounds(from, to);
+        Ok(self.conn().query_row(
+            "SELECT COUNT(*) FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2",
+            [from, to],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    /// Hands every ticket changed in `[from, to)` to `f`, by T1, one at a
+    /// time (the write-back of a year need not fit in memory).
+    pub fn each_updated<E: From<StoreError>>(
+        &self,
+        from: Option<Time>,
+        to: Option<Time>,
+        mut f: impl FnMut(Ticket) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let (from, to) = bounds(from, to);
+        let mut stmt = self
+            .conn()
+            .prepare(&format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2 ORDER BY t1, id"
+            ))
+            .map_err(StoreError::from)?;
+        let rows = stmt
+            .query_map([from, to], ticket_from_row)
+            .map_err(StoreError::from)?;
+        for r in rows {
+            let t = r.map_err(StoreError::from)?.map_err(StoreError::Data)?;
+            f(t)?;
+        }
+        Ok(())
+    }
+
+    // --- bulk writes ---
+
+    /// Before a large batch (an import, the demo): keep up to `mib` MiB of
+    /// pages in memory, so the indexes are not spilled to the log and read
+    /// back for every row.
+    pub fn expect_bulk_writes(&self, mib: i64) -> Result<()> {
+        self.conn().pragma_update(None, "cache_size", -mib * 1024)?;
+        Ok(())
+    }
+}
+
+pub(super) fn exists(conn: &Connection, ticket_no: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
+    Ok(stmt
+        .query_row([ticket_no], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The ticket its events make (none before it was received).
+fn replay(events: &[Event]) -> Option<Ticket> {
+    let (first, rest) = events.split_first()?;
+    let mut t = event::create(first)?;
+    for e in rest {
+        event::apply(&mut t, e);
+    }
+    Some(t)
+}
