@@ -953,6 +953,17 @@ fn after_t33_escalate_and_appoint_instead_of_a_fourth_promise() {
     let alerts = d.json("2026-12-01 09:30", &["alerts"]);
     assert_eq!(alerts[0]["kind"], "promise_due");
     assert_eq!(alerts[0]["rule"], "R12");
+    // The printout sends the engineer at the appointment.
+    let wo = d.dir.path().join("wo.txt");
+    d.ok(
+        "2026-12-01 08:00",
+        &["ticket", "print", &no, "-o", wo.to_str().expect("path")],
+    );
+    let text = std::fs::read_to_string(&wo).expect("printout");
+    assert!(
+        text.contains("2026-12-01 10:00  (约定 appointment)"),
+        "{text}"
+    );
     // The write-back keeps the three T3s only.
     let wb = d.dir.path().join("wb.csv");
     d.ok(
@@ -1101,4 +1112,25 @@ fn special_case_form_printed_and_submitted_before_a_refused_cancellation() {
     // The unprinted dispatch is in the daily review (R7, P3).
     let review = d.ok("2026-11-26 18:00", &["report", "unfinished"]);
     assert!(review.contains("系统故障"), "{review}");
+}
+
+#[test]
+fn the_engineers_day_off_a_terminal_is_printed_as_text() {
+    let d = Desk::new();
+    d.ok("2026-11-26 09:00", &["staff", "add", "王工"]);
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "2026-11-26 15:00"],
+    );
+    d.ok("2026-11-26 10:01", &["ticket", "print", &no]);
+    d.ok(
+        "2026-11-26 10:02",
+        &["ticket", "dispatch", &no, "--engineer", "王工"],
+    );
+    // Piped, without --plain: the same text as --plain.
+    let piped = d.ok("2026-11-26 10:05", &["engineer", "王工"]);
+    let plain = d.ok("2026-11-26 10:05", &["engineer", "王工", "--plain"]);
+    assert_eq!(piped, plain);
+    assert!(piped.contains(&no), "{piped}");
 }

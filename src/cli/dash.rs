@@ -48,7 +48,11 @@ pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
             lang,
         ));
     }
-    if !args.plain {
+    // Off a terminal (piped, redirected, cron) or with --json the day is
+    // printed as text: there is no screen to draw the view on.
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    if !args.plain && !app.json && terminal {
         drop(store);
         return tui::run(app, Start::Engineer { name, day }).map_err(|e| from_tui(e, lang));
     }

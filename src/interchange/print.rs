@@ -50,18 +50,22 @@ impl WorkOrder {
         if t.urge {
             flags.push("催上门 urge");
         }
-        let promise = match t.last_promise() {
-            None => String::new(),
-            Some(p) => match (p.kind, p.at) {
-                (PromiseKind::Time, Some(at)) => {
-                    format!(
-                        "{} {}  ({})",
-                        fmt_minutes(cal, at),
-                        p.ptype.zh(),
-                        t3_label(p.seq)
-                    )
-                }
-                (k, _) => format!("{} ({})", k.zh(), t3_label(p.seq)),
+        // After T33 the engineer goes at the appointment (R12).
+        let promise = match (t.last_appointment(), t.last_promise()) {
+            (Some(a), _) => format!("{}  (约定 appointment)", fmt_minutes(cal, a.at)),
+            (None, p) => match p {
+                None => String::new(),
+                Some(p) => match (p.kind, p.at) {
+                    (PromiseKind::Time, Some(at)) => {
+                        format!(
+                            "{} {}  ({})",
+                            fmt_minutes(cal, at),
+                            p.ptype.zh(),
+                            t3_label(p.seq)
+                        )
+                    }
+                    (k, _) => format!("{} ({})", k.zh(), t3_label(p.seq)),
+                },
             },
         };
         let address = [t.customer.district.as_str(), t.customer.address.as_str()]
@@ -89,6 +93,13 @@ impl WorkOrder {
             ),
             (Label("承诺时间", "Promised (T3)"), promise),
         ];
+        let mut rows = rows;
+        if let Some(c) = t.progress.fault_class {
+            rows.push((
+                Label("故障分类", "Fault class"),
+                format!("{} {}", c.zh(), c.en()),
+            ));
+        }
         let parts = t
             .progress
             .parts
