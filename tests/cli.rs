@@ -1312,22 +1312,12 @@ fn special_case_form_printed_and_submitted_before_a_refused_cancellation() {
 }
 
 #[test]
-fn the_engineers_day_off_a_terminal_is_printed_as_text() {
+fn engineer_day_piped_falls_back_to_the_plain_sheet() {
     let d = Desk::new();
-    d.ok("2026-11-26 09:00", &["staff", "add", "王工"]);
-    let no = d.new_ticket("2026-11-26 09:30", &[]);
-    d.ok(
-        "2026-11-26 10:00",
-        &["ticket", "promise", &no, "--at", "2026-11-26 15:00"],
+    let no = dispatched(&d);
+    let out = d.ok(
+        "2026-11-27 08:00",
+        &["engineer", "王工", "--date", "2026-11-27"],
     );
-    d.ok("2026-11-26 10:01", &["ticket", "print", &no]);
-    d.ok(
-        "2026-11-26 10:02",
-        &["ticket", "dispatch", &no, "--engineer", "王工"],
-    );
-    // Piped, without --plain: the same text as --plain.
-    let piped = d.ok("2026-11-26 10:05", &["engineer", "王工"]);
-    let plain = d.ok("2026-11-26 10:05", &["engineer", "王工", "--plain"]);
-    assert_eq!(piped, plain);
-    assert!(piped.contains(&no), "{piped}");
+    assert!(out.contains(&no) && out.contains("中关村大街1号"), "{out}");
 }

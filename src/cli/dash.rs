@@ -48,8 +48,8 @@ pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
             lang,
         ));
     }
-    // Off a terminal (piped, redirected, cron) or with --json the day is
-    // printed as text: there is no screen to draw the view on.
+    // Piped or redirected (a script, a printer): the plain sheet, not a
+    // dashboard that cannot be drawn.
     use std::io::IsTerminal;
     let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if !args.plain && !app.json && terminal {
