@@ -1150,6 +1150,17 @@ fn after_t33_escalate_and_appoint_instead_of_a_fourth_promise() {
     let alerts = d.json("2026-12-01 09:30", &["alerts"]);
     assert_eq!(alerts[0]["kind"], "promise_due");
     assert_eq!(alerts[0]["rule"], "R12");
+    // The printout sends the engineer at the appointment.
+    let wo = d.dir.path().join("wo.txt");
+    d.ok(
+        "2026-12-01 08:00",
+        &["ticket", "print", &no, "-o", wo.to_str().expect("path")],
+    );
+    let text = std::fs::read_to_string(&wo).expect("printout");
+    assert!(
+        text.contains("2026-12-01 10:00  (约定 appointment)"),
+        "{text}"
+    );
     // The write-back keeps the three T3s only.
     let wb = d.dir.path().join("wb.csv");
     d.ok(

@@ -161,7 +161,7 @@ pub struct EngineerArgs {
     /// The day (default today)
     #[arg(long)]
     pub date: Option<String>,
-    /// Print the day's list instead of opening the dashboard
+    /// Print the day's list instead of opening the dashboard (always, off a terminal)
     #[arg(long)]
     pub plain: bool,
 }

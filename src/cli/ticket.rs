@@ -506,10 +506,11 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         );
     }
     for a in &t.progress.appointments {
-        line(
-            l.pick("约定", "Appointment"),
-            s(&present::appointment_line(&app.calendar, a, l)),
-        );
+        let mut v = app.fmt(a.at);
+        if !a.note.is_empty() {
+            v.push_str(&format!(" {}", s(&a.note)));
+        }
+        line(l.pick("约定", "Appointment"), v);
     }
     line(
         "T4",

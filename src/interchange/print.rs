@@ -52,9 +52,11 @@ impl WorkOrder {
         if t.urge {
             flags.push("催上门 urge");
         }
-        let promise = match t.last_promise() {
-            None => String::new(),
-            Some(p) => match (p.kind, p.at) {
+        // After T33 the engineer goes at the appointment (R12).
+        let promise = match (t.last_appointment(), t.last_promise()) {
+            (Some(a), _) => format!("{}  (约定 appointment)", fmt_minutes(cal, a.at)),
+            (None, None) => String::new(),
+            (None, Some(p)) => match (p.kind, p.at) {
                 // Carry-in: the agreed collection time, without the
                 // commitment type (its words are about visits).
                 (PromiseKind::Time, Some(at)) if t.is_carry_in() => {
@@ -100,6 +102,13 @@ impl WorkOrder {
                 (Label("承诺时间", "Promised (T3)"), promise)
             },
         ];
+        let mut rows = rows;
+        if let Some(c) = t.progress.fault_class {
+            rows.push((
+                Label("故障分类", "Fault class"),
+                format!("{} {}", c.zh(), c.en()),
+            ));
+        }
         let parts = t
             .progress
             .parts
