@@ -409,7 +409,7 @@ impl Planner<'_> {
             );
         }
         // R7: print (often the evening before), then dispatch.
-        self.prepare(tl, s, promise_at, 16 * 60);
+        self.before_visit(tl, s, promise_at, 16 * 60);
         let mut visit_at = promise_at;
         if s.scenario == Scenario::Refused {
             let note = (*pick(
@@ -498,7 +498,7 @@ impl Planner<'_> {
 
     /// The work order printed and the engineer sent before an onsite visit
     /// (R7); a carry-in machine waits at the bench instead.
-    fn prepare(&self, tl: &mut Timeline, s: &Spec, promised: Time, lead_max: i64) {
+    fn before_visit(&self, tl: &mut Timeline, s: &Spec, promised: Time, lead_max: i64) {
         if s.carry_in {
             return;
         }
@@ -682,7 +682,7 @@ impl Planner<'_> {
                 reason: Some("用户此前无法联系，已约定上门时间".into()),
             },
         );
-        self.prepare(tl, s, at, 12 * 60);
+        self.before_visit(tl, s, at, 12 * 60);
         let closing = self.fix(tl, s, at, "");
         tl.push(
             closing,
