@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::domain::calendar::{Builtin, Calendar};
+use crate::domain::holidays::{self, RawYear, YearTable};
 use crate::domain::when::{self, DURATION_FORMS};
 
 /// Whether an SLA period runs on the wall clock or in working time
@@ -68,6 +69,9 @@ pub struct CalendarSettings {
     pub holidays: Vec<NaiveDate>,
     /// Extra working days (override holidays).
     pub workdays: Vec<NaiveDate>,
+    /// Holiday tables the station supplies (`year_files`, `[[calendar.year]]`):
+    /// a year the program does not ship, or a correction of one it does.
+    pub tables: Vec<YearTable>,
 }
 
 /// `[sla]`: the service-level periods of PROCESS.md.
@@ -175,6 +179,7 @@ impl Default for CalendarSettings {
             work_end: hm(17, 30),
             holidays: Vec::new(),
             workdays: Vec::new(),
+            tables: Vec::new(),
         }
     }
 }
@@ -241,6 +246,7 @@ impl Settings {
             self.calendar.work_start,
             self.calendar.work_end,
             self.calendar.builtin,
+            &self.calendar.tables,
             &self.calendar.holidays,
             &self.calendar.workdays,
         )
@@ -305,6 +311,10 @@ struct RawCalendar {
     work_hours: Option<Spanned<Vec<Spanned<String>>>>,
     holidays: Option<Vec<Spanned<String>>>,
     workdays: Option<Vec<Spanned<String>>>,
+    /// Holiday table files, one a year, relative to the configuration file.
+    year_files: Option<Vec<Spanned<String>>>,
+    /// Holiday tables written inline.
+    year: Option<Vec<Spanned<RawYear>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -572,13 +582,62 @@ impl Ctx<'_> {
             }
             None => (def.work_start, def.work_end),
         };
+        let tables = self.year_tables(raw.year_files, raw.year)?;
         Ok(CalendarSettings {
             builtin,
             work_start,
             work_end,
             holidays: self.dates(raw.holidays, "calendar.holidays")?,
             workdays: self.dates(raw.workdays, "calendar.workdays")?,
+            tables,
         })
+    }
+
+    /// `year_files` (read now, relative to this file's folder) and inline
+    /// `[[calendar.year]]` tables; a year given twice is an error.
+    fn year_tables(
+        &self,
+        files: Option<Vec<Spanned<String>>>,
+        inline: Option<Vec<Spanned<RawYear>>>,
+    ) -> Result<Vec<YearTable>, ConfigError> {
+        let mut out: Vec<(YearTable, usize)> = Vec::new();
+        let base = self.origin.parent().unwrap_or(Path::new(""));
+        for f in files.unwrap_or_default() {
+            let path = base.join(f.get_ref().trim());
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let table = holidays::parse_year(&text).map_err(|e| ConfigError::Invalid {
+                path: path.clone(),
+                line: e.line,
+                column: e.column,
+                key: String::new(),
+                message: e.message,
+            })?;
+            out.push((table, f.span().start));
+        }
+        for raw in inline.unwrap_or_default() {
+            let table =
+                holidays::check(raw.get_ref(), self.text).map_err(|e| ConfigError::Invalid {
+                    path: self.origin.to_path_buf(),
+                    line: e.line,
+                    column: e.column,
+                    key: "calendar.year".into(),
+                    message: e.message,
+                })?;
+            out.push((table, raw.span().start));
+        }
+        for (i, (t, at)) in out.iter().enumerate() {
+            if out[..i].iter().any(|(u, _)| u.year == t.year) {
+                return Err(self.error(
+                    *at,
+                    "calendar.year",
+                    &format!("the holiday table of {} is given twice", t.year),
+                ));
+            }
+        }
+        Ok(out.into_iter().map(|(t, _)| t).collect())
     }
 
     fn sla(&self, raw: RawSla) -> Result<Sla, ConfigError> {

@@ -34,12 +34,15 @@ pub enum Rule {
     Role,
     /// Visits (PROCESS.md "Visits"): the reported arrival and completion times.
     Visit,
+    /// No process rule: the calendar itself (a year without a holiday table).
+    Calendar,
 }
 
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Rule::Role => f.write_str("role"),
+            Rule::Calendar => f.write_str("—"),
             Rule::Visit => f.write_str("visits"),
             other => write!(f, "{other:?}"),
         }

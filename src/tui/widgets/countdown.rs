@@ -36,6 +36,7 @@ pub fn subject(kind: AlertKind, t: &Ticket, lang: Lang) -> String {
         AlertKind::Untaken => lang.pick("派工", "dispatch"),
         AlertKind::NoProgress => lang.pick("进展", "progress"),
         AlertKind::Emergency => lang.pick("特急", "emergency"),
+        AlertKind::CalendarUnknown => lang.pick("节假日表", "calendar"),
     };
     s.to_string()
 }
