@@ -7,8 +7,8 @@
 //! one transaction.
 
 use chrono::{Duration, TimeZone, Utc};
-use repairdesk::config::Settings;
 use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::settings::Settings;
 use repairdesk::domain::staff::StaffChange;
 use repairdesk::domain::ticket::*;
 use repairdesk::store::{Env, Store, create_in, execute_in};

@@ -10,13 +10,14 @@ use std::path::Path;
 use common::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use repairdesk::app::App;
-use repairdesk::config::Settings;
 use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::NewTicket;
+use repairdesk::domain::settings::Settings;
+use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::*;
+use repairdesk::setup::app::App;
+use repairdesk::setup::config::Config;
 use repairdesk::store::Store;
-use repairdesk::text::Lang;
 use repairdesk::tui::Dashboard;
 use serde_json::Value;
 
@@ -247,11 +248,12 @@ fn header(settings: Settings) -> String {
 fn calendar_unknown_in_the_dashboard_header() {
     let shown = header(Settings::default());
     assert!(shown.contains("no holiday table for 2027"), "{shown}");
-    let with_2027 = Settings::from_toml_str(
+    let with_2027 = Config::from_toml_str(
         &format!("[calendar]\n[[calendar.year]]\n{TABLE_2027}"),
         Path::new("config.toml"),
     )
-    .unwrap();
+    .unwrap()
+    .settings;
     let shown = header(with_2027);
     assert!(!shown.contains("holiday table"), "{shown}");
 }

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -13,125 +12,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
-use tempfile::TempDir;
+use rusqlite::Connection;
 
-const NOW: &str = "2026-11-26 09:30";
-const COORDINATOR: &str = "调度员小李";
+mod common;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_repairdesk")
-}
-
-/// A station database in a temporary directory, driven through the binary.
-struct Desk {
-    dir: TempDir,
-    db: PathBuf,
-}
-
-impl Desk {
-    fn new() -> Desk {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("data").join("repairdesk.db");
-        Desk { dir, db }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The binary, isolated from the user's own files and settings; English
-    /// unless `--lang` is given, acting as the coordinator unless `--as` is.
-    fn cmd(&self) -> Command {
-        let mut c = Command::new(bin());
-        c.arg("--db")
-            .arg(&self.db)
-            .env("REPAIRDESK_NOW", NOW)
-            .env("REPAIRDESK_USER", COORDINATOR)
-            .env("LC_ALL", "C")
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env_remove("REPAIRDESK_DB")
-            .env_remove("REPAIRDESK_CONFIG")
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().expect("run repairdesk")
-    }
-
-    fn run_as(&self, actor: &str, args: &[&str]) -> Output {
-        self.cmd()
-            .args(["--as", actor])
-            .args(args)
-            .output()
-            .expect("run repairdesk")
-    }
-
-    /// Runs a command that must succeed; returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_ok(&out, args);
-        String::from_utf8(out.stdout).expect("utf-8 stdout")
-    }
-
-    fn new_ticket(&self, customer: &str) -> String {
-        self.ok(&[
-            "ticket",
-            "new",
-            "--customer",
-            customer,
-            "--phone",
-            "13800138000",
-            "--fault",
-            "no power",
-            "--service-type",
-            "onsite",
-            "--address",
-            "海淀区中关村大街 1 号",
-        ])
-        .trim()
-        .to_string()
-    }
-
-    fn sql(&self) -> Connection {
-        open_db(&self.db)
-    }
-}
-
-fn assert_ok(out: &Output, args: &[&str]) {
-    assert!(
-        out.status.success(),
-        "{args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn open_db(path: &Path) -> Connection {
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .expect("open database");
-    c.busy_timeout(Duration::from_secs(30))
-        .expect("busy timeout");
-    c
-}
-
-fn count(c: &Connection, sql: &str) -> i64 {
-    c.query_row(sql, [], |r| r.get(0)).expect(sql)
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o777
-}
+use common::{COORDINATOR, Desk, NOW, assert_ok, bin, count, mode, open_db, stderr};
 
 /// The database is sound and every ticket row is exactly the sum of its
 /// history: its version counts its events (the creation is version 1) and
@@ -1004,7 +889,7 @@ mod parsers {
     use chrono::{DateTime, Duration, TimeZone, Utc};
     use chrono_tz::Tz;
     use proptest::prelude::*;
-    use repairdesk::config::{ClockKind, Settings};
+    use repairdesk::domain::settings::{ClockKind, Settings};
     use repairdesk::domain::when;
 
     const ZONES: &[Tz] = &[
@@ -1071,18 +956,18 @@ mod parsers {
         /// one line.
         #[test]
         fn sanitizer_output_is_always_inert(text in any::<String>()) {
-            let safe = repairdesk::sanitize::terminal_safe(&text);
+            let safe = repairdesk::present::sanitize::terminal_safe(&text);
             super::assert_inert(&safe, "terminal_safe");
             prop_assert!(!safe.contains('\n'));
-            let multi = repairdesk::sanitize::terminal_safe_multiline(&text);
+            let multi = repairdesk::present::sanitize::terminal_safe_multiline(&text);
             super::assert_inert(&multi, "terminal_safe_multiline");
         }
 
         #[test]
         fn parser_config_never_panics(text in config_text()) {
             let origin = std::path::Path::new("/etc/station.toml");
-            match Settings::from_toml_str(&text, origin) {
-                Ok(s) => exercise(&s),
+            match repairdesk::setup::config::Config::from_toml_str(&text, origin) {
+                Ok(c) => exercise(&c.settings),
                 Err(e) => {
                     let msg = e.to_string();
                     prop_assert!(msg.starts_with("/etc/station.toml:"), "{msg}");
@@ -1190,14 +1075,14 @@ mod dashboard {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use repairdesk::app::App;
-    use repairdesk::config::Settings;
     use repairdesk::domain::clock::FixedClock;
     use repairdesk::domain::command::{Command, NewTicket};
+    use repairdesk::domain::settings::Settings;
     use repairdesk::domain::staff::StaffChange;
+    use repairdesk::domain::text::Lang;
     use repairdesk::domain::ticket::*;
+    use repairdesk::setup::app::App;
     use repairdesk::store::Store;
-    use repairdesk::text::Lang;
     use repairdesk::tui::Dashboard;
 
     fn at(d: u32, h: u32, m: u32) -> Time {
@@ -1649,7 +1534,7 @@ mod import_fuzz {
 
     use chrono::TimeZone;
     use proptest::prelude::*;
-    use repairdesk::config::Settings;
+    use repairdesk::domain::settings::Settings;
     use repairdesk::interchange::import;
     use repairdesk::store::{Env, Store};
 

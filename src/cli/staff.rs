@@ -2,11 +2,11 @@
 
 use super::args::StaffSub;
 use super::{CliError, CliResult, print_json};
-use crate::app::App;
 use crate::domain::staff::{StaffChange, StaffEntry, StaffEvent, StaffEventKind};
+use crate::domain::text::Lang;
 use crate::present::rfc3339;
-use crate::sanitize::terminal_safe;
-use crate::text::Lang;
+use crate::present::sanitize::terminal_safe;
+use crate::setup::app::App;
 
 pub fn run(app: App, sub: StaffSub) -> CliResult {
     let mut store = app

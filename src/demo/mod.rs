@@ -14,12 +14,12 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::TransactionBehavior;
 use serde_json::json;
 
-use crate::app::App;
 use crate::domain::command::NewTicket;
 use crate::domain::staff::StaffChange;
+use crate::domain::text::Lang;
 use crate::domain::ticket::*;
+use crate::setup::app::App;
 use crate::store::{self, Env, Store, StoreError};
-use crate::text::Lang;
 use data::{Rng, pick};
 use plan::{Actor, Planner, Scenario, Spec};
 
@@ -249,7 +249,7 @@ fn ticket_numbers(cal: &crate::domain::calendar::Calendar, t1s: &[Time]) -> Vec<
 /// One dispatch and the story it will have.
 fn ticket(
     rng: &mut Rng,
-    settings: &crate::config::Settings,
+    settings: &crate::domain::settings::Settings,
     now: Time,
     t1: Time,
     ticket_no: String,

@@ -16,8 +16,8 @@ use serde::Serialize;
 use super::calendar::Calendar;
 use super::rule::Rule;
 use super::ticket::*;
-use crate::config::{ClockKind, Settings, Sla};
-use crate::text::{Lang, Msg};
+use crate::domain::settings::{ClockKind, Settings, Sla};
+use crate::domain::text::{Lang, Msg};
 
 /// The alert kinds of INTERFACE.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

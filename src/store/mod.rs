@@ -14,12 +14,12 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
 use crate::domain::rule::{Refusal, Warning};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
+use crate::domain::settings::Settings;
 use crate::domain::staff::{
     self, StaffChange, StaffDecision, StaffEntry, StaffEvent, StaffEventKind,
 };
@@ -36,7 +36,7 @@ pub enum StoreError {
     NoSuchTicket(String),
     #[error("no such engineer: {0}")]
     NoSuchEngineer(String),
-    #[error("{}", .0.render(crate::text::Lang::En))]
+    #[error("{}", .0.render(crate::domain::text::Lang::En))]
     Refused(Refusal),
     #[error(
         "conflict: ticket {ticket_no} was changed by someone else (version {expected} expected, {actual} found); nothing was written"

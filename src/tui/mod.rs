@@ -16,7 +16,7 @@ use crossterm::execute;
 
 pub use app::Dashboard;
 
-use crate::app::App;
+use crate::setup::app::App;
 
 /// Where the dashboard starts.
 pub enum Start {
