@@ -24,8 +24,12 @@ use crate::domain::when::{self, DURATION_FORMS};
 pub struct Config {
     /// `[station]`, `[calendar]`, `[sla]`.
     pub settings: Settings,
-    /// `[keys]`: dashboard action name → key; validated by the dashboard.
+    /// `[keys]`: dashboard action name → key; checked at start-up by the
+    /// command line against the dashboard's actions (`tui::keymap`).
     pub keys: BTreeMap<String, String>,
+    /// Where each `[keys]` entry is written: line and column (1-based), for
+    /// errors found in it.
+    pub key_positions: BTreeMap<String, (usize, usize)>,
     /// `[dashboard]`.
     pub dashboard: DashboardSettings,
 }
@@ -120,7 +124,7 @@ struct RawSettings {
     station: Option<RawStation>,
     calendar: Option<RawCalendar>,
     sla: Option<RawSla>,
-    keys: Option<BTreeMap<String, String>>,
+    keys: Option<BTreeMap<String, Spanned<String>>>,
     dashboard: Option<RawDashboard>,
 }
 
@@ -315,7 +319,18 @@ impl Ctx<'_> {
                 calendar: self.calendar(raw.calendar.unwrap_or_default())?,
                 sla: self.sla(raw.sla.unwrap_or_default())?,
             },
-            keys: raw.keys.unwrap_or_default(),
+            key_positions: raw
+                .keys
+                .iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), line_column(self.text, v.span().start)))
+                .collect(),
+            keys: raw
+                .keys
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.into_inner()))
+                .collect(),
             dashboard: DashboardSettings {
                 mouse: raw
                     .dashboard
