@@ -61,7 +61,7 @@ pub fn alerts(app: App) -> CliResult {
         );
     }
     if alerts.is_empty() {
-        println!(
+        crate::outln!(
             "{}",
             app.lang
                 .pick("没有临近或超时的期限", "no deadline is near or broken")
@@ -69,7 +69,7 @@ pub fn alerts(app: App) -> CliResult {
         return Ok(());
     }
     for a in &alerts {
-        println!(
+        crate::outln!(
             "{} {:<4} {:<18} {:<4} {}  {:<14} {}",
             a.level.symbol(),
             a.level.name(app.lang),
@@ -84,7 +84,7 @@ pub fn alerts(app: App) -> CliResult {
         .iter()
         .filter(|a| a.level == sla::Level::Breach)
         .count();
-    eprintln!(
+    crate::errln!(
         "{}",
         match app.lang {
             Lang::Zh => format!(
@@ -124,7 +124,7 @@ fn check_output(output: Option<&Path>) -> CliResult {
 
 fn write_file(app: &App, path: &Path, sheets: &[Sheet]) -> CliResult {
     table::write(path, sheets).map_err(CliError::internal)?;
-    eprintln!(
+    crate::errln!(
         "{} {}",
         app.lang.pick("已写入", "wrote"),
         terminal_safe(&path.display().to_string())
@@ -224,9 +224,9 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
     }
     let l = app.lang;
     if let Some(w) = &warning {
-        println!("⚠ {w}");
+        crate::outln!("⚠ {w}");
     }
-    println!(
+    crate::outln!(
         "{}",
         match l {
             Lang::Zh => format!("{} 月度指标（按报修时间 T1 统计）", k.month.label()),
@@ -234,10 +234,10 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         }
     );
     for (zh, en, text, _) in kpi_lines(&k) {
-        println!("  {:<24}{text}", l.pick(zh, en));
+        crate::outln!("  {:<24}{text}", l.pick(zh, en));
     }
     for (st, s) in &k.turnaround_by_service {
-        println!(
+        crate::outln!(
             "  {:<24}{} / {}  (n={})",
             format!("{} {}", l.pick("周转", "turnaround"), st.name(l)),
             opt_hours(s.median_hours),
@@ -250,7 +250,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         .iter()
         .map(|(r, n)| format!("{} {n}", r.name(l)))
         .collect();
-    println!(
+    crate::outln!(
         "  {:<24}{}",
         l.pick("撤单原因", "cancelled by reason"),
         reasons.join(", ")
@@ -260,15 +260,15 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         .zip(k.backlog.buckets)
         .map(|(b, n)| format!("{b}: {n}"))
         .collect();
-    println!(
+    crate::outln!(
         "  {:<24}{}  ({} {})",
         l.pick("积压（按单龄）", "backlog by age"),
         backlog.join("  "),
         l.pick("截至", "as of"),
         app.fmt(k.backlog.as_of)
     );
-    println!();
-    println!(
+    crate::outln!();
+    crate::outln!(
         "  {:<16}{:>8}{:>8}{:>10}{:>10}",
         l.pick("工程师", "engineer"),
         l.pick("上门", "visits"),
@@ -277,7 +277,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         l.pick("守约", "kept")
     );
     for e in &k.engineers {
-        println!(
+        crate::outln!(
             "  {:<16}{:>8}{:>8}{:>10}{:>10}",
             terminal_safe(&e.name),
             e.visits,
@@ -287,7 +287,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         );
     }
     if k.engineers.is_empty() {
-        println!(
+        crate::outln!(
             "  {}",
             l.pick("（本月没有上门记录）", "(no visits this month)")
         );
@@ -501,9 +501,9 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
         }));
     }
     if let Some(w) = &warning {
-        println!("⚠ {w}");
+        crate::outln!("⚠ {w}");
     }
-    println!(
+    crate::outln!(
         "{}",
         match l {
             Lang::Zh => format!(
@@ -530,7 +530,7 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
                 overdue_text(&kinds, l)
             )
         };
-        println!(
+        crate::outln!(
             "{} {:<18} {:<10} {:<8} {:>10}  {}{}{}",
             if r.over_24h { "★" } else { " " },
             terminal_safe(&t.ticket_no),

@@ -69,6 +69,9 @@ impl ImportError {
             (ImportError::Refused { path, refusal }, l) => {
                 format!("{}: {}", path.display(), refusal.render(l))
             }
+            (ImportError::Sheet(SheetError::Header { path, reason }), Lang::Zh) => {
+                format!("{}：{}（表头）；整个文件未导入", path.display(), reason.zh)
+            }
             (ImportError::Sheet(SheetError::UnknownType { path }), Lang::Zh) => {
                 format!("{}：无法识别的文件类型；应为 .csv 或 .xlsx", path.display())
             }
@@ -143,8 +146,31 @@ pub fn check(path: &Path) -> Result<Checked, ImportError> {
     Ok(Checked { sheet, layout })
 }
 
-/// Imports one checked file in one transaction. `tick` is called now and
-/// then with the file's progress.
+/// Rows (not counting empty lines) of the first transaction: a file of up to this many
+/// rows — a daily dispatch list — is imported all or nothing. A larger file
+/// commits in batches (of as many rows, or [`BATCH_TIME`] of work), so that
+/// other writers wait for one batch at most instead of the whole file. An
+/// interrupted large import leaves whole batches; running it again skips
+/// them (already present) and imports the rest.
+pub const ALL_OR_NOTHING_ROWS: usize = 5_000;
+
+/// The longest a batch after the first holds the write lock.
+const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The pause after each batch. SQLite's busy handler, in a writer waiting
+/// for the lock, sleeps at most 100 ms between tries: a longer pause lets
+/// every waiting writer in before the next batch.
+const BATCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(120);
+
+fn begin(store: &mut Store) -> Result<rusqlite::Transaction<'_>, StoreError> {
+    store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(StoreError::from)
+}
+
+/// Imports one checked file, in batches (see [`ALL_OR_NOTHING_ROWS`]), each
+/// one transaction. `tick` is called now and then with the file's progress.
 pub fn import_file(
     store: &mut Store,
     mut file: Checked,
@@ -165,10 +191,10 @@ pub fn import_file(
         .conn()
         .pragma_update(None, "cache_size", -256 * 1024)
         .map_err(StoreError::from)?;
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(StoreError::from)?;
+    let mut tx = begin(store)?;
+    let mut batch_rows = 0usize;
+    let mut batches = 0u32;
+    let mut batch_started = std::time::Instant::now();
     // Ticket number → the line it was first seen on.
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut rows = 0u64;
@@ -177,9 +203,35 @@ pub fn import_file(
         if rows.is_multiple_of(4096) {
             tick(&file);
         }
+        let first = batches == 0;
+        if batch_rows >= ALL_OR_NOTHING_ROWS
+            || (!first && batch_rows > 0 && batch_started.elapsed() > BATCH_TIME)
+        {
+            // Other desks' writers get their turn between batches.
+            store::search::refresh(&tx)?;
+            tx.commit().map_err(StoreError::from)?;
+            batches += 1;
+            std::thread::sleep(BATCH_PAUSE);
+            tx = begin(store)?;
+            batch_rows = 0;
+            batch_started = std::time::Instant::now();
+        }
+        let row = match row {
+            Ok(row) => row,
+            Err(broken) => {
+                report.rejected += 1;
+                report.problem(RowError {
+                    line: broken.line,
+                    column: String::new(),
+                    reason: broken.reason,
+                });
+                continue;
+            }
+        };
         if dispatch::is_blank(&row) {
             continue;
         }
+        batch_rows += 1;
         let new = match dispatch::read_row(&file.layout, &row, tz) {
             Ok(n) => n,
             Err(errors) => {

@@ -435,12 +435,12 @@ pub fn print_work_order(
     )?;
     let order = WorkOrder::new(env.settings, env.calendar, &out.ticket, env.now);
     let body = if html { order.html() } else { order.text() };
-    let mut f = crate::store::create_private_file(path).map_err(io)?;
+    // The printout is complete on disk before the printing is recorded; a
+    // failed write leaves the previous printout as it was.
+    let mut f = crate::atomic_file::AtomicFile::create(path).map_err(io)?;
     f.write_all(body.as_bytes()).map_err(io)?;
-    if let Err(e) = tx.commit() {
-        let _ = std::fs::remove_file(path);
-        return Err(crate::store::StoreError::from(e).into());
-    }
+    f.commit().map_err(io)?;
+    tx.commit().map_err(crate::store::StoreError::from)?;
     Ok(out)
 }
 

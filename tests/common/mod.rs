@@ -13,6 +13,8 @@
 
 #![allow(dead_code)] // each test file uses part of the harness
 
+pub mod db;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
