@@ -61,10 +61,13 @@ fn new_ticket(r: &Row) -> NewTicket {
             serial: r.serial.clone(),
             warranty: Warranty::In,
         },
-        fault: "无法开机".into(),
+        fault: FAULT.into(),
         note: String::new(),
     }
 }
+
+/// Every ticket's fault description: searched too.
+const FAULT: &str = "无法开机";
 
 struct Desk {
     settings: Settings,
@@ -121,6 +124,7 @@ fn expected(rows: &[Row], term: &str) -> BTreeSet<String> {
                 &r.phones.join("/"),
                 r.serial.as_str(),
                 r.address.as_str(),
+                FAULT,
             ]
             .iter()
             .any(|f| f.to_ascii_lowercase().contains(&term))
@@ -196,6 +200,7 @@ const TERMS: &[&str] = &[
     "号院3号楼",  // longer address fragment
     "00000003",   // ticket number fragment
     "zd-2026",    // station ticket prefix, other case
+    "开机",       // in the fault description
     "没有这个人", // no match
     "qqqq",       // no match, ASCII
     "%",          // LIKE metacharacters are literal

@@ -641,18 +641,6 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-/// Creates a file readable by the owner only (customer data).
-pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
-}
-
 /// What makes a database someone else's, or `None` when the file is new,
 /// empty, or a repairdesk database: a file never touched by repairdesk
 /// (schema 0) holding anything, or one at a repairdesk schema number without

@@ -117,12 +117,19 @@ BEGIN SELECT RAISE(ABORT, 'history is append-only: staff events cannot be delete
     // unless already there; NULL for older events, which read it as their
     // own time.
     "",
+    // 5: the fault description is searched too: the blocks are rebuilt
+    // from scratch by `after(5)`.
+    r#"
+DELETE FROM search_blocks;
+DELETE FROM search_dirty;
+DELETE FROM counters WHERE name = 'search:indexed_upto';
+"#,
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.
 pub fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
     match migration {
-        2 => super::search::refresh(conn),
+        2 | 5 => super::search::refresh(conn),
         4 => {
             let has: bool = conn.query_row(
                 "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = 'recorded_at'",
