@@ -587,6 +587,8 @@ fn printouts_and_exports_are_escaped_and_private() {
         "=HYPERLINK(\"http://evil.example\",\"x\")",
         "--part",
         "+cmd",
+        "--eta",
+        "2026-12-31 10:00",
     ]);
     let html = desk.path("order.html");
     desk.ok(&["ticket", "print", &no, "-o", html.to_str().unwrap()]);

@@ -38,6 +38,8 @@ pub enum Rule {
     Visit,
     /// No process rule: the calendar itself (a year without a holiday table).
     Calendar,
+    /// The carry-in (送修) path: repaired at the bench, never dispatched or visited.
+    CarryIn,
 }
 
 impl std::fmt::Display for Rule {
@@ -46,6 +48,7 @@ impl std::fmt::Display for Rule {
             Rule::Role => f.write_str("role"),
             Rule::Calendar => f.write_str("—"),
             Rule::Visit => f.write_str("visits"),
+            Rule::CarryIn => f.write_str("carry-in"),
             other => write!(f, "{other:?}"),
         }
     }

@@ -752,7 +752,8 @@ fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Resu
     let load: u32 = conn
         .prepare_cached(
             "SELECT COUNT(*) FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
-               AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')",
+               AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')
+               AND service_type = 'onsite'",
         )?
         .query_row(params![name, start, end, t.ticket_no], |r| r.get(0))?;
     Ok(StaffLoad {
@@ -798,6 +799,9 @@ pub fn execute_in(
     let staff = match cmd {
         Command::Dispatch { engineer, .. } => {
             Some(staff_load(tx, engineer, &ticket, env.calendar)?)
+        }
+        Command::Repair { by: Some(by), .. } if !by.trim().is_empty() => {
+            Some(staff_load(tx, by.trim(), &ticket, env.calendar)?)
         }
         _ => None,
     };
