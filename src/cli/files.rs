@@ -309,7 +309,7 @@ pub fn export(app: App, cmd: ExportCmd) -> CliResult {
 /// order; if the file cannot be written, nothing is recorded.
 pub fn print(app: &App, store: &mut Store, no: &str, output: Option<PathBuf>) -> CliResult {
     let no = no.trim();
-    let path = output.unwrap_or_else(|| print::default_path(app.data_dir(), no));
+    let path = output.unwrap_or_else(|| print::default_path(&app.data_dir(), no));
     let env = app.env();
     let out = print::print_work_order(store, &env, no, &path, None).map_err(|e| match e {
         PrintError::Store(e) => CliError::from_store(e, app.lang),

@@ -9,14 +9,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-
 use super::decode::TextEncoding;
 use super::dispatch::{self, HeaderError, Layout, RowError};
 use super::sheet::{Sheet, SheetError};
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::rule::{Refusal, Rule};
-use crate::store::{self, Env, Store, StoreError, TICKET_COLUMNS, ticket_from_row};
+use crate::store::{Batch, Env, Store, StoreError};
 use crate::text::Msg;
 
 /// Why a whole file was not imported.
@@ -159,111 +157,93 @@ pub fn import_file(
         unknown_columns: file.layout.unknown.clone(),
         ..FileReport::default()
     };
-    // A large page cache keeps the indexes' pages in memory for the whole
-    // transaction instead of spilling them to the log again and again.
-    store
-        .conn()
-        .pragma_update(None, "cache_size", -256 * 1024)
-        .map_err(StoreError::from)?;
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(StoreError::from)?;
-    // Ticket number → the line it was first seen on.
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut rows = 0u64;
-    while let Some(row) = file.sheet.next_row()? {
-        rows += 1;
-        if rows.is_multiple_of(4096) {
-            tick(&file);
-        }
-        if dispatch::is_blank(&row) {
-            continue;
-        }
-        let new = match dispatch::read_row(&file.layout, &row, tz) {
-            Ok(n) => n,
-            Err(errors) => {
-                report.rejected += 1;
-                for e in errors {
-                    report.problem(e);
-                }
+    // One transaction for the file: all of it or nothing.
+    store.in_batch(|tx| {
+        // Ticket number → the line it was first seen on.
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut rows = 0u64;
+        while let Some(row) = file.sheet.next_row()? {
+            rows += 1;
+            if rows.is_multiple_of(4096) {
+                tick(&file);
+            }
+            if dispatch::is_blank(&row) {
                 continue;
             }
-        };
-        if let Some(first) = seen.get(&new.ticket_no) {
-            report.rejected += 1;
-            report.problem(RowError {
-                line: row.line,
-                column: file.layout.header(dispatch::Field::TicketNo).to_string(),
-                reason: Msg::new(
-                    format!("维修单号在文件中重复（第 {first} 行已有）"),
-                    format!("duplicate ticket number in the file (also on line {first})"),
-                ),
-            });
-            continue;
-        }
-        seen.insert(new.ticket_no.clone(), row.line);
-        if exists(&tx, &new.ticket_no)? {
-            if update && refresh(&tx, &new, env)? {
-                report.updated += 1;
-            } else {
-                report.skipped += 1;
-            }
-            continue;
-        }
-        let no = new.ticket_no.clone();
-        match store::create_in(&tx, new, env) {
-            Ok(out) => {
-                report.imported += 1;
-                if out.ticket.phone_invalid {
-                    report.phone_invalid.push(no);
+            let new = match dispatch::read_row(&file.layout, &row, tz) {
+                Ok(n) => n,
+                Err(errors) => {
+                    report.rejected += 1;
+                    for e in errors {
+                        report.problem(e);
+                    }
+                    continue;
                 }
-                if out.ticket.out_of_coverage {
-                    report.out_of_coverage += 1;
-                }
-            }
-            // Whoever acts may not create tickets at all: the whole file fails.
-            Err(StoreError::Refused(r)) if r.rule == Rule::Role => {
-                return Err(ImportError::Refused {
-                    path: report.path,
-                    refusal: r,
-                });
-            }
-            Err(StoreError::Refused(r)) => {
+            };
+            if let Some(first) = seen.get(&new.ticket_no) {
                 report.rejected += 1;
                 report.problem(RowError {
                     line: row.line,
-                    column: String::new(),
+                    column: file.layout.header(dispatch::Field::TicketNo).to_string(),
                     reason: Msg::new(
-                        format!("拒绝 ({})：{}", r.rule, r.msg.zh),
-                        format!("refused ({}): {}", r.rule, r.msg.en),
+                        format!("维修单号在文件中重复（第 {first} 行已有）"),
+                        format!("duplicate ticket number in the file (also on line {first})"),
                     ),
                 });
+                continue;
             }
-            Err(e) => return Err(e.into()),
+            seen.insert(new.ticket_no.clone(), row.line);
+            if tx.exists(&new.ticket_no)? {
+                if update && refresh(tx, &new, env)? {
+                    report.updated += 1;
+                } else {
+                    report.skipped += 1;
+                }
+                continue;
+            }
+            let no = new.ticket_no.clone();
+            match tx.create(new, env) {
+                Ok(out) => {
+                    report.imported += 1;
+                    if out.ticket.phone_invalid {
+                        report.phone_invalid.push(no);
+                    }
+                    if out.ticket.out_of_coverage {
+                        report.out_of_coverage += 1;
+                    }
+                }
+                // Whoever acts may not create tickets at all: the whole file fails.
+                Err(StoreError::Refused(r)) if r.rule == Rule::Role => {
+                    return Err(ImportError::Refused {
+                        path: report.path,
+                        refusal: r,
+                    });
+                }
+                Err(StoreError::Refused(r)) => {
+                    report.rejected += 1;
+                    report.problem(RowError {
+                        line: row.line,
+                        column: String::new(),
+                        reason: Msg::new(
+                            format!("拒绝 ({})：{}", r.rule, r.msg.zh),
+                            format!("refused ({}): {}", r.rule, r.msg.en),
+                        ),
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-    }
-    tick(&file);
-    // The new tickets into the search blocks, in one pass.
-    store::search::refresh(&tx)?;
-    tx.commit().map_err(StoreError::from)?;
-    Ok(report)
-}
-
-fn exists(conn: &Connection, no: &str) -> Result<bool, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
-    Ok(stmt.query_row([no], |_| Ok(())).optional()?.is_some())
+        tick(&file);
+        Ok(report)
+    })
 }
 
 /// `--update`: refreshes customer and product when they differ from the
 /// file; returns whether anything changed.
-fn refresh(conn: &Connection, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets WHERE ticket_no = ?1"
-    ))?;
-    let current = stmt
-        .query_row([&new.ticket_no], ticket_from_row)?
-        .map_err(StoreError::Data)?;
+fn refresh(tx: &mut dyn Batch, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
+    let current = tx
+        .load(&new.ticket_no)?
+        .ok_or_else(|| StoreError::NoSuchTicket(new.ticket_no.clone()))?;
     if current.customer == new.customer && current.product == new.product {
         return Ok(false);
     }
@@ -271,6 +251,6 @@ fn refresh(conn: &Connection, new: &NewTicket, env: &Env) -> Result<bool, StoreE
         customer: new.customer.clone(),
         product: new.product.clone(),
     };
-    store::execute_in(conn, &new.ticket_no, &cmd, env, None)?;
+    tx.execute(&new.ticket_no, &cmd, env, None)?;
     Ok(true)
 }

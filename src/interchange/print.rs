@@ -422,26 +422,26 @@ pub fn print_work_order(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         crate::store::create_private_dir(dir).map_err(io)?;
     }
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(crate::store::StoreError::from)?;
-    let out = crate::store::execute_in(
-        &tx,
-        ticket_no,
-        &crate::domain::command::Command::Print,
-        env,
-        expected_version,
-    )?;
-    let order = WorkOrder::new(env.settings, env.calendar, &out.ticket, env.now);
-    let body = if html { order.html() } else { order.text() };
-    let mut f = crate::store::create_private_file(path).map_err(io)?;
-    f.write_all(body.as_bytes()).map_err(io)?;
-    if let Err(e) = tx.commit() {
+    let mut written = false;
+    let result = store.in_batch(|tx| {
+        let out = tx.execute(
+            ticket_no,
+            &crate::domain::command::Command::Print,
+            env,
+            expected_version,
+        )?;
+        let order = WorkOrder::new(env.settings, env.calendar, &out.ticket, env.now);
+        let body = if html { order.html() } else { order.text() };
+        let mut f = crate::store::create_private_file(path).map_err(io)?;
+        written = true;
+        f.write_all(body.as_bytes()).map_err(io)?;
+        Ok::<_, PrintError>(out)
+    });
+    // Not recorded (the file failed, or the commit): no printout either.
+    if result.is_err() && written {
         let _ = std::fs::remove_file(path);
-        return Err(crate::store::StoreError::from(e).into());
     }
-    Ok(out)
+    result
 }
 
 /// A file name for the ticket's printout: anything unusual becomes `_`.

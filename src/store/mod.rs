@@ -4,6 +4,7 @@
 //! ticket, asks [`crate::domain::rules::decide`], applies the events and
 //! writes the new picture plus the events, all in one immediate transaction.
 
+pub mod pg;
 mod row;
 pub mod schema;
 pub mod search;
@@ -75,6 +76,22 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data could not be read: {0}")]
     Data(String),
+    /// A PostgreSQL error not yet told apart (see `pg::describe`).
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// The server, and what failed there, in one line.
+    #[error("{server}: {detail}")]
+    Server { server: String, detail: String },
+    /// A `--db` URL that cannot be used (a usage error).
+    #[error("{0}")]
+    BadUrl(String),
+    /// A batch that failed and was rolled back (its own error is returned).
+    #[error("the batch was rolled back")]
+    RolledBack,
+    #[error(
+        "{server}: this database holds another application's tables (e.g. '{table}'); repairdesk leaves it alone. Give repairdesk a database of its own (createdb repairdesk)."
+    )]
+    NotOurs { server: String, table: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -97,8 +114,12 @@ pub struct Outcome {
 }
 
 pub struct Store {
+    /// The SQLite file; for a PostgreSQL store, an empty in-memory database
+    /// that no command reaches (see [`Store::require_sqlite`]).
     conn: Connection,
     path: PathBuf,
+    /// A shared station on a PostgreSQL server, when `--db` is a URL.
+    pg: Option<std::cell::RefCell<pg::PgStore>>,
 }
 
 pub fn ts(t: Time) -> i64 {
@@ -112,6 +133,13 @@ pub fn from_ts(s: i64) -> Time {
 impl Store {
     /// Opens (creating on first use, readable by the owner only) and migrates.
     pub fn open(path: &Path) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
+            return Ok(Store {
+                conn: Connection::open_in_memory()?,
+                path: path.to_path_buf(),
+                pg: Some(std::cell::RefCell::new(pg::PgStore::open(url)?)),
+            });
+        }
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -183,6 +211,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            pg: None,
         };
         store.migrate(found, migrations)?;
         Ok(store)
@@ -219,6 +248,65 @@ impl Store {
         &self.path
     }
 
+    /// Is this a shared station on a PostgreSQL server?
+    pub fn is_server(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Refuses, naming what, a task that works on the SQLite file only.
+    pub fn require_sqlite(&self, what: &str) -> Result<()> {
+        match &self.pg {
+            Some(pg) => Err(StoreError::Server {
+                server: pg.borrow().shown().to_string(),
+                detail: format!("{what} is not available on PostgreSQL yet; use a SQLite file"),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs `f` on one transaction and commits if it succeeds: a batch of
+    /// reads and commands (an import, a printout) that is all or nothing.
+    pub fn in_batch<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut dyn Batch) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if let Some(pg) = &self.pg {
+            let mut pg = pg.borrow_mut();
+            let mut result = None;
+            pg.in_tx(|tx| {
+                let mut b = pg::PgBatch(tx);
+                match f(&mut b) {
+                    Ok(v) => {
+                        result = Some(Ok(v));
+                        Ok(())
+                    }
+                    Err(e) => {
+                        result = Some(Err(e));
+                        Err(StoreError::RolledBack)
+                    }
+                }
+            })
+            .or_else(|e| match e {
+                StoreError::RolledBack => Ok(()),
+                e => Err(e),
+            })?;
+            return result.unwrap_or(Err(StoreError::RolledBack.into()));
+        }
+        // A large page cache keeps the indexes' pages in memory for the
+        // whole transaction instead of spilling them to the log again and again.
+        self.conn
+            .pragma_update(None, "cache_size", -256 * 1024)
+            .map_err(StoreError::from)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let v = f(&mut SqliteBatch(&tx))?;
+        search::refresh(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(v)
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -245,6 +333,11 @@ impl Store {
         env: &Env,
         expected_version: Option<i64>,
     ) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg
+                .borrow_mut()
+                .execute(ticket_no, cmd, env, expected_version);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -256,6 +349,9 @@ impl Store {
 
     /// Records a new ticket (R18 station ticket, or one dispatch row).
     pub fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().create(new, env);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -267,6 +363,9 @@ impl Store {
 
     /// The next station ticket number for the day, `ZD-YYYYMMDD-NNNN` (R18).
     pub fn create_station_ticket(&mut self, mut new: NewTicket, env: &Env) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().create_station_ticket(new, env);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -286,6 +385,9 @@ impl Store {
     }
 
     pub fn load(&self, ticket_no: &str) -> Result<Option<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().load(ticket_no);
+        }
         load_ticket(&self.conn, ticket_no)
     }
 
@@ -296,6 +398,9 @@ impl Store {
 
     /// The ticket's events, oldest first.
     pub fn history(&self, ticket_no: &str) -> Result<Vec<Event>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().history(ticket_no);
+        }
         let id: i64 = self
             .conn
             .query_row(
@@ -318,6 +423,9 @@ impl Store {
 
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().list(filter);
+        }
         // Ids first, sorted and cut to the limit, then those rows: the sort
         // handles small records even when a short term matches thousands.
         let mut sql = String::from("SELECT id FROM tickets WHERE 1=1");
@@ -408,6 +516,9 @@ impl Store {
     // --- staff (R16, R17) ---
 
     pub fn staff_add(&mut self, name: &str, capacity: u32, site: Option<&str>) -> Result<()> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().staff_add(name, capacity, site);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -421,6 +532,9 @@ impl Store {
     }
 
     pub fn staff_list(&self) -> Result<Vec<Staff>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().staff_list();
+        }
         let mut stmt = self.conn.prepare(
             "SELECT s.name, s.capacity, s.site,
                     (SELECT COUNT(*) FROM tickets t WHERE t.engineer = s.name
@@ -440,6 +554,9 @@ impl Store {
 
     /// Removes an engineer from the active list; their history stays.
     pub fn staff_remove(&mut self, name: &str) -> Result<()> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().staff_remove(name);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -456,9 +573,59 @@ impl Store {
 
     /// Changes since this connection last looked (for the dashboard's refresh).
     pub fn data_version(&self) -> Result<i64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().data_version();
+        }
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+/// What a batch (see [`Store::in_batch`]) may do inside its transaction.
+pub trait Batch {
+    /// Is there a ticket with this number?
+    fn exists(&mut self, ticket_no: &str) -> Result<bool>;
+    fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>>;
+    /// Decides and inserts a new ticket (a duplicate number is refused
+    /// without spoiling the batch).
+    fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome>;
+    /// Decides and records a command on a ticket.
+    fn execute(
+        &mut self,
+        ticket_no: &str,
+        cmd: &Command,
+        env: &Env,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome>;
+}
+
+struct SqliteBatch<'a>(&'a Connection);
+
+impl Batch for SqliteBatch<'_> {
+    fn exists(&mut self, ticket_no: &str) -> Result<bool> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
+        Ok(stmt
+            .query_row([ticket_no], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+    fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
+        load_ticket(self.0, ticket_no)
+    }
+    fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        create_in(self.0, new, env)
+    }
+    fn execute(
+        &mut self,
+        ticket_no: &str,
+        cmd: &Command,
+        env: &Env,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome> {
+        execute_in(self.0, ticket_no, cmd, env, expected_version)
     }
 }
 

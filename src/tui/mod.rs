@@ -40,7 +40,7 @@ pub enum TuiError {
 /// Logs go to `<data dir>/dashboard.log`, never to the screen.
 fn init_logging(app: &App) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = app.data_dir();
-    std::fs::create_dir_all(dir).ok()?;
+    std::fs::create_dir_all(&dir).ok()?;
     let file = tracing_appender::rolling::never(dir, "dashboard.log");
     let (writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt()
