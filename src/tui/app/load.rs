@@ -1,0 +1,183 @@
+//! Reading the store: the open set, the closed page, a ticket's detail, an
+//! engineer's day and the month's figures.
+
+use chrono::NaiveDate;
+
+use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
+use crate::domain::sla::Alert;
+use crate::report::Month;
+use crate::report::kpi;
+use crate::sanitize::terminal_safe;
+use crate::tui::model::{self, Row};
+
+impl Dashboard {
+    /// Reads the open set (or the filtered page) and the counts again.
+    pub fn reload(&mut self) {
+        self.reloads += 1;
+        let search = self.search();
+        let loaded = model::load_open(&self.store, search.as_deref()).and_then(|(t, cut)| {
+            let counts = model::open_counts(&self.store)?;
+            Ok((t, cut, counts))
+        });
+        match loaded {
+            Ok((tickets, cut, counts)) => {
+                self.truncated = cut;
+                self.counts = counts;
+                self.rows = tickets
+                    .into_iter()
+                    .map(|ticket| Row {
+                        ticket,
+                        alerts: Vec::new(),
+                    })
+                    .collect();
+                self.recompute();
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Alerts at `now`, then the order of every pane.
+    pub(super) fn recompute(&mut self) {
+        self.now = self.app.now();
+        for r in &mut self.rows {
+            r.alerts = model::alerts_of(&self.app, &r.ticket, self.now);
+        }
+        let mut alerts: Vec<(usize, Alert)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.alerts.iter().map(move |a| (i, a.clone())))
+            .collect();
+        alerts.sort_by(|a, b| crate::domain::sla::urgency_order(&a.1, &b.1));
+        self.alerts = alerts;
+        self.resort();
+    }
+
+    pub(super) fn load_closed(&mut self) {
+        match model::closed_page(&self.store, self.search().as_deref()) {
+            Ok(c) => self.closed = c,
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// After a reload: the detail, closed and engineer screens read again.
+    pub(super) fn refresh_screen(&mut self) {
+        match &self.screen {
+            Screen::Detail(d) => {
+                let no = d.ticket.ticket_no.clone();
+                let scroll = d.scroll;
+                if let Some(mut fresh) = self.load_detail(&no) {
+                    fresh.scroll = scroll;
+                    self.screen = Screen::Detail(Box::new(fresh));
+                }
+            }
+            Screen::Closed => self.load_closed(),
+            Screen::Reports(r) => {
+                let (month, scroll) = (r.month, r.scroll);
+                self.show_reports(month, scroll);
+            }
+            Screen::Engineer(e) => {
+                let name = e.name().map(str::to_string);
+                let (day, sel) = (e.day, e.sel);
+                self.show_engineer_in_place(name.as_deref(), day, sel);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn load_detail(&mut self, no: &str) -> Option<Detail> {
+        let loaded = self
+            .store
+            .get(no)
+            .and_then(|t| Ok((t, self.store.history(no)?)));
+        match loaded {
+            Ok((ticket, history)) => Some(Detail {
+                ticket,
+                history,
+                scroll: 0,
+            }),
+            Err(e) => {
+                self.error(e);
+                None
+            }
+        }
+    }
+
+    /// Computes a month's figures and shows them (in place of the screen on
+    /// top; the caller pushes the screen below when opening the view).
+    pub(super) fn show_reports(&mut self, month: Month, scroll: u16) {
+        let now = self.app.now();
+        let report = match kpi::month_report(
+            &self.store,
+            month,
+            now,
+            &self.app.settings,
+            &self.app.calendar,
+        ) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.error(e);
+                None
+            }
+        };
+        self.screen = Screen::Reports(Box::new(Reports {
+            month,
+            report,
+            scroll,
+            loaded_at: self.reloads,
+        }));
+    }
+
+    pub(super) fn show_engineer(&mut self, name: Option<&str>, day: NaiveDate) {
+        let was_engineer = matches!(self.screen, Screen::Engineer(_));
+        if !was_engineer {
+            let old = std::mem::replace(&mut self.screen, Screen::Panes);
+            self.back.push(old);
+        }
+        self.show_engineer_in_place(name, day, 0);
+    }
+
+    pub(super) fn show_engineer_in_place(
+        &mut self,
+        name: Option<&str>,
+        day: NaiveDate,
+        sel: usize,
+    ) {
+        let staff = match model::staff_day(&self.store, &self.app, day) {
+            Ok(s) => s,
+            Err(e) => return self.error(e),
+        };
+        let idx = name
+            .and_then(|n| staff.iter().position(|s| s.name == n))
+            .unwrap_or(0);
+        let tickets = match staff.get(idx) {
+            Some(s) => match model::engineer_day(&self.store, &self.app, &s.name, day) {
+                Ok(t) => t,
+                Err(e) => return self.error(e),
+            },
+            None => Vec::new(),
+        };
+        if let Some(n) = name
+            && !staff.iter().any(|s| s.name == n)
+        {
+            self.flash = Some(Flash {
+                kind: FlashKind::Warn,
+                text: format!(
+                    "{}{}",
+                    self.app
+                        .lang
+                        .pick("不在人员名单中：", "not on the staff list: "),
+                    terminal_safe(n)
+                ),
+            });
+        }
+        let sel = sel.min(tickets.len().saturating_sub(1));
+        self.screen = Screen::Engineer(Box::new(EngineerDay {
+            staff,
+            idx,
+            day,
+            tickets,
+            sel,
+        }));
+    }
+}

@@ -1,0 +1,413 @@
+//! The dashboard's state and `update`: the only place state changes. Drawing
+//! (`views`) reads a `&Dashboard` and cannot change it.
+//!
+//! This file holds the state and turns keys into actions; the rest of the
+//! update is split by job: `screen` (what can be on screen), `selection`
+//! (the selected ticket, moving it), `sort` (pane order), `filter` (the
+//! filter line), `load` (reading the store), `mouse` (hit-testing) and
+//! `submit` (forms to the store).
+
+mod filter;
+mod load;
+mod mouse;
+mod screen;
+mod selection;
+mod sort;
+mod submit;
+
+use std::collections::{BTreeMap, VecDeque};
+
+use chrono::NaiveDate;
+use crossterm::event::{Event as CtEvent, KeyEvent, KeyEventKind};
+use ratatui::Frame;
+use tui_input::Input;
+
+use super::forms::{Form, FormKind, FormOutcome};
+use super::keymap::{Action, Context, KeyMap};
+use super::model::Row;
+use crate::app::App;
+use crate::domain::sla::Alert;
+use crate::domain::ticket::{Status, Ticket, Time};
+use crate::report::Month;
+use crate::store::{Store, StoreError};
+
+pub use screen::{Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
+pub use sort::SortKey;
+
+/// Side effects asked for by `update`, run after it (no component calls another).
+#[derive(Clone, Debug)]
+enum Internal {
+    Reload,
+    OpenDetail(String),
+    Flash(Flash),
+}
+
+pub struct Dashboard {
+    pub(crate) app: App,
+    pub(crate) store: Store,
+    pub(crate) keys: KeyMap,
+    pub(crate) no_color: bool,
+    /// The terminal size, for mouse hit-testing with the same layout as drawing.
+    pub(crate) size: (u16, u16),
+    /// The moment of the last tick: drawing uses it, so a frame is a pure
+    /// function of the state.
+    pub(crate) now: Time,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) counts: BTreeMap<Status, usize>,
+    pub(crate) truncated: bool,
+    /// Per pane: indices into `rows`, in display order.
+    pub(crate) panes: [Vec<usize>; 4],
+    pub(crate) cancels: Vec<usize>,
+    /// Every alert over the open set, most urgent first: (row, alert).
+    pub(crate) alerts: Vec<(usize, Alert)>,
+    pub(crate) closed: Vec<Ticket>,
+    data_version: i64,
+    /// How many times the open set was read: a screen left behind another
+    /// knows whether the database changed meanwhile.
+    reloads: u64,
+    pub(crate) screen: Screen,
+    back: Vec<Screen>,
+    pub(crate) focus: usize,
+    pub(crate) sel: [usize; 4],
+    sel_no: [Option<String>; 4],
+    pub(crate) list_sel: usize,
+    pub(crate) sort: SortKey,
+    pub(crate) reverse: bool,
+    pub(crate) zoom: bool,
+    pub(crate) filter: Option<Input>,
+    pub(crate) filter_editing: bool,
+    pub(crate) help: Option<u16>,
+    pub(crate) form: Option<Form>,
+    pub(crate) flash: Option<Flash>,
+    queue: VecDeque<Internal>,
+    quit: bool,
+}
+
+impl Dashboard {
+    /// A dashboard over an open store. Fails with one line per problem in
+    /// the config's `[keys]`.
+    pub fn new(app: App, store: Store) -> Result<Dashboard, Vec<String>> {
+        let keys = KeyMap::with_overrides(&app.settings.keys)?;
+        let now = app.now();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let mut d = Dashboard {
+            app,
+            store,
+            keys,
+            no_color,
+            size: (160, 45),
+            now,
+            rows: Vec::new(),
+            counts: BTreeMap::new(),
+            truncated: false,
+            panes: Default::default(),
+            cancels: Vec::new(),
+            alerts: Vec::new(),
+            closed: Vec::new(),
+            data_version: 0,
+            reloads: 0,
+            screen: Screen::Panes,
+            back: Vec::new(),
+            focus: 0,
+            sel: [0; 4],
+            sel_no: Default::default(),
+            list_sel: 0,
+            sort: SortKey::Deadline,
+            reverse: false,
+            zoom: false,
+            filter: None,
+            filter_editing: false,
+            help: None,
+            form: None,
+            flash: None,
+            queue: VecDeque::new(),
+            quit: false,
+        };
+        d.data_version = d.store.data_version().unwrap_or(0);
+        d.reload();
+        Ok(d)
+    }
+
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// For tests: another writer on the same store.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Draws the whole screen; pure.
+    pub fn render(&self, frame: &mut Frame) {
+        crate::tui::views::draw(self, frame);
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+    }
+
+    /// Opens the engineer view directly (`repairdesk engineer NAME`).
+    pub fn open_engineer(&mut self, name: &str, day: NaiveDate) {
+        self.show_engineer(Some(name), day);
+    }
+
+    /// Forces colours off (tests, `NO_COLOR`).
+    pub fn set_no_color(&mut self, off: bool) {
+        self.no_color = off;
+    }
+
+    /// Once a second: the clock moves (countdowns tick) and another process's
+    /// change is picked up.
+    pub fn tick(&mut self) {
+        self.now = self.app.now();
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.data_version = v;
+                tracing::debug!(version = v, "database changed; reloading");
+                self.reload();
+                self.refresh_screen();
+            }
+            Ok(_) => self.recompute(),
+            Err(e) => self.error(e),
+        }
+    }
+
+    pub fn handle_event(&mut self, ev: &CtEvent) {
+        match ev {
+            CtEvent::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
+            CtEvent::Mouse(m) => self.handle_mouse(*m),
+            CtEvent::Resize(w, h) => self.resize(*w, *h),
+            _ => {}
+        }
+        self.run_queue();
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.on_key(key);
+        self.run_queue();
+    }
+
+    fn on_key(&mut self, key: KeyEvent) {
+        if let Some(mut form) = self.form.take() {
+            match form.handle_key(&self.keys, &key) {
+                FormOutcome::Stay => self.form = Some(form),
+                FormOutcome::Cancel => {}
+                FormOutcome::Submit => self.submit(form),
+            }
+            return;
+        }
+        if self.filter_editing {
+            self.filter_key(key);
+            return;
+        }
+        if let Some(scroll) = self.help {
+            match self.keys.action(Context::Help, &key) {
+                Some(Action::Help | Action::Back | Action::Quit) => self.help = None,
+                Some(Action::Down) => self.help = Some(scroll.saturating_add(1)),
+                Some(Action::Up) => self.help = Some(scroll.saturating_sub(1)),
+                Some(Action::PageDown) => self.help = Some(scroll.saturating_add(10)),
+                Some(Action::PageUp) => self.help = Some(scroll.saturating_sub(10)),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(a) = self.keys.action(self.context(), &key) {
+            self.flash = None;
+            self.act(a);
+        }
+    }
+
+    /// The key context of what is on screen.
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            return Context::Form;
+        }
+        if self.help.is_some() {
+            return Context::Help;
+        }
+        match self.screen {
+            Screen::Panes => Context::Panes,
+            Screen::Detail(_) => Context::Detail,
+            Screen::Engineer(_) => Context::Engineer,
+            Screen::Reports(_) => Context::Reports,
+            Screen::Cancels | Screen::Closed | Screen::Alerts => Context::List,
+        }
+    }
+
+    fn act(&mut self, a: Action) {
+        match a {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help = Some(0),
+            Action::Back => self.back(),
+            Action::Refresh => {
+                self.reload();
+                self.refresh_screen();
+            }
+            Action::ViewMain => {
+                self.back.clear();
+                self.screen = Screen::Panes;
+            }
+            Action::ViewAlerts => self.push(Screen::Alerts),
+            Action::ViewCancels => self.push(Screen::Cancels),
+            Action::ViewClosed => {
+                self.load_closed();
+                self.push(Screen::Closed);
+            }
+            Action::ViewEngineer => {
+                let name = self.selected().and_then(|t| t.engineer.clone());
+                let day = self.app.calendar.local(self.now).date_naive();
+                self.show_engineer(name.as_deref(), day);
+            }
+            Action::ViewReports => {
+                if !matches!(self.screen, Screen::Reports(_)) {
+                    let today = self.app.calendar.local(self.app.now()).date_naive();
+                    let month = Month::of(today, &self.app.calendar);
+                    self.push(Screen::Panes);
+                    self.show_reports(month, 0);
+                }
+            }
+            Action::PrevMonth | Action::NextMonth => {
+                if let Screen::Reports(r) = &self.screen {
+                    let cal = &self.app.calendar;
+                    let first = r.month.first;
+                    let this = Month::of(cal.local(self.app.now()).date_naive(), cal);
+                    let target = if a == Action::NextMonth {
+                        first.checked_add_months(chrono::Months::new(1))
+                    } else {
+                        first.checked_sub_months(chrono::Months::new(1))
+                    };
+                    match target {
+                        Some(day) if day <= this.first => {
+                            let month = Month::of(day, cal);
+                            self.show_reports(month, 0);
+                        }
+                        _ => {
+                            self.flash = Some(Flash {
+                                kind: FlashKind::Warn,
+                                text: self
+                                    .app
+                                    .lang
+                                    .pick(
+                                        "已是当月，没有更晚的月份",
+                                        "this is the current month; there is no later one",
+                                    )
+                                    .into(),
+                            });
+                        }
+                    }
+                }
+            }
+            Action::Up => self.move_sel(-1),
+            Action::Down => self.move_sel(1),
+            Action::PageUp => self.move_sel(-10),
+            Action::PageDown => self.move_sel(10),
+            Action::Top => self.move_sel(i64::MIN / 2),
+            Action::Bottom => self.move_sel(i64::MAX / 2),
+            Action::Open => {
+                if let Some(no) = self.selected().map(|t| t.ticket_no.clone()) {
+                    self.queue.push_back(Internal::OpenDetail(no));
+                }
+            }
+            Action::Left | Action::PrevPane => self.focus = (self.focus + 3) % 4,
+            Action::Right | Action::NextPane => self.focus = (self.focus + 1) % 4,
+            Action::Pane1 => self.focus = 0,
+            Action::Pane2 => self.focus = 1,
+            Action::Pane3 => self.focus = 2,
+            Action::Pane4 => self.focus = 3,
+            Action::Zoom => self.zoom = !self.zoom,
+            Action::Sort => {
+                self.sort = self.sort.next();
+                self.resort();
+            }
+            Action::Reverse => {
+                self.reverse = !self.reverse;
+                self.resort();
+            }
+            Action::Filter => {
+                if self.filter.is_none() {
+                    self.filter = Some(Input::default());
+                }
+                self.filter_editing = true;
+            }
+            Action::PrevEngineer | Action::NextEngineer => {
+                if let Screen::Engineer(e) = &self.screen {
+                    let n = e.staff.len().max(1);
+                    let idx = if a == Action::NextEngineer {
+                        (e.idx + 1) % n
+                    } else {
+                        (e.idx + n - 1) % n
+                    };
+                    let name = e.staff.get(idx).map(|s| s.name.clone());
+                    let day = e.day;
+                    self.show_engineer(name.as_deref(), day);
+                }
+            }
+            other => {
+                if let Some(kind) = FormKind::from_action(other) {
+                    self.open_form(kind);
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, s: Screen) {
+        let old = std::mem::replace(&mut self.screen, s);
+        self.back.push(old);
+        self.list_sel = 0;
+    }
+
+    fn back(&mut self) {
+        if self.filter.is_some() && matches!(self.screen, Screen::Panes) {
+            self.filter = None;
+            self.reload();
+            return;
+        }
+        self.screen = self.back.pop().unwrap_or(Screen::Panes);
+        self.list_sel = self.list_sel.min(self.list_len().saturating_sub(1));
+        // Figures left behind a screen opened on top: read again if the
+        // database changed meanwhile.
+        if let Screen::Reports(r) = &self.screen
+            && r.loaded_at != self.reloads
+        {
+            let (month, scroll) = (r.month, r.scroll);
+            self.show_reports(month, scroll);
+        }
+    }
+
+    fn run_queue(&mut self) {
+        while let Some(m) = self.queue.pop_front() {
+            match m {
+                Internal::Reload => {
+                    self.reload();
+                    self.refresh_screen();
+                }
+                Internal::OpenDetail(no) => {
+                    if let Some(d) = self.load_detail(&no) {
+                        if matches!(self.screen, Screen::Detail(_)) {
+                            self.screen = Screen::Detail(Box::new(d));
+                        } else {
+                            self.push(Screen::Detail(Box::new(d)));
+                        }
+                    }
+                }
+                Internal::Flash(f) => self.flash = Some(f),
+            }
+        }
+    }
+
+    fn error(&mut self, e: StoreError) {
+        tracing::error!(error = %e, "store error");
+        self.flash = Some(Flash {
+            kind: FlashKind::Error,
+            text: crate::cli::CliError::from_store(e, self.app.lang).message,
+        });
+    }
+}

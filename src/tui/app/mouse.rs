@@ -1,0 +1,44 @@
+//! Mouse: the wheel scrolls, a click selects (hit-testing with the same
+//! layout as drawing).
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::{Dashboard, Screen};
+
+impl Dashboard {
+    pub(super) fn handle_mouse(&mut self, m: MouseEvent) {
+        if self.form.is_some() || self.help.is_some() {
+            return;
+        }
+        match m.kind {
+            MouseEventKind::ScrollDown => self.move_sel(3),
+            MouseEventKind::ScrollUp => self.move_sel(-3),
+            MouseEventKind::Down(MouseButton::Left) => {
+                let area = Rect::new(0, 0, self.size.0, self.size.1);
+                let pos = Position::new(m.column, m.row);
+                if matches!(self.screen, Screen::Panes) {
+                    for (p, rect) in crate::tui::views::panes::pane_rects(self, area) {
+                        if rect.contains(pos) {
+                            self.focus = p;
+                            if let Some(i) = crate::tui::views::panes::row_at(self, p, rect, pos.y)
+                            {
+                                self.sel[p] = i;
+                                self.sel_no[p] = self.panes[p]
+                                    .get(i)
+                                    .map(|r| self.rows[*r].ticket.ticket_no.clone());
+                            }
+                        }
+                    }
+                } else if let Some(i) = crate::tui::views::list_row_at(self, area, pos.y) {
+                    match &mut self.screen {
+                        Screen::Engineer(e) => e.sel = i.min(e.tickets.len().saturating_sub(1)),
+                        Screen::Detail(_) | Screen::Reports(_) => {}
+                        _ => self.list_sel = i.min(self.list_len().saturating_sub(1)),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

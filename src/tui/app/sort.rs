@@ -1,0 +1,92 @@
+//! The order of the panes and of the cancel requests.
+
+use super::Dashboard;
+use crate::domain::sla::urgency_key;
+use crate::domain::ticket::Status;
+use crate::tui::model::Row;
+
+/// How the panes are ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// Most urgent first: breaches, then the nearest deadline, emergencies first.
+    Deadline,
+    T1,
+    Customer,
+    Engineer,
+}
+
+impl SortKey {
+    pub(super) fn next(self) -> SortKey {
+        match self {
+            SortKey::Deadline => SortKey::T1,
+            SortKey::T1 => SortKey::Customer,
+            SortKey::Customer => SortKey::Engineer,
+            SortKey::Engineer => SortKey::Deadline,
+        }
+    }
+    pub fn name(self, lang: crate::text::Lang) -> &'static str {
+        match self {
+            SortKey::Deadline => lang.pick("期限", "deadline"),
+            SortKey::T1 => "T1",
+            SortKey::Customer => lang.pick("用户", "customer"),
+            SortKey::Engineer => lang.pick("工程师", "engineer"),
+        }
+    }
+}
+
+impl Dashboard {
+    pub(super) fn resort(&mut self) {
+        for (p, status) in Status::PANES.iter().enumerate() {
+            let mut idx: Vec<usize> = (0..self.rows.len())
+                .filter(|i| self.rows[*i].ticket.status == *status)
+                .collect();
+            let rows = &self.rows;
+            let sort = self.sort;
+            idx.sort_by(|a, b| compare(&rows[*a], &rows[*b], sort));
+            if self.reverse {
+                idx.reverse();
+            }
+            self.panes[p] = idx;
+            let keep = self.sel_no[p].as_ref().and_then(|no| {
+                self.panes[p]
+                    .iter()
+                    .position(|i| &self.rows[*i].ticket.ticket_no == no)
+            });
+            self.sel[p] = keep
+                .unwrap_or(self.sel[p])
+                .min(self.panes[p].len().saturating_sub(1));
+            self.sel_no[p] = self.panes[p]
+                .get(self.sel[p])
+                .map(|i| self.rows[*i].ticket.ticket_no.clone());
+        }
+        let mut cancels: Vec<usize> = (0..self.rows.len())
+            .filter(|i| self.rows[*i].ticket.status == Status::CancelRequested)
+            .collect();
+        cancels.sort_by_key(|i| {
+            let t = &self.rows[*i].ticket;
+            (
+                t.progress.cancel.as_ref().map(|c| c.requested_at),
+                t.ticket_no.clone(),
+            )
+        });
+        self.cancels = cancels;
+        self.list_sel = self.list_sel.min(self.list_len().saturating_sub(1));
+    }
+}
+
+/// Pane order. Deadline: breaches, then the nearest due, emergencies first;
+/// tickets without an alert after, by promised time.
+fn compare(a: &Row, b: &Row, sort: SortKey) -> std::cmp::Ordering {
+    let (ta, tb) = (&a.ticket, &b.ticket);
+    let tie = || (ta.t1, &ta.ticket_no).cmp(&(tb.t1, &tb.ticket_no));
+    match sort {
+        SortKey::Deadline => urgency_key(ta, a.alert())
+            .cmp(&urgency_key(tb, b.alert()))
+            .then_with(tie),
+        SortKey::T1 => tie(),
+        SortKey::Customer => ta.customer.name.cmp(&tb.customer.name).then_with(tie),
+        SortKey::Engineer => (ta.engineer.is_none(), &ta.engineer)
+            .cmp(&(tb.engineer.is_none(), &tb.engineer))
+            .then_with(tie),
+    }
+}
