@@ -1,64 +1,13 @@
 //! The command line through the real binary, against a temporary database.
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
+use std::process::Command;
 
-struct Desk {
-    dir: TempDir,
-}
+mod common;
+
+use common::Timed as Desk;
 
 impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn db(&self) -> std::path::PathBuf {
-        self.dir.path().join("desk.db")
-    }
-
-    /// `repairdesk --db … --now NOW --lang en ARGS…`
-    fn cmd(&self, now: &str, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_repairdesk"));
-        c.env_remove("REPAIRDESK_NOW")
-            .env_remove("REPAIRDESK_DB")
-            .env_remove("REPAIRDESK_CONFIG")
-            .env_remove("REPAIRDESK_USER")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .arg("--db")
-            .arg(self.db())
-            .args(["--now", now, "--lang", "en", "--as", "小李"])
-            .args(args);
-        c
-    }
-
-    /// Runs and returns stdout; panics with stderr unless the exit code matches.
-    fn run(&self, now: &str, args: &[&str], code: i32) -> String {
-        let out = self.cmd(now, args).output().expect("runs");
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
-        );
-        if code == 0 { stdout } else { stderr }
-    }
-
-    fn ok(&self, now: &str, args: &[&str]) -> String {
-        self.run(now, args, 0)
-    }
-
-    fn json(&self, now: &str, args: &[&str]) -> Value {
-        let mut a = vec!["--json"];
-        a.extend_from_slice(args);
-        serde_json::from_str(&self.ok(now, &a)).expect("JSON")
-    }
-
     fn show(&self, no: &str) -> Value {
         self.json("2026-12-31 12:00", &["ticket", "show", no])
     }

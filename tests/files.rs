@@ -2,13 +2,9 @@
 //! GBK and UTF-8 with BOM, XLSX), the write-back file, the printed work
 //! order (R7) and the demo station.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
-
-const NOW: &str = "2026-11-26 10:00";
 
 const STATUSES: [&str; 7] = [
     "queued",
@@ -20,57 +16,13 @@ const STATUSES: [&str; 7] = [
     "cancelled",
 ];
 
-struct Desk {
-    dir: TempDir,
-}
+const NOW: &str = "2026-11-26 10:00";
+
+mod common;
+
+use common::Desk;
 
 impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_repairdesk"));
-        c.env("REPAIRDESK_DB", self.path("desk.db"))
-            .env("REPAIRDESK_NOW", NOW)
-            .env("REPAIRDESK_USER", "coordinator")
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env_remove("REPAIRDESK_CONFIG")
-            .args(["--lang", "en"]);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        self.cmd().args(args).output().expect("run repairdesk")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut a = vec!["--json"];
-        a.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&a)).expect("json output")
-    }
-
-    fn show(&self, no: &str) -> Value {
-        self.json(&["ticket", "show", no])
-    }
-
     /// Every ticket in every status, as `ticket list --json` shows them.
     fn all(&self) -> Value {
         let mut a = vec!["ticket", "list", "--limit", "1000000"];
@@ -84,12 +36,6 @@ impl Desk {
         self.json(&["ticket", "history", no])
             .as_array()
             .map_or(0, Vec::len)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).expect("write file");
-        p
     }
 }
 
@@ -121,7 +67,7 @@ fn two_rows() -> String {
 
 #[test]
 fn gbk_csv_is_recognised_and_imported() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("dispatch.csv", &gbk(&two_rows()));
     let out = d.ok(&["import", s(&f)]);
     assert!(out.contains("imported 2"), "{out}");
@@ -144,7 +90,7 @@ fn gbk_csv_is_recognised_and_imported() {
 
 #[test]
 fn utf8_bom_csv_with_english_headers_in_any_order() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let text = "fault,service_type,phone,customer,t1,ticket_no,address\n\
                 屏幕闪烁,onsite,13900001111,王芳,2026-11-26T08:00:00+08:00,B1,建国路5号\n\
                 \"键盘失灵, 部分按键\",carry-in,13900002222,赵敏,2026-11-25 17:45,B2,\n";
@@ -160,7 +106,7 @@ fn utf8_bom_csv_with_english_headers_in_any_order() {
 #[test]
 fn xlsx_with_date_cells_and_numeric_phones() {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let path = d.path("dispatch.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -205,7 +151,7 @@ fn xlsx_with_date_cells_and_numeric_phones() {
 
 #[test]
 fn an_xlsx_that_is_not_a_spreadsheet_is_a_clear_error() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("fake.xlsx", b"this is not a spreadsheet");
     let out = d.run(&["import", s(&f)]);
     assert_eq!(out.status.code(), Some(2));
@@ -218,7 +164,7 @@ fn an_xlsx_that_is_not_a_spreadsheet_is_a_clear_error() {
 
 #[test]
 fn bad_rows_are_reported_and_the_good_ones_imported() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let text = format!(
         "{HEADER_ZH}\n\
          G1,2026-11-26 08:30,张伟,13812345678,中关村大街1号,海淀区,,,,开机无显示,上门,,,,,\n\
@@ -273,7 +219,7 @@ fn bad_rows_are_reported_and_the_good_ones_imported() {
 
 #[test]
 fn a_missing_required_column_rejects_the_whole_file() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let good = d.write("good.csv", two_rows().as_bytes());
     let text =
         "维修单号,报修时间,用户姓名,联系电话,服务方式\nC1,2026-11-26 08:30,张伟,13812345678,送修\n";
@@ -291,7 +237,7 @@ fn a_missing_required_column_rejects_the_whole_file() {
 
 #[test]
 fn unknown_columns_are_reported_once_and_ignored() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let mut text =
         String::from("维修单号,报修时间,用户姓名,联系电话,故障描述,服务方式,颜色,工单来源\n");
     for i in 0..5 {
@@ -310,7 +256,7 @@ fn unknown_columns_are_reported_once_and_ignored() {
 
 #[test]
 fn impossible_phones_are_flagged_and_several_phones_split() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let text = "维修单号,报修时间,用户姓名,联系电话,故障描述,服务方式\n\
                 P1,2026-11-26 08:30,张伟,12345,开机无显示,送修\n\
                 P2,2026-11-26 08:30,李娜,13812345678/010-62345678、13900001111,屏幕闪烁,送修\n";
@@ -330,7 +276,7 @@ fn impossible_phones_are_flagged_and_several_phones_split() {
 
 #[test]
 fn importing_twice_changes_nothing_and_keeps_local_progress() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("dispatch.csv", &gbk(&two_rows()));
     d.ok(&["import", s(&f)]);
     d.ok(&["ticket", "contact", "A1", "--result", "reached"]);
@@ -352,7 +298,7 @@ fn importing_twice_changes_nothing_and_keeps_local_progress() {
 
 #[test]
 fn update_refreshes_customer_and_product_only() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("dispatch.csv", two_rows().as_bytes());
     d.ok(&["import", s(&f)]);
     d.ok(&["ticket", "contact", "A1", "--result", "reached"]);
@@ -400,7 +346,7 @@ fn update_refreshes_customer_and_product_only() {
 
 #[test]
 fn escape_sequences_in_a_cell_are_harmless() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let text = "维修单号,报修时间,用户姓名,联系电话,故障描述,服务方式\n\
                 E1,2026-11-26 08:30,\u{1b}[31m张伟\u{1b}]0;owned\u{7},13812345678,<script>alert(1)</script> & 黑屏,送修\n";
     let f = d.write("esc.csv", text.as_bytes());
@@ -426,7 +372,7 @@ fn escape_sequences_in_a_cell_are_harmless() {
 /// A small known case, checked byte for byte.
 #[test]
 fn writeback_csv_byte_for_byte() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("dispatch.csv", two_rows().as_bytes());
     d.ok(&["import", s(&f)]);
     d.ok(&["ticket", "contact", "A1", "--result", "reached"]);
@@ -537,7 +483,7 @@ fn writeback_csv_byte_for_byte() {
 #[test]
 fn writeback_xlsx_has_the_same_rows() {
     use calamine::{Data, Reader};
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("dispatch.csv", two_rows().as_bytes());
     d.ok(&["import", s(&f)]);
     d.ok(&["ticket", "phone-resolve", "A2", "--kind", "other"]);
@@ -561,7 +507,7 @@ fn writeback_xlsx_has_the_same_rows() {
 
 #[test]
 fn printing_records_printed_at_and_then_dispatch_is_allowed() {
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("dispatch.csv", two_rows().as_bytes());
     d.ok(&["import", s(&f)]);
     d.ok(&["staff", "add", "王工", "--capacity", "5"]);
@@ -584,7 +530,7 @@ fn printing_records_printed_at_and_then_dispatch_is_allowed() {
     assert_eq!(d.show("A1")["printed_at"], Value::Null);
     // Default folder: <data dir>/print/<ticket>.html
     let out = d.ok(&["ticket", "print", "A1"]);
-    let page = d.path("print").join("A1.html");
+    let page = d.data_dir().join("print").join("A1.html");
     assert_eq!(out.trim(), s(&page));
     let html = std::fs::read_to_string(&page).expect("printout");
     for needed in [
@@ -638,7 +584,7 @@ fn the_printout_is_one_page_in_chromium() {
         eprintln!("chromium not installed: skipping the browser check (scripts/check-print.sh)");
         return;
     }
-    let d = Desk::new();
+    let d = Desk::at(NOW);
     let f = d.write("dispatch.csv", two_rows().as_bytes());
     d.ok(&["import", s(&f)]);
     let html = d.path("a2.html");
@@ -659,8 +605,8 @@ fn the_printout_is_one_page_in_chromium() {
 
 #[test]
 fn demo_is_deterministic_and_covers_every_status() {
-    let a = Desk::new();
-    let b = Desk::new();
+    let a = Desk::at(NOW);
+    let b = Desk::at(NOW);
     a.ok(&["demo", "--no-tui", "--seed", "7"]);
     b.ok(&["demo", "--no-tui", "--seed", "7"]);
     let list = a.all();
@@ -684,7 +630,7 @@ fn demo_is_deterministic_and_covers_every_status() {
     let staff = a.ok(&["staff", "list"]);
     assert!(staff.lines().count() >= 6, "{staff}");
     // A different seed, a different station; an existing station is not overwritten.
-    let c = Desk::new();
+    let c = Desk::at(NOW);
     c.ok(&["demo", "--no-tui", "--seed", "8"]);
     assert_ne!(c.all(), list);
     let again = a.run(&["demo", "--no-tui"]);

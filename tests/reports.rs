@@ -1,54 +1,15 @@
 //! `alerts`, `report unfinished` and `report kpi` through the real binary,
 //! on a temporary database, with a fixed `--now` per step.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::{Value, json};
 
-struct Desk {
-    dir: tempfile::TempDir,
-}
+mod common;
+
+use common::Timed as Desk;
 
 impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("repairdesk.db")
-    }
-
-    fn cmd(&self, now: &str, args: &[&str]) -> assert_cmd::Command {
-        self.cmd_lang(now, "en", args)
-    }
-
-    fn cmd_lang(&self, now: &str, lang: &str, args: &[&str]) -> assert_cmd::Command {
-        let mut c = cargo_bin_cmd!("repairdesk");
-        c.env_clear()
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .args(["--db", self.db().to_str().unwrap(), "--as", "coord"])
-            .args(["--now", now, "--lang", lang])
-            .args(args);
-        c
-    }
-
-    /// Runs a command that must succeed; its stdout.
-    fn ok(&self, now: &str, args: &[&str]) -> String {
-        let out = self.cmd(now, args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    fn json(&self, now: &str, args: &[&str]) -> Value {
-        let mut a = vec!["--json"];
-        a.extend_from_slice(args);
-        serde_json::from_str(&self.ok(now, &a)).unwrap()
-    }
-
     /// A station ticket received at `now` (its T1); its number.
     fn new_ticket(&self, now: &str, service: &str, extra: &[&str]) -> String {
         let mut a = vec![

@@ -14,68 +14,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use tempfile::TempDir;
 
-const NOW: &str = "2026-11-26 09:30";
-const COORDINATOR: &str = "调度员小李";
+mod common;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_repairdesk")
-}
-
-/// A station database in a temporary directory, driven through the binary.
-struct Desk {
-    dir: TempDir,
-    db: PathBuf,
-}
+use common::{COORDINATOR, Desk, NOW, assert_ok, bin, stderr};
 
 impl Desk {
-    fn new() -> Desk {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("data").join("repairdesk.db");
-        Desk { dir, db }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The binary, isolated from the user's own files and settings; English
-    /// unless `--lang` is given, acting as the coordinator unless `--as` is.
-    fn cmd(&self) -> Command {
-        let mut c = Command::new(bin());
-        c.arg("--db")
-            .arg(&self.db)
-            .env("REPAIRDESK_NOW", NOW)
-            .env("REPAIRDESK_USER", COORDINATOR)
-            .env("LC_ALL", "C")
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env_remove("REPAIRDESK_DB")
-            .env_remove("REPAIRDESK_CONFIG")
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().expect("run repairdesk")
-    }
-
-    fn run_as(&self, actor: &str, args: &[&str]) -> Output {
-        self.cmd()
-            .args(["--as", actor])
-            .args(args)
-            .output()
-            .expect("run repairdesk")
-    }
-
-    /// Runs a command that must succeed; returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_ok(&out, args);
-        String::from_utf8(out.stdout).expect("utf-8 stdout")
-    }
-
     fn new_ticket(&self, customer: &str) -> String {
         self.ok(&[
             "ticket",
@@ -98,19 +42,6 @@ impl Desk {
     fn sql(&self) -> Connection {
         open_db(&self.db)
     }
-}
-
-fn assert_ok(out: &Output, args: &[&str]) {
-    assert!(
-        out.status.success(),
-        "{args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn open_db(path: &Path) -> Connection {

@@ -1,0 +1,245 @@
+//! The harness every command-line test uses: a station in a temporary
+//! directory, driven through the real binary, isolated from the user's own
+//! files, settings and environment.
+//!
+//! Two ways to say when a command happens:
+//! - [`Desk`]: every command at the same moment ([`NOW`] or [`Desk::at`]),
+//!   as `repairdesk` reads it from `REPAIRDESK_NOW` (files, safety);
+//! - [`Timed`]: each command names its moment (`--now`), for stories that
+//!   move through a day (the command line, the reports).
+//!
+//! The database a desk uses is chosen by a [`Backend`], so the same tests can
+//! run against another store by naming it in `REPAIRDESK_TEST_BACKEND`.
+
+#![allow(dead_code)] // each test file uses part of the harness
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The moment of every [`Desk`] command, unless a command says `--now`.
+pub const NOW: &str = "2026-11-26 09:30";
+/// Who acts, unless a command says `--as`.
+pub const COORDINATOR: &str = "调度员小李";
+
+/// The binary under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_repairdesk")
+}
+
+/// Which store the tests run against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One SQLite file in the desk's directory.
+    Sqlite,
+}
+
+impl Backend {
+    /// `REPAIRDESK_TEST_BACKEND` (`sqlite`, the default).
+    pub fn from_env() -> Backend {
+        match std::env::var("REPAIRDESK_TEST_BACKEND").as_deref() {
+            Ok("sqlite") | Err(_) => Backend::Sqlite,
+            Ok(other) => panic!("REPAIRDESK_TEST_BACKEND: unknown backend {other:?}"),
+        }
+    }
+}
+
+/// A station in a temporary directory; every command at one moment.
+pub struct Desk {
+    pub dir: TempDir,
+    /// The database (for SQLite, the file; its folder is the data folder,
+    /// where printed work orders go).
+    pub db: PathBuf,
+    pub backend: Backend,
+    /// The moment of every command that does not say `--now`.
+    pub now: String,
+}
+
+impl Default for Desk {
+    fn default() -> Desk {
+        Desk::new()
+    }
+}
+
+impl Desk {
+    pub fn new() -> Desk {
+        Desk::on(Backend::from_env())
+    }
+
+    pub fn on(backend: Backend) -> Desk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = match backend {
+            Backend::Sqlite => dir.path().join("data").join("repairdesk.db"),
+        };
+        Desk {
+            dir,
+            db,
+            backend,
+            now: NOW.to_string(),
+        }
+    }
+
+    /// A desk whose commands happen at `now`.
+    pub fn at(now: &str) -> Desk {
+        Desk {
+            now: now.to_string(),
+            ..Desk::new()
+        }
+    }
+
+    /// A file in the desk's directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.db.clone()
+    }
+
+    /// The data folder (printed work orders land in `print/` there).
+    pub fn data_dir(&self) -> &Path {
+        self.db.parent().unwrap_or(self.dir.path())
+    }
+
+    /// The binary, isolated: no `REPAIRDESK_*` from the caller, its own
+    /// home, config and data folders, English (unless `--lang` is given),
+    /// acting as [`COORDINATOR`] (unless `--as`), at its moment (unless `--now`).
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(bin());
+        for var in [
+            "REPAIRDESK_DB",
+            "REPAIRDESK_CONFIG",
+            "REPAIRDESK_NOW",
+            "REPAIRDESK_USER",
+            "LANG",
+            "LC_MESSAGES",
+        ] {
+            c.env_remove(var);
+        }
+        c.arg("--db")
+            .arg(&self.db)
+            .env("REPAIRDESK_NOW", &self.now)
+            .env("REPAIRDESK_USER", COORDINATOR)
+            .env("LC_ALL", "C")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run repairdesk")
+    }
+
+    pub fn run_as(&self, actor: &str, args: &[&str]) -> Output {
+        self.cmd()
+            .args(["--as", actor])
+            .args(args)
+            .output()
+            .expect("run repairdesk")
+    }
+
+    /// Runs a command that must succeed; its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_ok(&out, args);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// `--json ARGS…`, parsed.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&a)).expect("JSON output")
+    }
+
+    pub fn show(&self, no: &str) -> Value {
+        self.json(&["ticket", "show", no])
+    }
+
+    /// Writes a file in the desk's directory; its path.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("write file");
+        p
+    }
+}
+
+/// A station whose every command names its moment. Everything else (its
+/// directory, database, files) is the [`Desk`]'s.
+pub struct Timed(pub Desk);
+
+impl std::ops::Deref for Timed {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        &self.0
+    }
+}
+
+impl Default for Timed {
+    fn default() -> Timed {
+        Timed::new()
+    }
+}
+
+impl Timed {
+    pub fn new() -> Timed {
+        Timed(Desk::new())
+    }
+
+    pub fn on(backend: Backend) -> Timed {
+        Timed(Desk::on(backend))
+    }
+
+    /// `repairdesk --now NOW --lang en ARGS…`
+    pub fn cmd(&self, now: &str, args: &[&str]) -> assert_cmd::Command {
+        self.cmd_lang(now, "en", args)
+    }
+
+    pub fn cmd_lang(&self, now: &str, lang: &str, args: &[&str]) -> assert_cmd::Command {
+        let mut c = self.0.cmd();
+        c.args(["--now", now, "--lang", lang]).args(args);
+        assert_cmd::Command::from_std(c)
+    }
+
+    /// Runs and returns stdout; panics with stderr unless the exit code
+    /// matches. A failure returns its stderr.
+    pub fn run(&self, now: &str, args: &[&str], code: i32) -> String {
+        let out = self.cmd(now, args).output().expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        if code == 0 { stdout } else { stderr }
+    }
+
+    /// Runs a command that must succeed; its stdout.
+    pub fn ok(&self, now: &str, args: &[&str]) -> String {
+        self.run(now, args, 0)
+    }
+
+    pub fn json(&self, now: &str, args: &[&str]) -> Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        serde_json::from_str(&self.ok(now, &a)).expect("JSON output")
+    }
+}
+
+pub fn assert_ok(out: &Output, args: &[&str]) {
+    assert!(
+        out.status.success(),
+        "{args:?} failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
