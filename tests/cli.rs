@@ -524,6 +524,21 @@ fn the_database_is_created_at_the_default_path_readable_by_the_owner() {
 fn a_newer_database_is_refused_and_left_alone() {
     let d = Desk::new();
     d.new_ticket("2026-11-26 09:30", &[]);
+    if let Some(pg) = &d.pg {
+        // The server's schema table says 999: refused, nothing applied.
+        let mut c = pg.connect();
+        c.batch_execute("INSERT INTO repairdesk_schema(version) VALUES (999)")
+            .expect("bump");
+        let err = d.run("2026-11-26 10:00", &["ticket", "list"], 1);
+        assert!(err.contains("newer") && err.contains("999"), "{err}");
+        assert!(err.contains(&pg.name), "names the database: {err}");
+        let versions: i64 = c
+            .query_one("SELECT COUNT(*) FROM repairdesk_schema", &[])
+            .expect("count")
+            .get(0);
+        assert_eq!(versions, 2, "no migration was applied");
+        return;
+    }
     {
         let conn = rusqlite::Connection::open(d.db()).expect("open");
         conn.pragma_update(None, "user_version", 999).expect("bump");
@@ -662,4 +677,11 @@ fn a_station_ticket_on_the_real_clock() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("ZD-"));
+}
+
+/// Every test above again, on a PostgreSQL database (skipped without a
+/// server, except under CI).
+#[test]
+fn on_postgresql_too() {
+    common::pg::rerun_on_postgres("on_postgresql_too", &[]);
 }

@@ -13,7 +13,9 @@
 
 #![allow(dead_code)] // each test file uses part of the harness
 
-use std::path::{Path, PathBuf};
+pub mod pg;
+
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -34,6 +36,8 @@ pub fn bin() -> &'static str {
 pub enum Backend {
     /// One SQLite file in the desk's directory.
     Sqlite,
+    /// A throwaway database on the test PostgreSQL server (see [`pg`]).
+    Postgres,
 }
 
 impl Backend {
@@ -41,6 +45,7 @@ impl Backend {
     pub fn from_env() -> Backend {
         match std::env::var("REPAIRDESK_TEST_BACKEND").as_deref() {
             Ok("sqlite") | Err(_) => Backend::Sqlite,
+            Ok("postgres") => Backend::Postgres,
             Ok(other) => panic!("REPAIRDESK_TEST_BACKEND: unknown backend {other:?}"),
         }
     }
@@ -53,6 +58,8 @@ pub struct Desk {
     /// where printed work orders go).
     pub db: PathBuf,
     pub backend: Backend,
+    /// The server's database, dropped with the desk.
+    pub pg: Option<std::sync::Arc<pg::PgDb>>,
     /// The moment of every command that does not say `--now`.
     pub now: String,
 }
@@ -70,13 +77,18 @@ impl Desk {
 
     pub fn on(backend: Backend) -> Desk {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = match backend {
-            Backend::Sqlite => dir.path().join("data").join("repairdesk.db"),
+        let (db, pg) = match backend {
+            Backend::Sqlite => (dir.path().join("data").join("repairdesk.db"), None),
+            Backend::Postgres => {
+                let pg = pg::PgDb::create();
+                (PathBuf::from(&pg.url), Some(std::sync::Arc::new(pg)))
+            }
         };
         Desk {
             dir,
             db,
             backend,
+            pg,
             now: NOW.to_string(),
         }
     }
@@ -99,8 +111,16 @@ impl Desk {
     }
 
     /// The data folder (printed work orders land in `print/` there).
-    pub fn data_dir(&self) -> &Path {
-        self.db.parent().unwrap_or(self.dir.path())
+    pub fn data_dir(&self) -> PathBuf {
+        match self.backend {
+            Backend::Sqlite => self.db.parent().unwrap_or(self.dir.path()).to_path_buf(),
+            // The user's data folder (XDG_DATA_HOME below).
+            Backend::Postgres => self.path("xdg-data").join("repairdesk"),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.backend == Backend::Sqlite
     }
 
     /// The binary, isolated: no `REPAIRDESK_*` from the caller, its own
@@ -126,6 +146,7 @@ impl Desk {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("PGPASSWORD", pg::password())
             .stdin(Stdio::null());
         c
     }
