@@ -90,6 +90,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 h(19 + i % 35),
                 Command::Visit {
                     result: VisitResult::Fixed,
+                    arrived: None,
+                    done: None,
                     next: None,
                     note: String::new(),
                 },

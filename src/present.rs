@@ -123,7 +123,8 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
                 .iter()
                 .map(|vi| {
                     json!({"at": rfc3339(cal, vi.at), "engineer": vi.engineer,
-                           "result": vi.result.code(), "note": vi.note})
+                           "result": vi.result.code(), "note": vi.note,
+                           "arrived": rfc3339(cal, vi.arrived), "done": rfc3339(cal, vi.done)})
                 })
                 .collect(),
         );
@@ -159,6 +160,21 @@ pub fn markers(t: &Ticket) -> String {
 /// `T31`, `T32`, `T33`.
 pub fn t3_label(seq: u8) -> String {
     format!("T3{seq}")
+}
+
+/// `到场 2026-11-28 13:50 完成 14:20` (the date once when both fall on one day).
+pub fn visit_times(cal: &Calendar, v: &Visit, lang: Lang) -> String {
+    let arrived = fmt_minutes(cal, v.arrived);
+    let done = fmt_minutes(cal, v.done);
+    let done = match (arrived.split_once(' '), done.split_once(' ')) {
+        (Some((d1, _)), Some((d2, hm))) if d1 == d2 => hm.to_string(),
+        _ => done,
+    };
+    format!(
+        "{} {arrived} {} {done}",
+        lang.pick("到场", "arrived"),
+        lang.pick("完成", "done")
+    )
 }
 
 /// One line about a promise: `T32 2026-11-28 10:00 用户原因：…`.
@@ -241,10 +257,11 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
         }
         Change::Visited { visit, next } => {
             let mut s = format!(
-                "{} {}：{}",
+                "{} {}：{} ({})",
                 lang.pick("上门", "visit"),
                 visit.engineer,
-                visit.result.name(lang)
+                visit.result.name(lang),
+                visit_times(cal, visit, lang)
             );
             if !visit.note.is_empty() {
                 s.push_str(&format!(" — {}", visit.note));

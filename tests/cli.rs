@@ -679,6 +679,153 @@ fn a_station_ticket_on_the_real_clock() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("ZD-"));
 }
 
+/// A station ticket promised for 2026-11-27 14:00, printed and dispatched
+/// to 王工 on 2026-11-26.
+fn dispatched(d: &Desk) -> String {
+    d.ok("2026-11-26 09:00", &["staff", "add", "王工"]);
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "2026-11-27 14:00"],
+    );
+    d.ok(
+        "2026-11-26 10:05",
+        &[
+            "ticket",
+            "print",
+            &no,
+            "-o",
+            &d.dir.path().join("wo.txt").to_string_lossy(),
+        ],
+    );
+    d.ok(
+        "2026-11-26 10:10",
+        &["ticket", "dispatch", &no, "--engineer", "王工"],
+    );
+    no
+}
+
+#[test]
+fn visit_times_typed_in_late_are_kept_and_t4_is_the_completion() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    // Refused: done before arrived, arrival before the dispatch, a time after now.
+    let err = d.run(
+        "2026-11-27 18:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--arrived",
+            "14:30",
+            "--done",
+            "14:00",
+        ],
+        3,
+    );
+    assert!(err.contains("refused (visits)"), "{err}");
+    let err = d.run(
+        "2026-11-27 18:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--arrived",
+            "2026-11-26 09:00",
+        ],
+        3,
+    );
+    assert!(err.contains("before the dispatch"), "{err}");
+    let err = d.run(
+        "2026-11-27 18:00",
+        &[
+            "ticket", "visit", &no, "--result", "fixed", "--done", "19:00",
+        ],
+        3,
+    );
+    assert!(err.contains("later than now"), "{err}");
+    assert_eq!(d.show(&no)["visits"].as_array().map(Vec::len), Some(0));
+    // Arrived 13:50, fixed by 14:20, typed in at 18:00.
+    d.ok(
+        "2026-11-27 18:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--arrived",
+            "13:50",
+            "--done",
+            "14:20",
+        ],
+    );
+    d.ok(
+        "2026-11-28 09:00",
+        &["ticket", "close", &no, "--signed-by", "张伟"],
+    );
+    let t = d.show(&no);
+    let v = &t["visits"][0];
+    assert_eq!(v["arrived"], "2026-11-27T13:50:00+08:00");
+    assert_eq!(v["done"], "2026-11-27T14:20:00+08:00");
+    assert_eq!(v["at"], "2026-11-27T18:00:00+08:00");
+    assert_eq!(
+        t["t4"], "2026-11-27T14:20:00+08:00",
+        "closing does not move T4"
+    );
+    let text = d.ok("2026-11-28 09:00", &["ticket", "show", &no]);
+    assert!(
+        text.contains("arrived 2026-11-27 13:50 done 14:20"),
+        "{text}"
+    );
+}
+
+#[test]
+fn visit_not_home_asks_the_customer_for_the_next_time() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    d.ok(
+        "2026-11-27 14:15",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "not-home",
+            "--arrived",
+            "13:55",
+            "--next",
+            "2026-11-29 10:00",
+            "--note",
+            "门上留言",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["status"], "in_progress");
+    assert_eq!(t["visits"][0]["result"], "not_home");
+    assert_eq!(t["t3"][1]["type"], "customer");
+    assert_eq!(t["t3"][1]["at"], "2026-11-29T10:00:00+08:00");
+    // A fixed visit does not agree a next time.
+    let err = d.run(
+        "2026-11-29 11:00",
+        &[
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "fixed",
+            "--next",
+            "2026-11-30 10:00",
+        ],
+        3,
+    );
+    assert!(err.contains("refused (R10)"), "{err}");
+}
+
 /// Every test above again, on a PostgreSQL database (skipped without a
 /// server, except under CI).
 #[test]

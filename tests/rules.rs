@@ -176,6 +176,8 @@ fn dispatch() -> Command {
 fn visit(result: VisitResult) -> Command {
     Command::Visit {
         result,
+        arrived: None,
+        done: None,
         next: None,
         note: String::new(),
     }
@@ -583,6 +585,8 @@ fn r10_not_fixed_goes_to_multi_repair_with_the_next_t3() {
     let mut w = dispatched_world();
     w.at("2026-11-27 15:00").ok(Command::Visit {
         result: VisitResult::NotFixed,
+        arrived: None,
+        done: None,
         next: Some(at("2026-11-28 10:00")),
         note: "主板故障".into(),
     });
@@ -592,6 +596,8 @@ fn r10_not_fixed_goes_to_multi_repair_with_the_next_t3() {
     w.refused(
         Command::Visit {
             result: VisitResult::Fixed,
+            arrived: None,
+            done: None,
             next: Some(at("2026-11-29 10:00")),
             note: String::new(),
         },
@@ -620,6 +626,107 @@ fn r11_close_needs_a_signer_and_a_fixed_visit() {
     assert_eq!(w.t.t4, Some(at("2026-11-27 15:00")), "T4 = completion time");
     assert_eq!(w.t.progress.signed_by.as_deref(), Some("张伟"));
     assert_eq!(w.t.progress.returned_parts, vec!["5B20S"]);
+}
+
+// ---- Visits: the times the engineer reports ----
+
+fn visit_at(result: VisitResult, arrived: &str, done: &str) -> Command {
+    Command::Visit {
+        result,
+        arrived: Some(at(arrived)),
+        done: Some(at(done)),
+        next: None,
+        note: String::new(),
+    }
+}
+
+#[test]
+fn visits_times_default_to_now_and_may_be_entered_after_the_fact() {
+    let mut w = dispatched_world();
+    w.at("2026-11-27 14:20").ok(visit(VisitResult::NotFixed));
+    let v = w.t.progress.visits.last().expect("visit").clone();
+    assert_eq!(
+        (v.arrived, v.done),
+        (at("2026-11-27 14:20"), at("2026-11-27 14:20"))
+    );
+    // Typed in the next morning: the reported times are kept, not the typing moment.
+    w.at("2026-11-28 09:10").ok(visit_at(
+        VisitResult::Fixed,
+        "2026-11-27 16:50",
+        "2026-11-27 17:20",
+    ));
+    let v = w.t.progress.visits.last().expect("visit").clone();
+    assert_eq!(v.at, at("2026-11-28 09:10"));
+    assert_eq!(v.arrived, at("2026-11-27 16:50"));
+    assert_eq!(v.done, at("2026-11-27 17:20"));
+}
+
+#[test]
+fn visits_times_are_refused_before_the_dispatch_after_now_or_done_before_arrived() {
+    let mut w = dispatched_world(); // dispatched 2026-11-26 10:00
+    w.at("2026-11-27 15:00");
+    let r = w.refused(
+        visit_at(VisitResult::Fixed, "2026-11-26 09:50", "2026-11-27 14:00"),
+        Rule::Visit,
+    );
+    assert!(r.msg.en.contains("before the dispatch"), "{}", r.msg.en);
+    let r = w.refused(
+        visit_at(VisitResult::Fixed, "2026-11-27 14:00", "2026-11-27 15:30"),
+        Rule::Visit,
+    );
+    assert!(r.msg.en.contains("later than now"), "{}", r.msg.en);
+    let r = w.refused(
+        visit_at(VisitResult::Fixed, "2026-11-27 14:30", "2026-11-27 14:00"),
+        Rule::Visit,
+    );
+    assert!(r.msg.en.contains("before the arrival"), "{}", r.msg.en);
+    w.ok(visit_at(
+        VisitResult::Fixed,
+        "2026-11-27 14:00",
+        "2026-11-27 15:00",
+    ));
+}
+
+#[test]
+fn r11_t4_is_the_fixing_visits_completion_not_the_typing_or_closing() {
+    let mut w = dispatched_world();
+    w.at("2026-11-27 18:40").ok(visit_at(
+        VisitResult::Fixed,
+        "2026-11-27 13:50",
+        "2026-11-27 14:20",
+    ));
+    w.at("2026-11-28 10:00").ok(close("张伟"));
+    assert_eq!(w.t.t4, Some(at("2026-11-27 14:20")));
+}
+
+#[test]
+fn visits_not_home_needs_a_customer_time_and_is_not_a_repair() {
+    let mut w = dispatched_world();
+    w.at("2026-11-27 14:10").ok(Command::Visit {
+        result: VisitResult::NotHome,
+        arrived: Some(at("2026-11-27 13:55")),
+        done: Some(at("2026-11-27 14:05")),
+        next: Some(at("2026-11-29 10:00")),
+        note: "门上留言".into(),
+    });
+    assert_eq!(
+        w.t.status,
+        Status::InProgress,
+        "not home is not a multi-repair"
+    );
+    let p = w.t.last_promise().expect("T32");
+    assert_eq!((p.seq, p.ptype), (2, PromiseType::Customer));
+    assert_eq!(p.at, Some(at("2026-11-29 10:00")));
+    w.refused(close("张伟"), Rule::R11);
+    // Without a next time the coordinator agrees it later (type customer by default).
+    let mut w = dispatched_world();
+    w.at("2026-11-27 14:10").ok(visit(VisitResult::NotHome));
+    w.ok(promise_typed(
+        "2026-11-29 10:00",
+        PromiseType::Customer,
+        "用户不在，另约",
+    ));
+    assert_eq!(w.t.status, Status::InProgress);
 }
 
 #[test]
@@ -892,12 +999,10 @@ fn arb_command() -> impl Strategy<Value = (u32, Command)> {
         }),
         Just(Command::Print),
         Just(dispatch()),
-        (0usize..3, proptest::option::of(later)).prop_map(|(r, next)| Command::Visit {
-            result: [
-                VisitResult::Fixed,
-                VisitResult::NotFixed,
-                VisitResult::Refused
-            ][r],
+        (0usize..4, proptest::option::of(later)).prop_map(|(r, next)| Command::Visit {
+            result: VisitResult::ALL[r],
+            arrived: None,
+            done: None,
             next: next.map(|m| at("2026-11-26 09:30") + chrono::Duration::minutes(m)),
             note: String::new(),
         }),

@@ -286,6 +286,8 @@ fn station() -> Store {
         "W2611230007",
         Command::Visit {
             result: VisitResult::NotFixed,
+            arrived: None,
+            done: None,
             next: Some(at(27, 10, 0)),
             note: "换电源板".into(),
         },
@@ -324,6 +326,8 @@ fn station() -> Store {
         "W2611200009",
         Command::Visit {
             result: VisitResult::Fixed,
+            arrived: None,
+            done: None,
             next: None,
             note: String::new(),
         },
@@ -671,5 +675,82 @@ fn main_screen_of_the_demo_station() {
         let mut d = Dashboard::new(a, store).expect("dashboard");
         d.set_no_color(true);
         insta::assert_snapshot!(format!("demo_main_{tag}"), screen(&mut d, 160, 45));
+    }
+}
+
+#[test]
+fn visit_form_asks_for_the_reported_times() {
+    both("visit_form", |d| {
+        // The multi-repair pane holds 李工's ticket W2611230007.
+        key(d, KeyCode::Char('4'));
+        key(d, KeyCode::Char('v'));
+        screen(d, 160, 45)
+    });
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('4'));
+    key(&mut d, KeyCode::Char('v'));
+    // The arrival and completion are prefilled with now; the engineer's
+    // report replaces the minutes.
+    // Result (fixed), then Tab to the arrival, then to the completion.
+    for time in ["10:40", "11:10"] {
+        key(&mut d, KeyCode::Tab);
+        for _ in 0..5 {
+            key(&mut d, KeyCode::Backspace);
+        }
+        keys(&mut d, time);
+    }
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get("W2611230007").expect("ticket");
+    let v = t.progress.visits.last().expect("visit recorded");
+    assert_eq!((v.arrived, v.done), (at(26, 10, 40), at(26, 11, 10)));
+    // Fixed: it waits in progress for the signature; its detail shows the times.
+    key(&mut d, KeyCode::Char('2'));
+    key(&mut d, KeyCode::Down);
+    key(&mut d, KeyCode::Down);
+    key(&mut d, KeyCode::Enter);
+    let text = screen(&mut d, 160, 45);
+    assert!(
+        text.contains("arrived 2026-11-26 10:40 done 11:10"),
+        "{text}"
+    );
+}
+
+/// Another desk promises the selected queued ticket: it moves to In
+/// progress, the selection stays on it, the focus follows and the status
+/// line says where it went; the next form is for that ticket.
+#[test]
+fn a_ticket_moved_elsewhere_keeps_the_selection_and_the_focus_follows() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut d = dashboard(lang);
+        let first = d.selected().expect("a queued ticket").ticket_no.clone();
+        let other = app(lang, now());
+        d.store_mut()
+            .execute(
+                &first,
+                &Command::Promise {
+                    at: at(26, 16, 0),
+                    ptype: None,
+                    reason: None,
+                },
+                &other.env(),
+                None,
+            )
+            .expect("other write");
+        // What a tick does when another process wrote (ctrl-r reads now).
+        d.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        let t = d.selected().expect("still selected");
+        assert_eq!(t.ticket_no, first);
+        assert_eq!(t.status, Status::InProgress);
+        let text = screen(&mut d, 160, 45);
+        let moved = format!("{first} → {}", Status::InProgress.name(lang));
+        assert!(text.contains(&moved), "{text}");
+        key(&mut d, KeyCode::Char('c'));
+        let text = screen(&mut d, 160, 45);
+        let title = text
+            .lines()
+            .find(|l| l.contains(lang.pick("联系用户 ·", "Contact ·")))
+            .unwrap_or_default()
+            .to_string();
+        assert!(title.contains(&first), "{text}");
     }
 }

@@ -37,17 +37,31 @@ impl Drop for Session {
     }
 }
 
-#[test]
-fn promise_by_keys_in_the_real_terminal() {
+fn need_tmux() {
     if Command::new("tmux").arg("-V").output().is_err() {
         panic!("tmux is needed for this test (.ci/run installs it)");
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("e2e.db");
-    let db_s = db.to_string_lossy().into_owned();
-    let run = |args: &[&str]| {
+}
+
+/// A station database in a temporary directory, driven by the command line.
+struct Station {
+    dir: tempfile::TempDir,
+    db: String,
+}
+
+impl Station {
+    fn new() -> Station {
+        need_tmux();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("e2e.db").to_string_lossy().into_owned();
+        Station { dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> String {
         let out = Command::new(BIN)
-            .args(["--db", &db_s, "--now", NOW, "--as", "coord", "--lang", "en"])
+            .args([
+                "--db", &self.db, "--now", NOW, "--as", "coord", "--lang", "en",
+            ])
             .args(args)
             .env("NO_COLOR", "1")
             .output()
@@ -58,8 +72,60 @@ fn promise_by_keys_in_the_real_terminal() {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
-    let no = run(&[
+    }
+
+    fn carry_in(&self, customer: &str, phone: &str) -> String {
+        self.run(&[
+            "ticket",
+            "new",
+            "--customer",
+            customer,
+            "--phone",
+            phone,
+            "--fault",
+            "屏幕不亮",
+            "--service-type",
+            "carry-in",
+        ])
+    }
+
+    /// The dashboard in a `w`×`h` terminal; `name` keeps sessions apart.
+    fn dashboard(&self, name: &str, lang: &str, (w, h): (u16, u16)) -> Session {
+        let session = Session(format!("rd-e2e-{name}-{lang}-{w}-{}", std::process::id()));
+        let cmd = format!(
+            "HOME={home} NO_COLOR=1 {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang}",
+            home = self.dir.path().display(),
+            db = self.db,
+        );
+        tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "-s",
+            &session.0,
+            &cmd,
+        ]);
+        session
+    }
+}
+
+fn keys(session: &Session, keys: &[&str]) {
+    for k in keys {
+        tmux(&["send-keys", "-t", &session.0, k]);
+    }
+}
+
+fn type_text(session: &Session, text: &str) {
+    tmux(&["send-keys", "-t", &session.0, "-l", text]);
+}
+
+#[test]
+fn promise_by_keys_in_the_real_terminal() {
+    let st = Station::new();
+    let no = st.run(&[
         "ticket",
         "new",
         "--customer",
@@ -75,34 +141,81 @@ fn promise_by_keys_in_the_real_terminal() {
     ]);
     assert!(no.starts_with("ZD-20261126-"), "{no}");
 
-    let session = Session(format!("rd-e2e-{}", std::process::id()));
-    let cmd = format!(
-        "HOME={home} NO_COLOR=1 {BIN} --db '{db_s}' --now '{NOW}' --as coord --lang en",
-        home = dir.path().display()
-    );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-x",
-        "160",
-        "-y",
-        "45",
-        "-s",
-        &session.0,
-        &cmd,
-    ]);
-    wait_for(&session.0, &no);
-    tmux(&["send-keys", "-t", &session.0, "p"]);
-    wait_for(&session.0, "Promise T31");
-    tmux(&["send-keys", "-t", &session.0, "-l", "14:30"]);
-    tmux(&["send-keys", "-t", &session.0, "Enter"]);
-    let screen = wait_for(&session.0, "→ In progress");
+    let s = st.dashboard("promise", "en", (160, 45));
+    wait_for(&s.0, &no);
+    keys(&s, &["p"]);
+    wait_for(&s.0, "Promise T31");
+    type_text(&s, "14:30");
+    keys(&s, &["Enter"]);
+    let screen = wait_for(&s.0, "→ In progress");
     assert!(screen.contains("In progress 1"), "{screen}");
-    tmux(&["send-keys", "-t", &session.0, "q"]);
+    keys(&s, &["q"]);
 
     let json: serde_json::Value =
-        serde_json::from_str(&run(&["--json", "ticket", "show", &no])).expect("json");
+        serde_json::from_str(&st.run(&["--json", "ticket", "show", &no])).expect("json");
     assert_eq!(json["status"], "in_progress");
     assert_eq!(json["t3"][0]["seq"], 1);
     assert_eq!(json["t3"][0]["at"], "2026-11-26T14:30:00+08:00");
+}
+
+/// The sizes and languages every dashboard flow is walked in.
+const TERMINALS: [(&str, (u16, u16)); 4] = [
+    ("en", (80, 24)),
+    ("zh", (80, 24)),
+    ("en", (160, 45)),
+    ("zh", (160, 45)),
+];
+
+/// After ordering parts for 吴丽 (In progress → Parts pending) the selection
+/// stays on her ticket and the focus follows it: the next form ("parts
+/// arrived") is hers, not the neighbour's already waiting in that pane.
+#[test]
+fn selection_follows_the_ticket_to_its_new_pane() {
+    for (lang, size) in TERMINALS {
+        let st = Station::new();
+        // 李娜 waits for parts with the earliest deadline, so she heads the
+        // Parts pending pane; 吴丽 heads In progress.
+        let li = st.carry_in("李娜", "13800138003");
+        let wu = st.carry_in("吴丽", "13800138001");
+        let zhang = st.carry_in("张伟", "13800138002");
+        st.run(&["ticket", "promise", &li, "--at", "2026-11-26 10:00"]);
+        st.run(&["ticket", "promise", &wu, "--at", "2026-11-26 11:00"]);
+        st.run(&["ticket", "promise", &zhang, "--at", "2026-11-26 15:00"]);
+        st.run(&["ticket", "parts", &li, "--order", "ORD-LI", "--part", "P1"]);
+
+        let s = st.dashboard("follow", lang, size);
+        wait_for(&s.0, "09:00:00");
+        keys(&s, &["2", "o"]);
+        wait_for(&s.0, &wu);
+        type_text(&s, "ORD-WU");
+        keys(&s, &["Tab"]);
+        type_text(&s, "PA");
+        keys(&s, &["Enter"]);
+        let moved = if lang == "zh" {
+            "→ 备件申领中"
+        } else {
+            "→ Parts pending"
+        };
+        wait_for(&s.0, moved);
+        // `3` (already there) then `a`: the form is for 吴丽.
+        keys(&s, &["3", "a"]);
+        let arrived = if lang == "zh" {
+            "备件到货 ·"
+        } else {
+            "Parts arrived ·"
+        };
+        let screen = wait_for(&s.0, arrived);
+        let title = screen
+            .lines()
+            .find(|l| l.contains(arrived))
+            .unwrap_or_default();
+        assert!(title.contains(&wu), "{lang} {size:?}: {title}\n{screen}");
+        assert!(!title.contains(&li), "{lang} {size:?}: {title}");
+        assert!(screen.contains("ORD-WU"), "{lang} {size:?}:\n{screen}");
+        // Without writing: Esc closes the form; 李娜's order is untouched.
+        keys(&s, &["Escape", "q"]);
+        let json: serde_json::Value =
+            serde_json::from_str(&st.run(&["--json", "ticket", "show", &li])).expect("json");
+        assert_eq!(json["status"], "parts_pending", "{lang} {size:?}");
+    }
 }

@@ -265,6 +265,8 @@ pub enum VisitArg {
     Fixed,
     NotFixed,
     Refused,
+    /// 用户不在: a note was left; the next time is the customer's (type customer)
+    NotHome,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -440,15 +442,27 @@ pub enum TicketSub {
         #[command(flatten)]
         expect: Expect,
     },
-    /// Record a visit (R9, R10)
+    /// Record an onsite visit with its arrival and completion times (R9, R10, R11)
     #[command(
-        after_help = "Example:\n  repairdesk ticket visit ZD-20261126-0001 --result not-fixed --next '明天 10:00'"
+        after_help = "The arrival (到场) and completion (完成) times are what the engineer reports; \
+they default to now and may be entered after the fact, but never before the dispatch nor \
+after now. T4 is the completion time of the visit that fixed the machine.\n\n\
+Examples:\n  repairdesk ticket visit ZD-20261126-0001 --result fixed --arrived '13:50' --done '14:20'\n  \
+repairdesk ticket visit ZD-20261126-0001 --result not-fixed --next '明天 10:00'\n  \
+repairdesk ticket visit ZD-20261126-0001 --result not-home --next '后天 15:00' --note '已留言'"
     )]
     Visit {
         no: String,
         #[arg(long, value_enum)]
         result: VisitArg,
-        #[arg(long)]
+        /// When the engineer arrived on site (default: now)
+        #[arg(long, value_name = "WHEN")]
+        arrived: Option<String>,
+        /// When the visit was finished (default: now)
+        #[arg(long, value_name = "WHEN")]
+        done: Option<String>,
+        /// The next agreed time (not-fixed: R10; not-home: the customer's time)
+        #[arg(long, value_name = "WHEN")]
         next: Option<String>,
         #[arg(long, default_value = "")]
         note: String,

@@ -168,6 +168,8 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
         TicketSub::Visit {
             no,
             result,
+            arrived,
+            done,
             next,
             note,
             expect,
@@ -178,7 +180,14 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                     VisitArg::Fixed => VisitResult::Fixed,
                     VisitArg::NotFixed => VisitResult::NotFixed,
                     VisitArg::Refused => VisitResult::Refused,
+                    VisitArg::NotHome => VisitResult::NotHome,
                 },
+                arrived: arrived
+                    .map(|a| parse_time_flag(&app, "--arrived", &a))
+                    .transpose()?,
+                done: done
+                    .map(|d| parse_time_flag(&app, "--done", &d))
+                    .transpose()?,
                 next: next
                     .map(|n| parse_time_flag(&app, "--next", &n))
                     .transpose()?,
@@ -405,7 +414,7 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
             l.pick("上门", "Visit"),
             format!(
                 "{} {} {} {}",
-                app.fmt(v.at),
+                present::visit_times(&app.calendar, v, l),
                 s(&v.engineer),
                 v.result.name(l),
                 s(&v.note)

@@ -137,6 +137,46 @@ impl Timeline<'_, '_> {
     }
 }
 
+impl Timeline<'_, '_> {
+    /// An engineer's visit for a promised time, recorded as engineers do:
+    /// most arrive a little before the promise, some late; the visit is
+    /// typed in when it is done or hours later (Visits). Returns the
+    /// moment it was recorded.
+    fn visit(
+        &mut self,
+        engineer: &'static str,
+        promised: Time,
+        result: VisitResult,
+        next: Option<Time>,
+        note: &str,
+    ) -> Time {
+        let offset = if self.rng.random_bool(0.86) {
+            -self.range(0, 45)
+        } else {
+            self.range(10, 100)
+        };
+        let arrived = (promised + mins(offset)).max(self.last + mins(1));
+        let work = self.range(20, 110);
+        let done = arrived + mins(work);
+        let typing = if self.rng.random_bool(0.5) {
+            self.range(0, 15)
+        } else {
+            self.range(15, 240)
+        };
+        self.push(
+            done + mins(typing),
+            Actor::Engineer(engineer),
+            Command::Visit {
+                result,
+                arrived: Some(arrived),
+                done: Some(done),
+                next,
+                note: note.to_string(),
+            },
+        )
+    }
+}
+
 fn at_local(tz: chrono_tz::Tz, d: NaiveDate, h: u32, m: u32) -> Option<Time> {
     tz.from_local_datetime(&d.and_hms_opt(h, m, 0)?)
         .earliest()
@@ -352,8 +392,7 @@ impl Planner<'_> {
                 override_reason: None,
             },
         );
-        let d = tl.range(0, 60);
-        let mut visit_at = promise_at + mins(d);
+        let mut visit_at = promise_at;
         if s.scenario == Scenario::Refused {
             let note = (*pick(
                 tl.rng,
@@ -364,15 +403,7 @@ impl Planner<'_> {
                 ],
             ))
             .to_string();
-            let at = tl.push(
-                visit_at,
-                Actor::Engineer(s.engineer),
-                Command::Visit {
-                    result: VisitResult::Refused,
-                    next: None,
-                    note,
-                },
-            );
+            let at = tl.visit(s.engineer, visit_at, VisitResult::Refused, None, &note);
             tl.push(
                 at + mins(90),
                 Actor::Coordinator,
@@ -384,31 +415,34 @@ impl Planner<'_> {
             self.region_decides(tl, true);
             return;
         }
+        // Visits: now and then the customer is not at home; a note is left
+        // and the customer names another time.
+        if tl.promises < 3 && tl.rng.random_bool(0.05) {
+            let days = tl.range(1, 3);
+            let next = tl.slot(visit_at + Duration::hours(6), days);
+            tl.visit(
+                s.engineer,
+                visit_at,
+                VisitResult::NotHome,
+                Some(next),
+                "用户不在，门上留言",
+            );
+            visit_at = next;
+        }
         // R10: some visits do not fix the machine.
         if tl.promises < 3 && tl.rng.random_bool(0.12) {
             let days = tl.range(1, 4);
-            let next = tl.slot(visit_at, days);
-            tl.push(
+            let next = tl.slot(visit_at + Duration::hours(6), days);
+            tl.visit(
+                s.engineer,
                 visit_at,
-                Actor::Engineer(s.engineer),
-                Command::Visit {
-                    result: VisitResult::NotFixed,
-                    next: Some(next),
-                    note: "需更换配件后再次上门".into(),
-                },
+                VisitResult::NotFixed,
+                Some(next),
+                "需更换配件后再次上门",
             );
-            let d = tl.range(0, 60);
-            visit_at = next + mins(d);
+            visit_at = next;
         }
-        let visited = tl.push(
-            visit_at,
-            Actor::Engineer(s.engineer),
-            Command::Visit {
-                result: VisitResult::Fixed,
-                next: None,
-                note: String::new(),
-            },
-        );
+        let visited = tl.visit(s.engineer, visit_at, VisitResult::Fixed, None, "");
         let d = tl.range(5, 40);
         tl.push(
             visited + mins(d),
@@ -455,16 +489,7 @@ impl Planner<'_> {
                 reason: Some("回访不满意，安排返修".into()),
             },
         );
-        let d = tl.range(0, 60);
-        let visited = tl.push(
-            next + mins(d),
-            Actor::Engineer(engineer),
-            Command::Visit {
-                result: VisitResult::Fixed,
-                next: None,
-                note: "返修完成".into(),
-            },
-        );
+        let visited = tl.visit(engineer, next, VisitResult::Fixed, None, "返修完成");
         tl.push(
             visited + mins(15),
             Actor::Coordinator,
@@ -583,16 +608,7 @@ impl Planner<'_> {
                 override_reason: None,
             },
         );
-        let d = tl.range(0, 60);
-        let visited = tl.push(
-            at + mins(d),
-            Actor::Engineer(s.engineer),
-            Command::Visit {
-                result: VisitResult::Fixed,
-                next: None,
-                note: String::new(),
-            },
-        );
+        let visited = tl.visit(s.engineer, at, VisitResult::Fixed, None, "");
         tl.push(
             visited + mins(20),
             Actor::Coordinator,

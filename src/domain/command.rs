@@ -54,9 +54,12 @@ pub enum Command {
         site: Option<String>,
         override_reason: Option<String>,
     },
-    /// An engineer's visit (R9, R10, R11).
+    /// An engineer's visit on site (R9, R10, R11), with the times the
+    /// engineer reports: arrival (到场) and completion (完成), now when not given.
     Visit {
         result: VisitResult,
+        arrived: Option<Time>,
+        done: Option<Time>,
         next: Option<Time>,
         note: String,
     },

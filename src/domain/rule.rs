@@ -32,12 +32,15 @@ pub enum Rule {
     P6,
     /// Who may do what: engineers record visits on their own tickets only.
     Role,
+    /// Visits (PROCESS.md "Visits"): the reported arrival and completion times.
+    Visit,
 }
 
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Rule::Role => f.write_str("role"),
+            Rule::Visit => f.write_str("visits"),
             other => write!(f, "{other:?}"),
         }
     }

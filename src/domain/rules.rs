@@ -246,7 +246,13 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             override_reason.as_deref(),
             &mut warnings,
         )?,
-        Command::Visit { result, next, note } => visit(t, ctx, *result, *next, note)?,
+        Command::Visit {
+            result,
+            arrived,
+            done,
+            next,
+            note,
+        } => visit(t, ctx, *result, (*arrived, *done), *next, note)?,
         Command::Close {
             signed_by,
             returned_parts,
@@ -659,10 +665,73 @@ fn dispatch(
     })
 }
 
+/// The arrival and completion times an engineer reports (Visits): now when
+/// not given, never before the dispatch nor after now, done not before arrived.
+fn reported_times(
+    ctx: &Context,
+    since: Option<Time>,
+    arrived: Option<Time>,
+    done: Option<Time>,
+) -> Result<(Time, Time), Refusal> {
+    let done = done.unwrap_or(ctx.now);
+    let arrived = arrived.unwrap_or_else(|| done.min(ctx.now));
+    for (what_zh, what_en, at) in [("到场", "arrival", arrived), ("完成", "completion", done)] {
+        if at > ctx.now {
+            return Err(Refusal::new(
+                Rule::Visit,
+                format!(
+                    "{what_zh}时间 {} 还没到（现在 {}）",
+                    ctx.fmt(at),
+                    ctx.fmt(ctx.now)
+                ),
+                format!(
+                    "the {what_en} time {} is later than now ({})",
+                    ctx.fmt(at),
+                    ctx.fmt(ctx.now)
+                ),
+            ));
+        }
+        if let Some(since) = since
+            && at < since
+        {
+            return Err(Refusal::new(
+                Rule::Visit,
+                format!(
+                    "{what_zh}时间 {} 早于派工时间 {}",
+                    ctx.fmt(at),
+                    ctx.fmt(since)
+                ),
+                format!(
+                    "the {what_en} time {} is before the dispatch at {}",
+                    ctx.fmt(at),
+                    ctx.fmt(since)
+                ),
+            ));
+        }
+    }
+    if done < arrived {
+        return Err(Refusal::new(
+            Rule::Visit,
+            format!(
+                "完成时间 {} 早于到场时间 {}",
+                ctx.fmt(done),
+                ctx.fmt(arrived)
+            ),
+            format!(
+                "the completion time {} is before the arrival time {}",
+                ctx.fmt(done),
+                ctx.fmt(arrived)
+            ),
+        ));
+    }
+    Ok((arrived, done))
+}
+
 fn visit(
     t: &Ticket,
     ctx: &Context,
     result: VisitResult,
+    (arrived, done): (Option<Time>, Option<Time>),
     next: Option<Time>,
     note: &str,
 ) -> Result<Change, Refusal> {
@@ -674,6 +743,7 @@ fn visit(
             "no engineer has been dispatched; a visit cannot be recorded",
         ));
     };
+    let (arrived, done) = reported_times(ctx, t.progress.dispatched_at, arrived, done)?;
     let next = match (result, next) {
         (VisitResult::NotFixed, Some(at)) => Some(next_promise(
             t,
@@ -682,11 +752,19 @@ fn visit(
             Some(PromiseType::Other),
             Some("上次维修未修复，需再次维修"),
         )?),
+        // Visits: the customer was not at home; the new time is theirs.
+        (VisitResult::NotHome, Some(at)) => Some(next_promise(
+            t,
+            ctx,
+            at,
+            Some(PromiseType::Customer),
+            Some("用户不在，已留言，另约时间"),
+        )?),
         (_, Some(_)) => {
             return Err(Refusal::new(
                 Rule::R10,
-                "只有未修复时才约定下次时间",
-                "a next time is only agreed when the visit did not fix the machine",
+                "只有未修复或用户不在时才约定下次时间",
+                "a next time is only agreed when the visit did not fix the machine or the customer was not at home",
             ));
         }
         (_, None) => None,
@@ -697,6 +775,8 @@ fn visit(
             engineer,
             result,
             note: note.trim().to_string(),
+            arrived,
+            done,
         },
         next,
     })
@@ -756,7 +836,7 @@ fn close(
         signed_by: signed_by.to_string(),
         returned_parts: returned,
         charge,
-        t4: fixed.at,
+        t4: fixed.done,
     })
 }
 

@@ -134,6 +134,15 @@ named_enum! {
         Fixed => "fixed", "已修复", "fixed";
         NotFixed => "not_fixed", "未修复", "not fixed";
         Refused => "refused", "用户拒绝", "refused";
+        NotHome => "not_home", "用户不在", "customer not at home";
+    }
+}
+
+impl VisitResult {
+    /// Did the visit try to repair the machine (fixed or not)? A refusal
+    /// or an absent customer says nothing about the machine (R9, R10).
+    pub fn is_repair(self) -> bool {
+        matches!(self, VisitResult::Fixed | VisitResult::NotFixed)
     }
 }
 
@@ -235,12 +244,46 @@ pub struct Contact {
     pub note: String,
 }
 
+/// One visit of an engineer on site (上门), or a carry-in bench repair, as
+/// the engineer reports it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredVisit")]
 pub struct Visit {
+    /// When it was recorded.
     pub at: Time,
     pub engineer: String,
     pub result: VisitResult,
     pub note: String,
+    /// 到场: the engineer arrived on site (a bench repair: when it started).
+    pub arrived: Time,
+    /// 完成: the visit (or bench repair) was finished; T4 when it fixed the machine (R11).
+    pub done: Time,
+}
+
+/// A visit as stored: those recorded before arrival and completion times
+/// existed read them as the moment they were recorded.
+#[derive(Deserialize)]
+struct StoredVisit {
+    at: Time,
+    engineer: String,
+    result: VisitResult,
+    #[serde(default)]
+    note: String,
+    arrived: Option<Time>,
+    done: Option<Time>,
+}
+
+impl From<StoredVisit> for Visit {
+    fn from(v: StoredVisit) -> Visit {
+        Visit {
+            at: v.at,
+            engineer: v.engineer,
+            result: v.result,
+            note: v.note,
+            arrived: v.arrived.unwrap_or(v.at),
+            done: v.done.unwrap_or(v.at),
+        }
+    }
 }
 
 /// A cancellation request and the region's decision (R15).
@@ -419,7 +462,7 @@ impl Ticket {
         self.progress.visits[since..]
             .iter()
             .rev()
-            .find(|v| v.result != VisitResult::Refused)
+            .find(|v| v.result.is_repair())
     }
     /// Is the machine still unfixed after a visit, or reopened by an
     /// unsatisfied customer (R10, R13)?

@@ -298,7 +298,7 @@ pub fn engineer_figures(visited: &[Ticket], month: Month) -> Vec<EngineerFigures
             match v.result {
                 VisitResult::Fixed => e.fixed += 1,
                 VisitResult::NotFixed => e.multi_repair += 1,
-                VisitResult::Refused => {}
+                VisitResult::Refused | VisitResult::NotHome => {}
             }
             let promised = t
                 .promises()

@@ -363,6 +363,8 @@ fn promise_due_warns_an_hour_before_and_clears_on_fixed_visit() {
         sh(2026, 11, 27, 14, 30),
         Command::Visit {
             result: VisitResult::NotFixed,
+            arrived: None,
+            done: None,
             next: Some(sh(2026, 11, 30, 10, 0)),
             note: String::new(),
         },
@@ -375,6 +377,8 @@ fn promise_due_warns_an_hour_before_and_clears_on_fixed_visit() {
         sh(2026, 11, 30, 10, 30),
         Command::Visit {
             result: VisitResult::Fixed,
+            arrived: None,
+            done: None,
             next: None,
             note: String::new(),
         },
@@ -538,6 +542,8 @@ fn no_progress_counts_from_the_promised_time_and_clears_on_an_event() {
         sh(2026, 11, 26, 16, 10),
         Command::Visit {
             result: VisitResult::Fixed,
+            arrived: None,
+            done: None,
             next: None,
             note: String::new(),
         },

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::selection::Before;
 use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
 use crate::domain::sla::Alert;
 use crate::report::Month;
@@ -21,6 +22,7 @@ impl Dashboard {
         });
         match loaded {
             Ok((tickets, cut, counts)) => {
+                let before = self.before();
                 self.truncated = cut;
                 self.counts = counts;
                 self.rows = tickets
@@ -30,7 +32,7 @@ impl Dashboard {
                         alerts: Vec::new(),
                     })
                     .collect();
-                self.recompute();
+                self.recompute_from(before);
             }
             Err(e) => self.error(e),
         }
@@ -38,6 +40,11 @@ impl Dashboard {
 
     /// Alerts at `now`, then the order of every pane.
     pub(super) fn recompute(&mut self) {
+        let before = self.before();
+        self.recompute_from(before);
+    }
+
+    fn recompute_from(&mut self, before: Before) {
         self.now = self.app.now();
         for r in &mut self.rows {
             r.alerts = model::alerts_of(&self.app, &r.ticket, self.now);
@@ -50,12 +57,17 @@ impl Dashboard {
             .collect();
         alerts.sort_by(|a, b| crate::domain::sla::urgency_order(&a.1, &b.1));
         self.alerts = alerts;
-        self.resort();
+        self.order();
+        self.settle(before);
     }
 
     pub(super) fn load_closed(&mut self) {
         match model::closed_page(&self.store, self.search().as_deref()) {
-            Ok(c) => self.closed = c,
+            Ok(c) => {
+                let before = self.before();
+                self.closed = c;
+                self.settle(before);
+            }
             Err(e) => self.error(e),
         }
     }

@@ -32,12 +32,15 @@ use crate::report::Month;
 use crate::store::{Store, StoreError};
 
 pub use screen::{Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
+use selection::Selection;
 pub use sort::SortKey;
 
 /// Side effects asked for by `update`, run after it (no component calls another).
 #[derive(Clone, Debug)]
 enum Internal {
     Reload,
+    /// Select this ticket where it now is (after an action moved it).
+    Select(String),
     OpenDetail(String),
     Flash(Flash),
 }
@@ -68,9 +71,8 @@ pub struct Dashboard {
     pub(crate) screen: Screen,
     back: Vec<Screen>,
     pub(crate) focus: usize,
-    pub(crate) sel: [usize; 4],
-    sel_no: [Option<String>; 4],
-    pub(crate) list_sel: usize,
+    /// The selected tickets, by number; row indices are derived.
+    selection: Selection,
     pub(crate) sort: SortKey,
     pub(crate) reverse: bool,
     pub(crate) zoom: bool,
@@ -109,9 +111,7 @@ impl Dashboard {
             screen: Screen::Panes,
             back: Vec::new(),
             focus: 0,
-            sel: [0; 4],
-            sel_no: Default::default(),
-            list_sel: 0,
+            selection: Selection::default(),
             sort: SortKey::Deadline,
             reverse: false,
             zoom: false,
@@ -359,9 +359,12 @@ impl Dashboard {
     }
 
     fn push(&mut self, s: Screen) {
+        let list = matches!(s, Screen::Alerts | Screen::Cancels | Screen::Closed);
         let old = std::mem::replace(&mut self.screen, s);
         self.back.push(old);
-        self.list_sel = 0;
+        if list {
+            self.clear_list_pick();
+        }
     }
 
     fn back(&mut self) {
@@ -371,7 +374,6 @@ impl Dashboard {
             return;
         }
         self.screen = self.back.pop().unwrap_or(Screen::Panes);
-        self.list_sel = self.list_sel.min(self.list_len().saturating_sub(1));
         // Figures left behind a screen opened on top: read again if the
         // database changed meanwhile.
         if let Screen::Reports(r) = &self.screen
@@ -397,6 +399,9 @@ impl Dashboard {
                             self.push(Screen::Detail(Box::new(d)));
                         }
                     }
+                }
+                Internal::Select(no) => {
+                    self.select_ticket(&no);
                 }
                 Internal::Flash(f) => self.flash = Some(f),
             }

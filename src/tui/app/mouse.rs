@@ -23,10 +23,7 @@ impl Dashboard {
                             self.focus = p;
                             if let Some(i) = crate::tui::views::panes::row_at(self, p, rect, pos.y)
                             {
-                                self.sel[p] = i;
-                                self.sel_no[p] = self.panes[p]
-                                    .get(i)
-                                    .map(|r| self.rows[*r].ticket.ticket_no.clone());
+                                self.pick_pane_row(p, i);
                             }
                         }
                     }
@@ -34,7 +31,7 @@ impl Dashboard {
                     match &mut self.screen {
                         Screen::Engineer(e) => e.sel = i.min(e.tickets.len().saturating_sub(1)),
                         Screen::Detail(_) | Screen::Reports(_) => {}
-                        _ => self.list_sel = i.min(self.list_len().saturating_sub(1)),
+                        _ => self.pick_list_row(i),
                     }
                 }
             }

@@ -35,7 +35,16 @@ impl SortKey {
 }
 
 impl Dashboard {
+    /// Orders the panes again (the sort changed); the selection stays on
+    /// its tickets.
     pub(super) fn resort(&mut self) {
+        let before = self.before();
+        self.order();
+        self.settle(before);
+    }
+
+    /// The order of every pane and of the cancel requests, from `rows`.
+    pub(super) fn order(&mut self) {
         for (p, status) in Status::PANES.iter().enumerate() {
             let mut idx: Vec<usize> = (0..self.rows.len())
                 .filter(|i| self.rows[*i].ticket.status == *status)
@@ -47,17 +56,6 @@ impl Dashboard {
                 idx.reverse();
             }
             self.panes[p] = idx;
-            let keep = self.sel_no[p].as_ref().and_then(|no| {
-                self.panes[p]
-                    .iter()
-                    .position(|i| &self.rows[*i].ticket.ticket_no == no)
-            });
-            self.sel[p] = keep
-                .unwrap_or(self.sel[p])
-                .min(self.panes[p].len().saturating_sub(1));
-            self.sel_no[p] = self.panes[p]
-                .get(self.sel[p])
-                .map(|i| self.rows[*i].ticket.ticket_no.clone());
         }
         let mut cancels: Vec<usize> = (0..self.rows.len())
             .filter(|i| self.rows[*i].ticket.status == Status::CancelRequested)
@@ -70,7 +68,6 @@ impl Dashboard {
             )
         });
         self.cancels = cancels;
-        self.list_sel = self.list_sel.min(self.list_len().saturating_sub(1));
     }
 }
 

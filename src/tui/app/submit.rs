@@ -129,6 +129,7 @@ impl Dashboard {
                 }
                 self.queue.push_back(Internal::Flash(Flash { kind, text }));
                 self.queue.push_back(Internal::Reload);
+                self.queue.push_back(Internal::Select(t.ticket_no.clone()));
                 if form.kind == FormKind::NewTicket {
                     self.queue
                         .push_back(Internal::OpenDetail(t.ticket_no.clone()));

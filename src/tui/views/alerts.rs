@@ -56,7 +56,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         header,
         src.len(),
         line,
-        Some(d.list_sel),
+        Some(d.list_index()),
         true,
         th,
         l.pick("（没有告警）", "(no alerts)"),

@@ -56,7 +56,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         header,
         src.len(),
         line,
-        Some(d.list_sel),
+        Some(d.list_index()),
         true,
         theme(d),
         l.pick("（没有待审批的撤单申请）", "(no cancel requests waiting)"),

@@ -65,7 +65,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         header,
         src.len(),
         line,
-        Some(d.list_sel),
+        Some(d.list_index()),
         true,
         theme(d),
         l.pick("（没有已关闭的维修单）", "(no closed tickets)"),

@@ -207,7 +207,7 @@ pub fn lines(
         o.push(section(l.pick("上门", "Visits"), th));
         for v in &p.visits {
             o.push(item(
-                &app.fmt(v.at),
+                &crate::present::visit_times(&app.calendar, v, l),
                 format!("{} {} {}", s(&v.engineer), v.result.name(l), s(&v.note)),
             ));
         }

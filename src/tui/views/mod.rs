@@ -257,7 +257,7 @@ pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
     }
     let sel = match &d.screen {
         Screen::Engineer(e) => e.sel,
-        _ => d.list_sel,
+        _ => d.list_index(),
     };
     Some(list::offset(sel, b.height as usize) + (y - b.y) as usize)
 }

@@ -208,7 +208,7 @@ pub fn row_at(d: &Dashboard, p: usize, rect: Rect, y: u16) -> Option<usize> {
     if y < b.y || y >= b.y + b.height {
         return None;
     }
-    let i = list::offset(d.sel[p], b.height as usize) + (y - b.y) as usize;
+    let i = list::offset(d.pane_index(p).unwrap_or(0), b.height as usize) + (y - b.y) as usize;
     (i < d.panes[p].len()).then_some(i)
 }
 
@@ -264,7 +264,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
             header(&cols, l),
             rows.len(),
             line,
-            (!d.panes[p].is_empty()).then_some(d.sel[p]),
+            d.pane_index(p),
             focused,
             th,
             empty,
