@@ -7,8 +7,9 @@
 //! one transaction.
 
 use chrono::{Duration, TimeZone, Utc};
-use repairdesk::config::Settings;
 use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::settings::Settings;
+use repairdesk::domain::staff::StaffChange;
 use repairdesk::domain::ticket::*;
 use repairdesk::store::{Env, Store, create_in, execute_in};
 
@@ -19,8 +20,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::default();
     let cal = settings.calendar();
     let mut store = Store::open(std::path::Path::new(path))?;
-    store.staff_add("王工", 1000, None)?;
-    store.staff_add("李工", 1000, None)?;
+    let start_env = Env {
+        now: Utc
+            .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+            .single()
+            .ok_or("start")?,
+        actor: "gen",
+        settings: &settings,
+        calendar: &cal,
+    };
+    for name in ["王工", "李工"] {
+        store.staff_change(&StaffChange::add(name, 1000), &start_env)?;
+    }
     let start = Utc
         .with_ymd_and_hms(2024, 1, 1, 1, 0, 0)
         .single()

@@ -1,15 +1,11 @@
 //! repairdesk: the repair station's desk. See README.md.
 
-pub mod app;
 pub mod cli;
-pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod interchange;
 pub mod present;
 pub mod report;
-pub mod sanitize;
+pub mod setup;
 pub mod store;
-pub mod text;
 pub mod tui;
-pub mod width;

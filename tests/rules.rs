@@ -3,12 +3,12 @@
 
 use chrono::TimeZone;
 use proptest::prelude::*;
-use repairdesk::config::Settings;
 use repairdesk::domain::calendar::Calendar;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::event::{self, Event};
 use repairdesk::domain::rule::{Refusal, Rule};
 use repairdesk::domain::rules::{self, Context, Decision, Role, StaffLoad};
+use repairdesk::domain::settings::Settings;
 use repairdesk::domain::ticket::*;
 
 /// Station time, e.g. "2026-11-26 09:30".
@@ -119,7 +119,10 @@ impl World {
     fn ok(&mut self, cmd: Command) -> Decision {
         match self.run(cmd.clone()) {
             Ok(d) => d,
-            Err(r) => panic!("{cmd:?} refused: {}", r.render(repairdesk::text::Lang::En)),
+            Err(r) => panic!(
+                "{cmd:?} refused: {}",
+                r.render(repairdesk::domain::text::Lang::En)
+            ),
         }
     }
 
@@ -133,7 +136,7 @@ impl World {
                     r.rule,
                     rule,
                     "{cmd:?}: {}",
-                    r.render(repairdesk::text::Lang::En)
+                    r.render(repairdesk::domain::text::Lang::En)
                 );
                 assert_eq!(self.t, before, "a refusal changed the ticket");
                 r

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -13,56 +12,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 mod common;
 
-use common::{COORDINATOR, Desk, NOW, assert_ok, bin, stderr};
-
-impl Desk {
-    fn new_ticket(&self, customer: &str) -> String {
-        self.ok(&[
-            "ticket",
-            "new",
-            "--customer",
-            customer,
-            "--phone",
-            "13800138000",
-            "--fault",
-            "no power",
-            "--service-type",
-            "onsite",
-            "--address",
-            "海淀区中关村大街 1 号",
-        ])
-        .trim()
-        .to_string()
-    }
-
-    fn sql(&self) -> Connection {
-        open_db(&self.db)
-    }
-}
-
-fn open_db(path: &Path) -> Connection {
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .expect("open database");
-    c.busy_timeout(Duration::from_secs(30))
-        .expect("busy timeout");
-    c
-}
-
-fn count(c: &Connection, sql: &str) -> i64 {
-    c.query_row(sql, [], |r| r.get(0)).expect(sql)
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o777
-}
+use common::{COORDINATOR, Desk, NOW, assert_ok, bin, count, mode, open_db, stderr};
 
 /// The database is sound and every ticket row is exactly the sum of its
 /// history: its version counts its events (the creation is version 1) and
@@ -249,36 +203,40 @@ done
 /// A database that already holds something conflicting with the first
 /// migration: the migration fails as a whole, the file keeps its old schema
 /// and content, and the message says so.
+/// A repairdesk database one migration behind, where that migration cannot
+/// apply (a table of its name is already there): the command fails naming
+/// the file and the schemas, and the database stays at the old schema with
+/// its data.
 #[test]
 fn failed_migration_leaves_the_old_schema_and_data() {
     let desk = Desk::new();
-    std::fs::create_dir_all(desk.db.parent().unwrap()).unwrap();
+    desk.new_ticket("张伟");
+    let latest = count(&desk.sql(), "PRAGMA user_version");
     {
-        let c = Connection::open(&desk.db).unwrap();
-        c.execute_batch(
-            "CREATE TABLE staff (who TEXT);
-             INSERT INTO staff VALUES ('kept');",
-        )
+        let c = desk.sql();
+        c.execute_batch(&format!(
+            "DROP TABLE staff_events;
+             CREATE TABLE staff_events (who TEXT);
+             INSERT INTO staff_events VALUES ('kept');
+             PRAGMA user_version = {};",
+            latest - 1
+        ))
         .unwrap();
     }
     let out = desk.run(&["ticket", "list"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("repairdesk.db"), "{err}");
-    assert!(err.contains("schema 0"), "{err}");
+    assert!(
+        err.contains(&format!("schema {} to {latest}", latest - 1)),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     let c = desk.sql();
-    assert_eq!(count(&c, "PRAGMA user_version"), 0);
-    assert_eq!(
-        count(
-            &c,
-            "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('tickets', 'events', 'counters')"
-        ),
-        0,
-        "the failed migration left tables behind"
-    );
+    assert_eq!(count(&c, "PRAGMA user_version"), latest - 1);
+    assert_eq!(count(&c, "SELECT COUNT(*) FROM tickets"), 1);
     let who: String = c
-        .query_row("SELECT who FROM staff", [], |r| r.get(0))
+        .query_row("SELECT who FROM staff_events", [], |r| r.get(0))
         .unwrap();
     assert_eq!(who, "kept");
 }
@@ -931,7 +889,7 @@ mod parsers {
     use chrono::{DateTime, Duration, TimeZone, Utc};
     use chrono_tz::Tz;
     use proptest::prelude::*;
-    use repairdesk::config::{ClockKind, Settings};
+    use repairdesk::domain::settings::{ClockKind, Settings};
     use repairdesk::domain::when;
 
     const ZONES: &[Tz] = &[
@@ -998,18 +956,18 @@ mod parsers {
         /// one line.
         #[test]
         fn sanitizer_output_is_always_inert(text in any::<String>()) {
-            let safe = repairdesk::sanitize::terminal_safe(&text);
+            let safe = repairdesk::present::sanitize::terminal_safe(&text);
             super::assert_inert(&safe, "terminal_safe");
             prop_assert!(!safe.contains('\n'));
-            let multi = repairdesk::sanitize::terminal_safe_multiline(&text);
+            let multi = repairdesk::present::sanitize::terminal_safe_multiline(&text);
             super::assert_inert(&multi, "terminal_safe_multiline");
         }
 
         #[test]
         fn parser_config_never_panics(text in config_text()) {
             let origin = std::path::Path::new("/etc/station.toml");
-            match Settings::from_toml_str(&text, origin) {
-                Ok(s) => exercise(&s),
+            match repairdesk::setup::config::Config::from_toml_str(&text, origin) {
+                Ok(c) => exercise(&c.settings),
                 Err(e) => {
                     let msg = e.to_string();
                     prop_assert!(msg.starts_with("/etc/station.toml:"), "{msg}");
@@ -1117,13 +1075,14 @@ mod dashboard {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use repairdesk::app::App;
-    use repairdesk::config::Settings;
     use repairdesk::domain::clock::FixedClock;
     use repairdesk::domain::command::{Command, NewTicket};
+    use repairdesk::domain::settings::Settings;
+    use repairdesk::domain::staff::StaffChange;
+    use repairdesk::domain::text::Lang;
     use repairdesk::domain::ticket::*;
+    use repairdesk::setup::app::App;
     use repairdesk::store::Store;
-    use repairdesk::text::Lang;
     use repairdesk::tui::Dashboard;
 
     fn at(d: u32, h: u32, m: u32) -> Time {
@@ -1149,8 +1108,9 @@ mod dashboard {
     /// A station with one hostile ticket dispatched to 王工 and one plain one.
     fn station() -> (Store, String) {
         let mut store = Store::open_in_memory().expect("store");
-        store.staff_add("王工", 4, None).expect("staff");
         let coord = app("coord", Lang::En);
+        let add = StaffChange::add("王工", 4);
+        store.staff_change(&add, &coord.env()).expect("staff");
         let long: String = "长\u{1b}[1;1H\u{202e}x".repeat(10_000);
         let no = format!("W{NASTY}1");
         let ticket = |no: &str, name: &str, fault: &str| NewTicket {
@@ -1574,7 +1534,7 @@ mod import_fuzz {
 
     use chrono::TimeZone;
     use proptest::prelude::*;
-    use repairdesk::config::Settings;
+    use repairdesk::domain::settings::Settings;
     use repairdesk::interchange::import;
     use repairdesk::store::{Env, Store};
 

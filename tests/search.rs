@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use chrono::TimeZone;
 use proptest::prelude::*;
-use repairdesk::config::Settings;
 use repairdesk::domain::calendar::Calendar;
 use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::settings::Settings;
 use repairdesk::domain::ticket::*;
 use repairdesk::store::{self, Env, ListFilter, Store, schema, search};
 use rusqlite::Connection;

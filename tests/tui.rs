@@ -7,13 +7,14 @@ use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use repairdesk::app::App;
-use repairdesk::config::Settings;
 use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::settings::Settings;
+use repairdesk::domain::staff::StaffChange;
+use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::*;
+use repairdesk::setup::app::App;
 use repairdesk::store::Store;
-use repairdesk::text::Lang;
 use repairdesk::tui::Dashboard;
 
 /// Station time (UTC+8) as UTC.
@@ -81,8 +82,11 @@ fn new_ticket(
 /// a resolved ticket, built through the public store API.
 fn station() -> Store {
     let mut store = Store::open_in_memory().expect("store");
-    store.staff_add("王工", 4, None).expect("staff");
-    store.staff_add("李工", 5, None).expect("staff");
+    for (name, capacity) in [("王工", 4), ("李工", 5)] {
+        let a = app(Lang::En, at(26, 8, 0));
+        let add = StaffChange::add(name, capacity);
+        store.staff_change(&add, &a.env()).expect("staff");
+    }
     let create = |store: &mut Store, n: NewTicket, t: Time| {
         let a = app(Lang::En, t);
         store.create(n, &a.env()).expect("create");
@@ -539,8 +543,8 @@ fn filter_as_you_type_and_sort_keys() {
 #[test]
 fn unknown_key_names_in_the_config_are_reported() {
     let mut a = app(Lang::En, now());
-    a.settings.keys.insert("dispath".into(), "d".into());
-    a.settings.keys.insert("zoom".into(), "ctrl-".into());
+    a.keys.insert("dispath".into(), "d".into());
+    a.keys.insert("zoom".into(), "ctrl-".into());
     let err = Dashboard::new(a, Store::open_in_memory().expect("store"))
         .err()
         .expect("refused");

@@ -9,12 +9,12 @@
 
 use std::path::{Path, PathBuf};
 
-use repairdesk::app::App;
-use repairdesk::config::Settings;
 use repairdesk::domain::clock::FixedClock;
+use repairdesk::domain::settings::Settings;
+use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::Time;
+use repairdesk::setup::app::App;
 use repairdesk::store::{Store, from_ts};
-use repairdesk::text::Lang;
 
 pub struct Fixture {
     pub path: PathBuf,

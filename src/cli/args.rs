@@ -212,6 +212,14 @@ pub enum StaffSub {
     /// Remove an engineer from the active list (history stays)
     #[command(after_help = "Example:\n  repairdesk staff remove 王工")]
     Remove { name: String },
+    /// Every change of the staff list, oldest first: who, when, before and after
+    #[command(
+        after_help = "Staff changes are the coordinator's: an engineer (a name on the staff list,\nremoved or not) cannot add, remove or change anyone, and nobody changes\ntheir own entry.\n\nExample:\n  repairdesk staff history 王工"
+    )]
+    History {
+        /// Only this engineer's changes
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

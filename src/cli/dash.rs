@@ -2,11 +2,11 @@
 
 use super::args::EngineerArgs;
 use super::{CliError, CliResult};
-use crate::app::App;
 use crate::domain::when;
+use crate::setup::app::App;
 use crate::tui::{self, Start, TuiError};
 
-fn from_tui(e: TuiError, app_lang: crate::text::Lang) -> CliError {
+fn from_tui(e: TuiError, app_lang: crate::domain::text::Lang) -> CliError {
     match e {
         TuiError::Keys(lines) => CliError::usage(lines.join("\n")),
         TuiError::Store(e) => CliError::from_store(e, app_lang),

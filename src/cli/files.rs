@@ -7,14 +7,14 @@ use serde_json::json;
 
 use super::args::{DemoArgs, ExportCmd, ImportArgs};
 use super::{CliError, CliResult, exit, print_json};
-use crate::app::App;
+use crate::domain::text::Lang;
 use crate::domain::when;
 use crate::interchange::import::{self, FileReport, ImportError};
 use crate::interchange::print::{self, PrintError};
 use crate::interchange::writeback::{self, Period, WritebackError};
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::store::Store;
-use crate::text::Lang;
 
 pub fn demo(app: App, args: DemoArgs) -> CliResult {
     let mut store = app

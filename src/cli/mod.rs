@@ -15,12 +15,12 @@ use clap::{CommandFactory, Parser};
 
 pub use args::*;
 
-use crate::app::{App, default_config_path, default_data_dir};
-use crate::config::Settings;
-use crate::domain::clock::{Clock, FixedClock, SystemClock};
+use crate::domain::clock::{Clock, FixedClock};
+use crate::domain::text::Lang;
 use crate::domain::when;
+use crate::setup::app::{App, SystemClock, default_config_path, default_data_dir};
+use crate::setup::config::Config;
 use crate::store::StoreError;
-use crate::text::Lang;
 
 /// Exit codes of INTERFACE.md.
 pub mod exit {
@@ -132,7 +132,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // An empty message: the details were printed already (import's exit 6).
             if !e.message.is_empty() {
-                eprintln!("{}", crate::sanitize::terminal_safe(&e.message));
+                eprintln!("{}", crate::present::sanitize::terminal_safe(&e.message));
             }
             ExitCode::from(e.code)
         }
@@ -151,18 +151,18 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
         }
         None => Lang::from_env(),
     };
-    let settings = match &g.config {
-        Some(path) => Settings::load(path).map_err(|e| CliError::usage(e.to_string()))?,
+    let config = match &g.config {
+        Some(path) => Config::load(path).map_err(|e| CliError::usage(e.to_string()))?,
         None => {
             let path = default_config_path();
             if path.exists() {
-                Settings::load(&path).map_err(|e| CliError::usage(e.to_string()))?
+                Config::load(&path).map_err(|e| CliError::usage(e.to_string()))?
             } else {
-                Settings::default()
+                Config::default()
             }
         }
     };
-    let tz = settings.station.timezone;
+    let tz = config.settings.station.timezone;
     let clock: Box<dyn Clock> = match g.now.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => {
             let t = when::parse_datetime(text, tz)
@@ -181,7 +181,8 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
     let db =
         g.db.clone()
             .unwrap_or_else(|| default_data_dir().join("repairdesk.db"));
-    let mut app = App::new(settings, clock, actor.trim().to_string(), lang, db);
+    let mut app = App::new(config.settings, clock, actor.trim().to_string(), lang, db);
+    app.keys = config.keys;
     app.json = g.json;
     Ok(app)
 }

@@ -6,16 +6,16 @@ use serde_json::{Value, json};
 
 use super::args::ReportCmd;
 use super::{CliError, CliResult, print_json};
-use crate::app::App;
 use crate::domain::sla::{self, AlertKind};
+use crate::domain::text::Lang;
 use crate::domain::when;
+use crate::present::sanitize::terminal_safe;
 use crate::present::{self, promise_line};
 use crate::report::kpi::{self, BACKLOG_LABELS, Kpi, Ratio};
 use crate::report::table::{self, Cell, Sheet};
 use crate::report::{Month, unfinished};
-use crate::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::store::{ListFilter, Store};
-use crate::text::Lang;
 
 fn open(app: &App) -> Result<Store, CliError> {
     app.open_store()

@@ -13,10 +13,10 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{CliError, CliResult, print_json};
-use crate::app::App;
-use crate::sanitize::terminal_safe;
+use crate::domain::text::Lang;
+use crate::present::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::store::{BUSY_TIMEOUT, create_private_file};
-use crate::text::Lang;
 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";

@@ -2,8 +2,11 @@
 
 use super::args::StaffSub;
 use super::{CliError, CliResult, print_json};
-use crate::app::App;
-use crate::sanitize::terminal_safe;
+use crate::domain::staff::{StaffChange, StaffEntry, StaffEvent, StaffEventKind};
+use crate::domain::text::Lang;
+use crate::present::rfc3339;
+use crate::present::sanitize::terminal_safe;
+use crate::setup::app::App;
 
 pub fn run(app: App, sub: StaffSub) -> CliResult {
     let mut store = app
@@ -34,9 +37,12 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
                     app.settings.station.sites.join(", ")
                 )));
             }
-            store
-                .staff_add(name, capacity, site.as_deref())
-                .map_err(err)?;
+            let change = StaffChange::Add {
+                name: name.to_string(),
+                capacity,
+                site,
+            };
+            store.staff_change(&change, &app.env()).map_err(err)?;
             println!("{}", terminal_safe(name));
             Ok(())
         }
@@ -60,8 +66,69 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
             Ok(())
         }
         StaffSub::Remove { name } => {
-            store.staff_remove(name.trim()).map_err(err)?;
+            let change = StaffChange::Remove {
+                name: name.trim().to_string(),
+            };
+            store.staff_change(&change, &app.env()).map_err(err)?;
             Ok(())
         }
+        StaffSub::History { name } => {
+            let events = store
+                .staff_history(name.as_deref().map(str::trim))
+                .map_err(err)?;
+            if app.json {
+                let list: Vec<serde_json::Value> = events
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "at": rfc3339(&app.calendar, e.at),
+                            "actor": e.actor,
+                            "kind": e.kind,
+                            "name": e.name,
+                            "before": e.before,
+                            "after": e.after,
+                        })
+                    })
+                    .collect();
+                return print_json(&serde_json::Value::Array(list));
+            }
+            for e in events {
+                println!(
+                    "{}  {:<8} {:<12} {}  ({})",
+                    app.fmt(e.at),
+                    kind_name(e.kind, app.lang),
+                    terminal_safe(&e.name),
+                    describe(&e, app.lang),
+                    terminal_safe(&e.actor)
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn kind_name(kind: StaffEventKind, lang: Lang) -> &'static str {
+    match kind {
+        StaffEventKind::Added => lang.pick("添加", "added"),
+        StaffEventKind::Changed => lang.pick("修改", "changed"),
+        StaffEventKind::Readded => lang.pick("重新添加", "re-added"),
+        StaffEventKind::Removed => lang.pick("移除", "removed"),
+    }
+}
+
+/// `capacity 4 → 6, site 总站` — the entry after the change, with what it was.
+fn describe(e: &StaffEvent, lang: Lang) -> String {
+    let site = |x: &StaffEntry| terminal_safe(x.site.as_deref().unwrap_or("-")).into_owned();
+    let cap = lang.pick("容量", "capacity");
+    let st = lang.pick("站点", "site");
+    match &e.before {
+        Some(b) if e.kind != StaffEventKind::Removed => format!(
+            "{cap} {} → {}, {st} {} → {}",
+            b.capacity,
+            e.after.capacity,
+            site(b),
+            site(&e.after)
+        ),
+        _ => format!("{cap} {}, {st} {}", e.after.capacity, site(&e.after)),
     }
 }

@@ -2,12 +2,12 @@
 
 use super::args::*;
 use super::{CliError, CliResult, parse_time_flag, print_json};
-use crate::app::App;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::phone::split_phones;
 use crate::domain::ticket::*;
+use crate::present::sanitize::terminal_safe;
 use crate::present::{self, describe, promise_line};
-use crate::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::store::{ListFilter, Outcome, Store};
 
 pub fn run(app: App, sub: TicketSub) -> CliResult {
@@ -537,7 +537,7 @@ fn list_line(app: &App, t: &Ticket) -> String {
         .promised_at()
         .map(|p| format!("T3 {}", app.fmt(p)))
         .unwrap_or_else(|| format!("T1 {}", app.fmt(t.t1)));
-    use crate::width::fit;
+    use crate::present::width::fit;
     // Columns by display width: Chinese characters take two.
     format!(
         "{marks} {} {} {} {} {} {}",

@@ -11,14 +11,15 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::TransactionBehavior;
 use serde_json::json;
 
-use crate::app::App;
 use crate::domain::command::NewTicket;
+use crate::domain::staff::StaffChange;
+use crate::domain::text::Lang;
 use crate::domain::ticket::*;
+use crate::setup::app::App;
 use crate::store::{self, Env, Store, StoreError};
-use crate::text::Lang;
 use data::{Rng, pick};
 use plan::{Actor, Planner, Scenario, Spec};
 
@@ -114,22 +115,17 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let sites = &settings.station.sites;
     let mut summary = Summary::default();
-    {
-        let tx = store
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        for (i, (name, cap)) in data::ENGINEERS.iter().enumerate() {
-            let site = (!sites.is_empty()).then(|| sites[i % sites.len()].clone());
-            tx.execute(
-                "INSERT INTO staff(name, capacity, site, active) VALUES (?1, ?2, ?3, 1)
-                 ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity, site = excluded.site, active = 1",
-                params![name, cap, site],
-            )
-            .map_err(StoreError::from)?;
-            summary.engineers.push((name.to_string(), *cap));
-        }
-        tx.commit().map_err(StoreError::from)?;
+    // The engineers join through the one path for staff changes, so the
+    // staff history shows who added them.
+    for (i, (name, cap)) in data::ENGINEERS.iter().enumerate() {
+        let site = (!sites.is_empty()).then(|| sites[i % sites.len()].clone());
+        let add = StaffChange::Add {
+            name: name.to_string(),
+            capacity: *cap,
+            site,
+        };
+        store.staff_change(&add, &app.env_at(now))?;
+        summary.engineers.push((name.to_string(), *cap));
     }
     let t1s = report_times(&mut rng, cal, now, n);
     let numbers = ticket_numbers(cal, &t1s);
@@ -253,7 +249,7 @@ fn ticket_numbers(cal: &crate::domain::calendar::Calendar, t1s: &[Time]) -> Vec<
 /// One dispatch and the story it will have.
 fn ticket(
     rng: &mut Rng,
-    settings: &crate::config::Settings,
+    settings: &crate::domain::settings::Settings,
     now: Time,
     t1: Time,
     ticket_no: String,

@@ -7,9 +7,9 @@ use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
 use rand::RngExt;
 
 use super::data::{self, Rng, pick};
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::command::Command;
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
 
 /// Who does a step.

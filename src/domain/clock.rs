@@ -1,8 +1,9 @@
-//! The clock: the one place where the system time is read.
+//! The clock: where "now" comes from.
 //!
-//! Everything else in the program receives "now" from a [`Clock`], so that
+//! Every part of the program receives "now" from a [`Clock`], so that
 //! deadlines (PROCESS.md R1, R2, R14, P1, P2, P4) and the time points T1–T4
-//! can be tested with a [`FixedClock`].
+//! can be tested with a [`FixedClock`]. The system clock is read at the
+//! edge ([`crate::setup::app::SystemClock`]), never here.
 
 use chrono::{DateTime, Utc};
 
@@ -10,16 +11,6 @@ use chrono::{DateTime, Utc};
 pub trait Clock: Send + Sync {
     /// The current moment.
     fn now(&self) -> DateTime<Utc>;
-}
-
-/// The real system clock.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
 }
 
 /// A clock that always answers the same moment (tests, replays, `--now`).
@@ -46,13 +37,5 @@ mod tests {
             assert_eq!(c.now(), t);
             assert_eq!(c.now(), t);
         }
-    }
-
-    #[test]
-    fn system_clock_moves_forward() {
-        let c: Box<dyn Clock> = Box::new(SystemClock);
-        let a = c.now();
-        let b = c.now();
-        assert!(b >= a);
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::text::{Lang, Msg};
+use crate::domain::text::{Lang, Msg};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Rule {

@@ -9,7 +9,7 @@ use super::event::{self, Change, Event};
 use super::phone::is_valid_phone;
 use super::rule::{Refusal, Rule, Warning};
 use super::ticket::*;
-use crate::config::Settings;
+use crate::domain::settings::Settings;
 
 /// Who is acting.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use serde::Serialize;
 use super::calendar::Calendar;
 use super::rule::Rule;
 use super::ticket::*;
-use crate::config::{Settings, Sla};
-use crate::text::{Lang, Msg};
+use crate::domain::settings::{Settings, Sla};
+use crate::domain::text::{Lang, Msg};
 
 /// The alert kinds of INTERFACE.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -21,8 +21,8 @@ macro_rules! named_enum {
             pub fn code(self) -> &'static str { match self { $($name::$variant => $code,)+ } }
             pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh,)+ } }
             pub fn en(self) -> &'static str { match self { $($name::$variant => $en,)+ } }
-            pub fn name(self, lang: crate::text::Lang) -> &'static str {
-                match lang { crate::text::Lang::Zh => self.zh(), crate::text::Lang::En => self.en() }
+            pub fn name(self, lang: crate::domain::text::Lang) -> &'static str {
+                match lang { crate::domain::text::Lang::Zh => self.zh(), crate::domain::text::Lang::En => self.en() }
             }
             /// Accepts the code, the code with `-` for `_`, and both display names.
             pub fn parse(s: &str) -> Option<$name> {

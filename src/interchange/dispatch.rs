@@ -7,10 +7,10 @@ use chrono_tz::Tz;
 use super::sheet::{Cell, Row};
 use crate::domain::command::NewTicket;
 use crate::domain::phone::split_phones;
+use crate::domain::text::Msg;
 use crate::domain::ticket::*;
 use crate::domain::when;
-use crate::sanitize::clean_field;
-use crate::text::Msg;
+use crate::present::sanitize::clean_field;
 
 /// A column of the dispatch file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -14,8 +14,8 @@ use super::dispatch::{self, HeaderError, Layout, RowError};
 use super::sheet::{Sheet, SheetError};
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::rule::{Refusal, Rule};
+use crate::domain::text::Msg;
 use crate::store::{Batch, Env, Store, StoreError};
-use crate::text::Msg;
 
 /// Why a whole file was not imported.
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +24,7 @@ pub enum ImportError {
     Sheet(#[from] SheetError),
     #[error("{path}: {}", header_problem(.problem))]
     Header { path: PathBuf, problem: HeaderError },
-    #[error("{path}: {}", .refusal.render(crate::text::Lang::En))]
+    #[error("{path}: {}", .refusal.render(crate::domain::text::Lang::En))]
     Refused { path: PathBuf, refusal: Refusal },
     #[error("{0}")]
     Store(#[from] StoreError),
@@ -47,8 +47,8 @@ fn header_problem(p: &HeaderError) -> String {
 
 impl ImportError {
     /// The message in the user's language.
-    pub fn render(&self, lang: crate::text::Lang) -> String {
-        use crate::text::Lang;
+    pub fn render(&self, lang: crate::domain::text::Lang) -> String {
+        use crate::domain::text::Lang;
         match (self, lang) {
             (ImportError::Header { path, problem }, Lang::Zh) => match problem {
                 HeaderError::Missing(cols) => format!(

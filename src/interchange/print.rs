@@ -4,11 +4,11 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
+use crate::present::sanitize::terminal_safe;
 use crate::present::{fmt_minutes, t3_label};
-use crate::sanitize::terminal_safe;
 
 /// A label in Chinese with its English gloss.
 #[derive(Clone, Copy)]

@@ -9,8 +9,8 @@ use rusqlite::params;
 use serde_json::{Value, json};
 
 use super::{Month, tickets_received, unfinished_t1_at};
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
 use crate::domain::ticket::*;
 use crate::store::{Result, Store, StoreError, TICKET_COLUMNS, from_ts, ticket_from_row, ts};
 

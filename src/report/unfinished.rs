@@ -5,8 +5,8 @@
 use chrono::Duration;
 
 use super::{local_midnight, unfinished_at};
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
 use crate::domain::sla::{self, Alert, Level};
 use crate::domain::ticket::{Ticket, Time};
 use crate::store::{Result, Store};

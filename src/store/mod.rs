@@ -15,12 +15,15 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
 use crate::domain::rule::{Refusal, Warning};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
+use crate::domain::settings::Settings;
+use crate::domain::staff::{
+    self, StaffChange, StaffDecision, StaffEntry, StaffEvent, StaffEventKind,
+};
 use crate::domain::ticket::{Status, Ticket, Time};
 
 pub use row::{TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row};
@@ -34,7 +37,7 @@ pub enum StoreError {
     NoSuchTicket(String),
     #[error("no such engineer: {0}")]
     NoSuchEngineer(String),
-    #[error("{}", .0.render(crate::text::Lang::En))]
+    #[error("{}", .0.render(crate::domain::text::Lang::En))]
     Refused(Refusal),
     #[error(
         "conflict: ticket {ticket_no} was changed by someone else (version {expected} expected, {actual} found); nothing was written"
@@ -54,6 +57,10 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error(
+        "{path}: another program's database ({holds}), not a repairdesk one; it was left unchanged. Point --db at a repairdesk database or a new file."
+    )]
+    Foreign { path: PathBuf, holds: String },
     #[error(
         "{path}: not a usable repairdesk database ({detail}). Restore a copy made with `repairdesk backup FILE`, or point --db elsewhere."
     )]
@@ -183,15 +190,30 @@ impl Store {
             _ => StoreError::Sqlite(e),
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Read the version before anything writes: a newer database is left untouched.
-        let found: i64 = retry_busy(|| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
-            .map_err(damaged)?;
+        // Read the version and the tables before anything writes, in one
+        // snapshot (another first use may be migrating meanwhile): a newer
+        // database, and another program's, are left exactly as they are.
+        let (found, foreign) = retry_busy(|| {
+            let tx = conn.unchecked_transaction()?;
+            let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let foreign = foreign_tables(&tx, found)?;
+            tx.commit()?;
+            Ok((found, foreign))
+        })
+        .map_err(damaged)?;
         let supported = migrations.len() as i64;
         if found > supported {
             return Err(StoreError::NewerSchema {
                 path: path.to_path_buf(),
                 found,
                 supported,
+            });
+        }
+        // No tables added and no switch to WAL (which changes the file).
+        if let Some(holds) = foreign {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+                holds,
             });
         }
         // WAL lets the dashboard read while a coordinator writes. NORMAL
@@ -315,10 +337,12 @@ impl Store {
         &mut self.conn
     }
 
-    /// Who the actor is: an engineer on the staff list, or a coordinator.
+    /// Who the actor is: an engineer on the staff list (a removed one
+    /// included: leaving the list does not make anyone a coordinator), or a
+    /// coordinator.
     fn role_of(conn: &Connection, actor: &str) -> Result<Role> {
         let engineer: Option<String> = conn
-            .prepare_cached("SELECT name FROM staff WHERE name = ?1 AND active = 1")?
+            .prepare_cached("SELECT name FROM staff WHERE name = ?1")?
             .query_row([actor], |r| r.get(0))
             .optional()?;
         Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
@@ -513,22 +537,75 @@ impl Store {
         Ok(out)
     }
 
-    // --- staff (R16, R17) ---
+    // --- staff (R16, R17, Role) ---
 
-    pub fn staff_add(&mut self, name: &str, capacity: u32, site: Option<&str>) -> Result<()> {
+    /// Decides and records a change of the staff list, with its history
+    /// event, in one transaction (see [`crate::domain::staff`]). `Ok(None)`:
+    /// the list already said so, nothing was written.
+    pub fn staff_change(&mut self, change: &StaffChange, env: &Env) -> Result<Option<StaffEvent>> {
         if let Some(pg) = &self.pg {
-            return pg.borrow_mut().staff_add(name, capacity, site);
+            return pg.borrow_mut().staff_change(change, env);
         }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = staff_entry(&tx, change.name())?;
+        let role = Store::role_of(&tx, env.actor)?;
+        let decision = staff::decide_staff(change, current.as_ref(), &role, env.actor, env.now)
+            .map_err(StoreError::Refused)?;
+        let event = match decision {
+            StaffDecision::Record(e) => e,
+            StaffDecision::Unchanged => return Ok(None),
+            StaffDecision::NoSuchEngineer => {
+                return Err(StoreError::NoSuchEngineer(change.name().to_string()));
+            }
+        };
+        let a = &event.after;
         tx.execute(
-            "INSERT INTO staff(name, capacity, site, active) VALUES (?1, ?2, ?3, 1)
-             ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity, site = excluded.site, active = 1",
-            params![name, capacity, site],
+            "INSERT INTO staff(name, capacity, site, active) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity, site = excluded.site,
+                 active = excluded.active",
+            params![a.name, a.capacity, a.site, a.active],
+        )?;
+        let data = serde_json::json!({ "before": event.before, "after": event.after });
+        tx.execute(
+            "INSERT INTO staff_events(at, actor, kind, name, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                ts(event.at),
+                event.actor,
+                event.kind.code(),
+                event.name,
+                data.to_string()
+            ],
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(Some(event))
+    }
+
+    /// The staff list's history, oldest first; of one engineer with `name`.
+    pub fn staff_history(&self, name: Option<&str>) -> Result<Vec<StaffEvent>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().staff_history(name);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, actor, kind, name, data FROM staff_events
+             WHERE ?1 IS NULL OR name = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([name], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, actor, kind, name, data) = row?;
+            out.push(staff_event(at, actor, &kind, name, &data)?);
+        }
+        Ok(out)
     }
 
     pub fn staff_list(&self) -> Result<Vec<Staff>> {
@@ -550,25 +627,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Removes an engineer from the active list; their history stays.
-    pub fn staff_remove(&mut self, name: &str) -> Result<()> {
-        if let Some(pg) = &self.pg {
-            return pg.borrow_mut().staff_remove(name);
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute(
-            "UPDATE staff SET active = 0 WHERE name = ?1 AND active = 1",
-            [name],
-        )?;
-        if n == 0 {
-            return Err(StoreError::NoSuchEngineer(name.to_string()));
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     /// Changes since this connection last looked (for the dashboard's refresh).
@@ -629,6 +687,50 @@ impl Batch for SqliteBatch<'_> {
     }
 }
 
+/// An engineer's entry, removed or not.
+fn staff_entry(conn: &Connection, name: &str) -> Result<Option<StaffEntry>> {
+    Ok(conn
+        .prepare_cached("SELECT name, capacity, site, active FROM staff WHERE name = ?1")?
+        .query_row([name], |r| {
+            Ok(StaffEntry {
+                name: r.get(0)?,
+                capacity: r.get(1)?,
+                site: r.get(2)?,
+                active: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A staff event from the columns of `staff_events`.
+pub(crate) fn staff_event(
+    at: i64,
+    actor: String,
+    kind: &str,
+    name: String,
+    data: &str,
+) -> Result<StaffEvent> {
+    let bad = |what: &str| StoreError::Data(format!("staff event of {name}: {what}"));
+    let kind =
+        StaffEventKind::parse(kind).ok_or_else(|| bad(&format!("unknown kind '{kind}'")))?;
+    let data: StaffEventData = serde_json::from_str(data).map_err(|e| bad(&e.to_string()))?;
+    Ok(StaffEvent {
+        at: from_ts(at),
+        actor,
+        kind,
+        name,
+        before: data.before,
+        after: data.after,
+    })
+}
+
+/// `staff_events.data`.
+#[derive(serde::Deserialize)]
+struct StaffEventData {
+    before: Option<StaffEntry>,
+    after: StaffEntry,
+}
+
 /// An engineer on the staff list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Staff {
@@ -674,6 +776,52 @@ pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
         o.mode(0o600);
     }
     o.open(path)
+}
+
+/// What makes a database someone else's, or `None` when the file is new,
+/// empty, or a repairdesk database: a file never touched by repairdesk
+/// (schema 0) holding anything, or one at a repairdesk schema number without
+/// the tables every repairdesk database has.
+fn foreign_tables(conn: &Connection, version: i64) -> rusqlite::Result<Option<String>> {
+    let names: Vec<(String, String)> = conn
+        .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let has = |t: &str| names.iter().any(|(kind, n)| kind == "table" && n == t);
+    let ours = ["tickets", "events", "staff", "counters"];
+    if (version == 0 && names.is_empty()) || (version > 0 && ours.iter().all(|t| has(t))) {
+        return Ok(None);
+    }
+    let tables: Vec<&str> = names
+        .iter()
+        .filter(|(kind, _)| kind == "table" || kind == "view")
+        .map(|(_, n)| n.as_str())
+        .collect();
+    Ok(Some(match tables.len() {
+        0 => format!("schema {version} without repairdesk's tables"),
+        n if n <= 6 => format!("tables {}", tables.join(", ")),
+        n => format!("tables {} and {} more", tables[..6].join(", "), n - 6),
+    }))
+}
+
+/// Opens a log file for appending, creating it readable by the owner only;
+/// a symlink in its place is refused, not followed.
+pub fn open_private_append(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = o.open(path)?;
+    // A log made before this version may be world-readable.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
 }
 
 /// Runs `f` again while SQLite answers "busy" without having waited itself,

@@ -96,6 +96,23 @@ BEGIN INSERT OR IGNORE INTO search_dirty(block) VALUES (new.id >> 9); END;
 CREATE TRIGGER tickets_search_delete AFTER DELETE ON tickets
 BEGIN INSERT OR IGNORE INTO search_dirty(block) VALUES (old.id >> 9); END;
 "#,
+    // 3: the staff list's history, recorded like ticket events and never
+    // rewritten. `data` holds the entry before and after (JSON).
+    r#"
+CREATE TABLE staff_events (
+    id     INTEGER PRIMARY KEY,
+    at     INTEGER NOT NULL,
+    actor  TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    name   TEXT NOT NULL,
+    data   TEXT NOT NULL
+);
+CREATE INDEX staff_events_name ON staff_events(name, id);
+CREATE TRIGGER staff_events_append_only_update BEFORE UPDATE ON staff_events
+BEGIN SELECT RAISE(ABORT, 'history is append-only: staff events cannot be updated'); END;
+CREATE TRIGGER staff_events_append_only_delete BEFORE DELETE ON staff_events
+BEGIN SELECT RAISE(ABORT, 'history is append-only: staff events cannot be deleted'); END;
+"#,
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.

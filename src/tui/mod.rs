@@ -16,7 +16,7 @@ use crossterm::execute;
 
 pub use app::Dashboard;
 
-use crate::app::App;
+use crate::setup::app::App;
 
 /// Where the dashboard starts.
 pub enum Start {
@@ -40,8 +40,10 @@ pub enum TuiError {
 /// Logs go to `<data dir>/dashboard.log`, never to the screen.
 fn init_logging(app: &App) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = app.data_dir();
-    std::fs::create_dir_all(&dir).ok()?;
-    let file = tracing_appender::rolling::never(dir, "dashboard.log");
+    crate::store::create_private_dir(&dir).ok()?;
+    // The owner's only, appended to, and never through a symlink planted
+    // beside the database: then the dashboard runs without a log.
+    let file = crate::store::open_private_append(&dir.join("dashboard.log")).ok()?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt()
         .with_writer(writer)

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use crate::app::App;
 use crate::domain::sla::{self, Alert};
 use crate::domain::ticket::{Status, Ticket, Time};
+use crate::setup::app::App;
 use crate::store::{self, ListFilter, Store, StoreError, TICKET_COLUMNS, ticket_from_row};
 
 /// At most this many open tickets are held (alerts are computed over them).

@@ -15,9 +15,12 @@
 
 pub mod pg;
 
-use std::path::PathBuf;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
+use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -181,6 +184,35 @@ impl Desk {
         self.json(&["ticket", "show", no])
     }
 
+    /// An onsite station ticket for `customer`; its number.
+    pub fn new_ticket(&self, customer: &str) -> String {
+        self.ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            customer,
+            "--phone",
+            "13800138000",
+            "--fault",
+            "no power",
+            "--service-type",
+            "onsite",
+            "--address",
+            "海淀区中关村大街 1 号",
+        ])
+        .trim()
+        .to_string()
+    }
+
+    /// The database opened directly, the way a recovering coordinator
+    /// would look at it.
+    pub fn sql(&self) -> Connection {
+        match self.backend {
+            Backend::Sqlite => open_db(&self.db),
+            Backend::Postgres => panic!("sql() opens the SQLite file; on PostgreSQL use desk.pg"),
+        }
+    }
+
     /// Writes a file in the desk's directory; its path.
     pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
         let p = self.path(name);
@@ -263,4 +295,25 @@ pub fn assert_ok(out: &Output, args: &[&str]) {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn open_db(path: &Path) -> Connection {
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .expect("open database");
+    c.busy_timeout(Duration::from_secs(30))
+        .expect("busy timeout");
+    c
+}
+
+pub fn count(c: &Connection, sql: &str) -> i64 {
+    c.query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+/// A file's permission bits.
+pub fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
 }

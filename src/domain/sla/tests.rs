@@ -5,10 +5,10 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::config::ClockKind;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event;
 use crate::domain::rules::{self, Context, Role, StaffLoad};
+use crate::domain::settings::ClockKind;
 
 /// A Shanghai local time as UTC.
 fn sh(y: i32, m: u32, d: u32, h: u32, min: u32) -> Time {

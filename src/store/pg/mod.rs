@@ -21,6 +21,8 @@ use crate::domain::calendar::Calendar;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
+use crate::domain::staff::{self, StaffChange, StaffDecision, StaffEntry, StaffEvent};
+use crate::store::ts;
 use crate::domain::ticket::Ticket;
 
 pub use url::is_url;
@@ -238,16 +240,70 @@ impl PgStore {
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 
-    pub fn staff_add(&mut self, name: &str, capacity: u32, site: Option<&str>) -> Result<()> {
+    /// Decides and records a change of the staff list with its history
+    /// event, in one transaction, the engineer's row locked.
+    pub fn staff_change(&mut self, change: &StaffChange, env: &Env) -> Result<Option<StaffEvent>> {
         self.in_tx(|tx| {
+            let current = tx
+                .query_opt(
+                    "SELECT name, capacity, site, active FROM staff WHERE name = $1 FOR UPDATE",
+                    &[&change.name()],
+                )?
+                .map(|r| StaffEntry {
+                    name: r.get(0),
+                    capacity: u32::try_from(r.get::<_, i64>(1)).unwrap_or(u32::MAX),
+                    site: r.get(2),
+                    active: r.get(3),
+                });
+            let role = role_of(tx, env.actor)?;
+            let decision =
+                staff::decide_staff(change, current.as_ref(), &role, env.actor, env.now)
+                    .map_err(StoreError::Refused)?;
+            let event = match decision {
+                StaffDecision::Record(e) => e,
+                StaffDecision::Unchanged => return Ok(None),
+                StaffDecision::NoSuchEngineer => {
+                    return Err(StoreError::NoSuchEngineer(change.name().to_string()));
+                }
+            };
+            let a = &event.after;
             tx.execute(
-                "INSERT INTO staff(name, capacity, site, active) VALUES ($1, $2, $3, true)
+                "INSERT INTO staff(name, capacity, site, active) VALUES ($1, $2, $3, $4)
                  ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity,
-                     site = excluded.site, active = true",
-                &[&name, &i64::from(capacity), &site],
+                     site = excluded.site, active = excluded.active",
+                &[&a.name, &i64::from(a.capacity), &a.site, &a.active],
             )?;
-            bump(tx, STAFF_CHANGES)
+            let data = serde_json::json!({ "before": event.before, "after": event.after });
+            tx.execute(
+                "INSERT INTO staff_events(at, actor, kind, name, data) VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    &ts(event.at),
+                    &event.actor,
+                    &event.kind.code(),
+                    &event.name,
+                    &data.to_string(),
+                ],
+            )?;
+            bump(tx, STAFF_CHANGES)?;
+            Ok(Some(event))
         })
+    }
+
+    /// The staff list's history, oldest first; of one engineer with `name`.
+    pub fn staff_history(&mut self, name: Option<&str>) -> Result<Vec<StaffEvent>> {
+        let rows = self.client.query(
+            "SELECT at, actor, kind, name, data FROM staff_events
+             WHERE $1::TEXT IS NULL OR name = $1 ORDER BY id",
+            &[&name],
+        );
+        let rows = rows.map_err(|e| describe(&self.shown, e, Phase::Work))?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.get(2);
+                let data: String = r.get(4);
+                super::staff_event(r.get(0), r.get(1), &kind, r.get(3), &data)
+            })
+            .collect()
     }
 
     pub fn staff_list(&mut self) -> Result<Vec<Staff>> {
@@ -268,20 +324,6 @@ impl PgStore {
                 open_tickets: u32::try_from(r.get::<_, i64>(3)).unwrap_or(u32::MAX),
             })
             .collect())
-    }
-
-    /// Removes an engineer from the active list; their history stays.
-    pub fn staff_remove(&mut self, name: &str) -> Result<()> {
-        self.in_tx(|tx| {
-            let n = tx.execute(
-                "UPDATE staff SET active = false WHERE name = $1 AND active",
-                &[&name],
-            )?;
-            if n == 0 {
-                return Err(StoreError::NoSuchEngineer(name.to_string()));
-            }
-            bump(tx, STAFF_CHANGES)
-        })
     }
 
     /// A number that grows with every committed change of tickets or staff
@@ -371,6 +413,8 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
                 one_line(&e)
             ),
         }
+    } else if phase == Phase::Connect && one_line(&e).contains("password missing") {
+        "the server asks for a password and none was found in PGPASSWORD or ~/.pgpass".to_string()
     } else if phase == Phase::Connect {
         match io_kind(&e) {
             Some(std::io::ErrorKind::ConnectionRefused) => {
@@ -431,7 +475,7 @@ fn load_for_update(tx: &mut Transaction, ticket_no: &str) -> Result<(i64, Ticket
 fn role_of(c: &mut impl GenericClient, actor: &str) -> Result<Role> {
     let engineer: Option<String> = c
         .query_opt(
-            "SELECT name FROM staff WHERE name = $1 AND active",
+            "SELECT name FROM staff WHERE name = $1",
             &[&actor],
         )?
         .map(|r| r.get(0));

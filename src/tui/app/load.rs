@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use super::selection::Before;
 use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
 use crate::domain::sla::Alert;
+use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
 use crate::report::kpi;
-use crate::sanitize::terminal_safe;
 use crate::tui::model::{self, Row};
 
 impl Dashboard {

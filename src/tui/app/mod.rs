@@ -25,10 +25,10 @@ use tui_input::Input;
 use super::forms::{Form, FormKind, FormOutcome};
 use super::keymap::{Action, Context, KeyMap};
 use super::model::Row;
-use crate::app::App;
 use crate::domain::sla::Alert;
 use crate::domain::ticket::{Status, Ticket, Time};
 use crate::report::Month;
+use crate::setup::app::App;
 use crate::store::{Store, StoreError};
 
 pub use screen::{Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
@@ -89,7 +89,7 @@ impl Dashboard {
     /// A dashboard over an open store. Fails with one line per problem in
     /// the config's `[keys]`.
     pub fn new(app: App, store: Store) -> Result<Dashboard, Vec<String>> {
-        let keys = KeyMap::with_overrides(&app.settings.keys)?;
+        let keys = KeyMap::with_overrides(&app.keys)?;
         let now = app.now();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let mut d = Dashboard {

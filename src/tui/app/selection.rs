@@ -7,7 +7,7 @@
 
 use super::{Dashboard, Flash, FlashKind, Screen};
 use crate::domain::ticket::{Status, Ticket};
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::model::Row;
 
 /// What is selected, by ticket number.

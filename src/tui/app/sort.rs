@@ -24,7 +24,7 @@ impl SortKey {
             SortKey::Engineer => SortKey::Deadline,
         }
     }
-    pub fn name(self, lang: crate::text::Lang) -> &'static str {
+    pub fn name(self, lang: crate::domain::text::Lang) -> &'static str {
         match self {
             SortKey::Deadline => lang.pick("期限", "deadline"),
             SortKey::T1 => "T1",

@@ -5,7 +5,7 @@ use super::{Dashboard, Flash, FlashKind, Internal, Screen};
 use crate::domain::ticket::Ticket;
 use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::store::StoreError;
 use crate::tui::forms::{self, Form, FormCtx, FormKind, Submission};
 use crate::tui::model::{self, StaffDay};

@@ -6,7 +6,8 @@ use crate::domain::ticket::{ContactResult, Ticket};
 
 pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
     let l = ctx.lang();
-    let phones = crate::sanitize::terminal_safe(&t.customer.phones.join(" / ")).into_owned();
+    let phones =
+        crate::present::sanitize::terminal_safe(&t.customer.phones.join(" / ")).into_owned();
     Form::new(
         FormKind::Contact,
         title(l.pick("联系用户", "Contact"), t),

@@ -4,7 +4,7 @@
 use super::{Field, Form, FormCtx, FormKind, title};
 use crate::domain::command::Command;
 use crate::domain::ticket::Ticket;
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 
 pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
     let l = ctx.lang();

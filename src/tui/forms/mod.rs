@@ -25,11 +25,11 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::keymap::{Action, Context, KeyMap};
 use super::model::StaffDay;
-use crate::app::App;
 use crate::domain::command::{Command, NewTicket};
+use crate::domain::text::Lang;
 use crate::domain::ticket::{Ticket, Time};
 use crate::domain::when;
-use crate::text::Lang;
+use crate::setup::app::App;
 
 /// Which transition a form performs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,7 +389,7 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<Submission, String> {
 pub fn title(what: &str, t: &Ticket) -> String {
     format!(
         "{what} · {} {}",
-        crate::sanitize::terminal_safe(&t.ticket_no),
-        crate::sanitize::terminal_safe(&t.customer.name)
+        crate::present::sanitize::terminal_safe(&t.ticket_no),
+        crate::present::sanitize::terminal_safe(&t.customer.name)
     )
 }

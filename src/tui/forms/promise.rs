@@ -52,7 +52,11 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
         form = form.note(format!(
             "{} {}",
             l.pick("上次：", "last:"),
-            crate::sanitize::terminal_safe(&crate::present::promise_line(&ctx.app.calendar, p, l))
+            crate::present::sanitize::terminal_safe(&crate::present::promise_line(
+                &ctx.app.calendar,
+                p,
+                l
+            ))
         ));
     }
     if late.is_some() {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::{list_title, theme};
 use crate::domain::sla::Level;
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::widgets::countdown::alert_countdown;
 use crate::tui::widgets::list;

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 
 use super::{list_title, theme};
 use crate::domain::ticket::{FollowupResult, Status};
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::widgets::list;
 use crate::tui::widgets::text::fit;

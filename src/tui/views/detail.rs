@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme;
-use crate::app::App;
 use crate::domain::sla::Level;
+use crate::present::sanitize::terminal_safe;
 use crate::present::{describe, promise_line};
-use crate::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::tui::app::{Dashboard, Detail};
 use crate::tui::model;
 use crate::tui::widgets::countdown::alert_countdown;

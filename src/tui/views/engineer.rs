@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::theme;
-use crate::app::App;
+use crate::domain::text::Lang;
 use crate::domain::ticket::Ticket;
-use crate::sanitize::terminal_safe;
-use crate::text::Lang;
+use crate::present::sanitize::terminal_safe;
+use crate::setup::app::App;
 use crate::tui::app::{Dashboard, EngineerDay};
 use crate::tui::widgets::list;
 use crate::tui::widgets::text::fit;

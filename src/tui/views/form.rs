@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::help::{centered, clear_popup};
 use super::theme;
-use crate::sanitize::terminal_safe;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::forms::{FieldKind, Form};
 use crate::tui::keymap::{Action, Context};

@@ -24,8 +24,8 @@ use super::widgets::text::{fit, width};
 use super::widgets::theme::Theme;
 use crate::domain::calendar::DayKind;
 use crate::domain::sla::Level;
-use crate::sanitize::terminal_safe;
-use crate::text::Lang;
+use crate::domain::text::Lang;
+use crate::present::sanitize::terminal_safe;
 
 pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;

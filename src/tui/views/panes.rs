@@ -9,9 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use super::{split, theme};
 use crate::domain::sla::Level;
+use crate::domain::text::Lang;
 use crate::domain::ticket::Status;
-use crate::sanitize::terminal_safe;
-use crate::text::Lang;
+use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::model::Row;
 use crate::tui::widgets::countdown::{deadline_cell, level_mark};

@@ -19,9 +19,9 @@ use ratatui::widgets::{
 };
 
 use super::theme;
+use crate::domain::text::Lang;
+use crate::present::sanitize::terminal_safe;
 use crate::report::kpi::{BACKLOG_LABELS, MonthReport, Ratio, Spread, TURNAROUND_LABELS};
-use crate::sanitize::terminal_safe;
-use crate::text::Lang;
 use crate::tui::app::{Dashboard, Reports};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::text::{fit, fit_right, width};

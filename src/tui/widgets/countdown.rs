@@ -5,9 +5,9 @@ use chrono::Duration;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::sla::{Alert, AlertKind, Level};
+use crate::domain::text::Lang;
 use crate::domain::ticket::{Ticket, Time};
 use crate::present::t3_label;
-use crate::text::Lang;
 
 /// `0:48`, `12:05`; from 100 hours on `4d 6h`.
 pub fn span(d: Duration) -> String {
@@ -90,7 +90,7 @@ pub fn level_mark(alert: Option<&Alert>) -> &'static str {
 mod tests {
     use super::*;
     use crate::domain::rule::Rule;
-    use crate::text::Msg;
+    use crate::domain::text::Msg;
     use chrono::TimeZone;
 
     fn ticket() -> Ticket {

@@ -1,2 +1,2 @@
-//! Display-width text helpers (see `crate::width`).
-pub use crate::width::*;
+//! Display-width text helpers (see `crate::present::width`).
+pub use crate::present::width::*;

@@ -1,12 +1,15 @@
 //! How tickets, times and events are shown: shared by the command line, the
 //! dashboard and the files, so they say the same thing the same way.
 
+pub mod sanitize;
+pub mod width;
+
 use serde_json::{Value, json};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::event::{Change, Event};
+use crate::domain::text::Lang;
 use crate::domain::ticket::*;
-use crate::text::Lang;
 
 /// `YYYY-MM-DD HH:MM` in station time.
 pub fn fmt_minutes(cal: &Calendar, t: Time) -> String {

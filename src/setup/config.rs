@@ -7,112 +7,24 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::domain::calendar::{Builtin, Calendar};
+use crate::domain::calendar::Builtin;
+use crate::domain::settings::{CalendarSettings, ClockKind, Settings, Sla, SlaClocks, Station};
 use crate::domain::when::{self, DURATION_FORMS};
 
-/// Whether an SLA period runs on the wall clock or in working time
-/// (PROCESS.md "Working days").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClockKind {
-    /// Elapsed real time.
-    Wall,
-    /// Working time of the station calendar.
-    Working,
-}
-
-/// The whole configuration.
+/// What the configuration file says: the station's policy, and the
+/// dashboard's key overrides (which no decision needs, so they travel apart).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Settings {
-    /// `[station]`.
-    pub station: Station,
-    /// `[calendar]`.
-    pub calendar: CalendarSettings,
-    /// `[sla]` and `[sla.clocks]`.
-    pub sla: Sla,
+pub struct Config {
+    /// `[station]`, `[calendar]`, `[sla]`.
+    pub settings: Settings,
     /// `[keys]`: dashboard action name → key; validated by the dashboard.
     pub keys: BTreeMap<String, String>,
-}
-
-/// `[station]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Station {
-    /// Station code, e.g. `BJ-0101` (non-empty).
-    pub code: String,
-    /// Display name.
-    pub name: String,
-    /// Time zone of the station (IANA name).
-    pub timezone: Tz,
-    /// Districts covered (PROCESS.md R17); empty = no check.
-    pub coverage: Vec<String>,
-    /// Sites of a multi-site station (R16); at least one.
-    pub sites: Vec<String>,
-}
-
-/// `[calendar]` (PROCESS.md "Working days").
-#[derive(Debug, Clone, PartialEq)]
-pub struct CalendarSettings {
-    /// Built-in public holidays (`"cn"` or `"none"`).
-    pub builtin: Builtin,
-    /// Start of working hours.
-    pub work_start: NaiveTime,
-    /// End of working hours (after the start).
-    pub work_end: NaiveTime,
-    /// Extra days off.
-    pub holidays: Vec<NaiveDate>,
-    /// Extra working days (override holidays).
-    pub workdays: Vec<NaiveDate>,
-}
-
-/// `[sla]`: the service-level periods of PROCESS.md.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sla {
-    /// R1: warn when no contact this long after T1 (3 h).
-    pub contact_warn: Duration,
-    /// R1: breach when no contact this long after T1 (4 h).
-    pub contact_breach: Duration,
-    /// R2: earliest marking as unreachable after T1 (3 h 30 min).
-    pub unreachable_after: Duration,
-    /// R2: chase calls per working day (6, at least 1).
-    pub chase_calls_per_day: u32,
-    /// R2: working days of chasing (3).
-    pub chase_days: u32,
-    /// R2: working days after T1 before cancellation is requested (5).
-    pub cancel_after_workdays: f64,
-    /// R14: working days to notify the region of a special customer (0.5).
-    pub special_notify_workdays: f64,
-    /// P1: escalate a ticket with no engineer after this long (5 min).
-    pub untaken_escalate: Duration,
-    /// P2: flag a dispatched ticket without events for this long (2 h).
-    pub no_progress: Duration,
-    /// P4: emergency response target (30 min).
-    pub emergency_response: Duration,
-    /// Warn this long before a promised time T3 (1 h).
-    pub promise_warn: Duration,
-    /// `[sla.clocks]`: wall or working time for the hour-based periods.
-    pub clocks: SlaClocks,
-}
-
-/// `[sla.clocks]`. Day-based periods (R2 chase and cancel, R14) always run
-/// in working time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlaClocks {
-    /// R1 contact warn/breach (default wall).
-    pub contact: ClockKind,
-    /// R2 3.5 h before unreachable (default wall).
-    pub unreachable: ClockKind,
-    /// P1 untaken escalation (default wall).
-    pub untaken: ClockKind,
-    /// P2 no progress (default wall).
-    pub no_progress: ClockKind,
-    /// P4 emergency response (default wall).
-    pub emergency: ClockKind,
 }
 
 /// A configuration file that cannot be used.
@@ -151,114 +63,20 @@ fn key_and_message(key: &str, message: &str) -> String {
     }
 }
 
-fn hm(h: u32, m: u32) -> NaiveTime {
-    NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
-}
-
-impl Default for Station {
-    fn default() -> Self {
-        Station {
-            code: "ST".to_string(),
-            name: "维修站".to_string(),
-            timezone: chrono_tz::Asia::Shanghai,
-            coverage: Vec::new(),
-            sites: vec!["总站".to_string()],
-        }
-    }
-}
-
-impl Default for CalendarSettings {
-    fn default() -> Self {
-        CalendarSettings {
-            builtin: Builtin::Cn,
-            work_start: hm(9, 0),
-            work_end: hm(17, 30),
-            holidays: Vec::new(),
-            workdays: Vec::new(),
-        }
-    }
-}
-
-impl Default for SlaClocks {
-    fn default() -> Self {
-        SlaClocks {
-            contact: ClockKind::Wall,
-            unreachable: ClockKind::Wall,
-            untaken: ClockKind::Wall,
-            no_progress: ClockKind::Wall,
-            emergency: ClockKind::Wall,
-        }
-    }
-}
-
-impl Default for Sla {
-    fn default() -> Self {
-        Sla {
-            contact_warn: Duration::hours(3),
-            contact_breach: Duration::hours(4),
-            unreachable_after: Duration::minutes(210),
-            chase_calls_per_day: 6,
-            chase_days: 3,
-            cancel_after_workdays: 5.0,
-            special_notify_workdays: 0.5,
-            untaken_escalate: Duration::minutes(5),
-            no_progress: Duration::hours(2),
-            emergency_response: Duration::minutes(30),
-            promise_warn: Duration::hours(1),
-            clocks: SlaClocks::default(),
-        }
-    }
-}
-
-impl Sla {
-    /// The moment `d` after `from` on the given clock: wall time adds `d`,
-    /// working time adds `d` of working time ([`Calendar::add_working`]).
-    pub fn deadline(
-        &self,
-        cal: &Calendar,
-        clock: ClockKind,
-        from: DateTime<Utc>,
-        d: Duration,
-    ) -> DateTime<Utc> {
-        match clock {
-            ClockKind::Wall => from
-                .checked_add_signed(d)
-                .unwrap_or(if d < Duration::zero() {
-                    DateTime::<Utc>::MIN_UTC
-                } else {
-                    DateTime::<Utc>::MAX_UTC
-                }),
-            ClockKind::Working => cal.add_working(from, d),
-        }
-    }
-}
-
-impl Settings {
-    /// The working-day calendar of the station.
-    pub fn calendar(&self) -> Calendar {
-        Calendar::new(
-            self.station.timezone,
-            self.calendar.work_start,
-            self.calendar.work_end,
-            self.calendar.builtin,
-            &self.calendar.holidays,
-            &self.calendar.workdays,
-        )
-    }
-
+impl Config {
     /// Reads and checks a configuration file. A missing file is an
     /// [`ConfigError::Io`] error; the caller decides about absent defaults.
-    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Settings::from_toml_str(&text, path)
+        Config::from_toml_str(&text, path)
     }
 
     /// Parses and checks configuration text; `origin` names the file in
     /// errors.
-    pub fn from_toml_str(text: &str, origin: &Path) -> Result<Settings, ConfigError> {
+    pub fn from_toml_str(text: &str, origin: &Path) -> Result<Config, ConfigError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let ctx = Ctx { text, origin };
         let doc = DeTable::parse(text).map_err(|e| {
@@ -462,11 +280,13 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn settings(&self, raw: RawSettings) -> Result<Settings, ConfigError> {
-        Ok(Settings {
-            station: self.station(raw.station.unwrap_or_default())?,
-            calendar: self.calendar(raw.calendar.unwrap_or_default())?,
-            sla: self.sla(raw.sla.unwrap_or_default())?,
+    fn settings(&self, raw: RawSettings) -> Result<Config, ConfigError> {
+        Ok(Config {
+            settings: Settings {
+                station: self.station(raw.station.unwrap_or_default())?,
+                calendar: self.calendar(raw.calendar.unwrap_or_default())?,
+                sla: self.sla(raw.sla.unwrap_or_default())?,
+            },
             keys: raw.keys.unwrap_or_default(),
         })
     }
@@ -663,10 +483,18 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
+    }
 
     fn parse(text: &str) -> Result<Settings, ConfigError> {
-        Settings::from_toml_str(text, Path::new("config.toml"))
+        parse_config(text).map(|c| c.settings)
+    }
+
+    fn parse_config(text: &str) -> Result<Config, ConfigError> {
+        Config::from_toml_str(text, Path::new("config.toml"))
     }
 
     /// Parses expecting an error; returns (line, column, key, display).
@@ -749,7 +577,7 @@ call = "c"
         assert_eq!(s.sla.promise_warn, Duration::hours(1));
         assert_eq!(s.sla.clocks, SlaClocks::default());
         assert_eq!(s.sla.clocks.contact, ClockKind::Wall);
-        assert!(s.keys.is_empty());
+        assert!(Config::default().keys.is_empty());
         // An empty file and empty tables give the defaults.
         assert_eq!(parse("").unwrap(), s);
         assert_eq!(parse("\u{feff}").unwrap(), s);
@@ -814,8 +642,9 @@ emergency_response = "30m"
         assert_eq!(s.sla.clocks.contact, ClockKind::Working);
         assert_eq!(s.sla.clocks.untaken, ClockKind::Working);
         assert_eq!(s.sla.clocks.emergency, ClockKind::Wall);
-        assert_eq!(s.keys.get("dispatch").map(String::as_str), Some("d"));
-        assert_eq!(s.keys.len(), 2);
+        let keys = parse_config(FULL).unwrap().keys;
+        assert_eq!(keys.get("dispatch").map(String::as_str), Some("d"));
+        assert_eq!(keys.len(), 2);
         let cal = s.calendar();
         assert_eq!(cal.day_length(), Duration::minutes(570));
         assert!(!cal.is_working_day(d(2026, 12, 31)));
@@ -1003,16 +832,19 @@ emergency_response = "30m"
     fn load_from_disk() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing.toml");
-        match Settings::load(&missing) {
+        match Config::load(&missing) {
             Err(ConfigError::Io { path, .. }) => assert_eq!(path, missing),
             other => panic!("{other:?}"),
         }
         let good = dir.path().join("config.toml");
         std::fs::write(&good, FULL).unwrap();
-        assert_eq!(Settings::load(&good).unwrap().station.code, "BJ-0101");
+        assert_eq!(
+            Config::load(&good).unwrap().settings.station.code,
+            "BJ-0101"
+        );
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "[sla]\ncontact_warn = \"3x\"\n").unwrap();
-        let e = Settings::load(&bad).unwrap_err().to_string();
+        let e = Config::load(&bad).unwrap_err().to_string();
         assert!(
             e.starts_with(&format!("{}:2:16: [sla] contact_warn", bad.display())),
             "{e}"

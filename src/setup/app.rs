@@ -1,17 +1,20 @@
 //! What every command needs: settings, calendar, the one clock, who acts,
 //! the language and where the database is.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::Settings;
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
+use crate::domain::settings::Settings;
+use crate::domain::text::Lang;
 use crate::domain::ticket::Time;
 use crate::store::{Env, Store, StoreError};
-use crate::text::Lang;
 
 pub struct App {
     pub settings: Settings,
+    /// The dashboard's key overrides (`[keys]`); no decision reads them.
+    pub keys: BTreeMap<String, String>,
     pub calendar: Calendar,
     pub clock: Box<dyn Clock>,
     pub actor: String,
@@ -31,6 +34,7 @@ impl App {
         let calendar = settings.calendar();
         App {
             settings,
+            keys: BTreeMap::new(),
             calendar,
             clock,
             actor,
@@ -80,6 +84,16 @@ impl App {
     }
 }
 
+/// The real system clock: the one place the system time is read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Time {
+        chrono::Utc::now()
+    }
+}
+
 /// `<data dir>/repairdesk`, per the platform's conventions (XDG on Linux).
 pub fn default_data_dir() -> PathBuf {
     directories::BaseDirs::new()
@@ -92,4 +106,17 @@ pub fn default_config_path() -> PathBuf {
     directories::BaseDirs::new()
         .map(|b| b.config_dir().join("repairdesk").join("config.toml"))
         .unwrap_or_else(|| PathBuf::from("repairdesk.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_clock_moves_forward() {
+        let c: Box<dyn Clock> = Box::new(SystemClock);
+        let a = c.now();
+        let b = c.now();
+        assert!(b >= a);
+    }
 }
