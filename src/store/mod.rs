@@ -711,8 +711,7 @@ pub(crate) fn staff_event(
     data: &str,
 ) -> Result<StaffEvent> {
     let bad = |what: &str| StoreError::Data(format!("staff event of {name}: {what}"));
-    let kind =
-        StaffEventKind::parse(kind).ok_or_else(|| bad(&format!("unknown kind '{kind}'")))?;
+    let kind = StaffEventKind::parse(kind).ok_or_else(|| bad(&format!("unknown kind '{kind}'")))?;
     let data: StaffEventData = serde_json::from_str(data).map_err(|e| bad(&e.to_string()))?;
     Ok(StaffEvent {
         at: from_ts(at),

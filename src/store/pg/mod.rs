@@ -22,8 +22,8 @@ use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
 use crate::domain::staff::{self, StaffChange, StaffDecision, StaffEntry, StaffEvent};
-use crate::store::ts;
 use crate::domain::ticket::Ticket;
+use crate::store::ts;
 
 pub use url::is_url;
 
@@ -256,9 +256,8 @@ impl PgStore {
                     active: r.get(3),
                 });
             let role = role_of(tx, env.actor)?;
-            let decision =
-                staff::decide_staff(change, current.as_ref(), &role, env.actor, env.now)
-                    .map_err(StoreError::Refused)?;
+            let decision = staff::decide_staff(change, current.as_ref(), &role, env.actor, env.now)
+                .map_err(StoreError::Refused)?;
             let event = match decision {
                 StaffDecision::Record(e) => e,
                 StaffDecision::Unchanged => return Ok(None),
@@ -474,10 +473,7 @@ fn load_for_update(tx: &mut Transaction, ticket_no: &str) -> Result<(i64, Ticket
 /// Who the actor is: an engineer on the staff list, or a coordinator.
 fn role_of(c: &mut impl GenericClient, actor: &str) -> Result<Role> {
     let engineer: Option<String> = c
-        .query_opt(
-            "SELECT name FROM staff WHERE name = $1",
-            &[&actor],
-        )?
+        .query_opt("SELECT name FROM staff WHERE name = $1", &[&actor])?
         .map(|r| r.get(0));
     Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
 }
