@@ -758,3 +758,150 @@ fn a_ticket_moved_elsewhere_keeps_the_selection_and_the_focus_follows() {
         assert!(title.contains(&first), "{text}");
     }
 }
+
+/// `/1370 ↵` at 80×24 and 160×45: the only match is in progress, so that
+/// pane takes the focus; the tabs count the matches; the header keeps the
+/// station's real alert counts.
+#[test]
+fn the_filter_moves_to_the_pane_with_a_match() {
+    for (w, h) in [(80, 24), (160, 45)] {
+        both(&format!("filter_{w}x{h}"), |d| {
+            let unfiltered = screen(d, w, h);
+            key(d, KeyCode::Char('/'));
+            keys(d, "1370");
+            key(d, KeyCode::Enter);
+            let text = screen(d, w, h);
+            assert_eq!(
+                text.lines().next(),
+                unfiltered.lines().next(),
+                "the header's alert counts are the station's"
+            );
+            let t = d.selected().expect("the match is selected");
+            assert_eq!(t.ticket_no, "W2611250004");
+            text
+        });
+    }
+}
+
+/// With a filter on, `n` visits every match once, across the panes, and
+/// comes back to the first; `N` walks the same way back.
+#[test]
+fn n_and_shift_n_walk_the_matches() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('/'));
+    keys(&mut d, "W26112");
+    key(&mut d, KeyCode::Enter);
+    let first = d.selected().expect("a match").ticket_no.clone();
+    let mut seen = vec![first.clone()];
+    for _ in 0..20 {
+        key(&mut d, KeyCode::Char('n'));
+        let no = d.selected().expect("a match").ticket_no.clone();
+        if no == first {
+            break;
+        }
+        assert!(!seen.contains(&no), "{no} twice: {seen:?}");
+        seen.push(no);
+    }
+    // Every open ticket matches; the cancel request is not in a pane.
+    let open = d.store().list(&Default::default()).expect("list");
+    let in_panes = open
+        .iter()
+        .filter(|t| Status::PANES.contains(&t.status))
+        .count();
+    assert_eq!(seen.len(), in_panes, "{seen:?}");
+    let mut back = Vec::new();
+    for _ in 0..seen.len() {
+        key(&mut d, KeyCode::Char('N'));
+        back.push(d.selected().expect("a match").ticket_no.clone());
+    }
+    back.reverse();
+    assert_eq!(back, seen);
+}
+
+/// A status message stays on screen while a filter is on.
+#[test]
+fn a_status_message_shows_while_filtering() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('/'));
+    keys(&mut d, "13900");
+    key(&mut d, KeyCode::Enter);
+    key(&mut d, KeyCode::Char('p'));
+    keys(&mut d, "14:00");
+    key(&mut d, KeyCode::Enter);
+    let text = screen(&mut d, 80, 24);
+    assert!(text.contains("✓ W2611260002 → In progress"), "{text}");
+    assert!(text.contains("filter /13900"), "{text}");
+}
+
+/// `:` jumps to a ticket by its number or the end of it; a closed or
+/// unknown number says so or opens the detail.
+#[test]
+fn colon_jumps_to_a_ticket() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut d = dashboard(lang);
+        key(&mut d, KeyCode::Char(':'));
+        keys(&mut d, "0007");
+        key(&mut d, KeyCode::Enter);
+        assert_eq!(
+            d.selected().map(|t| t.ticket_no.as_str()),
+            Some("W2611230007")
+        );
+        let text = screen(&mut d, 80, 24);
+        assert!(text.contains("W2611230007"), "{text}");
+        key(&mut d, KeyCode::Char(':'));
+        keys(&mut d, "W9999");
+        key(&mut d, KeyCode::Enter);
+        let text = screen(&mut d, 80, 24);
+        assert!(
+            text.contains(lang.pick("没有这张维修单：W9999", "no such ticket: W9999")),
+            "{text}"
+        );
+    }
+}
+
+/// `q` on a screen opened over the panes goes back; F1 opens the help; `m`
+/// lets the terminal have the mouse (to copy a phone number) and back.
+#[test]
+fn q_goes_back_f1_helps_m_toggles_the_mouse() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('A'));
+    key(&mut d, KeyCode::Char('q'));
+    assert!(!d.should_quit());
+    assert!(screen(&mut d, 160, 45).contains("▶ 1 Queued"));
+    key(&mut d, KeyCode::F(1));
+    assert!(screen(&mut d, 160, 45).contains("Keys (?, F1 or esc closes)"));
+    key(&mut d, KeyCode::F(1));
+    assert!(d.mouse());
+    key(&mut d, KeyCode::Char('m'));
+    assert!(!d.mouse());
+    assert!(screen(&mut d, 160, 45).contains("mouse off: drag to select"));
+    key(&mut d, KeyCode::Char('m'));
+    assert!(d.mouse());
+    key(&mut d, KeyCode::Char('q'));
+    assert!(d.should_quit());
+    let mut d = dashboard(Lang::En);
+    d.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(d.should_quit(), "ctrl-c quits");
+}
+
+/// The key tables of docs/dashboard.md are the key table's own rendering;
+/// `UPDATE_DOCS=1` writes them.
+#[test]
+fn docs_key_tables() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/dashboard.md");
+    let doc = std::fs::read_to_string(path).expect("docs/dashboard.md");
+    let begin = doc.find("<!-- keys:begin").expect("keys:begin marker");
+    let begin = begin + doc[begin..].find('\n').expect("marker line") + 1;
+    let end = doc.find("<!-- keys:end -->").expect("keys:end marker");
+    let tables = repairdesk::tui::keymap::KeyMap::default().markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let new = format!("{}{}{}", &doc[..begin], tables, &doc[end..]);
+        std::fs::write(path, new).expect("write docs");
+        return;
+    }
+    assert_eq!(
+        &doc[begin..end],
+        tables,
+        "docs/dashboard.md's key tables are stale: UPDATE_DOCS=1 cargo test --test tui docs_key_tables"
+    );
+}

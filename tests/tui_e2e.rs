@@ -112,6 +112,81 @@ impl Station {
     }
 }
 
+impl Station {
+    /// An interactive shell in a `w`×`h` terminal, ready for commands.
+    fn shell(&self, name: &str, lang: &str, (w, h): (u16, u16)) -> Session {
+        let session = Session(format!("rd-sh-{name}-{lang}-{w}-{}", std::process::id()));
+        let cmd = format!(
+            "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color NO_COLOR=1 PS1='$ ' bash --norc --noprofile -i",
+            home = self.dir.path().display(),
+        );
+        tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "-s",
+            &session.0,
+            &cmd,
+        ]);
+        wait_for(&session.0, "$");
+        session
+    }
+
+    /// The command line that opens the dashboard; it writes its process id
+    /// to `pid` first (the same process, by `exec`).
+    fn dashboard_command(&self, lang: &str) -> String {
+        format!(
+            "sh -c 'echo $$ > {pid}; exec {BIN} --db {db} --now \"{NOW}\" --as coord --lang {lang}'",
+            pid = self.dir.path().join("pid").display(),
+            db = self.db,
+        )
+    }
+
+    fn pid(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("pid"))
+            .expect("pid written")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Runs a command line in the shell session.
+fn shell_line(session: &Session, line: &str) {
+    type_text(session, line);
+    keys(session, &["Enter"]);
+}
+
+/// After the dashboard ended: the exit status, and the terminal is back in
+/// the shell's cooked mode (a dashboard left in raw mode shows `-icanon`).
+fn assert_terminal_restored(session: &Session, what: &str) {
+    // The shell's prompt is back (keys typed before it would be dropped
+    // with the dashboard's input, as they should).
+    let start = Instant::now();
+    loop {
+        let screen = tmux(&["capture-pane", "-p", "-t", &session.0]);
+        let last = screen.lines().rfind(|l| !l.trim().is_empty());
+        if last == Some("$") && !screen.contains("09:00:00") {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            panic!("{what}: the shell did not come back; the screen was:\n{screen}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    shell_line(session, "echo EXIT=$?");
+    let screen = wait_for(&session.0, "\nEXIT=");
+    assert!(screen.contains("EXIT=0"), "{what}:\n{screen}");
+    shell_line(
+        session,
+        "stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon' | sed 's/^/MODE=/'",
+    );
+    let screen = wait_for(&session.0, "\nMODE=");
+    assert!(screen.contains("MODE=icanon"), "{what}:\n{screen}");
+}
+
 fn keys(session: &Session, keys: &[&str]) {
     for k in keys {
         tmux(&["send-keys", "-t", &session.0, k]);
@@ -213,9 +288,106 @@ fn selection_follows_the_ticket_to_its_new_pane() {
         assert!(!title.contains(&li), "{lang} {size:?}: {title}");
         assert!(screen.contains("ORD-WU"), "{lang} {size:?}:\n{screen}");
         // Without writing: Esc closes the form; 李娜's order is untouched.
-        keys(&s, &["Escape", "q"]);
+        keys(&s, &["Escape"]);
+        wait_for(&s.0, "09:00:00");
         let json: serde_json::Value =
             serde_json::from_str(&st.run(&["--json", "ticket", "show", &li])).expect("json");
         assert_eq!(json["status"], "parts_pending", "{lang} {size:?}");
+    }
+}
+
+/// Ctrl-C quits from inside a form as from anywhere, writes nothing, and
+/// leaves the terminal as it found it.
+#[test]
+fn ctrl_c_quits_cleanly_from_a_form() {
+    for (lang, size) in TERMINALS {
+        let st = Station::new();
+        let no = st.carry_in("张伟", "13800138000");
+        let s = st.shell("ctrlc", lang, size);
+        shell_line(&s, &st.dashboard_command(lang));
+        wait_for(&s.0, "09:00:00");
+        keys(&s, &["p"]);
+        wait_for(&s.0, &format!("· {no}"));
+        type_text(&s, "14:30");
+        keys(&s, &["C-c"]);
+        assert_terminal_restored(&s, &format!("{lang} {size:?}"));
+        let json: serde_json::Value =
+            serde_json::from_str(&st.run(&["--json", "ticket", "show", &no])).expect("json");
+        assert_eq!(json["status"], "queued", "{lang} {size:?}: nothing written");
+    }
+}
+
+/// `q` on a screen opened over the panes goes back; on the panes it quits.
+/// Keys typed right after it never reach the dashboard nor the shell.
+#[test]
+fn q_goes_back_then_quits_and_later_keys_are_dropped() {
+    for (lang, size) in TERMINALS {
+        let st = Station::new();
+        st.carry_in("张伟", "13800138000");
+        let s = st.shell("q", lang, size);
+        shell_line(&s, &st.dashboard_command(lang));
+        wait_for(&s.0, "09:00:00");
+        keys(&s, &["A"]);
+        let alerts = if lang == "zh" { "告警 (" } else { "Alerts (" };
+        wait_for(&s.0, alerts);
+        keys(&s, &["q"]);
+        let queued = if lang == "zh" {
+            "1 待处理"
+        } else {
+            "1 Queued"
+        };
+        let screen = wait_for(&s.0, queued);
+        assert!(!screen.contains(alerts), "{lang} {size:?}:\n{screen}");
+        // q and, typed at once after it, keys that would otherwise land in
+        // the shell's command line.
+        tmux(&["send-keys", "-t", &s.0, "q", "x", "y", "z"]);
+        assert_terminal_restored(&s, &format!("{lang} {size:?}"));
+        let screen = tmux(&["capture-pane", "-p", "-t", &s.0]);
+        assert!(!screen.contains("xyz"), "{lang} {size:?}:\n{screen}");
+    }
+}
+
+/// SIGTERM and SIGHUP end the dashboard like `q`: the terminal is restored.
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for (sig, size) in [("TERM", (80, 24)), ("HUP", (160, 45))] {
+        let st = Station::new();
+        st.carry_in("张伟", "13800138000");
+        let s = st.shell("sig", "en", size);
+        shell_line(&s, &st.dashboard_command("en"));
+        wait_for(&s.0, "09:00:00");
+        let out = Command::new("kill")
+            .args([&format!("-{sig}"), &st.pid()])
+            .output()
+            .expect("kill runs");
+        assert!(out.status.success(), "kill -{sig}");
+        assert_terminal_restored(&s, sig);
+    }
+}
+
+/// Ctrl-Z hands the terminal back to the shell; `fg` brings the dashboard
+/// back, redrawn and working.
+#[test]
+fn ctrl_z_suspends_and_fg_returns() {
+    for (lang, size) in [("en", (80, 24)), ("zh", (160, 45))] {
+        let st = Station::new();
+        st.carry_in("张伟", "13800138000");
+        let s = st.shell("ctrlz", lang, size);
+        shell_line(&s, &st.dashboard_command(lang));
+        wait_for(&s.0, "09:00:00");
+        keys(&s, &["C-z"]);
+        wait_for(&s.0, "Stopped");
+        shell_line(&s, "clear; fg");
+        wait_for(&s.0, "09:00:00");
+        keys(&s, &["?"]);
+        let help = if lang == "zh" {
+            "按键帮助"
+        } else {
+            "Keys ("
+        };
+        wait_for(&s.0, help);
+        // `?` closes the help (Esc followed at once by `q` reads as alt-q).
+        keys(&s, &["?", "q"]);
+        assert_terminal_restored(&s, &format!("{lang} {size:?}"));
     }
 }

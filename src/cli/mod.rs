@@ -183,6 +183,7 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
             .unwrap_or_else(|| default_data_dir().join("repairdesk.db"));
     let mut app = App::new(config.settings, clock, actor.trim().to_string(), lang, db);
     app.keys = config.keys;
+    app.dashboard = config.dashboard;
     app.json = g.json;
     Ok(app)
 }

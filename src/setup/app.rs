@@ -15,6 +15,8 @@ pub struct App {
     pub settings: Settings,
     /// The dashboard's key overrides (`[keys]`); no decision reads them.
     pub keys: BTreeMap<String, String>,
+    /// The dashboard's use of the terminal (`[dashboard]`).
+    pub dashboard: crate::setup::config::DashboardSettings,
     pub calendar: Calendar,
     pub clock: Box<dyn Clock>,
     pub actor: String,
@@ -35,6 +37,7 @@ impl App {
         App {
             settings,
             keys: BTreeMap::new(),
+            dashboard: Default::default(),
             calendar,
             clock,
             actor,

@@ -25,6 +25,22 @@ pub struct Config {
     pub settings: Settings,
     /// `[keys]`: dashboard action name → key; validated by the dashboard.
     pub keys: BTreeMap<String, String>,
+    /// `[dashboard]`.
+    pub dashboard: DashboardSettings,
+}
+
+/// `[dashboard]`: how the dashboard uses the terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardSettings {
+    /// Whether the dashboard takes the mouse at start (`m` toggles it). Off,
+    /// the terminal's own drag-to-select works (to copy a phone number).
+    pub mouse: bool,
+}
+
+impl Default for DashboardSettings {
+    fn default() -> Self {
+        DashboardSettings { mouse: true }
+    }
 }
 
 /// A configuration file that cannot be used.
@@ -104,6 +120,13 @@ struct RawSettings {
     calendar: Option<RawCalendar>,
     sla: Option<RawSla>,
     keys: Option<BTreeMap<String, String>>,
+    dashboard: Option<RawDashboard>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+struct RawDashboard {
+    mouse: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -288,6 +311,12 @@ impl Ctx<'_> {
                 sla: self.sla(raw.sla.unwrap_or_default())?,
             },
             keys: raw.keys.unwrap_or_default(),
+            dashboard: DashboardSettings {
+                mouse: raw
+                    .dashboard
+                    .and_then(|d| d.mouse)
+                    .unwrap_or(DashboardSettings::default().mouse),
+            },
         })
     }
 
@@ -551,11 +580,18 @@ emergency = "wall"
 [keys]
 dispatch = "d"
 call = "c"
+
+[dashboard]
+mouse = false
 "#;
 
     #[test]
     fn defaults() {
         let s = Settings::default();
+        assert!(
+            Config::default().dashboard.mouse,
+            "the dashboard takes the mouse by default"
+        );
         assert_eq!(s.station.code, "ST");
         assert_eq!(s.station.name, "维修站");
         assert_eq!(s.station.timezone, chrono_tz::Asia::Shanghai);
@@ -622,6 +658,7 @@ emergency_response = "30m"
     #[test]
     fn full_file() {
         let s = parse(FULL).unwrap();
+        assert!(!parse_config(FULL).unwrap().dashboard.mouse);
         assert_eq!(s.station.code, "BJ-0101");
         assert_eq!(s.station.name, "北京海淀维修站");
         assert_eq!(s.station.coverage, vec!["海淀区", "朝阳区"]);

@@ -12,6 +12,8 @@ use crate::domain::text::Lang;
 /// Where an action is available.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
+    /// Everywhere, also inside a form or the filter line.
+    Always,
     /// Everywhere except inside a form or the filter line.
     Global,
     /// Moving in a list or scrolling a page.
@@ -45,12 +47,26 @@ pub enum Context {
 impl Context {
     pub fn scopes(self) -> &'static [Scope] {
         match self {
-            Context::Panes => &[Scope::Global, Scope::Nav, Scope::Panes, Scope::Ticket],
-            Context::Detail | Context::List => &[Scope::Global, Scope::Nav, Scope::Ticket],
-            Context::Engineer => &[Scope::Global, Scope::Nav, Scope::Engineer, Scope::Ticket],
-            Context::Reports => &[Scope::Global, Scope::Nav, Scope::Reports],
-            Context::Form => &[Scope::Form],
-            Context::Help => &[Scope::Global, Scope::Nav],
+            Context::Panes => &[
+                Scope::Always,
+                Scope::Global,
+                Scope::Nav,
+                Scope::Panes,
+                Scope::Ticket,
+            ],
+            Context::Detail | Context::List => {
+                &[Scope::Always, Scope::Global, Scope::Nav, Scope::Ticket]
+            }
+            Context::Engineer => &[
+                Scope::Always,
+                Scope::Global,
+                Scope::Nav,
+                Scope::Engineer,
+                Scope::Ticket,
+            ],
+            Context::Reports => &[Scope::Always, Scope::Global, Scope::Nav, Scope::Reports],
+            Context::Form => &[Scope::Always, Scope::Form],
+            Context::Help => &[Scope::Always, Scope::Global, Scope::Nav],
         }
     }
 }
@@ -81,10 +97,14 @@ macro_rules! actions {
 }
 
 actions! {
-    Quit => "quit", Global, ["q"], true, "退出", "quit", "退出", "quit";
-    Help => "help", Global, ["?"], true, "帮助", "help", "显示/关闭按键帮助", "show or close this help";
+    QuitNow => "quit_now", Always, ["ctrl-c"], false, "退出", "quit", "立即退出（表单中也可）", "quit at once (also inside a form)";
+    Suspend => "suspend", Always, ["ctrl-z"], false, "挂起", "suspend", "挂起到后台（fg 回来）", "suspend to the shell (fg returns)";
+    Quit => "quit", Global, ["q"], true, "退出", "quit", "主屏退出；其他屏返回", "quit on the main screen; go back elsewhere";
+    Help => "help", Global, ["?", "F1"], true, "帮助", "help", "显示/关闭按键帮助", "show or close this help";
     Back => "back", Global, ["esc"], false, "返回", "back", "返回上一屏；清除过滤", "go back; clear the filter";
     Refresh => "refresh", Global, ["ctrl-r"], false, "刷新", "refresh", "立即重新读取数据库", "reload from the database now";
+    Mouse => "mouse", Global, ["m"], false, "鼠标", "mouse", "鼠标开/关（关时可拖选复制电话号码）", "mouse on/off (off: drag to copy a phone number)";
+    GoTo => "goto", Global, [":"], false, "跳转", "go to", "按单号跳到维修单", "jump to a ticket by its number";
     ViewMain => "view_main", Global, ["M"], false, "看板", "panes", "四个工作栏", "the four panes";
     ViewAlerts => "view_alerts", Global, ["A"], false, "告警", "alerts", "告警列表（最紧急在前）", "alerts, most urgent first";
     ViewCancels => "view_cancels", Global, ["W"], false, "撤单", "cancels", "撤单申请（待大区审批）", "cancel requests waiting for the region";
@@ -110,6 +130,8 @@ actions! {
     Sort => "sort", Panes, ["s"], true, "排序", "sort", "切换排序：期限、T1、用户、工程师", "cycle the sort: deadline, T1, customer, engineer";
     Reverse => "reverse", Panes, ["S"], false, "倒序", "reverse", "倒转排序", "reverse the sort";
     Filter => "filter", Panes, ["/"], true, "查找", "filter", "按单号、姓名、电话、主机号、地址过滤", "filter by ticket number, name, phone, serial, address";
+    NextMatch => "next_match", Panes, ["n"], false, "下一个", "next match", "过滤时：下一个匹配", "while filtering: the next match";
+    PrevMatch => "prev_match", Panes, ["N"], false, "上一个", "prev match", "过滤时：上一个匹配", "while filtering: the previous match";
     PrevEngineer => "prev_engineer", Engineer, ["h", "left"], true, "上一位", "prev", "上一位工程师", "previous engineer";
     NextEngineer => "next_engineer", Engineer, ["l", "right"], true, "下一位", "next", "下一位工程师", "next engineer";
     PrevMonth => "prev_month", Reports, ["[", "h", "left"], true, "上月", "prev month", "上一个月的指标", "the previous month's figures";
@@ -126,10 +148,10 @@ actions! {
     Close => "close", Ticket, ["x"], false, "关闭", "close", "用户签字后关闭（R11、P5）", "close with the customer's signature (R11, P5)";
     RequestCancel => "request_cancel", Ticket, ["C"], false, "申请撤单", "cancel", "向大区申请撤单（R15）", "ask the region to cancel (R15)";
     DecideCancel => "cancel_decision", Ticket, ["D"], false, "大区决定", "decision", "登记大区对撤单的决定（R15）", "record the region's decision (R15)";
-    NotifyRegion => "notify_region", Ticket, ["N"], false, "通知大区", "notify", "已通知大区特殊用户（R14）", "region notified of a special customer (R14)";
+    NotifyRegion => "notify_region", Ticket, ["i"], false, "通知大区", "notify", "已通知大区特殊用户（R14）", "region notified of a special customer (R14)";
     Followup => "followup", Ticket, ["f"], false, "回访", "follow-up", "登记回访结果（R13）", "record the follow-up call (R13)";
     Quote => "quote", Ticket, ["Q"], false, "报价", "quote", "用户确认保外报价（P5）", "the customer approved a quote (P5)";
-    NewTicket => "new_ticket", Ticket, ["n"], true, "新建", "new", "新建站端维修单（R18）", "new station ticket (R18)";
+    NewTicket => "new_ticket", Ticket, ["+"], true, "新建", "new", "新建站端维修单（R18）", "new station ticket (R18)";
     FormSubmit => "form_submit", Form, ["enter"], true, "提交", "submit", "提交表单", "submit the form";
     FormCancel => "form_cancel", Form, ["esc"], true, "取消", "cancel", "关闭表单，不写入", "close the form without writing";
     FormNext => "form_next", Form, ["tab", "down"], true, "下一项", "next field", "下一项", "next field";
@@ -362,6 +384,7 @@ impl KeyMap {
     /// Two actions on one key in the same screen.
     pub fn clashes(&self) -> Vec<String> {
         let contexts = [
+            Context::Help,
             Context::Panes,
             Context::Detail,
             Context::List,
@@ -441,8 +464,62 @@ impl KeyMap {
     }
 }
 
+/// A key as the documentation writes it: `Esc`, `Ctrl-R`, `Shift-Tab`, `x`.
+fn doc_key(k: &Key) -> String {
+    let shown = k.to_string();
+    let named = match k.code {
+        KeyCode::Enter => "Enter".to_string(),
+        KeyCode::Up | KeyCode::Down | KeyCode::Left | KeyCode::Right => shown.clone(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        KeyCode::Char(_) if k.mods.is_empty() => shown.clone(),
+        _ => shown
+            .split('-')
+            .map(|part| {
+                let mut c = part.chars();
+                match c.next() {
+                    Some(f) if part.len() > 1 => f.to_uppercase().collect::<String>() + c.as_str(),
+                    _ => part.to_uppercase(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("-"),
+    };
+    format!("`{named}`")
+}
+
+impl KeyMap {
+    /// The key tables of `docs/dashboard.md`, one per scope, from this table.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let mut scopes: Vec<Scope> = Action::ALL.iter().map(|a| a.scope()).collect();
+        scopes.dedup();
+        scopes.sort();
+        scopes.dedup();
+        for scope in scopes {
+            out.push_str(&format!(
+                "**{}**\n\n| keys | action (config name) | 说明 |\n|---|---|---|\n",
+                scope_title(scope, Lang::En)
+            ));
+            for a in Action::ALL.iter().filter(|a| a.scope() == scope) {
+                let keys: Vec<String> = self.keys(*a).iter().map(doc_key).collect();
+                out.push_str(&format!(
+                    "| {} | {} (`{}`) | {} |\n",
+                    keys.join(" / "),
+                    a.describe(Lang::En),
+                    a.name(),
+                    a.describe(Lang::Zh)
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
 pub fn scope_title(s: Scope, lang: Lang) -> &'static str {
     match s {
+        Scope::Always => lang.pick("任何时候", "Always"),
         Scope::Global => lang.pick("通用", "Everywhere"),
         Scope::Nav => lang.pick("移动", "Moving"),
         Scope::Panes => lang.pick("工作栏", "Panes"),

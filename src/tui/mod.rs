@@ -9,10 +9,13 @@ pub mod model;
 pub mod views;
 pub mod widgets;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
+use crossterm::terminal::{self, EnterAlternateScreen};
 
 pub use app::Dashboard;
 
@@ -70,6 +73,12 @@ pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), Tu
         dash.open_engineer(name, *day);
     }
     tracing::info!("dashboard started");
+    // SIGTERM and SIGHUP (the terminal closed, `kill`) end the loop like
+    // `q`, so the terminal is restored on the way out.
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
     let mut terminal = ratatui::try_init()?;
     // ratatui's hook restores raw mode and the screen; mouse capture too.
     let restore = std::panic::take_hook();
@@ -77,8 +86,11 @@ pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), Tu
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
         restore(info);
     }));
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut dash, first_frame_only);
+    if dash.mouse() {
+        let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    }
+    let result = event_loop(&mut terminal, &mut dash, &stop, first_frame_only);
+    drain_input();
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     if let Err(e) = &result {
@@ -87,15 +99,42 @@ pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), Tu
     result
 }
 
+/// Keys typed after quitting (or still queued when `q` was read) are
+/// dropped, so they reach neither the dashboard nor the shell.
+fn drain_input() {
+    while event::poll(Duration::ZERO).unwrap_or(false) {
+        if event::read().is_err() {
+            break;
+        }
+    }
+}
+
+/// Ctrl-Z: hand the terminal back to the shell, stop until `fg`, then take
+/// the terminal again and redraw everything.
+fn suspend(terminal: &mut ratatui::DefaultTerminal, mouse: bool) -> Result<(), TuiError> {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen)?;
+    if mouse {
+        execute!(std::io::stdout(), EnableMouseCapture)?;
+    }
+    terminal.clear()?;
+    Ok(())
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     dash: &mut Dashboard,
+    stop: &AtomicBool,
     first_frame_only: bool,
 ) -> Result<(), TuiError> {
     let size = terminal.size()?;
     dash.resize(size.width, size.height);
     let second = Duration::from_secs(1);
     let mut last_tick = Instant::now();
+    let mut mouse = dash.mouse();
     loop {
         terminal.draw(|f| dash.render(f))?;
         if first_frame_only {
@@ -110,7 +149,19 @@ fn event_loop(
             dash.tick();
             last_tick = Instant::now();
         }
-        if dash.should_quit() {
+        if dash.take_suspend() {
+            suspend(terminal, mouse)?;
+        }
+        if dash.mouse() != mouse {
+            mouse = dash.mouse();
+            if mouse {
+                execute!(std::io::stdout(), EnableMouseCapture)?;
+            } else {
+                execute!(std::io::stdout(), DisableMouseCapture)?;
+            }
+        }
+        if dash.should_quit() || stop.load(Ordering::Relaxed) {
+            tracing::info!("dashboard stopped");
             return Ok(());
         }
     }

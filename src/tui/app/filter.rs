@@ -1,10 +1,15 @@
 //! The filter line: typing narrows the panes (and the closed list) at once.
+//! The open set stays loaded whole, so the header's alert counts remain the
+//! station's; the filter only chooses which rows the panes show.
+
+use std::collections::HashSet;
 
 use crossterm::event::{Event as CtEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{Dashboard, Screen};
+use super::{Dashboard, Flash, FlashKind, Screen};
 use crate::tui::keymap::{Action, Context};
+use crate::tui::model::{self, Row};
 
 impl Dashboard {
     pub(super) fn filter_key(&mut self, key: KeyEvent) {
@@ -22,19 +27,108 @@ impl Dashboard {
             Some(Action::FormCancel) => {
                 self.filter_editing = false;
                 self.filter = None;
-                self.reload();
+                self.refilter();
             }
             _ => {
                 if let Some(i) = self.filter.as_mut()
                     && i.handle_event(&CtEvent::Key(key)).is_some()
                 {
-                    self.reload();
+                    self.refilter();
                     if matches!(self.screen, Screen::Closed) {
                         self.load_closed();
                     }
                 }
             }
         }
+    }
+
+    /// The filter changed: the panes show its matches, and when the focused
+    /// pane has none, the first pane that has one takes the focus.
+    pub(super) fn refilter(&mut self) {
+        let before = self.before();
+        self.find_matches();
+        self.recompute_from(before);
+        if self.matches.is_some()
+            && self.panes[self.focus].is_empty()
+            && let Some(p) = (0..4).find(|p| !self.panes[*p].is_empty())
+        {
+            self.focus = p;
+        }
+    }
+
+    /// Reads which open tickets match the filter (the store's search: number,
+    /// name, phone, serial, address). A match beyond the loaded open set (a
+    /// station over its limit) is added to the rows.
+    pub(super) fn find_matches(&mut self) {
+        let Some(text) = self.search() else {
+            self.matches = None;
+            return;
+        };
+        match model::load_open(&self.store, Some(&text)) {
+            Ok((tickets, _)) => {
+                let found: HashSet<String> = tickets.iter().map(|t| t.ticket_no.clone()).collect();
+                let known: HashSet<&str> = self
+                    .rows
+                    .iter()
+                    .map(|r| r.ticket.ticket_no.as_str())
+                    .collect();
+                let missing: Vec<_> = tickets
+                    .into_iter()
+                    .filter(|t| !known.contains(t.ticket_no.as_str()))
+                    .collect();
+                self.rows.extend(missing.into_iter().map(|ticket| Row {
+                    ticket,
+                    alerts: Vec::new(),
+                }));
+                self.matches = Some(found);
+            }
+            Err(e) => {
+                self.matches = None;
+                self.error(e);
+            }
+        }
+    }
+
+    /// Whether the panes show this ticket (no filter, or it matches).
+    pub(crate) fn shown(&self, no: &str) -> bool {
+        self.matches.as_ref().is_none_or(|m| m.contains(no))
+    }
+
+    /// `n`/`N`: the next or previous match, across the panes in order.
+    pub(super) fn step_match(&mut self, forward: bool) {
+        if self.matches.is_none() {
+            self.flash = Some(Flash {
+                kind: FlashKind::Warn,
+                text: self
+                    .app
+                    .lang
+                    .pick(
+                        "没有过滤条件：先按 / 查找",
+                        "no filter: press / to filter first",
+                    )
+                    .into(),
+            });
+            return;
+        }
+        let all: Vec<(usize, usize)> = (0..4)
+            .flat_map(|p| (0..self.panes[p].len()).map(move |i| (p, i)))
+            .collect();
+        if all.is_empty() {
+            return;
+        }
+        let here = self
+            .pane_index(self.focus)
+            .and_then(|i| all.iter().position(|x| *x == (self.focus, i)));
+        let n = all.len();
+        let next = match (here, forward) {
+            (Some(k), true) => (k + 1) % n,
+            (Some(k), false) => (k + n - 1) % n,
+            (None, true) => all.iter().position(|x| x.0 > self.focus).unwrap_or(0),
+            (None, false) => all.iter().rposition(|x| x.0 < self.focus).unwrap_or(n - 1),
+        };
+        let (p, i) = all[next];
+        self.focus = p;
+        self.pick_pane_row(p, i);
     }
 
     pub(super) fn search(&self) -> Option<String> {

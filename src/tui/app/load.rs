@@ -12,11 +12,10 @@ use crate::report::kpi;
 use crate::tui::model::{self, Row};
 
 impl Dashboard {
-    /// Reads the open set (or the filtered page) and the counts again.
+    /// Reads the open set, the counts and the filter's matches again.
     pub fn reload(&mut self) {
         self.reloads += 1;
-        let search = self.search();
-        let loaded = model::load_open(&self.store, search.as_deref()).and_then(|(t, cut)| {
+        let loaded = model::load_open(&self.store, None).and_then(|(t, cut)| {
             let counts = model::open_counts(&self.store)?;
             Ok((t, cut, counts))
         });
@@ -32,6 +31,7 @@ impl Dashboard {
                         alerts: Vec::new(),
                     })
                     .collect();
+                self.find_matches();
                 self.recompute_from(before);
             }
             Err(e) => self.error(e),
@@ -44,7 +44,7 @@ impl Dashboard {
         self.recompute_from(before);
     }
 
-    fn recompute_from(&mut self, before: Before) {
+    pub(super) fn recompute_from(&mut self, before: Before) {
         self.now = self.app.now();
         for r in &mut self.rows {
             r.alerts = model::alerts_of(&self.app, &r.ticket, self.now);

@@ -8,6 +8,7 @@
 //! `submit` (forms to the store).
 
 mod filter;
+mod goto;
 mod load;
 mod mouse;
 mod screen;
@@ -15,7 +16,7 @@ mod selection;
 mod sort;
 mod submit;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
 use crossterm::event::{Event as CtEvent, KeyEvent, KeyEventKind};
@@ -23,7 +24,7 @@ use ratatui::Frame;
 use tui_input::Input;
 
 use super::forms::{Form, FormKind, FormOutcome};
-use super::keymap::{Action, Context, KeyMap};
+use super::keymap::{Action, Context, KeyMap, Scope};
 use super::model::Row;
 use crate::domain::sla::Alert;
 use crate::domain::ticket::{Status, Ticket, Time};
@@ -78,11 +79,18 @@ pub struct Dashboard {
     pub(crate) zoom: bool,
     pub(crate) filter: Option<Input>,
     pub(crate) filter_editing: bool,
+    /// The `:` line: a ticket number to jump to.
+    pub(crate) goto: Option<Input>,
+    /// The open tickets matching the filter; `None` without a filter.
+    matches: Option<HashSet<String>>,
     pub(crate) help: Option<u16>,
     pub(crate) form: Option<Form>,
     pub(crate) flash: Option<Flash>,
     queue: VecDeque<Internal>,
     quit: bool,
+    suspend: bool,
+    /// The dashboard takes the mouse; off, the terminal's drag-to-select works.
+    mouse: bool,
 }
 
 impl Dashboard {
@@ -117,12 +125,17 @@ impl Dashboard {
             zoom: false,
             filter: None,
             filter_editing: false,
+            goto: None,
+            matches: None,
             help: None,
             form: None,
             flash: None,
             queue: VecDeque::new(),
             quit: false,
+            suspend: false,
+            mouse: true,
         };
+        d.mouse = d.app.dashboard.mouse;
         d.data_version = d.store.data_version().unwrap_or(0);
         d.reload();
         Ok(d)
@@ -145,6 +158,17 @@ impl Dashboard {
         self.quit
     }
 
+    /// Whether the terminal should send mouse events (`m`, `[dashboard] mouse`).
+    pub fn mouse(&self) -> bool {
+        self.mouse
+    }
+
+    /// Ctrl-Z was pressed: the caller hands the terminal back to the shell
+    /// and stops the process until `fg`. Reading clears the request.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
+    }
+
     /// Draws the whole screen; pure.
     pub fn render(&self, frame: &mut Frame) {
         crate::tui::views::draw(self, frame);
@@ -157,6 +181,8 @@ impl Dashboard {
     /// Opens the engineer view directly (`repairdesk engineer NAME`).
     pub fn open_engineer(&mut self, name: &str, day: NaiveDate) {
         self.show_engineer(Some(name), day);
+        // The first screen: `q` quits, Esc goes to the panes.
+        self.back.clear();
     }
 
     /// Forces colours off (tests, `NO_COLOR`).
@@ -196,12 +222,32 @@ impl Dashboard {
     }
 
     fn on_key(&mut self, key: KeyEvent) {
+        // Ctrl-C and Ctrl-Z work everywhere, as in every terminal program.
+        match self
+            .keys
+            .action(Context::Form, &key)
+            .filter(|a| a.scope() == Scope::Always)
+        {
+            Some(Action::QuitNow) => {
+                self.quit = true;
+                return;
+            }
+            Some(Action::Suspend) => {
+                self.suspend = true;
+                return;
+            }
+            _ => {}
+        }
         if let Some(mut form) = self.form.take() {
             match form.handle_key(&self.keys, &key) {
                 FormOutcome::Stay => self.form = Some(form),
                 FormOutcome::Cancel => {}
                 FormOutcome::Submit => self.submit(form),
             }
+            return;
+        }
+        if self.goto.is_some() {
+            self.goto_key(key);
             return;
         }
         if self.filter_editing {
@@ -244,8 +290,28 @@ impl Dashboard {
 
     fn act(&mut self, a: Action) {
         match a {
-            Action::Quit => self.quit = true,
+            // `q` quits the first screen; on a screen opened over it, it goes back.
+            Action::Quit if self.back.is_empty() => self.quit = true,
+            Action::Quit => self.back(),
             Action::Help => self.help = Some(0),
+            Action::Mouse => {
+                self.mouse = !self.mouse;
+                let text = if self.mouse {
+                    self.app.lang.pick(
+                        "鼠标已开启：点击选择，滚轮滚动",
+                        "mouse on: click selects, the wheel scrolls",
+                    )
+                } else {
+                    self.app.lang.pick(
+                        "鼠标已关闭：可拖选复制文字（如电话号码）；m 重新开启",
+                        "mouse off: drag to select and copy text (a phone number); m turns it on",
+                    )
+                };
+                self.flash = Some(Flash {
+                    kind: FlashKind::Info,
+                    text: text.into(),
+                });
+            }
             Action::Back => self.back(),
             Action::Refresh => {
                 self.reload();
@@ -337,6 +403,9 @@ impl Dashboard {
                 }
                 self.filter_editing = true;
             }
+            Action::GoTo => self.open_goto(),
+            Action::NextMatch => self.step_match(true),
+            Action::PrevMatch => self.step_match(false),
             Action::PrevEngineer | Action::NextEngineer => {
                 if let Screen::Engineer(e) = &self.screen {
                     let n = e.staff.len().max(1);
@@ -370,7 +439,7 @@ impl Dashboard {
     fn back(&mut self) {
         if self.filter.is_some() && matches!(self.screen, Screen::Panes) {
             self.filter = None;
-            self.reload();
+            self.refilter();
             return;
         }
         self.screen = self.back.pop().unwrap_or(Screen::Panes);

@@ -47,7 +47,10 @@ impl Dashboard {
     pub(super) fn order(&mut self) {
         for (p, status) in Status::PANES.iter().enumerate() {
             let mut idx: Vec<usize> = (0..self.rows.len())
-                .filter(|i| self.rows[*i].ticket.status == *status)
+                .filter(|i| {
+                    let t = &self.rows[*i].ticket;
+                    t.status == *status && self.shown(&t.ticket_no)
+                })
                 .collect();
             let rows = &self.rows;
             let sort = self.sort;
@@ -58,7 +61,10 @@ impl Dashboard {
             self.panes[p] = idx;
         }
         let mut cancels: Vec<usize> = (0..self.rows.len())
-            .filter(|i| self.rows[*i].ticket.status == Status::CancelRequested)
+            .filter(|i| {
+                let t = &self.rows[*i].ticket;
+                t.status == Status::CancelRequested && self.shown(&t.ticket_no)
+            })
             .collect();
         cancels.sort_by_key(|i| {
             let t = &self.rows[*i].ticket;

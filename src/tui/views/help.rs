@@ -93,7 +93,10 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
         .title(Span::styled(
             format!(
                 " {} ",
-                l.pick("按键帮助（? 或 esc 关闭）", "Keys (? or esc closes)")
+                l.pick(
+                    "按键帮助（?、F1 或 esc 关闭）",
+                    "Keys (?, F1 or esc closes)"
+                )
             ),
             th.focus_border(),
         ));

@@ -152,7 +152,28 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
 fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
     let l = d.app.lang;
     let th = theme(d);
-    if let Some(input) = &d.filter {
+    if let Some(input) = &d.goto {
+        let prefix = format!(" {} :", l.pick("跳到单号", "go to ticket"));
+        let avail = (area.width as usize).saturating_sub(width(&prefix) + 1);
+        let scroll = input.visual_scroll(avail);
+        let visible = skip_cols(&terminal_safe(input.value()), scroll);
+        let line = Line::from(vec![
+            Span::styled(prefix.clone(), th.key()),
+            Span::raw(fit(&visible, avail)),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        if d.form.is_none() && d.help.is_none() {
+            let x = area.x
+                + width(&prefix) as u16
+                + (input.visual_cursor().saturating_sub(scroll)) as u16;
+            f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        }
+        return;
+    }
+    // A status message stays visible while a filter is on; the filter line
+    // returns with the next key.
+    let flash_first = d.flash.is_some() && !d.filter_editing;
+    if let Some(input) = d.filter.as_ref().filter(|_| !flash_first) {
         let prefix = format!(" {} /", l.pick("查找", "filter"));
         let shown: usize = d.panes.iter().map(Vec::len).sum();
         let suffix = format!("   ({} {shown})", l.pick("匹配", "matches"));
@@ -185,13 +206,18 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
             FlashKind::Warn => "! ",
             FlashKind::Error => "✗ ",
         };
-        f.render_widget(
-            Paragraph::new(Line::from(Span::styled(
-                format!(" {mark}{}", fl.text),
-                style,
-            ))),
-            area,
-        );
+        let mut spans = vec![Span::styled(format!(" {mark}{}", fl.text), style)];
+        if let Some(text) = d
+            .filter
+            .as_ref()
+            .map(|i| terminal_safe(i.value()).into_owned())
+        {
+            spans.push(Span::styled(
+                format!("   · {} /{text}", l.pick("查找", "filter")),
+                th.dim(),
+            ));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
     if let Screen::Reports(r) = &d.screen {
@@ -232,7 +258,7 @@ fn skip_cols(s: &str, cols: usize) -> String {
 fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
     let th = theme(d);
     let l = d.app.lang;
-    let hints = if d.filter_editing && d.form.is_none() {
+    let hints = if (d.filter_editing || d.goto.is_some()) && d.form.is_none() {
         [Action::FormSubmit, Action::FormCancel]
             .iter()
             .map(|a| (d.keys.label(*a), a.short(l)))

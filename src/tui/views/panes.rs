@@ -216,7 +216,12 @@ fn draw_tabs(d: &Dashboard, f: &mut Frame, area: Rect, th: Theme) {
     let l = d.app.lang;
     let mut spans = vec![Span::raw(" ")];
     for (p, status) in Status::PANES.iter().enumerate() {
-        let n = d.counts.get(status).copied().unwrap_or(0);
+        let total = d.counts.get(status).copied().unwrap_or(0);
+        let n = if d.filter.is_some() {
+            format!("{}/{total}", d.panes[p].len())
+        } else {
+            total.to_string()
+        };
         let label = format!("{} {} {n}", p + 1, status.name(l));
         if p == d.focus {
             spans.push(Span::styled(format!("[{label}]"), th.selected()));
