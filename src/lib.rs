@@ -1,5 +1,6 @@
 //! repairdesk: the repair station's desk. See README.md.
 
+pub mod atomic_file;
 pub mod cli;
 pub mod demo;
 pub mod domain;

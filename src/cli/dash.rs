@@ -61,7 +61,7 @@ pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
             .collect();
         return super::print_json(&serde_json::Value::Array(v));
     }
-    print!(
+    crate::out!(
         "{}",
         tui::views::engineer::plain(&app, &name, day, &tickets)
     );

@@ -37,7 +37,7 @@ pub fn demo(app: App, args: DemoArgs) -> CliResult {
     if app.json {
         print_json(&summary.json())?;
     } else {
-        print!("{}", summary.text(app.lang));
+        crate::out!("{}", summary.text(app.lang));
     }
     drop(store);
     if args.no_tui {
@@ -52,7 +52,10 @@ fn import_error(e: ImportError, lang: Lang) -> CliError {
         ImportError::Store(_) => exit::INTERNAL,
         ImportError::Refused { .. } => exit::REFUSED,
         ImportError::Sheet(crate::interchange::sheet::SheetError::Io { source, .. })
-            if source.kind() != std::io::ErrorKind::NotFound =>
+            if !matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData
+            ) =>
         {
             exit::INTERNAL
         }
@@ -245,7 +248,7 @@ fn print_import(app: &App, reports: &[FileReport]) {
         } else {
             String::new()
         };
-        println!(
+        crate::outln!(
             "{}",
             match l {
                 Lang::Zh => format!(
@@ -295,7 +298,7 @@ pub fn export(app: App, cmd: ExportCmd) -> CliResult {
     if app.json {
         return print_json(&json!({"file": file, "tickets": count}));
     }
-    println!(
+    crate::outln!(
         "{}",
         match app.lang {
             Lang::Zh => format!("{}：回写 {count} 张维修单", terminal_safe(&file)),
@@ -324,6 +327,6 @@ pub fn print(app: &App, store: &mut Store, no: &str, output: Option<PathBuf>) ->
             "printed_at": crate::present::rfc3339(&app.calendar, env.now),
         }));
     }
-    println!("{}", terminal_safe(&file));
+    crate::outln!("{}", terminal_safe(&file));
     Ok(())
 }

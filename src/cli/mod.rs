@@ -4,6 +4,7 @@
 mod args;
 mod dash;
 mod files;
+pub mod out;
 mod reports;
 mod safety;
 mod staff;
@@ -31,6 +32,9 @@ pub mod exit {
     pub const NOT_FOUND: u8 = 4;
     pub const CONFLICT: u8 = 5;
     pub const REJECTED_ROWS: u8 = 6;
+    /// The change was recorded, but what the command prints could not be
+    /// written (stdout full or closed): do not run it again.
+    pub const OUTPUT_FAILED: u8 = 7;
 }
 
 /// A failed command: its exit code and the one message for the user.
@@ -127,15 +131,57 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    match run(cli) {
+    let changes = records_something(&cli);
+    if !changes {
+        // Like other Unix tools, a read ends quietly when the reader of its
+        // output goes away (`repairdesk ticket list | head`). A change keeps
+        // running to report "recorded" (exit 7) instead of dying unheard.
+        #[cfg(unix)]
+        // SAFETY: called before any thread starts; restores the default action.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
+    let result = run(cli);
+    if let Some(e) = out::finish() {
+        // The change (if any) is committed; only what was to be shown is
+        // lost. A script must not run the command again.
+        let recorded = changes && matches!(&result, Ok(()))
+            || matches!(&result, Err(e) if e.code == exit::REJECTED_ROWS);
+        if recorded {
+            crate::errln!("recorded, but the output could not be written: {e}");
+            return ExitCode::from(exit::OUTPUT_FAILED);
+        }
+        if result.is_ok() {
+            crate::errln!("the output could not be written: {e}");
+            return ExitCode::from(exit::INTERNAL);
+        }
+    }
+    match result {
         Ok(()) => ExitCode::from(exit::OK),
         Err(e) => {
             // An empty message: the details were printed already (import's exit 6).
             if !e.message.is_empty() {
-                eprintln!("{}", crate::present::sanitize::terminal_safe(&e.message));
+                crate::errln!("{}", crate::present::sanitize::terminal_safe(&e.message));
             }
             ExitCode::from(e.code)
         }
+    }
+}
+
+/// Does the command record a change (or write a file) when it succeeds?
+fn records_something(cli: &Cli) -> bool {
+    match &cli.command {
+        Some(Cmd::Ticket(t)) => !matches!(
+            t.command,
+            TicketSub::Show { .. } | TicketSub::List { .. } | TicketSub::History { .. }
+        ),
+        Some(Cmd::Staff(s)) => !matches!(s.command, StaffSub::List),
+        Some(Cmd::Demo(_) | Cmd::Import(_) | Cmd::Export(_) | Cmd::Backup { .. }) => true,
+        Some(Cmd::Report(ReportCmd::Kpi { output, .. } | ReportCmd::Unfinished { output, .. })) => {
+            output.is_some()
+        }
+        _ => false,
     }
 }
 
@@ -206,13 +252,17 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Cmd::Staff(s)) => staff::run(app, s.command),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "repairdesk", &mut std::io::stdout());
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "repairdesk", &mut text);
+            crate::out!("{}", String::from_utf8_lossy(&text));
             Ok(())
         }
         Some(Cmd::Man) => {
             let man = clap_mangen::Man::new(Cli::command());
-            man.render(&mut std::io::stdout())
-                .map_err(CliError::internal)
+            let mut text = Vec::new();
+            man.render(&mut text).map_err(CliError::internal)?;
+            crate::out!("{}", String::from_utf8_lossy(&text));
+            Ok(())
         }
         Some(Cmd::Demo(a)) => files::demo(app, a),
         Some(Cmd::Import(a)) => files::import(app, a),
@@ -254,7 +304,7 @@ pub fn parse_time_flag(
 /// Prints a JSON document on stdout.
 pub fn print_json(v: &serde_json::Value) -> CliResult {
     let text = serde_json::to_string_pretty(v).map_err(CliError::internal)?;
-    println!("{text}");
+    crate::outln!("{}", crate::present::sanitize::json_safe(&text));
     Ok(())
 }
 

@@ -50,7 +50,7 @@ pub fn alerts(app: App) -> CliResult {
         return print_json(&Value::Array(v));
     }
     if alerts.is_empty() {
-        println!(
+        crate::outln!(
             "{}",
             app.lang
                 .pick("没有临近或超时的期限", "no deadline is near or broken")
@@ -58,7 +58,7 @@ pub fn alerts(app: App) -> CliResult {
         return Ok(());
     }
     for a in &alerts {
-        println!(
+        crate::outln!(
             "{} {:<4} {:<18} {:<4} {}  {:<14} {}",
             a.level.symbol(),
             a.level.name(app.lang),
@@ -73,7 +73,7 @@ pub fn alerts(app: App) -> CliResult {
         .iter()
         .filter(|a| a.level == sla::Level::Breach)
         .count();
-    eprintln!(
+    crate::errln!(
         "{}",
         match app.lang {
             Lang::Zh => format!(
@@ -113,7 +113,7 @@ fn check_output(output: Option<&Path>) -> CliResult {
 
 fn write_file(app: &App, path: &Path, sheets: &[Sheet]) -> CliResult {
     table::write(path, sheets).map_err(CliError::internal)?;
-    eprintln!(
+    crate::errln!(
         "{} {}",
         app.lang.pick("已写入", "wrote"),
         terminal_safe(&path.display().to_string())
@@ -196,7 +196,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         return print_json(&k.to_json(&app.calendar));
     }
     let l = app.lang;
-    println!(
+    crate::outln!(
         "{}",
         match l {
             Lang::Zh => format!("{} 月度指标（按报修时间 T1 统计）", k.month.label()),
@@ -204,10 +204,10 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         }
     );
     for (zh, en, text, _) in kpi_lines(&k) {
-        println!("  {:<24}{text}", l.pick(zh, en));
+        crate::outln!("  {:<24}{text}", l.pick(zh, en));
     }
     for (st, s) in &k.turnaround_by_service {
-        println!(
+        crate::outln!(
             "  {:<24}{} / {}  (n={})",
             format!("{} {}", l.pick("周转", "turnaround"), st.name(l)),
             opt_hours(s.median_hours),
@@ -220,7 +220,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         .iter()
         .map(|(r, n)| format!("{} {n}", r.name(l)))
         .collect();
-    println!(
+    crate::outln!(
         "  {:<24}{}",
         l.pick("撤单原因", "cancelled by reason"),
         reasons.join(", ")
@@ -230,15 +230,15 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         .zip(k.backlog.buckets)
         .map(|(b, n)| format!("{b}: {n}"))
         .collect();
-    println!(
+    crate::outln!(
         "  {:<24}{}  ({} {})",
         l.pick("积压（按单龄）", "backlog by age"),
         backlog.join("  "),
         l.pick("截至", "as of"),
         app.fmt(k.backlog.as_of)
     );
-    println!();
-    println!(
+    crate::outln!();
+    crate::outln!(
         "  {:<16}{:>8}{:>8}{:>10}{:>10}",
         l.pick("工程师", "engineer"),
         l.pick("上门", "visits"),
@@ -247,7 +247,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         l.pick("守约", "kept")
     );
     for e in &k.engineers {
-        println!(
+        crate::outln!(
             "  {:<16}{:>8}{:>8}{:>10}{:>10}",
             terminal_safe(&e.name),
             e.visits,
@@ -257,7 +257,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         );
     }
     if k.engineers.is_empty() {
-        println!(
+        crate::outln!(
             "  {}",
             l.pick("（本月没有上门记录）", "(no visits this month)")
         );
@@ -450,7 +450,7 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
             "tickets": v,
         }));
     }
-    println!(
+    crate::outln!(
         "{}",
         match l {
             Lang::Zh => format!(
@@ -477,7 +477,7 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
                 overdue_text(&kinds, l)
             )
         };
-        println!(
+        crate::outln!(
             "{} {:<18} {:<10} {:<8} {:>10}  {}{}",
             if r.over_24h { "★" } else { " " },
             terminal_safe(&t.ticket_no),

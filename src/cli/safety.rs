@@ -13,10 +13,11 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{CliError, CliResult, print_json};
+use crate::atomic_file::AtomicFile;
 use crate::domain::text::Lang;
 use crate::present::sanitize::terminal_safe;
 use crate::setup::app::App;
-use crate::store::{BUSY_TIMEOUT, create_private_file};
+use crate::store::BUSY_TIMEOUT;
 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -55,7 +56,7 @@ pub fn backup(app: App, file: PathBuf) -> CliResult {
             "events": summary.events,
         }));
     }
-    println!(
+    crate::outln!(
         "{}",
         match lang {
             Lang::Zh => format!(
@@ -91,23 +92,45 @@ fn check_target(db: &Path, target: &Path, lang: Lang) -> CliResult {
             format!("backup FILE: {} is not a file name", show(target)),
         );
     }
-    let live = absolute(db);
-    let wanted = absolute(target);
-    let side = |suffix: &str| {
-        let mut s = live.clone().into_os_string();
-        s.push(suffix);
-        PathBuf::from(s)
-    };
-    let same_inode = same_file(db, target);
-    if same_inode || [live.clone(), side("-wal"), side("-shm"), side("-journal")].contains(&wanted)
-    {
+    // The database and its companions under every name: as given, with its
+    // folder resolved, and with every link resolved (`--db` may be a link).
+    let mut names = vec![absolute(db)];
+    if let Ok(real) = db.canonicalize() {
+        names.push(real);
+    }
+    let companions: Vec<PathBuf> = names
+        .iter()
+        .flat_map(|live| {
+            ["", "-wal", "-shm", "-journal"].map(|suffix| {
+                let mut s = live.clone().into_os_string();
+                s.push(suffix);
+                PathBuf::from(s)
+            })
+        })
+        .collect();
+    let mut wanted = vec![absolute(target)];
+    if let Ok(real) = target.canonicalize() {
+        wanted.push(real);
+    }
+    // A link to a companion that does not exist yet (`-journal`) is one too.
+    let mut hop = target.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&hop) else {
+            break;
+        };
+        hop = crate::atomic_file::folder_of(&hop).join(next);
+        wanted.push(absolute(&hop));
+    }
+    let is_live = wanted.iter().any(|w| companions.contains(w))
+        || companions.iter().any(|c| same_file(c, target));
+    if is_live {
         return refuse(
             format!(
-                "备份文件不能是正在使用的数据库本身（{}）；请另选文件",
+                "备份文件不能是正在使用的数据库或其附属文件（{}、-wal、-shm、-journal）；请另选文件",
                 show(db)
             ),
             format!(
-                "the backup cannot overwrite the live database ({}); choose another file",
+                "the backup cannot overwrite the live database or its -wal, -shm or -journal file ({}); choose another file",
                 show(db)
             ),
         );
@@ -171,39 +194,20 @@ struct Summary {
 }
 
 /// Copies the database of `src` to `target` through a private temporary
-/// file, checks the copy and renames it into place.
+/// file, checks the copy and renames it into place. Partial copies left by
+/// a killed backup to the same target are removed first.
 fn copy_to(src: &Connection, target: &Path) -> Result<Summary, String> {
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = dir.join(format!(".{name}.{}.partial", std::process::id()));
-    let result = write_copy(src, &tmp).and_then(|summary| {
-        std::fs::rename(&tmp, target).map_err(|e| e.to_string())?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(summary)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        let mut journal = tmp.into_os_string();
-        journal.push("-journal");
-        let _ = std::fs::remove_file(journal);
-    }
-    result
+    crate::atomic_file::remove_stale(target);
+    let file = AtomicFile::create(target).map_err(|e| e.to_string())?;
+    let summary = write_copy(src, file.temp_path())?;
+    file.commit().map_err(|e| e.to_string())?;
+    Ok(summary)
 }
 
 fn write_copy(src: &Connection, tmp: &Path) -> Result<Summary, String> {
     let err = |e: rusqlite::Error| e.to_string();
-    // Created 0600 before SQLite opens it: SQLite keeps the mode, and gives
-    // its journal the same one.
-    create_private_file(tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    // The temporary is created 0600 before SQLite opens it: SQLite keeps the
+    // mode, and gives its journal the same one.
     let mut dst = Connection::open_with_flags(
         tmp,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -238,9 +242,7 @@ fn write_copy(src: &Connection, tmp: &Path) -> Result<Summary, String> {
     let tickets = count("SELECT COUNT(*) FROM tickets").map_err(err)?;
     let events = count("SELECT COUNT(*) FROM events").map_err(err)?;
     dst.close().map_err(|(_, e)| e.to_string())?;
-    let f = std::fs::File::open(tmp).map_err(|e| e.to_string())?;
-    f.sync_all().map_err(|e| e.to_string())?;
-    let bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(tmp).map(|m| m.len()).unwrap_or(0);
     Ok(Summary {
         bytes,
         tickets,

@@ -43,7 +43,7 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
                 site,
             };
             store.staff_change(&change, &app.env()).map_err(err)?;
-            println!("{}", terminal_safe(name));
+            crate::outln!("{}", terminal_safe(name));
             Ok(())
         }
         StaffSub::List => {
@@ -52,7 +52,7 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
                 return print_json(&serde_json::to_value(&staff).map_err(CliError::internal)?);
             }
             for s in staff {
-                println!(
+                crate::outln!(
                     "{:<12} {} {:<3} {} {:<6} {} {}",
                     terminal_safe(&s.name),
                     app.lang.pick("容量", "capacity"),
@@ -93,7 +93,7 @@ pub fn run(app: App, sub: StaffSub) -> CliResult {
                 return print_json(&serde_json::Value::Array(list));
             }
             for e in events {
-                println!(
+                crate::outln!(
                     "{}  {:<8} {:<12} {}  ({})",
                     app.fmt(e.at),
                     kind_name(e.kind, app.lang),

@@ -269,14 +269,14 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
 /// What a successful change prints: the new state in one line, warnings on stderr.
 fn report(app: &App, out: &Outcome, created: bool) -> CliResult {
     for w in &out.warnings {
-        eprintln!("{}", terminal_safe(&w.render(app.lang)));
+        crate::errln!("{}", terminal_safe(&w.render(app.lang)));
     }
     let t = &out.ticket;
     if app.json {
         return print_json(&present::ticket_json(&app.calendar, t, true));
     }
     if created {
-        println!("{}", t.ticket_no);
+        crate::outln!("{}", t.ticket_no);
         return Ok(());
     }
     let what: Vec<String> = out
@@ -284,7 +284,7 @@ fn report(app: &App, out: &Outcome, created: bool) -> CliResult {
         .iter()
         .map(|e| describe(&app.calendar, e, app.lang))
         .collect();
-    println!(
+    crate::outln!(
         "{}  {}  [{}]",
         terminal_safe(&t.ticket_no),
         terminal_safe(&what.join("; ")),
@@ -457,7 +457,7 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         );
     }
     line(l.pick("版本", "Version"), t.version.to_string());
-    print!("{o}");
+    crate::out!("{o}");
     Ok(())
 }
 
@@ -507,10 +507,10 @@ fn list(
         return print_json(&serde_json::Value::Array(v));
     }
     for t in &tickets {
-        println!("{}", list_line(app, t));
+        crate::outln!("{}", list_line(app, t));
     }
     if tickets.is_empty() {
-        eprintln!(
+        crate::errln!(
             "{}",
             app.lang.pick("没有符合条件的维修单", "no tickets match")
         );
@@ -563,7 +563,7 @@ fn history(app: &App, store: &Store, no: &str) -> CliResult {
     }
     for e in &events {
         let from = e.from.map(|s| s.name(app.lang)).unwrap_or("—");
-        println!(
+        crate::outln!(
             "{}  {:<10} {} → {}  {}",
             app.fmt(e.at),
             terminal_safe(&e.actor),

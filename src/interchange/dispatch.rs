@@ -169,7 +169,18 @@ pub fn read_row(layout: &Layout, row: &Row, tz: Tz) -> Result<NewTicket, Vec<Row
         }
         v
     };
-    let ticket_no = required(Field::TicketNo, &mut err);
+    // The number is the ticket's identity with the call centre: it is taken
+    // as written (only surrounding spaces dropped) or the row is refused,
+    // never cleaned into another number.
+    let ticket_no = match layout.cell(row, Field::TicketNo) {
+        Some(c) => c.text().trim_matches([' ', '\t', '\u{3000}']).to_string(),
+        None => String::new(),
+    };
+    if ticket_no.is_empty() {
+        err(Field::TicketNo, missing());
+    } else if let Some(problem) = ticket_no_problem(&ticket_no) {
+        err(Field::TicketNo, problem);
+    }
     let customer = required(Field::Customer, &mut err);
     let fault = required(Field::Fault, &mut err);
     let phone_cell = required(Field::Phone, &mut err);
@@ -304,6 +315,35 @@ pub fn read_row(layout: &Layout, row: &Row, tz: Tz) -> Result<NewTicket, Vec<Row
     }
 }
 
+/// The longest call-centre ticket number accepted, in characters.
+pub const MAX_TICKET_NO_CHARS: usize = 64;
+
+/// Why a ticket number cannot be a call-centre number, if it cannot: it is
+/// letters, digits and ASCII punctuation (`ZD-20261126-0001`, `A1/2`); a
+/// control character, a NUL, a BOM, a zero-width or bidi character, a space
+/// inside or an unreadable byte (U+FFFD) is refused.
+pub fn ticket_no_problem(no: &str) -> Option<Msg> {
+    let bad = no
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || (c.is_ascii_punctuation() && *c != '"')));
+    if let Some(c) = bad {
+        let code = format!("U+{:04X}", c as u32);
+        return Some(Msg::new(
+            format!("维修单号含有单号中不可能出现的字符 {code}"),
+            format!("the ticket number holds {code}, a character a call-centre number cannot have"),
+        ));
+    }
+    let n = no.chars().count();
+    (n > MAX_TICKET_NO_CHARS).then(|| {
+        Msg::new(
+            format!("维修单号有 {n} 个字符，超过 {MAX_TICKET_NO_CHARS} 的上限"),
+            format!(
+                "the ticket number has {n} characters, more than the limit of {MAX_TICKET_NO_CHARS}"
+            ),
+        )
+    })
+}
+
 /// 是/否, yes/no, y/n, 1/0, true/false; empty = no.
 pub fn parse_yes_no(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
@@ -357,6 +397,24 @@ mod tests {
         assert_eq!(n.ticket_no, "A1");
         assert_eq!(n.service_type, ServiceType::CarryIn);
         assert_eq!(n.t1.to_rfc3339(), "2026-11-26T01:30:00+00:00");
+    }
+
+    #[test]
+    fn ticket_numbers_are_taken_as_written_or_refused() {
+        assert_eq!(ticket_no_problem("ZD-20261126-0001"), None);
+        assert_eq!(ticket_no_problem("维修A1/2"), None);
+        for bad in [
+            "A\u{0}1",
+            "A\u{FEFF}1",
+            "A\u{200B}1",
+            "A\u{202E}1",
+            "A\u{1b}1",
+            "A 1",
+            "A\u{FFFD}",
+        ] {
+            assert!(ticket_no_problem(bad).is_some(), "{bad:?}");
+        }
+        assert!(ticket_no_problem(&"9".repeat(65)).is_some());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::sheet::{Sheet, SheetError};
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::rule::{Refusal, Rule};
 use crate::domain::text::Msg;
-use crate::store::{Batch, Env, Store, StoreError};
+use crate::store::{Env, Store, StoreError, Tx};
 
 /// Why a whole file was not imported.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +66,9 @@ impl ImportError {
             },
             (ImportError::Refused { path, refusal }, l) => {
                 format!("{}: {}", path.display(), refusal.render(l))
+            }
+            (ImportError::Sheet(SheetError::Header { path, reason }), Lang::Zh) => {
+                format!("{}：{}（表头）；整个文件未导入", path.display(), reason.zh)
             }
             (ImportError::Sheet(SheetError::UnknownType { path }), Lang::Zh) => {
                 format!("{}：无法识别的文件类型；应为 .csv 或 .xlsx", path.display())
@@ -141,8 +144,28 @@ pub fn check(path: &Path) -> Result<Checked, ImportError> {
     Ok(Checked { sheet, layout })
 }
 
-/// Imports one checked file in one transaction. `tick` is called now and
-/// then with the file's progress.
+/// Rows (not counting empty lines) of the first transaction: a file of up to this many
+/// rows — a daily dispatch list — is imported all or nothing. A larger file
+/// commits in batches (of as many rows, or [`BATCH_TIME`] of work), so that
+/// other writers wait for one batch at most instead of the whole file. An
+/// interrupted large import leaves whole batches; running it again skips
+/// them (already present) and imports the rest.
+pub const ALL_OR_NOTHING_ROWS: usize = 5_000;
+
+/// The longest a batch after the first holds the write lock.
+const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The pause after each batch. SQLite's busy handler, in a writer waiting
+/// for the lock, sleeps at most 100 ms between tries: a longer pause lets
+/// every waiting writer in before the next batch.
+const BATCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(120);
+
+fn begin(store: &mut Store) -> Result<Tx<'_>, StoreError> {
+    store.begin()
+}
+
+/// Imports one checked file, in batches (see [`ALL_OR_NOTHING_ROWS`]), each
+/// one transaction. `tick` is called now and then with the file's progress.
 pub fn import_file(
     store: &mut Store,
     mut file: Checked,
@@ -157,90 +180,124 @@ pub fn import_file(
         unknown_columns: file.layout.unknown.clone(),
         ..FileReport::default()
     };
-    // One transaction for the file: all of it or nothing.
-    store.in_batch(|tx| {
-        // Ticket number → the line it was first seen on.
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        let mut rows = 0u64;
-        while let Some(row) = file.sheet.next_row()? {
-            rows += 1;
-            if rows.is_multiple_of(4096) {
-                tick(&file);
-            }
-            if dispatch::is_blank(&row) {
-                continue;
-            }
-            let new = match dispatch::read_row(&file.layout, &row, tz) {
-                Ok(n) => n,
-                Err(errors) => {
-                    report.rejected += 1;
-                    for e in errors {
-                        report.problem(e);
-                    }
-                    continue;
-                }
-            };
-            if let Some(first) = seen.get(&new.ticket_no) {
+    // A large page cache keeps the indexes' pages in memory for the whole
+    // transaction instead of spilling them to the log again and again.
+    store
+        .conn()
+        .pragma_update(None, "cache_size", -256 * 1024)
+        .map_err(StoreError::from)?;
+    let mut tx = begin(store)?;
+    let mut batch_rows = 0usize;
+    let mut batches = 0u32;
+    let mut batch_started = std::time::Instant::now();
+    // Ticket number → the line it was first seen on.
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut rows = 0u64;
+    while let Some(row) = file.sheet.next_row()? {
+        rows += 1;
+        if rows.is_multiple_of(4096) {
+            tick(&file);
+        }
+        let first = batches == 0;
+        if batch_rows >= ALL_OR_NOTHING_ROWS
+            || (!first && batch_rows > 0 && batch_started.elapsed() > BATCH_TIME)
+        {
+            // Other desks' writers get their turn between batches.
+            tx.commit()?;
+            batches += 1;
+            std::thread::sleep(BATCH_PAUSE);
+            tx = begin(store)?;
+            batch_rows = 0;
+            batch_started = std::time::Instant::now();
+        }
+        let row = match row {
+            Ok(row) => row,
+            Err(broken) => {
                 report.rejected += 1;
                 report.problem(RowError {
-                    line: row.line,
-                    column: file.layout.header(dispatch::Field::TicketNo).to_string(),
-                    reason: Msg::new(
-                        format!("维修单号在文件中重复（第 {first} 行已有）"),
-                        format!("duplicate ticket number in the file (also on line {first})"),
-                    ),
+                    line: broken.line,
+                    column: String::new(),
+                    reason: broken.reason,
                 });
                 continue;
             }
-            seen.insert(new.ticket_no.clone(), row.line);
-            if tx.exists(&new.ticket_no)? {
-                if update && refresh(tx, &new, env)? {
-                    report.updated += 1;
-                } else {
-                    report.skipped += 1;
+        };
+        if dispatch::is_blank(&row) {
+            continue;
+        }
+        batch_rows += 1;
+        let new = match dispatch::read_row(&file.layout, &row, tz) {
+            Ok(n) => n,
+            Err(errors) => {
+                report.rejected += 1;
+                for e in errors {
+                    report.problem(e);
                 }
                 continue;
             }
-            let no = new.ticket_no.clone();
-            match tx.create(new, env) {
-                Ok(out) => {
-                    report.imported += 1;
-                    if out.ticket.phone_invalid {
-                        report.phone_invalid.push(no);
-                    }
-                    if out.ticket.out_of_coverage {
-                        report.out_of_coverage += 1;
-                    }
-                }
-                // Whoever acts may not create tickets at all: the whole file fails.
-                Err(StoreError::Refused(r)) if r.rule == Rule::Role => {
-                    return Err(ImportError::Refused {
-                        path: report.path,
-                        refusal: r,
-                    });
-                }
-                Err(StoreError::Refused(r)) => {
-                    report.rejected += 1;
-                    report.problem(RowError {
-                        line: row.line,
-                        column: String::new(),
-                        reason: Msg::new(
-                            format!("拒绝 ({})：{}", r.rule, r.msg.zh),
-                            format!("refused ({}): {}", r.rule, r.msg.en),
-                        ),
-                    });
-                }
-                Err(e) => return Err(e.into()),
-            }
+        };
+        if let Some(first) = seen.get(&new.ticket_no) {
+            report.rejected += 1;
+            report.problem(RowError {
+                line: row.line,
+                column: file.layout.header(dispatch::Field::TicketNo).to_string(),
+                reason: Msg::new(
+                    format!("维修单号在文件中重复（第 {first} 行已有）"),
+                    format!("duplicate ticket number in the file (also on line {first})"),
+                ),
+            });
+            continue;
         }
-        tick(&file);
-        Ok(report)
-    })
+        seen.insert(new.ticket_no.clone(), row.line);
+        if tx.exists(&new.ticket_no)? {
+            if update && refresh(&mut tx, &new, env)? {
+                report.updated += 1;
+            } else {
+                report.skipped += 1;
+            }
+            continue;
+        }
+        let no = new.ticket_no.clone();
+        match tx.create(new, env) {
+            Ok(out) => {
+                report.imported += 1;
+                if out.ticket.phone_invalid {
+                    report.phone_invalid.push(no);
+                }
+                if out.ticket.out_of_coverage {
+                    report.out_of_coverage += 1;
+                }
+            }
+            // Whoever acts may not create tickets at all: the whole file fails.
+            Err(StoreError::Refused(r)) if r.rule == Rule::Role => {
+                return Err(ImportError::Refused {
+                    path: report.path,
+                    refusal: r,
+                });
+            }
+            Err(StoreError::Refused(r)) => {
+                report.rejected += 1;
+                report.problem(RowError {
+                    line: row.line,
+                    column: String::new(),
+                    reason: Msg::new(
+                        format!("拒绝 ({})：{}", r.rule, r.msg.zh),
+                        format!("refused ({}): {}", r.rule, r.msg.en),
+                    ),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tick(&file);
+    // The new tickets into the search blocks, in one pass.
+    tx.commit()?;
+    Ok(report)
 }
 
 /// `--update`: refreshes customer and product when they differ from the
 /// file; returns whether anything changed.
-fn refresh(tx: &mut dyn Batch, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
+fn refresh(tx: &mut Tx, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
     let current = tx
         .load(&new.ticket_no)?
         .ok_or_else(|| StoreError::NoSuchTicket(new.ticket_no.clone()))?;

@@ -1,6 +1,7 @@
 //! The call centre's files: the dispatch list coming in (下载), the
 //! write-back going out (回写), and the printed work order (R7).
 
+pub mod csv_rows;
 pub mod decode;
 pub mod dispatch;
 pub mod import;

@@ -422,26 +422,22 @@ pub fn print_work_order(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         crate::store::create_private_dir(dir).map_err(io)?;
     }
-    let mut written = false;
-    let result = store.in_batch(|tx| {
-        let out = tx.execute(
-            ticket_no,
-            &crate::domain::command::Command::Print,
-            env,
-            expected_version,
-        )?;
-        let order = WorkOrder::new(env.settings, env.calendar, &out.ticket, env.now);
-        let body = if html { order.html() } else { order.text() };
-        let mut f = crate::store::create_private_file(path).map_err(io)?;
-        written = true;
-        f.write_all(body.as_bytes()).map_err(io)?;
-        Ok::<_, PrintError>(out)
-    });
-    // Not recorded (the file failed, or the commit): no printout either.
-    if result.is_err() && written {
-        let _ = std::fs::remove_file(path);
-    }
-    result
+    let mut tx = store.begin()?;
+    let out = tx.execute(
+        ticket_no,
+        &crate::domain::command::Command::Print,
+        env,
+        expected_version,
+    )?;
+    let order = WorkOrder::new(env.settings, env.calendar, &out.ticket, env.now);
+    let body = if html { order.html() } else { order.text() };
+    // The printout is complete on disk before the printing is recorded; a
+    // failed write leaves the previous printout as it was.
+    let mut f = crate::atomic_file::AtomicFile::create(path).map_err(io)?;
+    f.write_all(body.as_bytes()).map_err(io)?;
+    f.commit().map_err(io)?;
+    tx.commit()?;
+    Ok(out)
 }
 
 /// A file name for the ticket's printout: anything unusual becomes `_`.

@@ -10,7 +10,9 @@ use std::rc::Rc;
 use calamine::{Data, Range, Reader};
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::csv_rows::{CsvRows, MAX_CELL_BYTES, MAX_COLUMNS, Record};
 use super::decode::{TextEncoding, utf8_reader};
+use crate::domain::text::Msg;
 
 /// One cell's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +39,15 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
+/// A row that cannot be read as cells (an unbalanced quote, a cell or a row
+/// over the limits): it is rejected with its line, like a row with a bad
+/// value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BrokenRow {
+    pub line: u64,
+    pub reason: Msg,
+}
+
 /// Why a file cannot be read as rows.
 #[derive(Debug, thiserror::Error)]
 pub enum SheetError {
@@ -44,14 +55,72 @@ pub enum SheetError {
     Io { path: PathBuf, source: io::Error },
     #[error("{path}: not a readable spreadsheet ({detail})")]
     NotSpreadsheet { path: PathBuf, detail: String },
-    #[error("{path}: line {line}: {detail}")]
-    Csv {
+    #[error("{path}: {} (the header); nothing was imported", .reason.en)]
+    Header { path: PathBuf, reason: Msg },
+    #[error("{path}: {part} of the workbook expands to more than {} MiB{}, the limit; nothing was imported (save a list this large as CSV)", .limit / (1024 * 1024), if *.total { " in all" } else { "" })]
+    TooLarge {
         path: PathBuf,
-        line: u64,
-        detail: String,
+        part: String,
+        limit: u64,
+        /// The limit on all parts together, not one.
+        total: bool,
     },
     #[error("{path}: unknown file type; expected .csv or .xlsx")]
     UnknownType { path: PathBuf },
+}
+
+/// The most bytes one part of a workbook (a sheet, the shared strings) may
+/// expand to: the workbook reader holds a sheet in memory, so this bounds
+/// its memory (a "zip bomb" of 1 GB of shared strings is refused at it).
+/// A daily list of 5,000 rows is ~3 MB.
+pub const MAX_XLSX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// The most bytes all parts of a workbook may expand to together.
+pub const MAX_XLSX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Expands every part of a workbook (without keeping it) to check it stays
+/// under the limits. A file that is not a zip archive is left for the
+/// workbook reader to refuse.
+fn check_parts(path: &Path) -> Result<(), SheetError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        let name = part
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("part {i}"));
+        let too_large = |total: bool| SheetError::TooLarge {
+            path: path.to_path_buf(),
+            part: crate::present::sanitize::terminal_safe(&name).into_owned(),
+            limit: if total {
+                MAX_XLSX_TOTAL_BYTES
+            } else {
+                MAX_XLSX_PART_BYTES
+            },
+            total,
+        };
+        // A damaged part is the workbook reader's to report.
+        let n = io::copy(
+            &mut (&mut part).take(MAX_XLSX_PART_BYTES + 1),
+            &mut io::sink(),
+        )
+        .unwrap_or(0);
+        if n > MAX_XLSX_PART_BYTES {
+            return Err(too_large(false));
+        }
+        total += n;
+        if total > MAX_XLSX_TOTAL_BYTES {
+            return Err(too_large(true));
+        }
+    }
+    Ok(())
 }
 
 /// An open dispatch file, positioned after its header.
@@ -67,8 +136,7 @@ pub struct Sheet {
 
 enum Rows {
     Csv {
-        reader: csv::Reader<Box<dyn Read>>,
-        record: csv::ByteRecord,
+        reader: CsvRows<BufReader<Box<dyn Read>>>,
         consumed: Rc<Counter<u64>>,
     },
     Xlsx {
@@ -107,29 +175,20 @@ impl Sheet {
             utf8_reader(BufReader::with_capacity(256 * 1024, counting)).map_err(io_err)?;
         let mut text = BufReader::with_capacity(64 * 1024, text);
         let delimiter = sniff_delimiter(&mut text).map_err(io_err)?;
-        let reader: Box<dyn Read> = Box::new(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(256 * 1024)
-            .from_reader(reader);
-        let mut record = csv::ByteRecord::new();
-        let header = match reader.read_byte_record(&mut record) {
-            Ok(true) => record.iter().map(field_text).collect(),
-            Ok(false) => Vec::new(),
-            Err(e) => return Err(csv_error(path, &e)),
-        };
+        let mut reader = CsvRows::new(text, delimiter);
+        let header = reader
+            .header()
+            .map_err(io_err)?
+            .map_err(|reason| SheetError::Header {
+                path: path.to_path_buf(),
+                reason,
+            })?;
         Ok(Sheet {
             path: path.to_path_buf(),
             header,
             encoding: Some(enc),
             total,
-            rows: Rows::Csv {
-                reader,
-                record,
-                consumed,
-            },
+            rows: Rows::Csv { reader, consumed },
         })
     }
 
@@ -139,6 +198,9 @@ impl Sheet {
                 path: path.to_path_buf(),
                 source,
             });
+        }
+        if super::extension(path) != "xls" {
+            check_parts(path)?;
         }
         let not_sheet = |detail: String| SheetError::NotSpreadsheet {
             path: path.to_path_buf(),
@@ -174,22 +236,38 @@ impl Sheet {
                 pad,
             },
         };
-        if let Some(row) = sheet.next_row()? {
-            sheet.header = row.cells.iter().map(|c| c.text().into_owned()).collect();
+        match sheet.next_row()? {
+            Some(Ok(row)) => {
+                sheet.header = row.cells.iter().map(|c| c.text().into_owned()).collect();
+            }
+            Some(Err(broken)) => {
+                return Err(SheetError::Header {
+                    path: path.to_path_buf(),
+                    reason: broken.reason,
+                });
+            }
+            None => {}
         }
         Ok(sheet)
     }
 
-    /// The next row, or `None` at the end of the file.
-    pub fn next_row(&mut self) -> Result<Option<Row>, SheetError> {
+    /// The next row (or the reason it cannot be read), or `None` at the end
+    /// of the file.
+    pub fn next_row(&mut self) -> Result<Option<Result<Row, BrokenRow>>, SheetError> {
         match &mut self.rows {
-            Rows::Csv { reader, record, .. } => match reader.read_byte_record(record) {
-                Ok(false) => Ok(None),
-                Ok(true) => Ok(Some(Row {
-                    line: record.position().map_or(0, |p| p.line()),
-                    cells: record.iter().map(|f| Cell::Text(field_text(f))).collect(),
-                })),
-                Err(e) => Err(csv_error(&self.path, &e)),
+            Rows::Csv { reader, .. } => match reader.next_record() {
+                Ok(None) => Ok(None),
+                Ok(Some(Record::Cells { line, cells })) => Ok(Some(Ok(Row {
+                    line,
+                    cells: cells.into_iter().map(Cell::Text).collect(),
+                }))),
+                Ok(Some(Record::Broken { line, reason })) => {
+                    Ok(Some(Err(BrokenRow { line, reason })))
+                }
+                Err(source) => Err(SheetError::Io {
+                    path: self.path.clone(),
+                    source,
+                }),
             },
             Rows::Xlsx {
                 range,
@@ -203,12 +281,36 @@ impl Sheet {
                 let r = *next;
                 let line = *first_line + r as u64;
                 *next += 1;
+                let width = *pad + range.width();
+                if width > MAX_COLUMNS {
+                    return Ok(Some(Err(BrokenRow {
+                        line,
+                        reason: too_wide(width),
+                    })));
+                }
                 let mut cells = vec![Cell::Text(String::new()); *pad];
                 cells.extend(
                     (0..range.width())
                         .map(|c| range.get((r, c)).map_or(Cell::Text(String::new()), cell_of)),
                 );
-                Ok(Some(Row { line, cells }))
+                if let Some(col) = cells.iter().position(|c| c.text().len() > MAX_CELL_BYTES) {
+                    return Ok(Some(Err(BrokenRow {
+                        line,
+                        reason: Msg::new(
+                            format!(
+                                "第 {} 列的单元格超过 {} KiB 的上限",
+                                col + 1,
+                                MAX_CELL_BYTES / 1024
+                            ),
+                            format!(
+                                "the cell in column {} is longer than the limit of {} KiB for a cell",
+                                col + 1,
+                                MAX_CELL_BYTES / 1024
+                            ),
+                        ),
+                    })));
+                }
+                Ok(Some(Ok(Row { line, cells })))
             }
         }
     }
@@ -222,27 +324,11 @@ impl Sheet {
     }
 }
 
-/// A CSV field as text; bytes that are not UTF-8 become U+FFFD.
-fn field_text(f: &[u8]) -> String {
-    match std::str::from_utf8(f) {
-        Ok(s) => s.to_string(),
-        Err(_) => String::from_utf8_lossy(f).into_owned(),
-    }
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> SheetError {
-    let line = e.position().map_or(0, |p| p.line());
-    match e.kind() {
-        csv::ErrorKind::Io(io) => SheetError::Io {
-            path: path.to_path_buf(),
-            source: io::Error::new(io.kind(), io.to_string()),
-        },
-        _ => SheetError::Csv {
-            path: path.to_path_buf(),
-            line,
-            detail: e.to_string(),
-        },
-    }
+fn too_wide(width: usize) -> Msg {
+    Msg::new(
+        format!("有 {width} 列，超过 {MAX_COLUMNS} 列的上限"),
+        format!("{width} cells, more than the limit of {MAX_COLUMNS}"),
+    )
 }
 
 /// Comma, unless the header line has tabs or semicolons and no comma.

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::atomic_file::AtomicFile;
 use crate::domain::calendar::Calendar;
 use crate::domain::ticket::*;
 use crate::present::fmt_seconds;
+use crate::present::sanitize::{csv_cell, sheet_cell};
 use crate::store::{self, Store, StoreError, TICKET_COLUMNS, ticket_from_row};
 
 /// The columns, in the order the call centre reads them.
@@ -122,16 +124,6 @@ pub fn row(cal: &Calendar, t: &Ticket) -> [String; 20] {
     ]
 }
 
-/// A spreadsheet opening the CSV must not run a cell as a formula: text
-/// from outside that starts like one gets a leading apostrophe.
-fn inert(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@']) {
-        std::borrow::Cow::Owned(format!("'{s}"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
 /// Writes the write-back file; returns how many tickets it holds.
 pub fn export(
     store: &Store,
@@ -185,7 +177,7 @@ pub fn export(
     };
     let mut count = 0u64;
     if ext == "csv" {
-        let file = store::create_private_file(path).map_err(|e| wr(e.to_string()))?;
+        let file = AtomicFile::create(path).map_err(|e| wr(e.to_string()))?;
         let mut out = std::io::BufWriter::new(file);
         out.write_all(b"\xEF\xBB\xBF")
             .map_err(|e| wr(e.to_string()))?;
@@ -195,11 +187,13 @@ pub fn export(
         w.write_record(COLUMNS).map_err(|e| wr(e.to_string()))?;
         while let Some(t) = next()? {
             let r = row(cal, &t);
-            w.write_record(r.iter().map(|s| inert(s).into_owned()))
+            w.write_record(r.iter().map(|s| csv_cell(s)))
                 .map_err(|e| wr(e.to_string()))?;
             count += 1;
         }
-        w.flush().map_err(|e| wr(e.to_string()))?;
+        let out = w.into_inner().map_err(|e| wr(e.error().to_string()))?;
+        let file = out.into_inner().map_err(|e| wr(e.error().to_string()))?;
+        file.commit().map_err(|e| wr(e.to_string()))?;
     } else {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
@@ -215,7 +209,7 @@ pub fn export(
             for (c, v) in row(cal, &t).iter().enumerate() {
                 if !v.is_empty() {
                     sheet
-                        .write_string(count as u32, c as u16, v)
+                        .write_string(count as u32, c as u16, sheet_cell(v))
                         .map_err(|e| wr(e.to_string()))?;
                 }
             }
@@ -237,8 +231,7 @@ pub fn export(
                 .map_err(|e| wr(e.to_string()))?;
         }
         let bytes = book.save_to_buffer().map_err(|e| wr(e.to_string()))?;
-        let mut file = store::create_private_file(path).map_err(|e| wr(e.to_string()))?;
-        file.write_all(&bytes).map_err(|e| wr(e.to_string()))?;
+        AtomicFile::write_all_and_commit(path, &bytes).map_err(|e| wr(e.to_string()))?;
     }
     Ok(count)
 }

@@ -48,6 +48,53 @@ fn make_visible(c: char) -> char {
     }
 }
 
+/// A cell of every CSV file we write (write-back, reports): made inert for
+/// a terminal like [`terminal_safe`] (no raw ESC, BEL, C1 or bidi controls),
+/// and text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+/// a tab or a carriage return first) gets a leading apostrophe.
+pub fn csv_cell(s: &str) -> String {
+    let safe = terminal_safe(s);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{safe}")
+    } else {
+        safe.into_owned()
+    }
+}
+
+/// A text cell of every XLSX file we write: inert like [`terminal_safe`]. A
+/// string cell is never run as a formula, so it needs no apostrophe.
+pub fn sheet_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    terminal_safe(s)
+}
+
+/// `--json` text: serde escapes C0 controls; this also escapes DEL, the C1
+/// controls, bidi and other invisible format characters and line
+/// separators as `\uXXXX`, which decodes to the same text but cannot act
+/// on a terminal. Such characters only occur inside JSON strings, where the
+/// escape is valid.
+pub fn json_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    // C0 controls inside strings are escaped by serde already; outside
+    // strings only the layout's newlines and spaces occur.
+    let is_unsafe = |c: char| {
+        (c.is_control() && c as u32 >= 0x7F) || is_invisible_format(c) || is_line_separator(c)
+    };
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Cleans a field read from a file before it is stored: trims, removes NULs
 /// and other controls except that escape sequences stay visible (as `␛`).
 pub fn clean_field(s: &str) -> String {
@@ -67,6 +114,18 @@ mod tests {
         assert_eq!(terminal_safe("line\u{2028}next\u{2029}"), "line next ");
         assert_eq!(terminal_safe("\u{9b}31m"), "\u{FFFD}31m");
         assert_eq!(terminal_safe("张伟 正常"), "张伟 正常");
+    }
+
+    #[test]
+    fn csv_and_json_cells_are_inert() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("a\u{1b}[2Jb\u{7}"), "a␛[2Jb␇");
+        assert_eq!(csv_cell("-\u{202E}x"), "'-\u{FFFD}x");
+        let json = serde_json::to_string_pretty(&["a\u{9b}b\u{202e}c\u{7f}\n"]).expect("json");
+        let safe = json_safe(&json);
+        assert_eq!(safe, "[\n  \"a\\u009bb\\u202ec\\u007f\\n\"\n]");
+        let back: Vec<String> = serde_json::from_str(&safe).expect("valid json");
+        assert_eq!(back, ["a\u{9b}b\u{202e}c\u{7f}\n"]);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! chosen by the file's extension. Files are created readable by the owner
 //! only (customer data).
 
-use std::io::Write;
 use std::path::Path;
 
-use crate::store::create_private_file;
+use crate::atomic_file::AtomicFile;
+use crate::present::sanitize::{csv_cell, sheet_cell};
 
 /// One cell of a report.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,19 +99,7 @@ pub fn write(path: &Path, sheets: &[Sheet]) -> Result<(), WriteError> {
         path: p.clone(),
         source,
     };
-    let mut f = create_private_file(path).map_err(io)?;
-    f.write_all(&bytes).map_err(io)?;
-    f.sync_all().map_err(io)
-}
-
-/// A text cell that a spreadsheet would read as a formula gets a leading
-/// apostrophe (untrusted text must not run as a formula).
-fn defuse(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    AtomicFile::write_all_and_commit(path, &bytes).map_err(io)
 }
 
 fn num_text(n: f64) -> String {
@@ -132,12 +120,12 @@ fn csv_bytes(sheets: &[Sheet]) -> Vec<u8> {
             .flexible(true)
             .from_writer(Vec::new());
         if sheets.len() > 1 {
-            let _ = w.write_record([defuse(&sheet.name)]);
+            let _ = w.write_record([csv_cell(&sheet.name)]);
         }
-        let _ = w.write_record(sheet.headers.iter().map(|h| defuse(h)));
+        let _ = w.write_record(sheet.headers.iter().map(|h| csv_cell(h)));
         for row in &sheet.rows {
             let _ = w.write_record(row.iter().map(|c| match c {
-                Cell::Text(s) => defuse(s),
+                Cell::Text(s) => csv_cell(s),
                 Cell::Num(n) => num_text(*n),
                 Cell::Empty => String::new(),
             }));
@@ -166,7 +154,7 @@ fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             ws.set_name(name)?;
         }
         for (c, h) in sheet.headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &bold)?;
+            ws.write_string_with_format(0, c as u16, sheet_cell(h), &bold)?;
             ws.set_column_width(c as u16, 14)?;
         }
         ws.set_freeze_panes(1, 0)?;
@@ -175,7 +163,7 @@ fn xlsx_bytes(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             for (c, cell) in row.iter().enumerate() {
                 match cell {
                     Cell::Text(s) => {
-                        ws.write_string(r, c as u16, s)?;
+                        ws.write_string(r, c as u16, sheet_cell(s))?;
                     }
                     Cell::Num(n) => {
                         ws.write_number(r, c as u16, *n)?;

@@ -286,47 +286,17 @@ impl Store {
         }
     }
 
-    /// Runs `f` on one transaction and commits if it succeeds: a batch of
-    /// reads and commands (an import, a printout) that is all or nothing.
-    pub fn in_batch<T, E: From<StoreError>>(
-        &mut self,
-        f: impl FnOnce(&mut dyn Batch) -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
+    /// Starts a transaction for several commands (an imported file, a
+    /// printing with its file); nothing of it is written unless
+    /// [`Tx::commit`] is called.
+    pub fn begin(&mut self) -> Result<Tx<'_>> {
         if let Some(pg) = &self.pg {
-            let mut pg = pg.borrow_mut();
-            let mut result = None;
-            pg.in_tx(|tx| {
-                let mut b = pg::PgBatch(tx);
-                match f(&mut b) {
-                    Ok(v) => {
-                        result = Some(Ok(v));
-                        Ok(())
-                    }
-                    Err(e) => {
-                        result = Some(Err(e));
-                        Err(StoreError::RolledBack)
-                    }
-                }
-            })
-            .or_else(|e| match e {
-                StoreError::RolledBack => Ok(()),
-                e => Err(e),
-            })?;
-            return result.unwrap_or(Err(StoreError::RolledBack.into()));
+            pg.borrow_mut().begin()?;
+            return Ok(Tx::Pg(pg::PgTx::new(pg)));
         }
-        // A large page cache keeps the indexes' pages in memory for the
-        // whole transaction instead of spilling them to the log again and again.
-        self.conn
-            .pragma_update(None, "cache_size", -256 * 1024)
-            .map_err(StoreError::from)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let v = f(&mut SqliteBatch(&tx))?;
-        search::refresh(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(v)
+        Ok(Tx::Sqlite(self.conn.transaction_with_behavior(
+            TransactionBehavior::Immediate,
+        )?))
     }
 
     pub fn conn(&self) -> &Connection {
@@ -640,50 +610,71 @@ impl Store {
     }
 }
 
-/// What a batch (see [`Store::in_batch`]) may do inside its transaction.
-pub trait Batch {
-    /// Is there a ticket with this number?
-    fn exists(&mut self, ticket_no: &str) -> Result<bool>;
-    fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>>;
-    /// Decides and inserts a new ticket (a duplicate number is refused
-    /// without spoiling the batch).
-    fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome>;
-    /// Decides and records a command on a ticket.
-    fn execute(
-        &mut self,
-        ticket_no: &str,
-        cmd: &Command,
-        env: &Env,
-        expected_version: Option<i64>,
-    ) -> Result<Outcome>;
+/// Several commands in one transaction (see [`Store::begin`]). Dropped
+/// without [`Tx::commit`], nothing of it is written.
+pub enum Tx<'a> {
+    Sqlite(rusqlite::Transaction<'a>),
+    Pg(pg::PgTx<'a>),
 }
 
-struct SqliteBatch<'a>(&'a Connection);
+impl Tx<'_> {
+    /// Is there a ticket with this number?
+    pub fn exists(&mut self, ticket_no: &str) -> Result<bool> {
+        match self {
+            Tx::Sqlite(tx) => {
+                let mut stmt = tx.prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
+                Ok(stmt
+                    .query_row([ticket_no], |_| Ok(()))
+                    .optional()?
+                    .is_some())
+            }
+            Tx::Pg(t) => t.store().exists(ticket_no),
+        }
+    }
 
-impl Batch for SqliteBatch<'_> {
-    fn exists(&mut self, ticket_no: &str) -> Result<bool> {
-        let mut stmt = self
-            .0
-            .prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
-        Ok(stmt
-            .query_row([ticket_no], |_| Ok(()))
-            .optional()?
-            .is_some())
+    pub fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
+        match self {
+            Tx::Sqlite(tx) => load_ticket(tx, ticket_no),
+            Tx::Pg(t) => t.store().load(ticket_no),
+        }
     }
-    fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
-        load_ticket(self.0, ticket_no)
+
+    /// Decides and inserts a new ticket (a duplicate number is refused
+    /// without spoiling the rest).
+    pub fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        match self {
+            Tx::Sqlite(tx) => create_in(tx, new, env),
+            Tx::Pg(t) => t.store().create_in_open(new, env),
+        }
     }
-    fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
-        create_in(self.0, new, env)
-    }
-    fn execute(
+
+    /// Decides and records a command on a ticket.
+    pub fn execute(
         &mut self,
         ticket_no: &str,
         cmd: &Command,
         env: &Env,
         expected_version: Option<i64>,
     ) -> Result<Outcome> {
-        execute_in(self.0, ticket_no, cmd, env, expected_version)
+        match self {
+            Tx::Sqlite(tx) => execute_in(tx, ticket_no, cmd, env, expected_version),
+            Tx::Pg(t) => t
+                .store()
+                .execute_in_open(ticket_no, cmd, env, expected_version),
+        }
+    }
+
+    /// Writes everything (on SQLite the new tickets go into the search
+    /// blocks first, in one pass).
+    pub fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => {
+                search::refresh(&tx)?;
+                tx.commit()?;
+                Ok(())
+            }
+            Tx::Pg(t) => t.commit(),
+        }
     }
 }
 

@@ -337,6 +337,50 @@ impl PgStore {
             .map_err(|e| describe(&self.shown, e, Phase::Work))
     }
 
+    /// Is there a ticket with this number?
+    pub fn exists(&mut self, ticket_no: &str) -> Result<bool> {
+        let r = self
+            .client
+            .query_opt("SELECT 1 FROM tickets WHERE ticket_no = $1", &[&ticket_no]);
+        r.map(|row| row.is_some())
+            .map_err(|e| describe(&self.shown, e, Phase::Work))
+    }
+
+    /// Opens a transaction on the connection for [`PgTx`].
+    pub fn begin(&mut self) -> Result<()> {
+        let r = self.client.batch_execute("BEGIN");
+        r.map_err(|e| describe(&self.shown, e, Phase::Work))
+    }
+
+    pub fn commit(&mut self) -> Result<()> {
+        let r = self.client.batch_execute("COMMIT");
+        r.map_err(|e| describe(&self.shown, e, Phase::Commit))
+    }
+
+    /// Ends an open transaction without writing (on a lost connection the
+    /// server has rolled it back already).
+    pub fn rollback(&mut self) {
+        let _ = self.client.batch_execute("ROLLBACK");
+    }
+
+    /// [`create_in`] inside the transaction [`PgStore::begin`] opened.
+    pub fn create_in_open(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        let r = create_in(&mut self.client, new, env);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
+    /// [`execute_in`] inside the transaction [`PgStore::begin`] opened.
+    pub fn execute_in_open(
+        &mut self,
+        ticket_no: &str,
+        cmd: &Command,
+        env: &Env,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome> {
+        let r = execute_in(&mut self.client, ticket_no, cmd, env, expected_version);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
     /// Is the connection still usable? (The dashboard reconnects when not.)
     pub fn is_closed(&self) -> bool {
         self.client.is_closed()
@@ -455,7 +499,7 @@ fn history(c: &mut impl GenericClient, ticket_no: &str) -> Result<Vec<Event>> {
 }
 
 /// The ticket and its row id, the row locked until the transaction ends.
-fn load_for_update(tx: &mut Transaction, ticket_no: &str) -> Result<(i64, Ticket)> {
+fn load_for_update(tx: &mut impl GenericClient, ticket_no: &str) -> Result<(i64, Ticket)> {
     let row = tx
         .query_opt(
             format!(
@@ -512,7 +556,7 @@ fn staff_load(
 
 /// Decides and records a command inside the caller's transaction.
 pub fn execute_in(
-    tx: &mut Transaction,
+    tx: &mut impl GenericClient,
     ticket_no: &str,
     cmd: &Command,
     env: &Env,
@@ -559,7 +603,7 @@ pub fn execute_in(
 }
 
 /// Decides and inserts a new ticket inside the caller's transaction.
-pub fn create_in(tx: &mut Transaction, new: NewTicket, env: &Env) -> Result<Outcome> {
+pub fn create_in(tx: &mut impl GenericClient, new: NewTicket, env: &Env) -> Result<Outcome> {
     let no = new.ticket_no.clone();
     let ctx = Context {
         now: env.now,
@@ -598,29 +642,34 @@ pub fn create_in(tx: &mut Transaction, new: NewTicket, env: &Env) -> Result<Outc
     })
 }
 
-/// A batch inside one PostgreSQL transaction (see [`crate::store::Batch`]).
-pub struct PgBatch<'a, 'b>(pub &'a mut Transaction<'b>);
+/// A transaction of several commands on the store's connection (see
+/// [`crate::store::Tx`]); rolled back unless committed.
+pub struct PgTx<'a> {
+    pg: &'a std::cell::RefCell<PgStore>,
+    done: bool,
+}
 
-impl crate::store::Batch for PgBatch<'_, '_> {
-    fn exists(&mut self, ticket_no: &str) -> Result<bool> {
-        Ok(self
-            .0
-            .query_opt("SELECT 1 FROM tickets WHERE ticket_no = $1", &[&ticket_no])?
-            .is_some())
+impl<'a> PgTx<'a> {
+    pub fn new(pg: &'a std::cell::RefCell<PgStore>) -> PgTx<'a> {
+        PgTx { pg, done: false }
     }
-    fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
-        load_ticket(self.0, ticket_no)
+
+    pub fn store(&self) -> std::cell::RefMut<'_, PgStore> {
+        self.pg.borrow_mut()
     }
-    fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
-        create_in(self.0, new, env)
+
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.pg.borrow_mut().commit()
     }
-    fn execute(
-        &mut self,
-        ticket_no: &str,
-        cmd: &Command,
-        env: &Env,
-        expected_version: Option<i64>,
-    ) -> Result<Outcome> {
-        execute_in(self.0, ticket_no, cmd, env, expected_version)
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if !self.done
+            && let Ok(mut pg) = self.pg.try_borrow_mut()
+        {
+            pg.rollback();
+        }
     }
 }
