@@ -20,11 +20,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::default();
     let cal = settings.calendar();
     let mut store = Store::open(std::path::Path::new(path))?;
+    let start = Utc
+        .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+        .single()
+        .ok_or("start")?;
     let start_env = Env {
-        now: Utc
-            .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
-            .single()
-            .ok_or("start")?,
+        now: start,
+        recorded_at: start,
         actor: "gen",
         settings: &settings,
         calendar: &cal,
@@ -43,6 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t1 = start + Duration::seconds(i * step);
         let env = |now| Env {
             now,
+            recorded_at: now,
             actor: "gen",
             settings: &settings,
             calendar: &cal,

@@ -378,7 +378,7 @@ fn refusals_are_one_sentence_in_either_language() {
     );
     assert_eq!(
         en.trim(),
-        "refused (R7): print the work order before dispatching; during a system outage, give --override with the reason"
+        "refused (R7): print the work order before dispatching; during a system outage, give --override \"system outage\""
     );
     let zh = d.run(
         "2026-11-26 10:00",
@@ -824,6 +824,298 @@ fn visit_not_home_asks_the_customer_for_the_next_time() {
         3,
     );
     assert!(err.contains("refused (R10)"), "{err}");
+}
+
+#[test]
+fn edit_records_old_and_new_values_and_refuses_the_fixed_fields() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 09:35",
+        &["ticket", "contact", &no, "--result", "wrong-number"],
+    );
+    assert_eq!(d.show(&no)["phone_invalid"], true);
+    let out = d.ok(
+        "2026-11-26 09:40",
+        &[
+            "ticket",
+            "edit",
+            &no,
+            "--phone",
+            "13900139000",
+            "--warranty",
+            "out",
+            "--fault-class",
+            "hardware",
+        ],
+    );
+    assert!(out.contains("13800138000 → 13900139000"), "{out}");
+    let t = d.show(&no);
+    assert_eq!(t["phone_invalid"], false, "a valid phone clears R3's flag");
+    assert_eq!(t["product"]["warranty"], "out");
+    assert_eq!(t["fault_class"], "hardware");
+    let history = d.json("2026-11-26 09:41", &["ticket", "history", &no]);
+    let last = &history[2];
+    assert_eq!(last["kind"], "corrected");
+    assert_eq!(last["actor"], history[0]["actor"], "who made it");
+    assert_eq!(last["change"]["corrections"][0]["old"], "13800138000");
+    for flag in ["--t1", "--t3", "--ticket-no", "--source"] {
+        let err = d.run(
+            "2026-11-26 09:42",
+            &["ticket", "edit", &no, flag, "2026-11-26 08:00"],
+            3,
+        );
+        assert!(err.starts_with("refused (R19)"), "{flag}: {err}");
+    }
+    let err = d.run("2026-11-26 09:42", &["ticket", "edit", &no], 3);
+    assert!(err.contains("nothing to correct"), "{err}");
+    // The correction shows on the printout.
+    let wo = d.dir.path().join("wo.txt");
+    d.ok(
+        "2026-11-26 09:43",
+        &["ticket", "print", &no, "-o", wo.to_str().expect("path")],
+    );
+    let text = std::fs::read_to_string(&wo).expect("printout");
+    assert!(text.contains("13900139000"), "{text}");
+    assert!(!text.contains("13800138000"), "{text}");
+}
+
+#[test]
+fn after_t33_escalate_and_appoint_instead_of_a_fourth_promise() {
+    let d = Desk::new();
+    d.ok("2026-11-26 09:00", &["staff", "add", "王工"]);
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "2026-11-27 10:00"],
+    );
+    let err = d.run(
+        "2026-11-26 10:01",
+        &[
+            "ticket",
+            "promise",
+            &no,
+            "--at",
+            "2026-11-27 10:00",
+            "--type",
+            "customer",
+            "--reason",
+            "x",
+        ],
+        3,
+    );
+    assert!(err.starts_with("refused (R12)"), "{err}");
+    for (now, when) in [
+        ("2026-11-26 10:02", "2026-11-28 10:00"),
+        ("2026-11-26 10:03", "2026-11-29 10:00"),
+    ] {
+        d.ok(
+            now,
+            &[
+                "ticket", "promise", &no, "--at", when, "--type", "customer", "--reason", "改期",
+            ],
+        );
+    }
+    let err = d.run(
+        "2026-11-26 10:04",
+        &[
+            "ticket",
+            "promise",
+            &no,
+            "--at",
+            "2026-11-30 10:00",
+            "--type",
+            "customer",
+            "--reason",
+            "再改",
+        ],
+        3,
+    );
+    assert!(err.contains("appoint"), "{err}");
+    d.ok(
+        "2026-11-26 10:05",
+        &["ticket", "escalate", &no, "--note", "三次承诺已用完"],
+    );
+    d.ok("2026-11-26 10:06", &["ticket", "print", &no]);
+    d.ok(
+        "2026-11-26 10:07",
+        &["ticket", "dispatch", &no, "--engineer", "王工"],
+    );
+    d.ok(
+        "2026-11-29 11:00",
+        &[
+            "--as",
+            "王工",
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "not-fixed",
+            "--next",
+            "2026-12-01 10:00",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(t["t3"].as_array().map(Vec::len), Some(3));
+    assert_eq!(t["appointments"][0]["at"], "2026-12-01T10:00:00+08:00");
+    assert_eq!(t["escalations"][0]["note"], "三次承诺已用完");
+    // The appointment drives the engineer's day and the alerts.
+    let day = d.ok(
+        "2026-12-01 08:00",
+        &["engineer", "王工", "--date", "2026-12-01", "--plain"],
+    );
+    assert!(day.contains("10:00") && day.contains(&no), "{day}");
+    let alerts = d.json("2026-12-01 09:30", &["alerts"]);
+    assert_eq!(alerts[0]["kind"], "promise_due");
+    assert_eq!(alerts[0]["rule"], "R12");
+    // The write-back keeps the three T3s only.
+    let wb = d.dir.path().join("wb.csv");
+    d.ok(
+        "2026-12-01 09:30",
+        &["export", "writeback", "-o", wb.to_str().expect("path")],
+    );
+    let csv = std::fs::read_to_string(&wb).expect("write-back");
+    assert!(!csv.contains("2026-12-01 10:00"), "{csv}");
+}
+
+#[test]
+fn events_in_order_and_their_real_writing_moment() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    let err = d.run(
+        "2026-11-26 09:00",
+        &["ticket", "contact", &no, "--result", "reached"],
+        3,
+    );
+    assert!(err.starts_with("refused (R20)"), "{err}");
+    let err = d.run(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "2100-01-01 10:00"],
+        3,
+    );
+    assert!(err.starts_with("refused (R20)"), "{err}");
+    let history = d.json("2026-11-26 10:00", &["ticket", "history", &no]);
+    // Written today, dated 2026-11-26 by --now: both are kept and shown.
+    assert_eq!(history[0]["at"], "2026-11-26T09:30:00+08:00");
+    assert_ne!(history[0]["recorded_at"], history[0]["at"]);
+    let text = d.ok("2026-11-26 10:00", &["ticket", "history", &no]);
+    assert!(text.contains("(recorded "), "{text}");
+}
+
+#[test]
+fn special_case_form_printed_and_submitted_before_a_refused_cancellation() {
+    let d = Desk::new();
+    d.ok("2026-11-26 09:00", &["staff", "add", "王工"]);
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    let form = d.dir.path().join("sc.txt");
+    let form_arg = form.to_str().expect("path");
+    let err = d.run(
+        "2026-11-26 09:40",
+        &[
+            "ticket",
+            "print",
+            &no,
+            "--form",
+            "special-case",
+            "-o",
+            form_arg,
+        ],
+        3,
+    );
+    assert!(err.starts_with("refused (R9)"), "{err}");
+    d.ok(
+        "2026-11-26 10:00",
+        &["ticket", "promise", &no, "--at", "2026-11-26 14:00"],
+    );
+    d.ok(
+        "2026-11-26 10:05",
+        &[
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            "王工",
+            "--override",
+            "系统故障",
+        ],
+    );
+    let err = d.run(
+        "2026-11-26 10:06",
+        &[
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            "王工",
+            "--override",
+            "no paper",
+        ],
+        3,
+    );
+    assert!(
+        err.starts_with("refused (R7)") || err.contains("R7"),
+        "{err}"
+    );
+    d.ok(
+        "2026-11-26 14:30",
+        &[
+            "--as",
+            "王工",
+            "ticket",
+            "visit",
+            &no,
+            "--result",
+            "refused",
+            "--note",
+            "不同意换主板",
+        ],
+    );
+    let err = d.run(
+        "2026-11-26 14:40",
+        &["ticket", "cancel", &no, "--reason", "refused"],
+        3,
+    );
+    assert!(err.starts_with("refused (R9)"), "{err}");
+    d.ok(
+        "2026-11-26 14:45",
+        &[
+            "ticket",
+            "special-case",
+            &no,
+            "--note",
+            "用户拒绝更换主板，要求换新机",
+        ],
+    );
+    d.ok(
+        "2026-11-26 14:46",
+        &[
+            "ticket",
+            "print",
+            &no,
+            "--form",
+            "special-case",
+            "-o",
+            form_arg,
+        ],
+    );
+    let text = std::fs::read_to_string(&form).expect("form");
+    for want in [
+        "特殊情况说明表",
+        "张伟",
+        "不同意换主板",
+        "用户拒绝更换主板",
+        "王工",
+        "大区审批",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    d.ok(
+        "2026-11-26 14:50",
+        &["ticket", "cancel", &no, "--reason", "refused"],
+    );
+    // The unprinted dispatch is in the daily review (R7, P3).
+    let review = d.ok("2026-11-26 18:00", &["report", "unfinished"]);
+    assert!(review.contains("系统故障"), "{review}");
 }
 
 /// Every test above again, on a PostgreSQL database (skipped without a

@@ -334,14 +334,37 @@ fn update_refreshes_customer_and_product_only() {
     }
     // A2 did not change in the file: no event for it.
     assert_eq!(d.history_len("A2"), 1);
-    let kinds: Vec<Value> = d
-        .json(&["ticket", "history", "A1"])
+    // The same correction event as `ticket edit` (R19): old and new values.
+    let history = d.json(&["ticket", "history", "A1"]);
+    let last = history
         .as_array()
+        .and_then(|h| h.last())
         .expect("history")
+        .clone();
+    assert_eq!(last["kind"], "corrected");
+    let fields: Vec<(Value, Value, Value)> = last["change"]["corrections"]
+        .as_array()
+        .expect("corrections")
         .iter()
-        .map(|e| e["kind"].clone())
+        .map(|c| (c["field"].clone(), c["old"].clone(), c["new"].clone()))
         .collect();
-    assert_eq!(kinds.last(), Some(&Value::from("refreshed")));
+    assert!(
+        fields.contains(&(
+            Value::from("customer"),
+            Value::from("张伟"),
+            Value::from("张伟伟")
+        )),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&(
+            Value::from("model"),
+            Value::from("T14 Gen 4"),
+            Value::from("T14s Gen 4")
+        )),
+        "{fields:?}"
+    );
+    assert_eq!(fields.len(), 4, "only what differs: {fields:?}");
 }
 
 #[test]

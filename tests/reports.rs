@@ -88,9 +88,11 @@ fn alerts_json_appear_escalate_and_clear() {
     );
     let v = d.json("2026-11-26 13:30", &["alerts"]);
     assert_eq!(v[0]["level"], "breach");
-    // The promise clears contact_due; untaken starts (P1).
+    // The promise clears contact_due; a visit tomorrow is not late today,
+    // untaken starts two hours before it (P1).
     d.promise("2026-11-26 13:40", &no, "2026-11-27 10:00");
-    let v = d.json("2026-11-26 13:50", &["alerts"]);
+    assert_eq!(d.json("2026-11-26 13:50", &["alerts"]), json!([]));
+    let v = d.json("2026-11-27 08:06", &["alerts"]);
     let kinds: Vec<_> = v
         .as_array()
         .unwrap()
@@ -98,9 +100,9 @@ fn alerts_json_appear_escalate_and_clear() {
         .map(|a| (a["kind"].clone(), a["level"].clone()))
         .collect();
     assert_eq!(kinds, vec![(json!("untaken"), json!("breach"))]);
-    d.ok("2026-11-26 13:50", &["staff", "add", "王工"]);
-    d.dispatch("2026-11-26 13:55", &no, "王工");
-    assert_eq!(d.json("2026-11-26 14:00", &["alerts"]), json!([]));
+    d.ok("2026-11-27 08:06", &["staff", "add", "王工"]);
+    d.dispatch("2026-11-27 08:10", &no, "王工");
+    assert_eq!(d.json("2026-11-27 08:15", &["alerts"]), json!([]));
 }
 
 #[test]

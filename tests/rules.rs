@@ -485,6 +485,30 @@ fn r7_system_outage_override_is_recorded() {
 }
 
 #[test]
+fn r7_only_a_system_outage_excuses_an_unprinted_dispatch() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    let r = w.refused(
+        Command::Dispatch {
+            engineer: "王工".into(),
+            site: None,
+            override_reason: Some("printer out of paper".into()),
+        },
+        Rule::R7,
+    );
+    assert!(r.msg.en.contains("system outage"), "{}", r.msg.en);
+    w.ok(Command::Dispatch {
+        engineer: "王工".into(),
+        site: None,
+        override_reason: Some("System down since 9:00".into()),
+    });
+    assert_eq!(
+        w.t.progress.dispatch_override.as_deref(),
+        Some("System down since 9:00")
+    );
+}
+
+#[test]
 fn r7_r18_station_ticket_cannot_be_back_dated() {
     let settings = Settings::default();
     let cal = settings.calendar();
@@ -573,12 +597,25 @@ fn r8_type_parts_needs_an_order() {
 // ---- R9: refused service plan ----
 
 #[test]
-fn r9_refused_cancellation_needs_the_engineers_report() {
+fn r9_refused_cancellation_needs_the_engineers_report_and_the_form() {
     let mut w = dispatched_world();
     w.refused(cancel(CancelReason::Refused), Rule::R9);
+    w.refused(special_case("用户拒绝更换主板"), Rule::R9);
     w.ok(visit(VisitResult::Refused));
+    let r = w.refused(cancel(CancelReason::Refused), Rule::R9);
+    assert!(r.msg.en.contains("special-case form"), "{}", r.msg.en);
+    w.refused(special_case("  "), Rule::R9);
+    w.ok(special_case("用户拒绝更换主板，要求换新机"));
+    assert_eq!(
+        w.t.progress.special_case.as_ref().map(|f| f.note.as_str()),
+        Some("用户拒绝更换主板，要求换新机")
+    );
     w.ok(cancel(CancelReason::Refused));
     assert_eq!(w.t.status, Status::CancelRequested);
+}
+
+fn special_case(note: &str) -> Command {
+    Command::SpecialCase { note: note.into() }
 }
 
 // ---- R10: not fixed ----
@@ -762,6 +799,91 @@ fn r12_a_fourth_t3_is_refused() {
     assert!(r.msg.en.contains("escalate to the region"));
 }
 
+/// A ticket whose three T3 writes are used and whose engineer is out.
+fn after_t33() -> World {
+    let mut w = dispatched_world();
+    w.ok(promise_typed(
+        "2026-11-28 10:00",
+        PromiseType::Customer,
+        "改期",
+    ));
+    w.ok(promise_typed(
+        "2026-11-29 10:00",
+        PromiseType::Other,
+        "工程师病假",
+    ));
+    w
+}
+
+#[test]
+fn r12_escalation_only_after_t33_and_with_a_note() {
+    let mut w = dispatched_world();
+    w.refused(
+        Command::Escalate {
+            note: "升级".into(),
+        },
+        Rule::R12,
+    );
+    let mut w3 = after_t33();
+    w3.refused(Command::Escalate { note: " ".into() }, Rule::R12);
+    w3.ok(Command::Escalate {
+        note: "三次未修复，请大区协调".into(),
+    });
+    assert_eq!(w3.t.progress.escalations.len(), 1);
+    assert_eq!(w.t.progress.escalations.len(), 0);
+}
+
+#[test]
+fn r12_appointments_after_t33_drive_the_day_not_the_t3s() {
+    let mut w = dispatched_world();
+    let appoint = |s: &str| Command::Appoint {
+        at: at(s),
+        note: "用户同意".into(),
+    };
+    // Before T33 the next time is a promise.
+    w.refused(appoint("2026-11-30 10:00"), Rule::R12);
+    let mut w = after_t33();
+    w.at("2026-11-29 12:00");
+    w.refused(appoint("2026-11-29 11:00"), Rule::R12);
+    w.ok(appoint("2026-11-30 15:00"));
+    assert_eq!(w.t.promises().len(), 3, "an appointment is not a T3");
+    assert_eq!(w.t.promised_at(), Some(at("2026-11-29 10:00")));
+    assert_eq!(w.t.due_at(), Some(at("2026-11-30 15:00")));
+    w.refused(appoint("2026-11-30 15:00"), Rule::R12);
+}
+
+#[test]
+fn r12_a_not_fixed_visit_after_t33_appoints_the_return_visit() {
+    let mut w = after_t33();
+    w.at("2026-11-29 11:00").ok(Command::Visit {
+        result: VisitResult::NotFixed,
+        arrived: None,
+        done: None,
+        next: Some(at("2026-12-01 10:00")),
+        note: "主板待换".into(),
+    });
+    assert_eq!(w.t.status, Status::MultiRepair);
+    assert_eq!(w.t.promises().len(), 3);
+    assert_eq!(w.t.due_at(), Some(at("2026-12-01 10:00")));
+}
+
+#[test]
+fn r12_the_same_t3_again_is_refused_as_a_no_op() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    let r = w.refused(
+        promise_typed("2026-11-27 10:00", PromiseType::Customer, "确认"),
+        Rule::R12,
+    );
+    assert!(r.msg.en.contains("already"), "{}", r.msg.en);
+    w.ok(promise_typed(
+        "2026-11-27 11:00",
+        PromiseType::Customer,
+        "用户改到 11 点",
+    ));
+    assert_eq!(w.t.promises().len(), 2);
+}
+
 // ---- R13: follow-up ----
 
 #[test]
@@ -930,17 +1052,21 @@ fn r17_district_outside_coverage_is_flagged() {
 // ---- P5: paid repairs ----
 
 #[test]
-fn p5_out_of_warranty_needs_quote_and_charge() {
+fn p5_out_of_warranty_is_inspected_without_a_quote_and_repaired_with_one() {
     let mut row = dispatch_row("CC5", at("2026-11-26 09:30"));
     row.product.warranty = Warranty::Out;
     let mut w = World::from_new(row, at("2026-11-26 09:30"));
     w.ok(promise("2026-11-27 10:00"));
     w.ok(Command::Print);
-    w.refused(dispatch(), Rule::P5);
+    // The inspection visit needs no quote; the repair does.
+    w.ok(dispatch());
+    w.role = Role::Engineer("王工".into());
+    w.refused(visit(VisitResult::Fixed), Rule::P5);
+    // The engineer records the quote the customer approved on site.
     w.refused(Command::Quote { amount: -5.0 }, Rule::P5);
     w.ok(Command::Quote { amount: 450.0 });
-    w.ok(dispatch());
     w.ok(visit(VisitResult::Fixed));
+    w.role = Role::Coordinator;
     w.refused(close("张伟"), Rule::P5);
     w.ok(Command::Close {
         signed_by: "张伟".into(),
@@ -950,6 +1076,127 @@ fn p5_out_of_warranty_needs_quote_and_charge() {
     assert_eq!(w.t.progress.charge, Some(450.0));
     let mut inw = World::received("2026-11-26 09:30");
     inw.refused(Command::Quote { amount: 100.0 }, Rule::P5);
+}
+
+// ---- R19: corrections ----
+
+fn edit(fields: &[(Field, &str)]) -> Command {
+    Command::Edit {
+        fields: fields.iter().map(|(f, v)| (*f, v.to_string())).collect(),
+    }
+}
+
+#[test]
+fn r19_a_correction_is_one_event_with_old_and_new_values() {
+    let mut w = World::received("2026-11-26 09:30");
+    let d = w.ok(edit(&[
+        (Field::Address, "中关村大街2号"),
+        (Field::Warranty, "out"),
+        (Field::FaultClass, "hardware"),
+        (Field::Model, "T14"),
+    ]));
+    assert_eq!(d.events.len(), 1);
+    let repairdesk::domain::event::Change::Corrected { corrections, .. } = &d.events[0].change
+    else {
+        panic!("not a correction: {:?}", d.events[0].change);
+    };
+    // The unchanged model is left out.
+    assert_eq!(
+        corrections
+            .iter()
+            .map(|c| (c.field, c.old.as_str(), c.new.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (Field::Address, "中关村大街1号", "中关村大街2号"),
+            (Field::Warranty, "in", "out"),
+            (Field::FaultClass, "", "hardware"),
+        ]
+    );
+    assert_eq!(d.events[0].actor, "coord");
+    assert_eq!(w.t.customer.address, "中关村大街2号");
+    assert_eq!(w.t.product.warranty, Warranty::Out);
+    assert_eq!(w.t.progress.fault_class, Some(FaultClass::Hardware));
+}
+
+#[test]
+fn r19_number_source_t1_and_time_points_are_never_edited() {
+    let mut w = World::received("2026-11-26 09:30");
+    for field in [
+        Field::TicketNo,
+        Field::Source,
+        Field::T1,
+        Field::T2,
+        Field::T3,
+        Field::T4,
+    ] {
+        w.refused(edit(&[(field, "2026-11-26 08:00")]), Rule::R19);
+    }
+    // Naming a fixed field refuses the whole correction.
+    w.refused(
+        edit(&[(Field::Customer, "张伟伟"), (Field::T1, "2026-11-26 08:00")]),
+        Rule::R19,
+    );
+    w.refused(edit(&[(Field::Customer, "张伟")]), Rule::R19);
+    w.refused(edit(&[(Field::Warranty, "maybe")]), Rule::R19);
+    w.refused(edit(&[(Field::Phones, " / ")]), Rule::R19);
+    w.ok(edit(&[(Field::Customer, "张伟伟")]));
+    assert_eq!(w.t.customer.name, "张伟伟");
+}
+
+#[test]
+fn r19_a_valid_corrected_phone_clears_the_invalid_flag() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(contact(ContactResult::WrongNumber));
+    assert!(w.t.phone_invalid);
+    w.ok(edit(&[(Field::Phones, "1380013")]));
+    assert!(w.t.phone_invalid, "still not a number");
+    w.ok(edit(&[(Field::Phones, "13900139000/010-62345678")]));
+    assert!(!w.t.phone_invalid);
+    assert_eq!(w.t.customer.phones, vec!["13900139000", "010-62345678"]);
+}
+
+// ---- R20: events in order ----
+
+#[test]
+fn r20_nothing_is_recorded_before_the_previous_event_or_t1() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 09:00");
+    let r = w.refused(contact(ContactResult::Reached), Rule::R20);
+    assert!(r.msg.en.contains("T1"), "{}", r.msg.en);
+    w.at("2026-11-26 10:00")
+        .ok(contact(ContactResult::NoAnswer));
+    w.at("2026-11-26 09:50");
+    let r = w.refused(contact(ContactResult::Reached), Rule::R20);
+    assert!(r.msg.en.contains("previous event"), "{}", r.msg.en);
+    w.at("2026-11-26 10:00").ok(contact(ContactResult::Reached));
+}
+
+#[test]
+fn r20_absurd_moments_are_refused() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.refused(promise("2100-01-01 10:00"), Rule::R20);
+    w.refused(
+        Command::OrderParts {
+            order: "PO-1".into(),
+            part: "MB".into(),
+            qty: 1,
+            eta: Some(at("1999-12-31 10:00")),
+        },
+        Rule::R20,
+    );
+    w.ok(promise("2099-12-31 10:00"));
+    let settings = Settings::default();
+    let cal = settings.calendar();
+    let ctx = Context {
+        now: at("2026-11-26 09:30"),
+        actor: "coord",
+        role: Role::Coordinator,
+        settings: &settings,
+        calendar: &cal,
+        staff: None,
+    };
+    let old = dispatch_row("CC0", at("1970-01-01 08:00"));
+    assert_eq!(rules::decide_new(old, &ctx).unwrap_err().rule, Rule::R20);
 }
 
 // ---- who may act ----

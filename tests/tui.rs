@@ -905,3 +905,86 @@ fn docs_key_tables() {
         "docs/dashboard.md's key tables are stale: UPDATE_DOCS=1 cargo test --test tui docs_key_tables"
     );
 }
+
+/// `e` corrects the selected ticket (R19): the form shows every correctable
+/// field filled in; what is changed becomes one event with old and new.
+#[test]
+fn edit_form_corrects_the_ticket_in_one_event() {
+    both("edit_form", |d| {
+        key(d, KeyCode::Char('e'));
+        screen(d, 160, 45)
+    });
+    let mut d = dashboard(Lang::En);
+    let no = d.selected().expect("a queued ticket").ticket_no.clone();
+    key(&mut d, KeyCode::Char('e'));
+    // Customer, then phones: replace them.
+    key(&mut d, KeyCode::Tab);
+    for _ in 0..20 {
+        key(&mut d, KeyCode::Backspace);
+    }
+    keys(&mut d, "13700137000");
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get(&no).expect("ticket");
+    assert_eq!(t.customer.phones, vec!["13700137000"]);
+    let history = d.store().history(&no).expect("history");
+    let last = history.last().expect("an event");
+    match &last.change {
+        repairdesk::domain::event::Change::Corrected { corrections, .. } => {
+            assert_eq!(corrections.len(), 1, "{corrections:?}");
+            assert_eq!(corrections[0].new, "13700137000");
+        }
+        other => panic!("not a correction: {other:?}"),
+    }
+}
+
+/// Once T33 is used the promise key never offers a "T34": it records the
+/// escalation or an appointment (R12).
+#[test]
+fn the_promise_key_at_t33_offers_escalation_and_appointment() {
+    let prepare = |d: &mut Dashboard| -> String {
+        let no = d.selected().expect("a queued ticket").ticket_no.clone();
+        let other = app(Lang::En, now());
+        for (h, reason) in [(13, None), (14, Some("改期")), (15, Some("再改期"))] {
+            d.store_mut()
+                .execute(
+                    &no,
+                    &Command::Promise {
+                        at: at(27, h, 0),
+                        ptype: None,
+                        reason: reason.map(str::to_string),
+                    },
+                    &other.env(),
+                    None,
+                )
+                .expect("promise");
+        }
+        d.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        no
+    };
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = dashboard(lang);
+        prepare(&mut d);
+        key(&mut d, KeyCode::Char('p'));
+        let text = screen(&mut d, 160, 45);
+        assert!(!text.contains("T34"), "{text}");
+        insta::assert_snapshot!(format!("after_t33_form_{tag}"), text);
+    }
+    let mut d = dashboard(Lang::En);
+    let no = prepare(&mut d);
+    key(&mut d, KeyCode::Char('p'));
+    // Escalation first (not escalated yet): a note, then submit.
+    key(&mut d, KeyCode::Tab);
+    key(&mut d, KeyCode::Tab);
+    keys(&mut d, "three promises used");
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get(&no).expect("ticket");
+    assert_eq!(t.progress.escalations.len(), 1);
+    // Then the appointment: the form proposes it now.
+    key(&mut d, KeyCode::Char('p'));
+    key(&mut d, KeyCode::Tab);
+    keys(&mut d, "2026-11-28 10:00");
+    key(&mut d, KeyCode::Enter);
+    let t = d.store().get(&no).expect("ticket");
+    assert_eq!(t.due_at(), Some(at(28, 10, 0)));
+    assert_eq!(t.promises().len(), 3);
+}

@@ -391,3 +391,34 @@ fn ctrl_z_suspends_and_fg_returns() {
         assert_terminal_restored(&s, &format!("{lang} {size:?}"));
     }
 }
+
+/// The terminal goes away under the dashboard (the window or the SSH
+/// session is closed): the dashboard ends instead of spinning on a dead
+/// terminal.
+#[test]
+fn a_closed_terminal_ends_the_dashboard() {
+    let st = Station::new();
+    st.carry_in("张伟", "13800138000");
+    let s = st.shell("gone", "en", (100, 30));
+    shell_line(&s, &st.dashboard_command("en"));
+    wait_for(&s.0, "09:00:00");
+    let pid = st.pid();
+    drop(s);
+    let start = Instant::now();
+    loop {
+        let alive = Command::new("kill")
+            .args(["-0", &pid])
+            .output()
+            .expect("kill runs")
+            .status
+            .success();
+        if !alive {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = Command::new("kill").args(["-9", &pid]).output();
+            panic!("the dashboard (pid {pid}) still runs after its terminal closed");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

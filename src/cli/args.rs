@@ -427,12 +427,17 @@ pub enum TicketSub {
         #[command(flatten)]
         expect: Expect,
     },
-    /// Printable work order (.html or .txt by extension) (R7)
-    #[command(after_help = "Example:\n  repairdesk ticket print ZD-20261126-0001 -o wo.html")]
+    /// Printable work order (.html or .txt by extension) (R7), or the
+    /// special-case form (R9)
+    #[command(
+        after_help = "Example:\n  repairdesk ticket print ZD-20261126-0001 -o wo.html\n  repairdesk ticket print ZD-20261126-0001 --form special-case"
+    )]
     Print {
         no: String,
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "work-order")]
+        form: FormArg,
     },
     /// Send an engineer (R7, R16, R17)
     #[command(
@@ -544,7 +549,8 @@ repairdesk ticket visit ZD-20261126-0001 --result not-home --next '后天 15:00'
         #[command(flatten)]
         expect: Expect,
     },
-    /// The customer approved a quote for an out-of-warranty repair (P5)
+    /// The customer approved a quote for an out-of-warranty repair (P5);
+    /// the dispatched engineer may record it on site (--as)
     #[command(after_help = "Example:\n  repairdesk ticket quote ZD-20261126-0001 --amount 450")]
     Quote {
         no: String,
@@ -553,4 +559,113 @@ repairdesk ticket visit ZD-20261126-0001 --result not-home --next '后天 15:00'
         #[command(flatten)]
         expect: Expect,
     },
+    /// Correct the ticket (R19): each correction is one event with the old
+    /// and new values. The ticket number, source, T1 and the time points
+    /// are never edited.
+    #[command(
+        after_help = "Example:\n  repairdesk ticket edit W202611260101 --phone 13800138001 --warranty out --fault-class hardware"
+    )]
+    Edit(Box<EditArgs>),
+    /// Record an escalation to the region once T31–T33 are used (R12)
+    #[command(
+        after_help = "Example:\n  repairdesk ticket escalate W202611260101 --note '三次承诺均未修复，等待主板'"
+    )]
+    Escalate {
+        no: String,
+        #[arg(long)]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// A visit time agreed after T33 (R12): drives the engineer's day and
+    /// the alerts, never written back as a T3
+    #[command(
+        after_help = "Example:\n  repairdesk ticket appoint W202611260101 --at '明天 10:00' --note '用户同意'"
+    )]
+    Appoint {
+        no: String,
+        #[arg(long)]
+        at: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+    /// The special-case form (特殊情况说明表) was submitted to the region
+    /// (R9); print it with `ticket print NO --form special-case`
+    #[command(
+        after_help = "Example:\n  repairdesk ticket special-case W202611260101 --note '用户拒绝更换主板，要求全新机器'"
+    )]
+    SpecialCase {
+        no: String,
+        #[arg(long)]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
+}
+
+/// `ticket edit`'s flags (R19).
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub no: String,
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// The customer's phones, replacing the old ones (repeat for several)
+    #[arg(long = "phone", value_name = "P")]
+    pub phones: Vec<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub district: Option<String>,
+    #[arg(long)]
+    pub product_line: Option<String>,
+    #[arg(long)]
+    pub model: Option<String>,
+    #[arg(long)]
+    pub serial: Option<String>,
+    #[arg(long, value_enum)]
+    pub warranty: Option<WarrantyArg>,
+    #[arg(long, value_enum)]
+    pub fault_class: Option<FaultClassArg>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Never edited: refused (R19)
+    #[arg(long, hide = true, value_name = "X")]
+    pub ticket_no: Option<String>,
+    /// Never edited: refused (R19)
+    #[arg(long, hide = true, value_name = "X")]
+    pub source: Option<String>,
+    /// Never edited: refused (R19)
+    #[arg(long, hide = true, value_name = "X")]
+    pub t1: Option<String>,
+    /// Never edited: refused (R19)
+    #[arg(long, hide = true, value_name = "X")]
+    pub t2: Option<String>,
+    /// Never edited: refused (R19)
+    #[arg(long, hide = true, value_name = "X")]
+    pub t3: Option<String>,
+    /// Never edited: refused (R19)
+    #[arg(long, hide = true, value_name = "X")]
+    pub t4: Option<String>,
+    #[command(flatten)]
+    pub expect: Expect,
+}
+
+/// The fault class of a correction (R19).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FaultClassArg {
+    Hardware,
+    Software,
+    Other,
+}
+
+/// Which paper `ticket print` makes.
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum FormArg {
+    /// The work order (维修单, R7)
+    #[default]
+    WorkOrder,
+    /// The special-case form (特殊情况说明表, R9)
+    SpecialCase,
 }

@@ -330,3 +330,46 @@ pub fn print(app: &App, store: &mut Store, no: &str, output: Option<PathBuf>) ->
     crate::outln!("{}", terminal_safe(&file));
     Ok(())
 }
+
+/// `ticket print NO --form special-case`: the special-case form (R9). Only
+/// written; submitting it is `ticket special-case`.
+pub fn print_special_case(
+    app: &App,
+    store: &Store,
+    no: &str,
+    output: Option<PathBuf>,
+) -> CliResult {
+    use crate::interchange::special_case::{self, SpecialCaseForm};
+    let no = no.trim();
+    let t = store
+        .get(no)
+        .map_err(|e| CliError::from_store(e, app.lang))?;
+    let form = SpecialCaseForm::new(&app.settings, &app.calendar, &t, app.now())
+        .map_err(|r| CliError::from_store(crate::store::StoreError::Refused(r), app.lang))?;
+    let path = output.unwrap_or_else(|| special_case::default_path(&app.data_dir(), no));
+    let body = match crate::interchange::extension(&path).as_str() {
+        "html" | "htm" => form.html(),
+        "txt" => form.text(),
+        _ => {
+            return Err(CliError::usage(format!(
+                "{}: unknown file type; expected .html or .txt",
+                path.display()
+            )));
+        }
+    };
+    let io = |e: std::io::Error| CliError::internal(format!("{}: {e}", path.display()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::store::create_private_dir(dir).map_err(io)?;
+    }
+    {
+        use std::io::Write;
+        let mut f = crate::store::create_private_file(&path).map_err(io)?;
+        f.write_all(body.as_bytes()).map_err(io)?;
+    }
+    let file = path.display().to_string();
+    if app.json {
+        return print_json(&json!({ "ticket_no": t.ticket_no, "file": file }));
+    }
+    crate::outln!("{}", terminal_safe(&file));
+    Ok(())
+}

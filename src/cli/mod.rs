@@ -16,10 +16,10 @@ use clap::{CommandFactory, Parser};
 
 pub use args::*;
 
-use crate::domain::clock::{Clock, FixedClock};
+use crate::domain::clock::Clock;
 use crate::domain::text::Lang;
 use crate::domain::when;
-use crate::setup::app::{App, SystemClock, default_config_path, default_data_dir};
+use crate::setup::app::{App, PretendClock, SystemClock, default_config_path, default_data_dir};
 use crate::setup::config::Config;
 use crate::store::StoreError;
 
@@ -213,7 +213,7 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
         Some(text) => {
             let t = when::parse_datetime(text, tz)
                 .map_err(|e| CliError::usage(format!("--now / REPAIRDESK_NOW: '{text}': {e}")))?;
-            Box::new(FixedClock(t))
+            Box::new(PretendClock(t))
         }
         None => Box::new(SystemClock),
     };

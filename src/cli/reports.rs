@@ -373,6 +373,10 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
     let store = open(app)?;
     let rows = unfinished::review(&store, as_of, &app.settings, &app.calendar)
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    // R7: every dispatch of an unprinted work order that day is reviewed.
+    let overrides = store
+        .dispatch_overrides(crate::report::local_midnight(&app.calendar, day), as_of)
+        .map_err(|e| CliError::from_store(e, app.lang))?;
     let l = app.lang;
     let cal = &app.calendar;
     let latest = |t: &crate::domain::ticket::Ticket| {
@@ -448,6 +452,13 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
             "date": day.to_string(),
             "as_of": present::rfc3339(cal, as_of),
             "tickets": v,
+            "dispatch_overrides": overrides.iter().map(|o| json!({
+                "ticket_no": o.ticket_no,
+                "at": present::rfc3339(cal, o.at),
+                "by": o.actor,
+                "engineer": o.engineer,
+                "reason": o.reason,
+            })).collect::<Vec<_>>(),
         }));
     }
     crate::outln!(
@@ -487,6 +498,25 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
             terminal_safe(&latest(t)),
             overdue
         );
+    }
+    if !overrides.is_empty() {
+        crate::outln!(
+            "{}",
+            l.pick(
+                "未打印维修单即派工（R7，系统故障）：",
+                "dispatched without a printed work order (R7, system outage):"
+            )
+        );
+        for o in &overrides {
+            crate::outln!(
+                "  {} {:<18} {} → {}  {}",
+                app.fmt(o.at),
+                terminal_safe(&o.ticket_no),
+                terminal_safe(&o.actor),
+                terminal_safe(&o.engineer),
+                terminal_safe(&o.reason)
+            );
+        }
     }
     Ok(())
 }

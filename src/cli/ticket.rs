@@ -77,8 +77,11 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             limit,
         } => return list(&app, &store, statuses, engineer, search, limit),
         TicketSub::History { no } => return history(&app, &store, &no),
-        TicketSub::Print { no, output } => {
-            return super::files::print(&app, &mut store, &no, output);
+        TicketSub::Print { no, output, form } => {
+            return match form {
+                FormArg::WorkOrder => super::files::print(&app, &mut store, &no, output),
+                FormArg::SpecialCase => super::files::print_special_case(&app, &store, &no, output),
+            };
         }
         TicketSub::Contact {
             no,
@@ -259,6 +262,85 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             expect,
         ),
         TicketSub::Quote { no, amount, expect } => (no, Command::Quote { amount }, expect),
+        TicketSub::Edit(edit) => {
+            let EditArgs {
+                no,
+                customer,
+                phones,
+                address,
+                district,
+                product_line,
+                model,
+                serial,
+                warranty,
+                fault_class,
+                note,
+                ticket_no,
+                source,
+                t1,
+                t2,
+                t3,
+                t4,
+                expect,
+            } = *edit;
+            let phones = (!phones.is_empty()).then(|| phones.join("/"));
+            let warranty = warranty.map(|w| {
+                match w {
+                    WarrantyArg::In => Warranty::In,
+                    WarrantyArg::Out => Warranty::Out,
+                }
+                .code()
+                .to_string()
+            });
+            let fault_class = fault_class.map(|c| {
+                match c {
+                    FaultClassArg::Hardware => FaultClass::Hardware,
+                    FaultClassArg::Software => FaultClass::Software,
+                    FaultClassArg::Other => FaultClass::Other,
+                }
+                .code()
+                .to_string()
+            });
+            // The fixed fields go first so that naming one is refused (R19)
+            // whatever else the command corrects.
+            let fields: Vec<(Field, String)> = [
+                (Field::TicketNo, ticket_no),
+                (Field::Source, source),
+                (Field::T1, t1),
+                (Field::T2, t2),
+                (Field::T3, t3),
+                (Field::T4, t4),
+                (Field::Customer, customer),
+                (Field::Phones, phones),
+                (Field::Address, address),
+                (Field::District, district),
+                (Field::ProductLine, product_line),
+                (Field::Model, model),
+                (Field::Serial, serial),
+                (Field::Warranty, warranty),
+                (Field::FaultClass, fault_class),
+                (Field::Note, note),
+            ]
+            .into_iter()
+            .filter_map(|(f, v)| v.map(|v| (f, v)))
+            .collect();
+            (no, Command::Edit { fields }, expect)
+        }
+        TicketSub::Escalate { no, note, expect } => (no, Command::Escalate { note }, expect),
+        TicketSub::Appoint {
+            no,
+            at,
+            note,
+            expect,
+        } => (
+            no,
+            Command::Appoint {
+                at: parse_time_flag(&app, "--at", &at)?,
+                note,
+            },
+            expect,
+        ),
+        TicketSub::SpecialCase { no, note, expect } => (no, Command::SpecialCase { note }, expect),
     };
     let out = store
         .execute(no.trim(), &cmd, &app.env(), expect.expect_version)
@@ -359,6 +441,9 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         ),
     );
     line(l.pick("故障", "Fault"), s(&t.fault));
+    if let Some(c) = t.progress.fault_class {
+        line(l.pick("故障分类", "Fault class"), c.name(l).to_string());
+    }
     if !t.note.is_empty() {
         line(l.pick("备注", "Note"), s(&t.note));
     }
@@ -366,6 +451,18 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
     line("T2", t.t2.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
     for p in t.promises() {
         line("T3", s(&promise_line(&app.calendar, p, l)));
+    }
+    for e in &t.progress.escalations {
+        line(
+            l.pick("上报大区", "Escalated"),
+            format!("{} {}", app.fmt(e.at), s(&e.note)),
+        );
+    }
+    for a in &t.progress.appointments {
+        line(
+            l.pick("约定", "Appointment"),
+            s(&present::appointment_line(&app.calendar, a, l)),
+        );
     }
     line("T4", t.t4.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
     line(
@@ -419,6 +516,15 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
                 v.result.name(l),
                 s(&v.note)
             ),
+        );
+    }
+    if let Some(r) = &p.dispatch_override {
+        line(l.pick("未打印派工", "Unprinted"), s(r));
+    }
+    if let Some(f) = &p.special_case {
+        line(
+            l.pick("特殊情况表", "Special case"),
+            format!("{} {}", app.fmt(f.at), s(&f.note)),
         );
     }
     if let Some(q) = &p.quote {
@@ -564,12 +670,13 @@ fn history(app: &App, store: &Store, no: &str) -> CliResult {
     for e in &events {
         let from = e.from.map(|s| s.name(app.lang)).unwrap_or("—");
         crate::outln!(
-            "{}  {:<10} {} → {}  {}",
+            "{}  {:<10} {} → {}  {}{}",
             app.fmt(e.at),
             terminal_safe(&e.actor),
             from,
             e.to.name(app.lang),
-            terminal_safe(&describe(&app.calendar, e, app.lang))
+            terminal_safe(&describe(&app.calendar, e, app.lang)),
+            present::recorded_note(&app.calendar, e, app.lang)
         );
     }
     Ok(())

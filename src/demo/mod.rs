@@ -130,8 +130,12 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
     let t1s = report_times(&mut rng, cal, now, n);
     let numbers = ticket_numbers(cal, &t1s);
     let planner = Planner { settings, cal };
+    // The demo writes its weeks of history now: every event keeps this
+    // real moment next to its time (R20).
+    let written = app.clock.real_now();
     let env_at = |at: Time, actor: &'static str| Env {
         now: at,
+        recorded_at: written,
         actor,
         settings,
         calendar: cal,
@@ -144,9 +148,10 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
         for (&t1, no) in chunk_t1.iter().zip(chunk_no) {
             let (new, spec) = ticket(&mut rng, settings, now, t1, no.clone());
             let mut steps = planner.plan(&mut rng, &spec);
-            // A few recent tickets got stuck somewhere: the daily review (P3)
-            // and the alerts have something to show.
-            if now - t1 < Duration::days(60) && steps.len() > 1 && rng.random_bool(0.03) {
+            // A few tickets of the last days got stuck somewhere: the daily
+            // review (P3) and the alerts have something real to show, while
+            // the station stays mostly healthy.
+            if now - t1 < Duration::days(4) && steps.len() > 1 && rng.random_bool(0.03) {
                 let keep = rng.random_range(1..steps.len());
                 steps.truncate(keep);
             }

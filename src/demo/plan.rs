@@ -158,10 +158,11 @@ impl Timeline<'_, '_> {
         let arrived = (promised + mins(offset)).max(self.last + mins(1));
         let work = self.range(20, 110);
         let done = arrived + mins(work);
-        let typing = if self.rng.random_bool(0.5) {
+        // Most engineers report on completion; some an hour or so later.
+        let typing = if self.rng.random_bool(0.75) {
             self.range(0, 15)
         } else {
-            self.range(15, 240)
+            self.range(15, 90)
         };
         self.push(
             done + mins(typing),
@@ -404,12 +405,18 @@ impl Planner<'_> {
             ))
             .to_string();
             let at = tl.visit(s.engineer, visit_at, VisitResult::Refused, None, &note);
+            // R9: the special-case form goes to the region with the request.
+            let at = tl.push(
+                at + mins(60),
+                Actor::Coordinator,
+                Command::SpecialCase { note },
+            );
             tl.push(
-                at + mins(90),
+                at + mins(30),
                 Actor::Coordinator,
                 Command::RequestCancel {
                     reason: CancelReason::Refused,
-                    note: "已填写特殊情况说明表".into(),
+                    note: "已提交特殊情况说明表".into(),
                 },
             );
             self.region_decides(tl, true);
@@ -503,7 +510,14 @@ impl Planner<'_> {
 
     /// R15: the region decides one to four working days later.
     fn region_decides(&self, tl: &mut Timeline, approve: bool) {
-        let days = tl.range(1, 5) as f64;
+        // Most decisions come within the working day the region is given
+        // (R15); now and then one takes longer and is chased.
+        let hours = if tl.rng.random_bool(0.1) {
+            tl.range(9, 20)
+        } else {
+            tl.range(1, 8)
+        };
+        let days = hours as f64 / 8.5;
         let at = self.cal.add_working_days(tl.last, days);
         let by = pick(tl.rng, data::REGION).to_string();
         tl.push(

@@ -9,16 +9,22 @@ use chrono::{DateTime, Utc};
 
 /// A source of the current moment.
 pub trait Clock: Send + Sync {
-    /// The current moment.
+    /// The current moment, as the process counts it (deadlines, events).
     fn now(&self) -> DateTime<Utc>;
+    /// The real moment of writing, kept on every event next to its time
+    /// (R20): differs from [`Clock::now`] only when pretending (`--now`).
+    fn real_now(&self) -> DateTime<Utc>;
 }
 
-/// A clock that always answers the same moment (tests, replays, `--now`).
+/// A clock that always answers the same moment, for both (tests, replays).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FixedClock(pub DateTime<Utc>);
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+    fn real_now(&self) -> DateTime<Utc> {
         self.0
     }
 }
@@ -35,7 +41,7 @@ mod tests {
         if let Some(t) = t {
             let c = FixedClock(t);
             assert_eq!(c.now(), t);
-            assert_eq!(c.now(), t);
+            assert_eq!(c.real_now(), t);
         }
     }
 }

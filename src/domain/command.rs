@@ -22,6 +22,23 @@ pub struct NewTicket {
     pub note: String,
 }
 
+impl NewTicket {
+    /// The fields `import --update` refreshes from a newer dispatch row,
+    /// as corrections (R19).
+    pub fn refreshable_fields(&self) -> Vec<(Field, String)> {
+        vec![
+            (Field::Customer, self.customer.name.clone()),
+            (Field::Phones, self.customer.phones.join("/")),
+            (Field::Address, self.customer.address.clone()),
+            (Field::District, self.customer.district.clone()),
+            (Field::ProductLine, self.product.line.clone()),
+            (Field::Model, self.product.model.clone()),
+            (Field::Serial, self.product.serial.clone()),
+            (Field::Warranty, self.product.warranty.code().to_string()),
+        ]
+    }
+}
+
 /// A change asked of an existing ticket.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -82,11 +99,15 @@ pub enum Command {
     },
     /// The customer approved a quote for an out-of-warranty repair (P5).
     Quote { amount: f64 },
-    /// Refresh customer and product fields from a newer dispatch (`import --update`).
-    Refresh {
-        customer: Customer,
-        product: Product,
-    },
+    /// Correct the ticket (R19): each named field gets the new value; the
+    /// same command carries `import --update`'s refreshed fields.
+    Edit { fields: Vec<(Field, String)> },
+    /// Record an escalation to the region once T33 is used (R12).
+    Escalate { note: String },
+    /// A visit time agreed after T33 (R12).
+    Appoint { at: Time, note: String },
+    /// The special-case form was submitted to the region (R9).
+    SpecialCase { note: String },
 }
 
 impl Command {
@@ -108,7 +129,10 @@ impl Command {
             Command::NotifyRegion { .. } => "notify-region",
             Command::Followup { .. } => "followup",
             Command::Quote { .. } => "quote",
-            Command::Refresh { .. } => "refresh",
+            Command::Edit { .. } => "edit",
+            Command::Escalate { .. } => "escalate",
+            Command::Appoint { .. } => "appoint",
+            Command::SpecialCase { .. } => "special-case",
         }
     }
 }

@@ -9,7 +9,11 @@ use super::ticket::*;
 /// One recorded change: who, when, what, and from which status to which.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
+    /// When it happened, as the process counts it (`--now` may set it).
     pub at: Time,
+    /// When it was really written, from the system clock (R20). `decide`
+    /// sets it to `at`; the store stamps the real moment as it writes.
+    pub recorded_at: Time,
     pub actor: String,
     pub from: Option<Status>,
     pub to: Status,
@@ -24,11 +28,27 @@ pub enum Change {
         phone_invalid: bool,
         out_of_coverage: bool,
     },
+    /// Written by earlier versions for `import --update`; read, never written.
     Refreshed {
         customer: Customer,
         product: Product,
         phone_invalid: bool,
         out_of_coverage: bool,
+    },
+    /// A correction (R19): each field with its old and new value.
+    Corrected {
+        corrections: Vec<Correction>,
+        phone_invalid: bool,
+        out_of_coverage: bool,
+    },
+    Escalated {
+        note: String,
+    },
+    Appointed {
+        appointment: Appointment,
+    },
+    SpecialCaseSubmitted {
+        note: String,
     },
     ContactLogged {
         result: ContactResult,
@@ -58,6 +78,9 @@ pub enum Change {
     Visited {
         visit: Visit,
         next: Option<Promise>,
+        /// After T33, the next visit time is an appointment (R12).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        appointment: Option<Appointment>,
     },
     Closed {
         signed_by: String,
@@ -91,6 +114,10 @@ impl Change {
         match self {
             Change::Received { .. } => "received",
             Change::Refreshed { .. } => "refreshed",
+            Change::Corrected { .. } => "corrected",
+            Change::Escalated { .. } => "escalated",
+            Change::Appointed { .. } => "appointed",
+            Change::SpecialCaseSubmitted { .. } => "special_case_submitted",
             Change::ContactLogged { .. } => "contact_logged",
             Change::MarkedUnreachable { .. } => "marked_unreachable",
             Change::Promised { .. } => "promised",
@@ -185,6 +212,28 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
             t.phone_invalid = *phone_invalid;
             t.out_of_coverage = *out_of_coverage;
         }
+        Change::Corrected {
+            corrections,
+            phone_invalid,
+            out_of_coverage,
+        } => {
+            for c in corrections {
+                correct(t, c);
+            }
+            t.phone_invalid = *phone_invalid;
+            t.out_of_coverage = *out_of_coverage;
+        }
+        Change::Escalated { note } => p.escalations.push(Escalation {
+            at,
+            note: note.clone(),
+        }),
+        Change::Appointed { appointment } => p.appointments.push(appointment.clone()),
+        Change::SpecialCaseSubmitted { note } => {
+            p.special_case = Some(SpecialCase {
+                at,
+                note: note.clone(),
+            })
+        }
         Change::ContactLogged { result, note } => {
             p.contacts.push(Contact {
                 at,
@@ -222,7 +271,14 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
             p.dispatched_at = Some(at);
             p.dispatch_override = override_reason.clone();
         }
-        Change::Visited { visit, next } => {
+        Change::Visited {
+            visit,
+            next,
+            appointment,
+        } => {
+            if let Some(a) = appointment {
+                p.appointments.push(a.clone());
+            }
             if visit.result == VisitResult::Refused {
                 p.refused_at = Some(at);
             }
@@ -289,6 +345,35 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
                 approved_at: at,
             });
         }
+    }
+}
+
+/// Sets one corrected field (R19). The fixed fields never reach here:
+/// `decide` refuses them.
+fn correct(t: &mut Ticket, c: &Correction) {
+    let v = c.new.clone();
+    match c.field {
+        Field::Customer => t.customer.name = v,
+        Field::Phones => {
+            t.customer.phones = v
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        Field::Address => t.customer.address = v,
+        Field::District => t.customer.district = v,
+        Field::ProductLine => t.product.line = v,
+        Field::Model => t.product.model = v,
+        Field::Serial => t.product.serial = v,
+        Field::Warranty => {
+            if let Some(w) = Warranty::parse(&v) {
+                t.product.warranty = w;
+            }
+        }
+        Field::FaultClass => t.progress.fault_class = FaultClass::parse(&v),
+        Field::Note => t.note = v,
+        Field::TicketNo | Field::Source | Field::T1 | Field::T2 | Field::T3 | Field::T4 => {}
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Rule {
     R16,
     R17,
     R18,
+    R19,
+    R20,
     P1,
     P2,
     P3,

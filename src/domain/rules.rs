@@ -1,12 +1,12 @@
 //! `decide`: for a ticket, a command and a context, the events to record or
 //! a refusal naming the rule of PROCESS.md. Pure: no I/O, no clock, no SQL.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 
 use super::calendar::Calendar;
 use super::command::{Command, NewTicket};
 use super::event::{self, Change, Event};
-use super::phone::is_valid_phone;
+use super::phone::{is_valid_phone, split_phones};
 use super::rule::{Refusal, Rule, Warning};
 use super::ticket::*;
 use crate::domain::settings::Settings;
@@ -75,6 +75,8 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
             "only a coordinator creates tickets",
         ));
     }
+    sane(ctx, ctx.now)?;
+    sane(ctx, n.t1)?;
     if n.ticket_no.trim().is_empty() {
         return Err(Refusal::new(
             Rule::R18,
@@ -132,6 +134,7 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
     }
     let event = Event {
         at: ctx.now,
+        recorded_at: ctx.now,
         actor: ctx.actor.to_string(),
         from: None,
         to: Status::Queued,
@@ -151,14 +154,16 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
 pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
     if let Role::Engineer(name) = &ctx.role {
         let own = t.engineer.as_deref() == Some(name.as_str());
-        if !matches!(cmd, Command::Visit { .. }) || !own {
+        // P5: the engineer may record the quote the customer approved on site.
+        if !matches!(cmd, Command::Visit { .. } | Command::Quote { .. }) || !own {
             return Err(Refusal::new(
                 Rule::Role,
-                "工程师只能为派给自己的维修单登记上门结果",
-                "an engineer can only record visits on tickets dispatched to them",
+                "工程师只能为派给自己的维修单登记上门结果或报价",
+                "an engineer can only record visits and quotes on tickets dispatched to them",
             ));
         }
     }
+    in_order(t, ctx)?;
     let mut warnings = Vec::new();
     let change = match cmd {
         Command::Contact { result, note } => {
@@ -171,6 +176,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
         Command::MarkUnreachable => mark_unreachable(t, ctx)?,
         Command::Promise { at, ptype, reason } => {
             workable(t)?;
+            sane(ctx, *at)?;
             let promise = next_promise(t, ctx, *at, *ptype, reason.as_deref())?;
             Change::Promised { promise }
         }
@@ -189,6 +195,9 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     "备件订单需要订单号和备件编码",
                     "a parts order needs an order number and a part code",
                 ));
+            }
+            if let Some(eta) = eta {
+                sane(ctx, *eta)?;
             }
             if *qty == 0 {
                 return Err(Refusal::new(
@@ -318,19 +327,66 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             }
             Change::Quoted { amount: *amount }
         }
-        Command::Refresh { customer, product } => {
-            let phone_invalid = !customer.phones.iter().any(|p| is_valid_phone(p));
-            Change::Refreshed {
-                customer: customer.clone(),
-                product: product.clone(),
-                phone_invalid: phone_invalid || t.phone_invalid_by_contact(),
-                out_of_coverage: outside_coverage(ctx.settings, &customer.district),
+        Command::Edit { fields } => correct(t, ctx, fields)?,
+        Command::Escalate { note } => {
+            workable(t)?;
+            if t.promises().len() < 3 {
+                return Err(Refusal::new(
+                    Rule::R12,
+                    format!(
+                        "T3 只写了 {} 次，还可以写下一个承诺时间；用完 T33 后才上报大区",
+                        t.promises().len()
+                    ),
+                    format!(
+                        "only {} of the three T3 writes are used; write the next promise — escalation is for after T33",
+                        t.promises().len()
+                    ),
+                ));
+            }
+            let note = note.trim();
+            if note.is_empty() {
+                return Err(Refusal::new(
+                    Rule::R12,
+                    "上报大区需要写明说明",
+                    "an escalation needs a note",
+                ));
+            }
+            Change::Escalated {
+                note: note.to_string(),
+            }
+        }
+        Command::Appoint { at, note } => {
+            workable(t)?;
+            Change::Appointed {
+                appointment: appointment(t, ctx, *at, note)?,
+            }
+        }
+        Command::SpecialCase { note } => {
+            workable(t)?;
+            if t.progress.refused_at.is_none() {
+                return Err(Refusal::new(
+                    Rule::R9,
+                    "没有「用户拒绝」的上门记录，不需要特殊情况说明表",
+                    "no visit records the customer refusing; there is no special case to report",
+                ));
+            }
+            let note = note.trim();
+            if note.is_empty() {
+                return Err(Refusal::new(
+                    Rule::R9,
+                    "特殊情况说明表需要写明用户拒绝的内容和原因",
+                    "the special-case form needs what was refused and why",
+                ));
+            }
+            Change::SpecialCaseSubmitted {
+                note: note.to_string(),
             }
         }
     };
     let to = next_status(t, &change, ctx.now);
     let event = Event {
         at: ctx.now,
+        recorded_at: ctx.now,
         actor: ctx.actor.to_string(),
         from: Some(t.status),
         to,
@@ -342,14 +398,211 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
     })
 }
 
-impl Ticket {
-    /// A contact attempt found the number does not exist (R3).
-    fn phone_invalid_by_contact(&self) -> bool {
-        self.progress
-            .contacts
-            .iter()
-            .any(|c| c.result == ContactResult::WrongNumber)
+/// The first moment not absurd (R20).
+const EARLIEST_YEAR: i32 = 2000;
+/// The last year not absurd (R20).
+const LATEST_YEAR: i32 = 2099;
+
+/// R20: a moment before 2000 or after 2099 is a typing slip, not a date.
+fn sane(ctx: &Context, at: Time) -> Result<(), Refusal> {
+    let year = ctx.calendar.local(at).year();
+    if (EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
+        return Ok(());
     }
+    Err(Refusal::new(
+        Rule::R20,
+        format!(
+            "时间 {} 不合理：只接受 {EARLIEST_YEAR}–{LATEST_YEAR} 年",
+            ctx.fmt(at)
+        ),
+        format!(
+            "the moment {} is absurd: only the years {EARLIEST_YEAR}–{LATEST_YEAR} are accepted",
+            ctx.fmt(at)
+        ),
+    ))
+}
+
+/// R20: nothing is recorded earlier than the ticket's T1 or its previous
+/// event, nor at an absurd moment.
+fn in_order(t: &Ticket, ctx: &Context) -> Result<(), Refusal> {
+    sane(ctx, ctx.now)?;
+    let (what_zh, what_en, floor) = match t.progress.last_event_at {
+        Some(last) if last > t.t1 => ("上一条记录", "the ticket's previous event", last),
+        _ => ("报修时间 T1", "the ticket's T1", t.t1),
+    };
+    if ctx.now < floor {
+        return Err(Refusal::new(
+            Rule::R20,
+            format!(
+                "{} 早于{what_zh}（{}）：记录不能倒退",
+                ctx.fmt(ctx.now),
+                ctx.fmt(floor)
+            ),
+            format!(
+                "{} is earlier than {what_en} ({}); events are recorded in order",
+                ctx.fmt(ctx.now),
+                ctx.fmt(floor)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// R19: a correction, one event with each field's old and new value. Fields
+/// whose value does not change are left out; the fixed ones are refused.
+fn correct(t: &Ticket, ctx: &Context, fields: &[(Field, String)]) -> Result<Change, Refusal> {
+    let mut corrections: Vec<Correction> = Vec::new();
+    for (field, value) in fields {
+        let field = *field;
+        if field.is_fixed() {
+            return Err(Refusal::new(
+                Rule::R19,
+                format!(
+                    "{}不能修改：维修单号、来源、T1 和各时间点永不修改",
+                    field.zh()
+                ),
+                format!(
+                    "the {} cannot be corrected: the ticket number, source, T1 and the time points are never edited",
+                    field.en()
+                ),
+            ));
+        }
+        let bad = |zh: &str, en: &str| {
+            Err(Refusal::new(
+                Rule::R19,
+                format!("{}：{zh}", field.zh()),
+                format!("{}: {en}", field.en()),
+            ))
+        };
+        let value = value.trim();
+        let new = match field {
+            Field::Phones => {
+                let phones = split_phones(value);
+                if phones.is_empty() {
+                    return bad("至少需要一个联系电话", "at least one phone is needed");
+                }
+                phones.join("/")
+            }
+            Field::Customer if value.is_empty() => {
+                return bad("用户姓名不能为空", "the customer's name cannot be empty");
+            }
+            Field::Address if value.is_empty() && t.service_type == ServiceType::Onsite => {
+                return bad("上门服务需要地址", "an onsite ticket needs the address");
+            }
+            Field::Warranty => match Warranty::parse(value) {
+                Some(w) => w.code().to_string(),
+                None => return bad("只能是 in 或 out", "must be in or out"),
+            },
+            Field::FaultClass => match FaultClass::parse(value) {
+                Some(c) => c.code().to_string(),
+                None => {
+                    return bad(
+                        "只能是 hardware、software 或 other",
+                        "must be hardware, software or other",
+                    );
+                }
+            },
+            _ => value.to_string(),
+        };
+        let old = current_value(t, field);
+        corrections.retain(|c| c.field != field);
+        if old != new {
+            corrections.push(Correction { field, old, new });
+        }
+    }
+    if corrections.is_empty() {
+        return Err(Refusal::new(
+            Rule::R19,
+            "没有需要修改的内容：新值与维修单上的相同",
+            "nothing to correct: the values are the ones already on the ticket",
+        ));
+    }
+    let new_value = |f: Field| corrections.iter().find(|c| c.field == f).map(|c| &c.new);
+    // R3: a corrected phone is judged afresh; a valid one clears the flag.
+    let phone_invalid = match new_value(Field::Phones) {
+        Some(phones) => !phones.split('/').any(is_valid_phone),
+        None => t.phone_invalid,
+    };
+    let out_of_coverage = match new_value(Field::District) {
+        Some(d) => outside_coverage(ctx.settings, d),
+        None => t.out_of_coverage,
+    };
+    Ok(Change::Corrected {
+        corrections,
+        phone_invalid,
+        out_of_coverage,
+    })
+}
+
+/// The current value of a correctable field, as [`Correction`] writes it.
+fn current_value(t: &Ticket, field: Field) -> String {
+    match field {
+        Field::Customer => t.customer.name.clone(),
+        Field::Phones => t.customer.phones.join("/"),
+        Field::Address => t.customer.address.clone(),
+        Field::District => t.customer.district.clone(),
+        Field::ProductLine => t.product.line.clone(),
+        Field::Model => t.product.model.clone(),
+        Field::Serial => t.product.serial.clone(),
+        Field::Warranty => t.product.warranty.code().to_string(),
+        Field::FaultClass => t
+            .progress
+            .fault_class
+            .map(|c| c.code().to_string())
+            .unwrap_or_default(),
+        Field::Note => t.note.clone(),
+        Field::TicketNo => t.ticket_no.clone(),
+        Field::Source => t.source.code().to_string(),
+        Field::T1 | Field::T2 | Field::T3 | Field::T4 => String::new(),
+    }
+}
+
+/// R12: a visit time agreed after T33 is an appointment, not a fourth T3.
+fn appointment(t: &Ticket, ctx: &Context, at: Time, note: &str) -> Result<Appointment, Refusal> {
+    sane(ctx, at)?;
+    if t.promises().len() < 3 {
+        return Err(Refusal::new(
+            Rule::R12,
+            format!(
+                "T3 只写了 {} 次：请写下一个承诺时间（promise），T33 之后才记约定",
+                t.promises().len()
+            ),
+            format!(
+                "only {} of the three T3 writes are used: write the next promise; appointments are for after T33",
+                t.promises().len()
+            ),
+        ));
+    }
+    if at < ctx.now {
+        return Err(Refusal::new(
+            Rule::R12,
+            format!("约定时间 {} 已经过去", ctx.fmt(at)),
+            format!("the appointed time {} is in the past", ctx.fmt(at)),
+        ));
+    }
+    if t.due_at() == Some(at) {
+        return Err(Refusal::new(
+            Rule::R12,
+            format!("已经约定在 {}，无需重复记录", ctx.fmt(at)),
+            format!(
+                "{} is already the agreed time; nothing to record",
+                ctx.fmt(at)
+            ),
+        ));
+    }
+    Ok(Appointment {
+        at,
+        note: note.trim().to_string(),
+        written_at: ctx.now,
+    })
+}
+
+/// R7: the only reason to dispatch an unprinted work order is a system outage.
+pub fn is_system_outage(reason: &str) -> bool {
+    let r = reason.trim().to_lowercase();
+    ["系统故障", "system outage", "system down"]
+        .iter()
+        .any(|k| r.contains(k))
 }
 
 /// The status after a change: explicit for closing and cancelling, otherwise
@@ -373,6 +626,7 @@ fn next_status(t: &Ticket, change: &Change, now: Time) -> Status {
             let mut after = t.clone();
             let probe = Event {
                 at: now,
+                recorded_at: now,
                 actor: String::new(),
                 from: Some(t.status),
                 to: t.status,
@@ -428,8 +682,8 @@ fn next_seq(t: &Ticket) -> Result<u8, Refusal> {
     if n >= 3 {
         return Err(Refusal::new(
             Rule::R12,
-            "T3 最多写三次（T31、T32、T33），已用完；请上报大区处理",
-            "T3 can be written at most three times (T31, T32, T33) and all are used; escalate to the region",
+            "T3 最多写三次（T31、T32、T33），已用完；请上报大区（escalate），之后约定的时间记为约定（appoint）",
+            "T3 can be written at most three times (T31, T32, T33) and all are used; escalate to the region (escalate) and record further visit times as appointments (appoint)",
         ));
     }
     Ok(n as u8 + 1)
@@ -444,6 +698,19 @@ fn next_promise(
     reason: Option<&str>,
 ) -> Result<Promise, Refusal> {
     let seq = next_seq(t)?;
+    if t.promised_at() == Some(at) {
+        return Err(Refusal::new(
+            Rule::R12,
+            format!(
+                "T3 已经是 {}：再写一次相同的时间会白白用掉三次中的一次",
+                ctx.fmt(at)
+            ),
+            format!(
+                "the T3 in force is already {}; writing it again would use up one of the three",
+                ctx.fmt(at)
+            ),
+        ));
+    }
     if at < ctx.now {
         return Err(Refusal::new(
             Rule::R5,
@@ -607,20 +874,29 @@ fn dispatch(
         ));
     }
     let override_reason = override_reason.map(str::trim).filter(|r| !r.is_empty());
-    if t.printed_at.is_none() && override_reason.is_none() {
-        return Err(Refusal::new(
-            Rule::R7,
-            "派工前必须打印维修单；系统故障时请用 --override 写明原因",
-            "print the work order before dispatching; during a system outage, give --override with the reason",
-        ));
+    if t.printed_at.is_none() {
+        match override_reason {
+            None => {
+                return Err(Refusal::new(
+                    Rule::R7,
+                    "派工前必须打印维修单；系统故障时请用 --override 系统故障",
+                    "print the work order before dispatching; during a system outage, give --override \"system outage\"",
+                ));
+            }
+            Some(r) if !is_system_outage(r) => {
+                return Err(Refusal::new(
+                    Rule::R7,
+                    format!("「{r}」不是可接受的原因：未打印派工只接受系统故障"),
+                    format!(
+                        "'{r}' is not an accepted reason: only a system outage (系统故障) allows dispatching unprinted"
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
     }
-    if t.product.warranty == Warranty::Out && t.progress.quote.is_none() {
-        return Err(Refusal::new(
-            Rule::P5,
-            "保外维修需先由用户确认报价",
-            "an out-of-warranty repair needs a quote the customer approved first",
-        ));
-    }
+    // P5: an out-of-warranty machine may be inspected without a quote; the
+    // approved quote is needed before the repair is recorded as fixed.
     let site = site.map(str::to_string).or_else(|| staff.site.clone());
     if let Some(s) = &site
         && !ctx.settings.station.sites.is_empty()
@@ -744,22 +1020,49 @@ fn visit(
         ));
     };
     let (arrived, done) = reported_times(ctx, t.progress.dispatched_at, arrived, done)?;
+    if result == VisitResult::Fixed
+        && t.product.warranty == Warranty::Out
+        && t.progress.quote.is_none()
+    {
+        return Err(Refusal::new(
+            Rule::P5,
+            "保外维修：修复前需登记用户确认的报价（quote）",
+            "out of warranty: record the quote the customer approved (quote) before the repair is recorded as fixed",
+        ));
+    }
+    let after_t33 = t.promises().len() >= 3;
+    let mut appointed = None;
     let next = match (result, next) {
-        (VisitResult::NotFixed, Some(at)) => Some(next_promise(
-            t,
-            ctx,
-            at,
-            Some(PromiseType::Other),
-            Some("上次维修未修复，需再次维修"),
-        )?),
+        (VisitResult::NotFixed, Some(at)) if after_t33 => {
+            // R12: the return visit after T33 is an appointment.
+            appointed = Some(appointment(t, ctx, at, "上次维修未修复，需再次维修")?);
+            None
+        }
+        (VisitResult::NotHome, Some(at)) if after_t33 => {
+            appointed = Some(appointment(t, ctx, at, "用户不在，已留言，另约时间")?);
+            None
+        }
+        (VisitResult::NotFixed, Some(at)) => {
+            sane(ctx, at)?;
+            Some(next_promise(
+                t,
+                ctx,
+                at,
+                Some(PromiseType::Other),
+                Some("上次维修未修复，需再次维修"),
+            )?)
+        }
         // Visits: the customer was not at home; the new time is theirs.
-        (VisitResult::NotHome, Some(at)) => Some(next_promise(
-            t,
-            ctx,
-            at,
-            Some(PromiseType::Customer),
-            Some("用户不在，已留言，另约时间"),
-        )?),
+        (VisitResult::NotHome, Some(at)) => {
+            sane(ctx, at)?;
+            Some(next_promise(
+                t,
+                ctx,
+                at,
+                Some(PromiseType::Customer),
+                Some("用户不在，已留言，另约时间"),
+            )?)
+        }
         (_, Some(_)) => {
             return Err(Refusal::new(
                 Rule::R10,
@@ -779,6 +1082,7 @@ fn visit(
             done,
         },
         next,
+        appointment: appointed,
     })
 }
 
@@ -894,6 +1198,19 @@ fn request_cancel(
                 Rule::R9,
                 "没有「用户拒绝」的上门记录；需工程师上报并填写特殊情况说明表",
                 "no visit records the customer refusing; the engineer reports it with a special-case form",
+            ));
+        }
+        CancelReason::Refused
+            if t.progress
+                .special_case
+                .as_ref()
+                .zip(t.progress.refused_at)
+                .is_none_or(|(form, refused)| form.at < refused) =>
+        {
+            return Err(Refusal::new(
+                Rule::R9,
+                "请先打印并提交特殊情况说明表（ticket print --form special-case；ticket special-case）",
+                "print and submit the special-case form first (ticket print --form special-case; ticket special-case)",
             ));
         }
         CancelReason::Other if note.is_empty() => {

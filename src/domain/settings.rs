@@ -77,6 +77,11 @@ pub struct Sla {
     pub cancel_after_workdays: f64,
     /// R14: working days to notify the region of a special customer (0.5).
     pub special_notify_workdays: f64,
+    /// R15: working days a cancellation request may wait for the region
+    /// before it is chased (1).
+    pub decision_wait_workdays: f64,
+    /// P1: an onsite ticket is due for dispatch this long before its T3 (2 h).
+    pub untaken_lead: Duration,
     /// P1: escalate a ticket with no engineer after this long (5 min).
     pub untaken_escalate: Duration,
     /// P2: flag a dispatched ticket without events for this long (2 h).
@@ -155,6 +160,8 @@ impl Default for Sla {
             chase_days: 3,
             cancel_after_workdays: 5.0,
             special_notify_workdays: 0.5,
+            decision_wait_workdays: 1.0,
+            untaken_lead: Duration::hours(2),
             untaken_escalate: Duration::minutes(5),
             no_progress: Duration::hours(2),
             emergency_response: Duration::minutes(30),

@@ -30,10 +30,11 @@ pub enum AlertKind {
     Untaken,
     NoProgress,
     Emergency,
+    DecisionWait,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 9] = [
+    pub const ALL: [AlertKind; 10] = [
         AlertKind::ContactDue,
         AlertKind::ChaseCalls,
         AlertKind::CancelDue,
@@ -43,6 +44,7 @@ impl AlertKind {
         AlertKind::Untaken,
         AlertKind::NoProgress,
         AlertKind::Emergency,
+        AlertKind::DecisionWait,
     ];
 
     pub fn code(self) -> &'static str {
@@ -56,6 +58,7 @@ impl AlertKind {
             AlertKind::Untaken => "untaken",
             AlertKind::NoProgress => "no_progress",
             AlertKind::Emergency => "emergency",
+            AlertKind::DecisionWait => "decision_wait",
         }
     }
 
@@ -71,6 +74,7 @@ impl AlertKind {
             AlertKind::Untaken => ("未派工", "untaken"),
             AlertKind::NoProgress => ("无进展", "no progress"),
             AlertKind::Emergency => ("特急响应", "emergency"),
+            AlertKind::DecisionWait => ("待大区决定", "region decision"),
         };
         lang.pick(zh, en)
     }
@@ -169,8 +173,8 @@ pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> impl Ord + use<> {
         None => (
             true,
             Level::Warning,
-            t.promised_at().is_none(),
-            t.promised_at(),
+            t.due_at().is_none(),
+            t.due_at(),
             not_emergency,
         ),
     }
@@ -179,19 +183,22 @@ pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> impl Ord + use<> {
 /// Every alert of one ticket at `now`, most urgent first.
 ///
 /// Closed tickets have none. A ticket waiting for the region's decision on
-/// a cancellation (R15) has none either: every action the alerts ask for is
-/// refused while the request is pending, and the request itself answers
-/// R2's and R3's deadlines.
+/// a cancellation (R15) has only the chase of that decision: every other
+/// action the alerts ask for is refused while the request is pending, and
+/// the request itself answers R2's and R3's deadlines.
 pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar) -> Vec<Alert> {
-    if !t.status.is_workable() {
-        return Vec::new();
-    }
     let c = Check {
         t,
         now,
         sla: &settings.sla,
         cal,
     };
+    if t.status == Status::CancelRequested {
+        return c.decision_wait().into_iter().collect();
+    }
+    if !t.status.is_workable() {
+        return Vec::new();
+    }
     let mut out: Vec<Alert> = [
         c.contact_due(),
         c.chase_calls(),
@@ -433,43 +440,68 @@ impl Check<'_> {
         })
     }
 
-    /// R5/R10: the latest promised time (T3) is near or past and the machine
-    /// is not fixed yet. Clears on a fixed visit, a refused visit, or a new
-    /// T3 further out.
+    /// R5/R10/R12: the latest promised time (T3), or the appointment agreed
+    /// after T33, is near or past and the machine is not fixed yet. Clears
+    /// on a fixed visit, a refused visit, or a new time further out.
     fn promise_due(&self) -> Option<Alert> {
         let t = self.t;
-        let p = t.last_promise()?;
-        let at = p.at?;
         if t.fixed_visit().is_some() {
             return None;
         }
-        if t.progress.refused_at.is_some_and(|r| r >= p.written_at) {
+        let (at, written_at, label) = match t.last_appointment() {
+            Some(a) => (a.at, a.written_at, None),
+            None => {
+                let p = t.last_promise()?;
+                (p.at?, p.written_at, Some(format!("T3{}", p.seq)))
+            }
+        };
+        if t.progress.refused_at.is_some_and(|r| r >= written_at) {
             return None;
         }
-        let rule = if t.in_rework() { Rule::R10 } else { Rule::R5 };
-        let label = format!("T3{}", p.seq);
+        let rule = if label.is_none() {
+            Rule::R12
+        } else if t.in_rework() {
+            Rule::R10
+        } else {
+            Rule::R5
+        };
         let when = self.hm(at);
         let last = t.promises().len() >= 3;
+        let (zh_label, en_label) = match &label {
+            Some(l) => (l.clone(), l.clone()),
+            None => ("约定时间".to_string(), "the appointment".to_string()),
+        };
+        // A dispatched engineer reports the visit (arrival, completion) when
+        // it is done, and the promise is kept by the arrival: until a report
+        // is due (P2's `no_progress` after the time) a dispatched ticket is
+        // not known to be late.
+        let reported = t.progress.visits.iter().any(|v| v.at > written_at);
+        let due = match &t.engineer {
+            Some(_) if !reported => at + self.sla.no_progress,
+            _ => at,
+        };
         self.alert(
             AlertKind::PromiseDue,
             rule,
             at - self.sla.promise_warn,
-            at,
+            due,
             |level| match (level, last) {
                 (Level::Warning, _) => Msg::new(
-                    format!("{label} 承诺 {when}：确认工程师按时服务"),
-                    format!("{label} promised for {when}: make sure the service happens on time"),
+                    format!("{zh_label} {when}：确认工程师按时服务"),
+                    format!("{en_label} for {when}: make sure the service happens on time"),
                 ),
                 (Level::Breach, false) => Msg::new(
-                    format!("{label}（{when}）已过：立即服务，或与用户另约时间并写下一个 T3"),
+                    format!("{zh_label}（{when}）已过：立即服务，或与用户另约时间并写下一个 T3"),
                     format!(
-                        "{label} ({when}) has passed: serve now, or agree a new time and write the next T3"
+                        "{en_label} ({when}) has passed: serve now, or agree a new time and write the next T3"
                     ),
                 ),
                 (Level::Breach, true) => Msg::new(
-                    format!("T33（{when}）已过且承诺次数已用完：立即服务，否则上报大区（R12）"),
                     format!(
-                        "T33 ({when}) has passed and no promise is left: serve now or escalate to the region (R12)"
+                        "{zh_label}（{when}）已过且承诺次数已用完：立即服务，或上报大区并记录新的约定（escalate / appoint，R12）"
+                    ),
+                    format!(
+                        "{en_label} ({when}) has passed and no T3 is left: serve now, or escalate and record the new appointment (escalate / appoint, R12)"
                     ),
                 ),
             },
@@ -535,10 +567,11 @@ impl Check<'_> {
         })
     }
 
-    /// P1: an onsite ticket is due for dispatch from the moment its first
-    /// time promise is written (or its last parts arrived, if later); with
-    /// no engineer `untaken_escalate` after that, it is escalated. Waiting
-    /// for parts, it is not due yet.
+    /// P1: an onsite ticket is due for dispatch `untaken_lead` before the
+    /// visit time (its T3, or the appointment after T33) — at once for an
+    /// emergency, never before the time was agreed nor while parts are
+    /// awaited; with no engineer `untaken_escalate` after that, it is
+    /// escalated. A visit days away is not late today.
     fn untaken(&self) -> Option<Alert> {
         let (t, s) = (self.t, self.sla);
         if t.service_type != ServiceType::Onsite || t.engineer.is_some() {
@@ -547,18 +580,32 @@ impl Check<'_> {
         if t.open_parts().next().is_some() {
             return None;
         }
-        let promised = t
-            .promises()
-            .iter()
-            .find(|p| p.kind == PromiseKind::Time)?
-            .written_at;
+        let (visit_at, agreed) = match t.last_appointment() {
+            Some(a) => (a.at, a.written_at),
+            None => {
+                let p = t.last_promise().filter(|p| p.kind == PromiseKind::Time)?;
+                (p.at?, p.written_at)
+            }
+        };
+        let lead_from = if t.priority == Priority::Emergency {
+            agreed
+        } else {
+            visit_at - s.untaken_lead
+        };
         let arrived = t.progress.parts.iter().filter_map(|o| o.arrived_at).max();
-        let since = arrived.map_or(promised, |a| a.max(promised));
+        let since = [Some(lead_from), Some(agreed), arrived]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(agreed);
         let due = s.deadline(self.cal, s.clocks.untaken, since, s.untaken_escalate);
+        let when = self.hm(visit_at);
         self.alert(AlertKind::Untaken, Rule::P1, since, due, |_| {
             Msg::new(
-                "已约定上门时间但未派工：打印维修单并派工程师",
-                "a visit time is agreed but no engineer is assigned: print the work order and dispatch",
+                format!("{when} 上门但未派工：打印维修单并派工程师"),
+                format!(
+                    "a visit at {when} has no engineer assigned: print the work order and dispatch"
+                ),
             )
         })
     }
@@ -571,7 +618,7 @@ impl Check<'_> {
         let engineer = t.engineer.as_deref()?;
         t.progress.dispatched_at?;
         let last = t.progress.last_event_at.unwrap_or(t.updated_at);
-        let since = t.promised_at().map_or(last, |p| p.max(last));
+        let since = t.due_at().map_or(last, |p| p.max(last));
         let clock = s.clocks.no_progress;
         let warn = s.deadline(self.cal, clock, since, s.no_progress / 2);
         let due = s.deadline(self.cal, clock, since, s.no_progress);
@@ -596,18 +643,48 @@ impl Check<'_> {
         })
     }
 
-    /// P4: an emergency ticket gets an engineer within `emergency_response`
-    /// of T1 (the response is the dispatch; phone resolution closes it).
+    /// P4: an emergency ticket has an engineer on site within
+    /// `emergency_response` of T1: the target runs to the first visit's
+    /// arrival, not to the dispatch (phone resolution closes it).
     fn emergency(&self) -> Option<Alert> {
         let (t, s) = (self.t, self.sla);
-        if t.priority != Priority::Emergency || t.engineer.is_some() {
+        if t.priority != Priority::Emergency || !t.progress.visits.is_empty() {
             return None;
         }
         let due = s.deadline(self.cal, s.clocks.emergency, t.t1, s.emergency_response);
-        self.alert(AlertKind::Emergency, Rule::P4, t.t1, due, |_| {
+        let msg = match t.engineer.as_deref() {
+            Some(e) => Msg::new(
+                format!("特急单：{e} 须在报修后 30 分钟内到场；到场后登记上门"),
+                format!(
+                    "emergency: {e} is due on site within the response target; record the visit on arrival"
+                ),
+            ),
+            None => Msg::new(
+                "特急单：立即联系用户并派工程师到场",
+                "emergency: contact the customer and get an engineer on site now",
+            ),
+        };
+        self.alert(AlertKind::Emergency, Rule::P4, t.t1, due, |_| msg)
+    }
+
+    /// R15: a cancellation request waits for the region's decision longer
+    /// than `decision_wait_workdays`; warns halfway.
+    fn decision_wait(&self) -> Option<Alert> {
+        let (t, s, cal) = (self.t, self.sla, self.cal);
+        let c = t
+            .progress
+            .cancel
+            .as_ref()
+            .filter(|c| c.decided_at.is_none())?;
+        let due = cal.add_working_days(c.requested_at, s.decision_wait_workdays);
+        let warn = cal.add_working_days(c.requested_at, s.decision_wait_workdays / 2.0);
+        let since = self.hm(c.requested_at);
+        self.alert(AlertKind::DecisionWait, Rule::R15, warn, due, |_| {
             Msg::new(
-                "特急单：立即联系用户并派工程师",
-                "emergency: contact the customer and send an engineer now",
+                format!("{since} 申请的撤单仍待大区决定：催促大区审批"),
+                format!(
+                    "the cancellation requested {since} still waits for the region: chase the decision"
+                ),
             )
         })
     }

@@ -167,6 +167,58 @@ named_enum! {
 }
 
 named_enum! {
+    /// The fault class the coordinator judged (故障分类), corrected through R19.
+    FaultClass {
+        Hardware => "hardware", "硬件", "hardware";
+        Software => "software", "软件", "software";
+        Other => "other", "其他", "other";
+    }
+}
+
+named_enum! {
+    /// What a correction (修改维修单信息, R19) may name. The last six are
+    /// named only to be refused: the ticket number, the source, T1 and the
+    /// time points are never edited.
+    Field {
+        Customer => "customer", "用户姓名", "customer";
+        Phones => "phones", "联系电话", "phones";
+        Address => "address", "地址", "address";
+        District => "district", "区县", "district";
+        ProductLine => "product_line", "产品线", "product line";
+        Model => "model", "机型", "model";
+        Serial => "serial", "主机号", "serial";
+        Warranty => "warranty", "保修状态", "warranty";
+        FaultClass => "fault_class", "故障分类", "fault class";
+        Note => "note", "备注", "note";
+        TicketNo => "ticket_no", "维修单号", "ticket number";
+        Source => "source", "来源", "source";
+        T1 => "t1", "报修时间 T1", "T1";
+        T2 => "t2", "T2", "T2";
+        T3 => "t3", "T3", "T3";
+        T4 => "t4", "T4", "T4";
+    }
+}
+
+impl Field {
+    /// The ticket number, source, T1 and the time points are never edited (R19).
+    pub fn is_fixed(self) -> bool {
+        matches!(
+            self,
+            Field::TicketNo | Field::Source | Field::T1 | Field::T2 | Field::T3 | Field::T4
+        )
+    }
+}
+
+/// One corrected field: what it was and what it is now (R19). Phones are
+/// joined by `/`; warranty and fault class by their codes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    pub field: Field,
+    pub old: String,
+    pub new: String,
+}
+
+named_enum! {
     /// Fault class for a phone resolution (R4).
     PhoneFix {
         Software => "software", "软件问题", "software";
@@ -308,6 +360,29 @@ pub struct Followup {
     pub round: u32,
 }
 
+/// An escalation to the region once the three T3 writes are used (升级大区, R12).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub at: Time,
+    pub note: String,
+}
+
+/// A visit time agreed after T33 (R12): it drives the engineer's day and the
+/// alerts like a T3, but is never written back as one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub at: Time,
+    pub note: String,
+    pub written_at: Time,
+}
+
+/// The special-case form (特殊情况说明表) submitted to the region (R9).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpecialCase {
+    pub at: Time,
+    pub note: String,
+}
+
 /// An approved quote for an out-of-warranty repair (P5).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
@@ -347,6 +422,18 @@ pub struct Progress {
     /// The region's commission order amount (委托单, R14).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commission: Option<f64>,
+    /// The fault class the coordinator judged (R19).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault_class: Option<FaultClass>,
+    /// Escalations to the region after T33 (R12).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<Escalation>,
+    /// Visit times agreed after T33 (R12).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub appointments: Vec<Appointment>,
+    /// The special-case form's submission (R9).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub special_case: Option<SpecialCase>,
     /// The override reason recorded when dispatching unprinted (R7).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispatch_override: Option<String>,
@@ -431,9 +518,21 @@ impl Ticket {
     pub fn last_promise(&self) -> Option<&Promise> {
         self.progress.promises.last()
     }
-    /// The latest promised time, ignoring the special T31 kinds.
+    /// The latest promised time (T3 in force), ignoring the special T31 kinds.
     pub fn promised_at(&self) -> Option<Time> {
         self.last_promise().and_then(|p| p.at)
+    }
+    /// The latest appointment agreed after T33 (R12), if any.
+    pub fn last_appointment(&self) -> Option<&Appointment> {
+        self.progress.appointments.last()
+    }
+    /// When the engineer is next expected: the latest appointment after
+    /// T33, else the T3 in force (R12). The engineer's day, P1, P2 and the
+    /// promise alerts follow it; the write-back and the figures use the T3s.
+    pub fn due_at(&self) -> Option<Time> {
+        self.last_appointment()
+            .map(|a| a.at)
+            .or_else(|| self.promised_at())
     }
     pub fn is_phone_resolved(&self) -> bool {
         self.progress

@@ -2,8 +2,8 @@
 //!
 //! Rows whose number is already in the database are skipped (local progress
 //! is never overwritten), so importing a file twice changes nothing; with
-//! `update`, customer and product fields of those tickets are refreshed
-//! through the domain's `Refresh` command. New rows go through
+//! `update`, customer and product fields of those tickets are corrected
+//! through the domain's `Edit` command (R19), as a coordinator would. New rows go through
 //! [`crate::store::create_in`], i.e. `decide_new` (R3 phone flag, R17).
 
 use std::collections::HashMap;
@@ -304,9 +304,10 @@ fn refresh(tx: &mut Tx, new: &NewTicket, env: &Env) -> Result<bool, StoreError> 
     if current.customer == new.customer && current.product == new.product {
         return Ok(false);
     }
-    let cmd = Command::Refresh {
-        customer: new.customer.clone(),
-        product: new.product.clone(),
+    // The same correction (R19) a coordinator makes: one event with the
+    // old and new value of each field that differs.
+    let cmd = Command::Edit {
+        fields: new.refreshable_fields(),
     };
     tx.execute(&new.ticket_no, &cmd, env, None)?;
     Ok(true)

@@ -7,6 +7,7 @@ pub mod dispatch;
 pub mod import;
 pub mod print;
 pub mod sheet;
+pub mod special_case;
 pub mod writeback;
 
 use std::path::Path;

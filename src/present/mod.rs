@@ -70,6 +70,7 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
             "warranty": t.product.warranty.code(),
         },
         "fault": t.fault,
+        "fault_class": p.fault_class.map(FaultClass::code),
         "note": t.note,
         "t1": rfc3339(cal, t.t1),
         "t2": opt_time(cal, t.t2),
@@ -94,12 +95,34 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
         "region_notified_at": opt_time(cal, p.region_notified_at),
         "commission": p.commission,
         "quote": p.quote.as_ref().map(|q| q.amount),
+        "dispatch_override": p.dispatch_override,
+        "special_case": p.special_case.as_ref().map(|f| json!({
+            "at": rfc3339(cal, f.at),
+            "note": f.note,
+        })),
         "charge": p.charge,
         "returned_parts": p.returned_parts,
         "version": t.version,
         "updated_at": rfc3339(cal, t.updated_at),
     });
     if full && let Some(obj) = v.as_object_mut() {
+        obj.insert(
+            "escalations".into(),
+            p.escalations
+                .iter()
+                .map(|e| json!({"at": rfc3339(cal, e.at), "note": e.note}))
+                .collect(),
+        );
+        obj.insert(
+            "appointments".into(),
+            p.appointments
+                .iter()
+                .map(|a| {
+                    json!({"at": rfc3339(cal, a.at), "note": a.note,
+                           "written_at": rfc3339(cal, a.written_at)})
+                })
+                .collect(),
+        );
         obj.insert(
             "parts".into(),
             p.parts
@@ -138,6 +161,7 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
 pub fn event_json(cal: &Calendar, e: &Event) -> Value {
     json!({
         "at": rfc3339(cal, e.at),
+        "recorded_at": rfc3339(cal, e.recorded_at),
         "actor": e.actor,
         "kind": e.change.kind(),
         "from": e.from.map(Status::code),
@@ -194,6 +218,44 @@ pub fn promise_line(cal: &Calendar, p: &Promise, lang: Lang) -> String {
     s
 }
 
+/// A corrected value as the user reads it: warranty and fault class by name.
+fn correction_value(field: Field, v: &str, lang: Lang) -> String {
+    match field {
+        Field::Warranty => Warranty::parse(v).map_or(v, |w| w.name(lang)).to_string(),
+        Field::FaultClass => FaultClass::parse(v).map_or(v, |c| c.name(lang)).to_string(),
+        Field::Phones => v.replace('/', " / "),
+        _ => v.to_string(),
+    }
+}
+
+/// One line about an appointment after T33 (R12): `约定 2026-12-01 10:00：…`.
+pub fn appointment_line(cal: &Calendar, a: &Appointment, lang: Lang) -> String {
+    let mut s = format!(
+        "{} {}",
+        lang.pick("约定", "appointment"),
+        fmt_minutes(cal, a.at)
+    );
+    if !a.note.is_empty() {
+        s.push_str(lang.pick("：", ": "));
+        s.push_str(&a.note);
+    }
+    s
+}
+
+/// `(recorded 2026-11-30 12:01)` when an event was written at another moment
+/// than its time (R20: `--now`, or entered after the fact); empty otherwise.
+/// Under a minute apart counts as the same moment.
+pub fn recorded_note(cal: &Calendar, e: &Event, lang: Lang) -> String {
+    if (e.recorded_at - e.at).num_seconds().abs() < 60 {
+        return String::new();
+    }
+    format!(
+        " ({} {})",
+        lang.pick("录入于", "recorded"),
+        fmt_minutes(cal, e.recorded_at)
+    )
+}
+
 /// One line saying what an event did, in the user's language.
 pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
@@ -209,6 +271,37 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
         Change::Refreshed { .. } => lang
             .pick("更新用户与产品信息", "customer and product refreshed")
             .into(),
+        Change::Corrected { corrections, .. } => {
+            let each: Vec<String> = corrections
+                .iter()
+                .map(|c| {
+                    let show = |v: &str| {
+                        if v.is_empty() {
+                            "—".to_string()
+                        } else {
+                            correction_value(c.field, v, lang)
+                        }
+                    };
+                    format!("{} {} → {}", c.field.name(lang), show(&c.old), show(&c.new))
+                })
+                .collect();
+            format!(
+                "{}{}",
+                lang.pick("修改：", "corrected: "),
+                each.join(lang.pick("；", "; "))
+            )
+        }
+        Change::Escalated { note } => {
+            format!(
+                "{} — {note}",
+                lang.pick("上报大区", "escalated to the region")
+            )
+        }
+        Change::Appointed { appointment } => appointment_line(cal, appointment, lang),
+        Change::SpecialCaseSubmitted { note } => format!(
+            "{} — {note}",
+            lang.pick("提交特殊情况说明表", "special-case form submitted")
+        ),
         Change::ContactLogged { result, note } => {
             let mut s = format!(
                 "{} {}",
@@ -258,7 +351,11 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
             }
             s
         }
-        Change::Visited { visit, next } => {
+        Change::Visited {
+            visit,
+            next,
+            appointment,
+        } => {
             let mut s = format!(
                 "{} {}：{} ({})",
                 lang.pick("上门", "visit"),
@@ -271,6 +368,9 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
             }
             if let Some(p) = next {
                 s.push_str(&format!("; {}", promise_line(cal, p, lang)));
+            }
+            if let Some(a) = appointment {
+                s.push_str(&format!("; {}", appointment_line(cal, a, lang)));
             }
             s
         }

@@ -12,8 +12,8 @@ use crate::domain::calendar::Calendar;
 use crate::domain::event::{self, Event};
 use crate::domain::ticket::{Ticket, Time};
 use crate::store::{
-    Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts, ticket_from_row,
-    ts,
+    EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts,
+    ticket_from_row, ts,
 };
 
 /// A calendar month in the station's time zone.
@@ -138,10 +138,10 @@ fn changed_since(store: &Store, as_of: Time) -> Result<Vec<Ticket>> {
         stmt.query_map([cut], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT at, actor, from_status, to_status, data FROM events
-         WHERE ticket_id = ?1 AND at < ?2 ORDER BY id",
-    )?;
+    let mut stmt = store.conn().prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events
+         WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
+    ))?;
     for id in ids {
         let events: Vec<Event> = stmt
             .query_map(params![id, cut], event_from_row)?

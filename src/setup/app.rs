@@ -59,6 +59,7 @@ impl App {
     pub fn env_at(&self, now: Time) -> Env<'_> {
         Env {
             now,
+            recorded_at: self.clock.real_now(),
             actor: &self.actor,
             settings: &self.settings,
             calendar: &self.calendar,
@@ -95,6 +96,23 @@ impl Clock for SystemClock {
     fn now(&self) -> Time {
         chrono::Utc::now()
     }
+    fn real_now(&self) -> Time {
+        chrono::Utc::now()
+    }
+}
+
+/// `--now`: pretends it is a given moment, while events keep the real
+/// moment they were written (R20; training, demos, tests of the binary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PretendClock(pub Time);
+
+impl Clock for PretendClock {
+    fn now(&self) -> Time {
+        self.0
+    }
+    fn real_now(&self) -> Time {
+        chrono::Utc::now()
+    }
 }
 
 /// `<data dir>/repairdesk`, per the platform's conventions (XDG on Linux).
@@ -121,5 +139,14 @@ mod tests {
         let a = c.now();
         let b = c.now();
         assert!(b >= a);
+    }
+
+    #[test]
+    fn pretending_keeps_the_real_moment() {
+        let t =
+            chrono::DateTime::<chrono::Utc>::from_timestamp(1_795_000_000, 0).unwrap_or_default();
+        let p = PretendClock(t);
+        assert_eq!(p.now(), t);
+        assert!(p.real_now() > t, "the real moment is today, not 2026");
     }
 }

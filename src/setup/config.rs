@@ -158,6 +158,8 @@ struct RawSla {
     chase_days: Option<Spanned<i64>>,
     cancel_after_workdays: Option<Spanned<f64>>,
     special_notify_workdays: Option<Spanned<f64>>,
+    decision_wait_workdays: Option<Spanned<f64>>,
+    untaken_lead: Option<Spanned<String>>,
     untaken_escalate: Option<Spanned<String>>,
     no_progress: Option<Spanned<String>>,
     emergency_response: Option<Spanned<String>>,
@@ -473,6 +475,12 @@ impl Ctx<'_> {
                 "sla.special_notify_workdays",
                 def.special_notify_workdays,
             )?,
+            decision_wait_workdays: self.workdays(
+                raw.decision_wait_workdays,
+                "sla.decision_wait_workdays",
+                def.decision_wait_workdays,
+            )?,
+            untaken_lead: self.duration(raw.untaken_lead, "sla.untaken_lead", def.untaken_lead)?,
             untaken_escalate: self.duration(
                 raw.untaken_escalate,
                 "sla.untaken_escalate",

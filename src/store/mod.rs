@@ -26,7 +26,9 @@ use crate::domain::staff::{
 };
 use crate::domain::ticket::{Status, Ticket, Time};
 
-pub use row::{TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row};
+pub use row::{
+    EVENT_COLUMNS, TICKET_COLUMN_COUNT, TICKET_COLUMNS, event_from_row, ticket_from_row,
+};
 
 /// How long a writer waits for another's transaction before giving up.
 pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -107,6 +109,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// decision's context.
 pub struct Env<'a> {
     pub now: Time,
+    /// The real moment of writing, from the system clock even under
+    /// `--now`: kept on every event (R20).
+    pub recorded_at: Time,
     pub actor: &'a str,
     pub settings: &'a Settings,
     pub calendar: &'a Calendar,
@@ -404,13 +409,50 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, actor, from_status, to_status, data FROM events WHERE ticket_id = ?1 ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ?1 ORDER BY id"
+        ))?;
         let rows = stmt.query_map([id], event_from_row)?;
         let mut out = Vec::new();
         for r in rows {
             out.push(r?.map_err(StoreError::Data)?);
+        }
+        Ok(out)
+    }
+
+    /// Dispatches of unprinted work orders (the R7 system-outage override)
+    /// recorded in `[from, to)`, oldest first: the daily review lists them.
+    pub fn dispatch_overrides(&self, from: Time, to: Time) -> Result<Vec<DispatchOverride>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT t.ticket_no, {EVENT_COLUMNS} FROM events e JOIN tickets t ON t.id = e.ticket_id
+             WHERE e.kind = 'dispatched' AND e.at >= ?1 AND e.at < ?2
+               AND json_extract(e.data, '$.override_reason') IS NOT NULL
+             ORDER BY e.at, e.id"
+        ))?;
+        let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
+            let no: String = r.get(0)?;
+            // The event's columns follow the ticket number.
+            let e = row::event_from_row_at(r, 1)?;
+            Ok((no, e))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (ticket_no, e) = row?;
+            let e = e.map_err(StoreError::Data)?;
+            if let crate::domain::event::Change::Dispatched {
+                engineer,
+                override_reason: Some(reason),
+                ..
+            } = e.change
+            {
+                out.push(DispatchOverride {
+                    ticket_no,
+                    at: e.at,
+                    actor: e.actor,
+                    engineer,
+                    reason,
+                });
+            }
         }
         Ok(out)
     }
@@ -678,6 +720,16 @@ impl Tx<'_> {
     }
 }
 
+/// A dispatch without a printed work order (R7), for the daily review.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DispatchOverride {
+    pub ticket_no: String,
+    pub at: Time,
+    pub actor: String,
+    pub engineer: String,
+    pub reason: String,
+}
+
 /// An engineer's entry, removed or not.
 fn staff_entry(conn: &Connection, name: &str) -> Result<Option<StaffEntry>> {
     Ok(conn
@@ -874,7 +926,7 @@ fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Resu
         .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (capacity, site) = row.ok_or_else(|| StoreError::NoSuchEngineer(name.to_string()))?;
-    let day = cal.local(t.promised_at().unwrap_or(t.t1)).date_naive();
+    let day = cal.local(t.due_at().unwrap_or(t.t1)).date_naive();
     let (start, end) = day_span(cal, day);
     let load: u32 = conn
         .prepare_cached(
@@ -936,7 +988,8 @@ pub fn execute_in(
         calendar: env.calendar,
         staff,
     };
-    let decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+    let mut decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+    stamp(&mut decision.events, env);
     let mut after = ticket.clone();
     for e in &decision.events {
         event::apply(&mut after, e);
@@ -952,6 +1005,13 @@ pub fn execute_in(
     })
 }
 
+/// Every event keeps the real moment it was written (R20).
+fn stamp(events: &mut [Event], env: &Env) {
+    for e in events {
+        e.recorded_at = env.recorded_at;
+    }
+}
+
 /// Decides and inserts a new ticket inside the caller's transaction.
 pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome> {
     let no = new.ticket_no.clone();
@@ -963,7 +1023,8 @@ pub fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<Outcome
         calendar: env.calendar,
         staff: None,
     };
-    let decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    let mut decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    stamp(&mut decision.events, env);
     let first = decision
         .events
         .first()

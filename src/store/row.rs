@@ -122,7 +122,7 @@ fn with_picture<R>(t: &Ticket, f: impl FnOnce(&[&dyn ToSql]) -> Result<R>) -> Re
     let phones = t.customer.phones.join(PHONE_SEP);
     let progress = progress_json(t)?;
     let (status, warranty) = (t.status.code(), t.product.warranty.code());
-    let (t2, t3, t4) = (t.t2.map(ts), t.promised_at().map(ts), t.t4.map(ts));
+    let (t2, t3, t4) = (t.t2.map(ts), t.due_at().map(ts), t.t4.map(ts));
     let t3_count = t.promises().len() as i64;
     let (printed_at, updated_at) = (t.printed_at.map(ts), ts(t.updated_at));
     f(&[
@@ -223,11 +223,14 @@ pub fn write_ticket(conn: &Connection, id: i64, t: &Ticket, if_version: Option<i
     Ok(())
 }
 
+/// The columns [`event_from_row`] reads, in its order.
+pub const EVENT_COLUMNS: &str = "at, actor, from_status, to_status, data, recorded_at";
+
 pub fn insert_event(conn: &Connection, ticket_id: i64, e: &Event) -> Result<()> {
     let data = serde_json::to_string(&e.change).map_err(|err| StoreError::Data(err.to_string()))?;
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO events (ticket_id, at, actor, kind, from_status, to_status, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO events (ticket_id, at, actor, kind, from_status, to_status, data, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     stmt.execute(params![
         ticket_id,
@@ -237,21 +240,33 @@ pub fn insert_event(conn: &Connection, ticket_id: i64, e: &Event) -> Result<()> 
         e.from.map(Status::code),
         e.to.code(),
         data,
+        ts(e.recorded_at),
     ])?;
     Ok(())
 }
 
-/// An event from `SELECT at, actor, from_status, to_status, data`.
+/// An event from `SELECT` [`EVENT_COLUMNS`]. Events written before the
+/// real moment was kept (R20) read it as their own time.
 pub fn event_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Event, String>> {
-    let at: i64 = r.get(0)?;
-    let actor: String = r.get(1)?;
-    let from: Option<String> = r.get(2)?;
-    let to: String = r.get(3)?;
-    let data: String = r.get(4)?;
+    event_from_row_at(r, 0)
+}
+
+/// An event whose [`EVENT_COLUMNS`] start at column `first`.
+pub fn event_from_row_at(
+    r: &Row,
+    first: usize,
+) -> rusqlite::Result<std::result::Result<Event, String>> {
+    let at: i64 = r.get(first)?;
+    let actor: String = r.get(first + 1)?;
+    let from: Option<String> = r.get(first + 2)?;
+    let to: String = r.get(first + 3)?;
+    let data: String = r.get(first + 4)?;
+    let recorded_at: Option<i64> = r.get(first + 5)?;
     let build = || -> std::result::Result<Event, String> {
         let change: Change = serde_json::from_str(&data).map_err(|e| format!("event: {e}"))?;
         Ok(Event {
             at: from_ts(at),
+            recorded_at: from_ts(recorded_at.unwrap_or(at)),
             actor,
             from: match from {
                 Some(f) => Some(parse("status", &f, Status::parse)?),

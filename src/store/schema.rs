@@ -113,12 +113,34 @@ BEGIN SELECT RAISE(ABORT, 'history is append-only: staff events cannot be update
 CREATE TRIGGER staff_events_append_only_delete BEFORE DELETE ON staff_events
 BEGIN SELECT RAISE(ABORT, 'history is append-only: staff events cannot be deleted'); END;
 "#,
+    // 4: the real moment each event was written (R20), added by `after(4)`
+    // unless already there; NULL for older events, which read it as their
+    // own time.
+    "",
+    // 5: the fault description is searched too: the blocks are rebuilt
+    // from scratch by `after(5)`.
+    r#"
+DELETE FROM search_blocks;
+DELETE FROM search_dirty;
+DELETE FROM counters WHERE name = 'search:indexed_upto';
+"#,
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.
 pub fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
     match migration {
-        2 => super::search::refresh(conn),
+        2 | 5 => super::search::refresh(conn),
+        4 => {
+            let has: bool = conn.query_row(
+                "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = 'recorded_at'",
+                [],
+                |r| r.get(0),
+            )?;
+            if !has {
+                conn.execute_batch("ALTER TABLE events ADD COLUMN recorded_at INTEGER")?;
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
 }

@@ -129,7 +129,7 @@ actions! {
     Zoom => "zoom", Panes, ["z"], true, "放大", "zoom", "放大/还原当前栏", "zoom the focused pane in or out";
     Sort => "sort", Panes, ["s"], true, "排序", "sort", "切换排序：期限、T1、用户、工程师", "cycle the sort: deadline, T1, customer, engineer";
     Reverse => "reverse", Panes, ["S"], false, "倒序", "reverse", "倒转排序", "reverse the sort";
-    Filter => "filter", Panes, ["/"], true, "查找", "filter", "按单号、姓名、电话、主机号、地址过滤", "filter by ticket number, name, phone, serial, address";
+    Filter => "filter", Panes, ["/"], true, "查找", "filter", "按单号、姓名、电话、主机号、地址、故障描述过滤", "filter by ticket number, name, phone, serial, address, fault";
     NextMatch => "next_match", Panes, ["n"], false, "下一个", "next match", "过滤时：下一个匹配", "while filtering: the next match";
     PrevMatch => "prev_match", Panes, ["N"], false, "上一个", "prev match", "过滤时：上一个匹配", "while filtering: the previous match";
     PrevEngineer => "prev_engineer", Engineer, ["h", "left"], true, "上一位", "prev", "上一位工程师", "previous engineer";
@@ -151,6 +151,7 @@ actions! {
     NotifyRegion => "notify_region", Ticket, ["i"], false, "通知大区", "notify", "已通知大区特殊用户（R14）", "region notified of a special customer (R14)";
     Followup => "followup", Ticket, ["f"], false, "回访", "follow-up", "登记回访结果（R13）", "record the follow-up call (R13)";
     Quote => "quote", Ticket, ["Q"], false, "报价", "quote", "用户确认保外报价（P5）", "the customer approved a quote (P5)";
+    Edit => "edit", Ticket, ["e"], false, "修改", "correct", "修改维修单信息（R19）", "correct the ticket (R19)";
     NewTicket => "new_ticket", Ticket, ["+"], true, "新建", "new", "新建站端维修单（R18）", "new station ticket (R18)";
     FormSubmit => "form_submit", Form, ["enter"], true, "提交", "submit", "提交表单", "submit the form";
     FormCancel => "form_cancel", Form, ["esc"], true, "取消", "cancel", "关闭表单，不写入", "close the form without writing";

@@ -102,10 +102,46 @@ pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), Tu
 /// Keys typed after quitting (or still queued when `q` was read) are
 /// dropped, so they reach neither the dashboard nor the shell.
 fn drain_input() {
-    while event::poll(Duration::ZERO).unwrap_or(false) {
+    while !terminal_gone() && event::poll(Duration::ZERO).unwrap_or(false) {
         if event::read().is_err() {
             break;
         }
+    }
+}
+
+/// The terminal hung up (its window or SSH session closed): input reads
+/// end-of-file forever, and crossterm's `read` would spin on it waiting for
+/// an event that never comes, deaf to SIGTERM. Seen as dashboards left
+/// running at full CPU after their terminal was gone.
+fn terminal_gone() -> bool {
+    wait_tty(Duration::ZERO) == Tty::Gone
+}
+
+#[derive(PartialEq)]
+enum Tty {
+    Input,
+    Idle,
+    Gone,
+}
+
+/// Waits for the terminal to have input, at most `wait` and at most 100 ms
+/// (so a resize, which arrives by signal, is drawn soon).
+fn wait_tty(wait: Duration) -> Tty {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = wait.as_millis().min(100) as libc::c_int;
+    // SAFETY: one valid pollfd; poll only writes `revents`.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    if n <= 0 {
+        Tty::Idle
+    } else if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        // A pseudo-terminal whose other side closed reports POLLHUP.
+        Tty::Gone
+    } else {
+        Tty::Input
     }
 }
 
@@ -141,9 +177,21 @@ fn event_loop(
             return Ok(());
         }
         let wait = second.saturating_sub(last_tick.elapsed());
-        if event::poll(wait)? {
+        // Wait on the terminal ourselves first: crossterm's own wait spins
+        // for ever on a terminal that hung up (see `terminal_gone`).
+        if wait_tty(wait) == Tty::Gone {
+            tracing::info!("terminal closed");
+            return Ok(());
+        }
+        // Every event crossterm holds (a paste is many keys at once; a
+        // resize comes from a signal, not the terminal), stopping at a quit
+        // so that keys typed after it are dropped.
+        while !terminal_gone() && event::poll(Duration::ZERO)? {
             let ev = event::read()?;
             dash.handle_event(&ev);
+            if dash.should_quit() {
+                break;
+            }
         }
         if last_tick.elapsed() >= second {
             dash.tick();

@@ -192,7 +192,29 @@ fn wrong_number_advises_cancellation_and_the_request_clears_everything() {
             note: String::new(),
         },
     );
-    assert!(s.alerts(sh(2026, 11, 30, 9, 0)).is_empty());
+    // Only the region's decision is left to chase (R15): half a working
+    // day on it warns, one working day breaches (Fri 13:40).
+    assert!(s.alerts(sh(2026, 11, 26, 17, 0)).is_empty());
+    let a = s.get(sh(2026, 11, 27, 9, 30), DecisionWait).unwrap();
+    assert_eq!((a.level, a.rule), (Warning, Rule::R15));
+    let kinds: Vec<_> = s
+        .alerts(sh(2026, 11, 30, 9, 0))
+        .iter()
+        .map(|a| (a.kind, a.level))
+        .collect();
+    assert_eq!(kinds, vec![(DecisionWait, Breach)]);
+    assert_eq!(
+        s.get(sh(2026, 11, 30, 9, 0), DecisionWait).unwrap().due,
+        sh(2026, 11, 27, 13, 40)
+    );
+    s.run(
+        sh(2026, 11, 30, 9, 10),
+        Command::DecideCancel {
+            approve: false,
+            by: "大区".into(),
+        },
+    );
+    assert_eq!(s.level(sh(2026, 11, 30, 9, 11), DecisionWait), None);
 }
 
 /// T1 Mon 2026-11-23 09:00, marked unreachable at 12:30; the 3 working days
@@ -352,12 +374,20 @@ fn promise_due_warns_an_hour_before_and_clears_on_fixed_visit() {
     s.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 27, 14, 0));
     s.dispatch(sh(2026, 11, 26, 10, 5));
     assert_eq!(s.level(sh(2026, 11, 27, 12, 59), PromiseDue), None);
+    // Dispatched: the engineer reports the visit when it is done, so the
+    // promise is known broken only when no report came P2's 2 h after it.
     let a = s.get(sh(2026, 11, 27, 13, 0), PromiseDue).unwrap();
     assert_eq!(
         (a.level, a.rule, a.due),
-        (Warning, Rule::R5, sh(2026, 11, 27, 14, 0))
+        (Warning, Rule::R5, sh(2026, 11, 27, 16, 0))
     );
-    assert_eq!(s.level(sh(2026, 11, 27, 14, 0), PromiseDue), Some(Breach));
+    assert_eq!(s.level(sh(2026, 11, 27, 14, 0), PromiseDue), Some(Warning));
+    assert_eq!(s.level(sh(2026, 11, 27, 16, 0), PromiseDue), Some(Breach));
+    // With no engineer sent, the promised time itself is the breach.
+    let mut u = Sim::new(sh(2026, 11, 26, 9, 30), ONSITE);
+    u.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 27, 14, 0));
+    let a = u.get(sh(2026, 11, 27, 14, 0), PromiseDue).unwrap();
+    assert_eq!((a.level, a.due), (Breach, sh(2026, 11, 27, 14, 0)));
     // Not fixed, next time agreed: R10, a new deadline.
     s.run(
         sh(2026, 11, 27, 14, 30),
@@ -478,18 +508,37 @@ fn special_customer_before_national_day_is_due_after_it() {
 }
 
 #[test]
-fn untaken_from_the_promise_write_until_dispatch() {
+fn untaken_from_the_lead_time_before_the_visit_until_dispatch() {
     let mut s = Sim::new(sh(2026, 11, 26, 9, 30), ONSITE);
     assert_eq!(s.level(sh(2026, 11, 26, 10, 0), Untaken), None);
     s.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 27, 10, 0));
-    let a = s.get(sh(2026, 11, 26, 10, 0), Untaken).unwrap();
+    // P1: a visit a day away is not late today.
+    assert_eq!(s.level(sh(2026, 11, 26, 10, 6), Untaken), None);
+    assert_eq!(s.level(sh(2026, 11, 27, 7, 59), Untaken), None);
+    let a = s.get(sh(2026, 11, 27, 8, 0), Untaken).unwrap();
     assert_eq!(
         (a.level, a.rule, a.due),
-        (Warning, Rule::P1, sh(2026, 11, 26, 10, 5))
+        (Warning, Rule::P1, sh(2026, 11, 27, 8, 5))
     );
-    assert_eq!(s.level(sh(2026, 11, 26, 10, 5), Untaken), Some(Breach));
-    s.dispatch(sh(2026, 11, 26, 10, 20));
-    assert_eq!(s.level(sh(2026, 11, 26, 10, 21), Untaken), None);
+    assert_eq!(s.level(sh(2026, 11, 27, 8, 5), Untaken), Some(Breach));
+    s.dispatch(sh(2026, 11, 27, 8, 20));
+    assert_eq!(s.level(sh(2026, 11, 27, 8, 21), Untaken), None);
+}
+
+#[test]
+fn untaken_at_once_for_a_visit_within_the_lead_time_and_for_an_emergency() {
+    let mut s = Sim::new(sh(2026, 11, 26, 9, 30), ONSITE);
+    s.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 26, 11, 0));
+    let a = s.get(sh(2026, 11, 26, 10, 0), Untaken).unwrap();
+    assert_eq!((a.level, a.due), (Warning, sh(2026, 11, 26, 10, 5)));
+
+    let emergency = Opts {
+        priority: Priority::Emergency,
+        ..ONSITE
+    };
+    let mut e = Sim::new(sh(2026, 11, 26, 9, 30), emergency);
+    e.promise(sh(2026, 11, 26, 9, 40), sh(2026, 11, 27, 10, 0));
+    assert_eq!(e.level(sh(2026, 11, 26, 9, 45), Untaken), Some(Breach));
 }
 
 #[test]
@@ -504,23 +553,24 @@ fn untaken_waits_for_parts_and_carry_in_is_never_untaken() {
             eta: Some(sh(2026, 11, 28, 12, 0)),
         },
     );
-    s.promise(sh(2026, 11, 26, 10, 5), sh(2026, 11, 30, 10, 0));
-    assert_eq!(s.level(sh(2026, 11, 26, 12, 0), Untaken), None);
+    s.promise(sh(2026, 11, 26, 10, 5), sh(2026, 11, 27, 10, 0));
+    assert_eq!(s.level(sh(2026, 11, 27, 9, 0), Untaken), None);
     s.run(
-        sh(2026, 11, 27, 9, 0),
+        sh(2026, 11, 27, 9, 30),
         Command::PartsArrived {
             order: "PO-7".into(),
         },
     );
-    let a = s.get(sh(2026, 11, 27, 9, 0), Untaken).unwrap();
-    assert_eq!((a.level, a.due), (Warning, sh(2026, 11, 27, 9, 5)));
+    // Due since 08:00, but not before the parts arrived.
+    let a = s.get(sh(2026, 11, 27, 9, 30), Untaken).unwrap();
+    assert_eq!((a.level, a.due), (Warning, sh(2026, 11, 27, 9, 35)));
 
     let carry = Opts {
         service: ServiceType::CarryIn,
         ..ONSITE
     };
     let mut c = Sim::new(sh(2026, 11, 26, 9, 30), carry);
-    c.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 27, 10, 0));
+    c.promise(sh(2026, 11, 26, 10, 0), sh(2026, 11, 26, 11, 0));
     assert_eq!(c.level(sh(2026, 11, 26, 11, 0), Untaken), None);
 }
 
@@ -565,7 +615,7 @@ fn no_progress_counts_from_the_promised_time_and_clears_on_an_event() {
 }
 
 #[test]
-fn emergency_until_an_engineer_is_sent() {
+fn emergency_until_the_engineer_arrives() {
     let emergency = Opts {
         priority: Priority::Emergency,
         ..ONSITE
@@ -580,7 +630,21 @@ fn emergency_until_an_engineer_is_sent() {
     s.promise(sh(2026, 11, 26, 10, 35), sh(2026, 11, 26, 11, 30));
     assert_eq!(s.level(sh(2026, 11, 26, 10, 36), Emergency), Some(Breach));
     s.dispatch(sh(2026, 11, 26, 10, 40));
-    assert_eq!(s.level(sh(2026, 11, 26, 10, 41), Emergency), None);
+    // P4 runs to the arrival, not to the dispatch.
+    let a = s.get(sh(2026, 11, 26, 10, 41), Emergency).unwrap();
+    assert_eq!(a.level, Breach);
+    assert!(a.message.en.contains("王工"), "{}", a.message.en);
+    s.run(
+        sh(2026, 11, 26, 11, 0),
+        Command::Visit {
+            result: VisitResult::NotFixed,
+            arrived: Some(sh(2026, 11, 26, 10, 50)),
+            done: None,
+            next: None,
+            note: String::new(),
+        },
+    );
+    assert_eq!(s.level(sh(2026, 11, 26, 11, 1), Emergency), None);
 }
 
 #[test]

@@ -490,7 +490,11 @@ fn history(c: &mut impl GenericClient, ticket_no: &str) -> Result<Vec<Event>> {
         .map(|r| r.get(0))
         .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
     c.query(
-        "SELECT at, actor, from_status, to_status, data FROM events WHERE ticket_id = $1 ORDER BY id",
+        format!(
+            "SELECT {} FROM events WHERE ticket_id = $1 ORDER BY id",
+            super::EVENT_COLUMNS
+        )
+        .as_str(),
         &[&id],
     )?
     .iter()

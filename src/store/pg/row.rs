@@ -229,8 +229,8 @@ pub fn write_ticket(
 pub fn insert_event(c: &mut impl GenericClient, ticket_id: i64, e: &Event) -> Result<()> {
     let data = serde_json::to_string(&e.change).map_err(|err| StoreError::Data(err.to_string()))?;
     c.execute(
-        "INSERT INTO events (ticket_id, at, actor, kind, from_status, to_status, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO events (ticket_id, at, actor, kind, from_status, to_status, data, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
             &ticket_id,
             &ts(e.at),
@@ -239,21 +239,26 @@ pub fn insert_event(c: &mut impl GenericClient, ticket_id: i64, e: &Event) -> Re
             &e.from.map(Status::code),
             &e.to.code(),
             &data,
+            &ts(e.recorded_at),
         ],
     )?;
     Ok(())
 }
 
-/// An event from `SELECT at, actor, from_status, to_status, data`.
+/// An event from `SELECT` [`crate::store::EVENT_COLUMNS`]; one written
+/// before the real moment was kept (R20) reads it as its own time.
 pub fn event_from_row(r: &Row) -> Result<Event> {
     let bad = |e: postgres::Error| StoreError::Data(e.to_string());
     let from: Option<String> = r.try_get(2).map_err(bad)?;
     let to: String = r.try_get(3).map_err(bad)?;
     let data: String = r.try_get(4).map_err(bad)?;
+    let at: i64 = r.try_get(0).map_err(bad)?;
+    let recorded_at: Option<i64> = r.try_get(5).map_err(bad)?;
     let change: Change =
         serde_json::from_str(&data).map_err(|e| StoreError::Data(format!("event: {e}")))?;
     Ok(Event {
-        at: from_ts(r.try_get(0).map_err(bad)?),
+        at: from_ts(at),
+        recorded_at: from_ts(recorded_at.unwrap_or(at)),
         actor: r.try_get(1).map_err(bad)?,
         from: match from {
             Some(f) => Some(parse("status", &f, Status::parse).map_err(StoreError::Data)?),

@@ -43,11 +43,12 @@ CREATE TABLE tickets (
     progress        TEXT NOT NULL,
     version         BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL,
-    -- What a search looks in (see `pg/search.rs`), ASCII-lowercased as
+    -- What a search looks in (see `pg/search.rs`): number, customer,
+    -- phones, serial, address and fault, ASCII-lowercased as
     -- SQLite's LIKE compares, fields apart by U+001F.
     search_text     TEXT GENERATED ALWAYS AS (
         translate(ticket_no || chr(31) || customer_name || chr(31) || phones || chr(31)
-                  || serial || chr(31) || address,
+                  || serial || chr(31) || address || chr(31) || fault,
                   'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')) STORED
 );
 CREATE INDEX tickets_open ON tickets(status, t1)
@@ -64,7 +65,9 @@ CREATE TABLE events (
     kind        TEXT NOT NULL,
     from_status TEXT,
     to_status   TEXT NOT NULL,
-    data        TEXT NOT NULL
+    data        TEXT NOT NULL,
+    -- When it was really written (R20), which `at` may precede.
+    recorded_at BIGINT
 );
 CREATE INDEX events_ticket ON events(ticket_id, id);
 CREATE INDEX events_kind_at ON events(kind, at);

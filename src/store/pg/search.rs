@@ -1,10 +1,11 @@
 //! Listing and searching tickets on PostgreSQL, with the same results as the
 //! SQLite file (`store/search.rs`): a ticket matches when the term occurs in
-//! its number, customer name, phones, serial or address, ASCII case ignored.
+//! its number, customer name, phones, serial, address or fault description,
+//! ASCII case ignored.
 //!
 //! pg_trgm's index finds nothing for terms under three characters, and
 //! two-character Chinese names are common, so it could only ever be a
-//! second path beside a scan. Instead each row keeps the five fields,
+//! second path beside a scan. Instead each row keeps the six fields,
 //! lowercased and joined, in a stored generated column (`search_text`), and
 //! a search is one `strpos` over it: over the open tickets (the dashboard's
 //! `/` and `ticket list --search`) that is a few thousand rows; over every
@@ -80,10 +81,17 @@ fn clause(term: &str, n: usize) -> String {
                 "strpos(translate({f}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ${n}) > 0"
             )
         };
-        let fields: Vec<String> = ["ticket_no", "customer_name", "phones", "serial", "address"]
-            .iter()
-            .map(|f| lower(f))
-            .collect();
+        let fields: Vec<String> = [
+            "ticket_no",
+            "customer_name",
+            "phones",
+            "serial",
+            "address",
+            "fault",
+        ]
+        .iter()
+        .map(|f| lower(f))
+        .collect();
         format!("({})", fields.join(" OR "))
     } else {
         format!("strpos(search_text, ${n}) > 0")

@@ -35,7 +35,7 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
         .or_else(|| ctx.staff.iter().position(|s| s.load < s.capacity))
         .unwrap_or(0);
     let day = t
-        .promised_at()
+        .due_at()
         .map(|at| ctx.app.calendar.local(at).format("%m-%d").to_string())
         .unwrap_or_else(|| l.pick("今天", "today").to_string());
     let mut form = Form::new(

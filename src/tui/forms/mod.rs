@@ -2,11 +2,13 @@
 //! [`Command`] (or a new ticket); the dashboard hands that to
 //! [`crate::store::Store::execute`], the same path as the command line.
 
+mod after_t33;
 mod cancel;
 mod cancel_decision;
 mod close;
 mod contact;
 mod dispatch;
+mod edit;
 mod followup;
 mod new_ticket;
 mod notify_region;
@@ -50,6 +52,9 @@ pub enum FormKind {
     Followup,
     Quote,
     NewTicket,
+    Edit,
+    /// The promise form once T33 is used (R12).
+    AfterT33,
 }
 
 impl FormKind {
@@ -71,6 +76,7 @@ impl FormKind {
             Action::Followup => FormKind::Followup,
             Action::Quote => FormKind::Quote,
             Action::NewTicket => FormKind::NewTicket,
+            Action::Edit => FormKind::Edit,
             _ => return None,
         })
     }
@@ -345,6 +351,8 @@ pub fn open(kind: FormKind, t: Option<&Ticket>, ctx: &FormCtx) -> Option<Form> {
     Some(match kind {
         FormKind::Contact => contact::open(t, ctx),
         FormKind::Unreachable => unreachable::open(t, ctx),
+        // R12: at T33 the promise key offers escalation or an appointment.
+        FormKind::Promise if t.promises().len() >= 3 => after_t33::open(t, ctx),
         FormKind::Promise => promise::open(t, ctx),
         FormKind::PhoneResolve => phone_resolve::open(t, ctx),
         FormKind::OrderParts => parts::open(t, ctx),
@@ -359,6 +367,8 @@ pub fn open(kind: FormKind, t: Option<&Ticket>, ctx: &FormCtx) -> Option<Form> {
         FormKind::Followup => followup::open(t, ctx),
         FormKind::Quote => quote::open(t, ctx),
         FormKind::NewTicket => new_ticket::open(ctx),
+        FormKind::Edit => edit::open(t, ctx),
+        FormKind::AfterT33 => after_t33::open(t, ctx),
     })
 }
 
@@ -381,6 +391,8 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<Submission, String> {
         FormKind::NotifyRegion => notify_region::build(f, ctx),
         FormKind::Followup => followup::build(f, ctx),
         FormKind::Quote => quote::build(f, ctx),
+        FormKind::Edit => edit::build(f, ctx),
+        FormKind::AfterT33 => after_t33::build(f, ctx),
     }?;
     Ok(Submission::Command(cmd))
 }

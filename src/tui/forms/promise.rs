@@ -4,7 +4,11 @@
 use super::{Field, Form, FormCtx, FormKind, enum_options, title};
 use crate::domain::command::Command;
 use crate::domain::rules::parts_late_reason;
-use crate::domain::ticket::{PromiseType, Ticket};
+use crate::domain::ticket::{ContactResult, PromiseType, Ticket};
+
+/// The reason proposed for the promise after an unreachable customer is
+/// reached (R2): type `customer`.
+pub const REACHED_AGAIN: &str = "用户此前无法联系，现已联系上";
 use crate::present::t3_label;
 
 pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
@@ -20,9 +24,20 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
     } else {
         PromiseType::Customer
     };
-    let reason = late
-        .map(|o| parts_late_reason(&o.order, &o.part))
-        .unwrap_or_default();
+    // R2: the customer is reached at last after the unreachable T31; the
+    // delay was theirs, and the form says so.
+    let reached_again = t.is_unreachable()
+        && t.progress.unreachable_at.is_some_and(|marked| {
+            t.progress
+                .contacts
+                .iter()
+                .any(|c| c.at >= marked && c.result == ContactResult::Reached)
+        });
+    let reason = match late {
+        Some(o) => parts_late_reason(&o.order, &o.part),
+        None if reached_again => REACHED_AGAIN.to_string(),
+        None => String::new(),
+    };
     let idx = PromiseType::ALL
         .iter()
         .position(|p| *p == ptype)
@@ -57,6 +72,12 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
                 p,
                 l
             ))
+        ));
+    }
+    if reached_again && late.is_none() {
+        form = form.note(l.pick(
+            "用户已联系上：类型为用户原因，已填入原因",
+            "the customer is reached at last: type customer, with the reason filled in",
         ));
     }
     if late.is_some() {

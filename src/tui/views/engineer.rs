@@ -33,7 +33,7 @@ pub fn parts_to_bring(t: &Ticket, lang: Lang) -> String {
 
 /// `09:30` of the promised time.
 pub fn promised_hm(app: &App, t: &Ticket) -> String {
-    t.promised_at()
+    t.due_at()
         .map(|at| app.calendar.local(at).format("%H:%M").to_string())
         .unwrap_or_else(|| "--:--".into())
 }

@@ -23,6 +23,7 @@ pub fn span(d: Duration) -> String {
 pub fn subject(kind: AlertKind, t: &Ticket, lang: Lang) -> String {
     let s = match kind {
         AlertKind::ContactDue => lang.pick("联系", "contact"),
+        AlertKind::PromiseDue if t.last_appointment().is_some() => lang.pick("约定", "appt"),
         AlertKind::PromiseDue => {
             return t
                 .last_promise()
@@ -36,6 +37,7 @@ pub fn subject(kind: AlertKind, t: &Ticket, lang: Lang) -> String {
         AlertKind::Untaken => lang.pick("派工", "dispatch"),
         AlertKind::NoProgress => lang.pick("进展", "progress"),
         AlertKind::Emergency => lang.pick("特急", "emergency"),
+        AlertKind::DecisionWait => lang.pick("待大区", "region"),
     };
     s.to_string()
 }
@@ -110,6 +112,7 @@ mod tests {
         };
         let e = crate::domain::event::Event {
             at: t1,
+            recorded_at: t1,
             actor: "t".into(),
             from: None,
             to: crate::domain::ticket::Status::Queued,
