@@ -115,6 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Command::Close {
                     signed_by: "张三".into(),
                     returned_parts: vec![],
+                    not_returned: vec![],
                     charge: None,
                 },
             ),

@@ -576,11 +576,12 @@ fn printing_records_printed_at_and_then_dispatch_is_allowed() {
     d.ok(&["ticket", "dispatch", "A1", "--engineer", "王工"]);
     assert_eq!(d.show("A1")["engineer"], "王工");
     // P5: the out-of-warranty ticket carries the fee box; text for a dot-matrix printer.
+    // A2 is carry-in: the customer signs on collecting the machine.
     let txt = d.path("a2.txt");
     d.ok(&["ticket", "print", "A2", "-o", s(&txt)]);
     let plain = std::fs::read_to_string(&txt).expect("printout");
     assert!(
-        plain.contains("保外收费") && plain.contains("用户签字"),
+        plain.contains("保外收费") && plain.contains("用户取机签字"),
         "{plain}"
     );
     assert!(

@@ -219,18 +219,36 @@ fn kpi_test_month() {
     // J: October, never handled: in November's backlog, not its tickets.
     let _j = d.new_ticket("2026-10-20 10:00", "onsite", &[]);
 
-    // A: contacted in 1 h, fixed before T31 by 王工, satisfied.
-    let a = d.new_ticket("2026-11-02 09:00", "onsite", &[]);
+    // A: out of warranty (P5), contacted in 1 h; 王工 arrived 09:50 for
+    // T31 10:00 and finished 10:20, typed in at 14:20: on time. Satisfied.
+    let a = d.new_ticket("2026-11-02 09:00", "onsite", &["--warranty", "out"]);
     d.promise("2026-11-02 10:00", &a, "2026-11-03 10:00");
+    d.t("2026-11-02 10:03", &["quote", &a, "--amount", "300"]);
     d.dispatch("2026-11-02 10:05", &a, "王工");
-    d.visit("2026-11-03 09:50", &a, "fixed");
-    d.close("2026-11-03 10:30", &a);
+    d.t(
+        "2026-11-03 14:20",
+        &[
+            "visit",
+            &a,
+            "--result",
+            "fixed",
+            "--arrived",
+            "09:50",
+            "--done",
+            "10:20",
+        ],
+    );
+    d.t(
+        "2026-11-03 15:00",
+        &["close", &a, "--signed-by", "张三", "--charge", "280"],
+    );
     d.t(
         "2026-11-04 10:00",
         &["followup", &a, "--result", "satisfied"],
     );
 
-    // B: contacted after 5 h; not fixed at T31, fixed an hour after T32; unsatisfied.
+    // B: contacted after 5 h; arrived on time for T31 but not fixed; arrived
+    // an hour late for T32 and fixed it; unsatisfied.
     let b = d.new_ticket("2026-11-02 09:30", "onsite", &[]);
     d.promise("2026-11-02 14:30", &b, "2026-11-03 14:00");
     d.dispatch("2026-11-02 14:35", &b, "李工");
@@ -290,6 +308,32 @@ fn kpi_test_month() {
         &["cancel-decision", &e, "--approve", "--by", "大区张"],
     );
 
+    // M: the customer was not at home for T31 (a note left, T32 of type
+    // customer); 王工 arrived 09:40 for T32 10:00 and fixed it by 10:30.
+    let m = d.new_ticket("2026-11-09 09:00", "onsite", &[]);
+    d.promise("2026-11-09 09:30", &m, "2026-11-10 14:00");
+    d.dispatch("2026-11-09 09:40", &m, "王工");
+    d.t(
+        "2026-11-10 14:10",
+        &[
+            "visit",
+            &m,
+            "--result",
+            "not-home",
+            "--arrived",
+            "13:50",
+            "--done",
+            "13:55",
+            "--next",
+            "2026-11-12 10:00",
+        ],
+    );
+    d.t(
+        "2026-11-12 10:30",
+        &["visit", &m, "--result", "fixed", "--arrived", "09:40"],
+    );
+    d.close("2026-11-12 11:00", &m);
+
     // F: parts late (R8): eta 12th 12:00, arrived 13th; T32 of type parts.
     let f = d.new_ticket("2026-11-10 09:00", "onsite", &[]);
     d.t(
@@ -313,10 +357,37 @@ fn kpi_test_month() {
     );
     d.dispatch("2026-11-13 09:10", &f, "王工");
     d.visit("2026-11-16 09:30", &f, "fixed");
-    d.close("2026-11-16 10:00", &f);
+    d.t(
+        "2026-11-16 10:00",
+        &[
+            "close",
+            &f,
+            "--signed-by",
+            "张三",
+            "--returned-part",
+            "MB-01",
+        ],
+    );
     d.t(
         "2026-11-17 10:00",
         &["followup", &f, "--result", "satisfied"],
+    );
+
+    // L: carry-in, out of warranty; collection agreed for the 18th 17:00,
+    // repaired at the bench by 11:00 (kept), collected the next morning.
+    let l = d.new_ticket("2026-11-16 09:00", "carry-in", &["--warranty", "out"]);
+    d.t("2026-11-16 09:30", &["contact", &l, "--result", "reached"]);
+    d.promise("2026-11-16 10:00", &l, "2026-11-18 17:00");
+    d.t("2026-11-16 10:05", &["quote", &l, "--amount", "150"]);
+    d.t(
+        "2026-11-18 11:05",
+        &[
+            "repair", &l, "--result", "fixed", "--by", "李工", "--done", "11:00",
+        ],
+    );
+    d.t(
+        "2026-11-19 09:00",
+        &["close", &l, "--signed-by", "张三", "--charge", "150"],
     );
 
     // G: fixed, reopened by an unsatisfied follow-up (R13), fixed again.
@@ -345,58 +416,81 @@ fn kpi_test_month() {
     d.visit("2026-11-24 09:48", &g, "fixed");
     d.close("2026-11-24 10:15", &g);
 
-    // H: carry-in, promised for December: open at the month's end.
+    // H: carry-in, reached in 30 min, collection agreed for December: open.
     let h = d.new_ticket("2026-11-25 10:00", "carry-in", &[]);
+    d.t("2026-11-25 10:30", &["contact", &h, "--result", "reached"]);
     d.promise("2026-11-25 11:00", &h, "2026-12-02 10:00");
 
     // I: received on the evening of the 30th, never contacted.
     let _i = d.new_ticket("2026-11-30 20:00", "onsite", &[]);
 
-    // K: carry-in, open at the month's end, fixed on 1 December.
+    // K: carry-in, open at the month's end; collection agreed for 1
+    // December 10:00, repaired only by 11:30 (missed), collected 16:00.
     let k = d.new_ticket("2026-11-27 09:00", "carry-in", &[]);
+    d.t("2026-11-27 09:20", &["contact", &k, "--result", "reached"]);
     d.promise("2026-11-27 09:30", &k, "2026-12-01 10:00");
-    d.dispatch("2026-11-27 09:40", &k, "王工");
-    d.visit("2026-12-01 10:00", &k, "fixed");
-    d.close("2026-12-01 10:30", &k);
+    d.t(
+        "2026-12-01 11:40",
+        &[
+            "repair", &k, "--result", "fixed", "--by", "王工", "--done", "11:30",
+        ],
+    );
+    d.close("2026-12-01 16:00", &k);
 
     let v = d.json("2026-12-05 10:00", &["report", "kpi", "--month", "2026-11"]);
-    // November's tickets: A B C D E F G H I K = 10 (J is October's).
+    // November's tickets: A B C D E F G H I K L M = 12 (J is October's).
     assert_eq!(v["month"], "2026-11");
-    assert_eq!(v["tickets"], 10);
-    // Contact within 4 h: A (1 h), C (1 h), F (40 min), G (30 min),
-    // H (1 h), K (30 min) = 6; B (5 h), D (unreachable marking does not
-    // count), E and I (never, limit passed) fail: 6 / 10.
-    assert_eq!(v["contact_4h_rate"], json!(0.6));
-    // Resolved: A B C F G K = 6; cancelled: D E = 2.
-    assert_eq!(v["resolved"], 6);
+    assert_eq!(v["tickets"], 12);
+    // Contact within 4 h: A, C, F, G, M by T2 (the first T3 write or the
+    // phone resolution); carry-in H, K, L by the first reached contact
+    // (their T2 is the collection notice) = 8; B (5 h), D (unreachable
+    // marking does not count), E and I (never, limit passed) fail: 8 / 12.
+    assert_eq!(v["contact_4h_rate"], json!(0.6667));
+    // Resolved: A B C F G K L M = 8; cancelled: D E = 2.
+    assert_eq!(v["resolved"], 8);
     assert_eq!(v["cancelled"], 2);
-    // Timeliness, T4 ≤ last T3: A (09:50 ≤ 10:00), C (phone), F (16th
-    // 09:30 ≤ T32 16th 10:00), G (24th 09:48 ≤ T32 24th 10:00), K (1st
-    // 10:00 ≤ 10:00) = 5; B (5th 11:00 > T32 10:00) fails: 5 / 6.
-    assert_eq!(v["timeliness_rate"], json!(0.8333));
-    // First promise, T4 ≤ T31: A, C (phone), K = 3; B, F (T31 13th), G
-    // (T31 20th 15:00, T4 24th) fail: 3 / 6.
-    assert_eq!(v["first_promise_rate"], json!(0.5));
-    // Completion: 6 resolved / (10 − 2 cancelled) = 0.75.
-    assert_eq!(v["completion_rate"], json!(0.75));
-    // First-visit fix, phone resolutions left out: A, F, K = 3 of A B F G K = 5.
-    assert_eq!(v["first_visit_fix_rate"], json!(0.6));
+    // Each promise is judged by the first arrival (carry-in: the repair
+    // being ready) while it was in force:
+    //   A T31 10:00: arrived 09:50 (typed in at 14:20) — kept.
+    //   B T31 14:00: arrived 14:00 — kept; T32 5th 10:00: arrived 11:00 — missed.
+    //   C phone resolution — kept.
+    //   F T31 13th: no visit, T32 written for late parts — missed (the
+    //     station's); T32 16th 10:00: arrived 09:30 — kept.
+    //   G T31 20th 15:00: arrived 14:30 — kept; after the reopening T32
+    //     24th 10:00: arrived 09:48 — kept.
+    //   K T31 1st 10:00: ready 11:30 — missed.
+    //   L T31 18th 17:00: ready 11:00 — kept.
+    //   M T31 10th 14:00: not at home — the customer's, reported apart;
+    //     T32 12th 10:00: arrived 09:40 — kept.
+    // Timeliness, the last promise kept: A C F G L M = 6; B K fail: 6 / 8.
+    assert_eq!(v["timeliness_rate"], json!(0.75));
+    // First promise, T31 kept: A B C G L = 5; F K fail; M left out: 5 / 7.
+    assert_eq!(v["first_promise_rate"], json!(0.7143));
+    assert_eq!(v["customer_missed"], 1);
+    // Completion: 8 resolved / (12 − 2 cancelled) = 0.8.
+    assert_eq!(v["completion_rate"], json!(0.8));
+    // First-visit fix, phone resolutions left out: A F K L M (not at home is
+    // no repair) = 5 of A B F G K L M = 7.
+    assert_eq!(v["first_visit_fix_rate"], json!(0.7143));
     // Follow-up of resolved tickets since their last resolution: A, B, F =
-    // 3 of 6 (C and K not called, G's only call is the one that reopened it).
-    assert_eq!(v["followup_rate"], json!(0.5));
+    // 3 of 8 (C K L M not called, G's only call is the one that reopened it).
+    assert_eq!(v["followup_rate"], json!(0.375));
     // Satisfaction over reached follow-ups: A, F satisfied; B, G not: 2 / 4.
     assert_eq!(v["satisfaction_rate"], json!(0.5));
-    // Turnaround T4 − T1 in hours: C 1, A 24.83 (24 h 50), B 73.5
-    // (3 d 1 h 30), G 96.8 (4 d 0 h 48), K 97 (4 d 1 h), F 144.5 (6 d 0 h 30).
-    // Median of 6 = (73.5 + 96.8) / 2 = 85.15; p90 = rank ⌈5.4⌉ = 6th = 144.5.
-    assert_eq!(v["turnaround_median_hours"], json!(85.15));
+    // Turnaround T4 − T1 in hours, T4 the fixing visit's completion (A 3rd
+    // 10:20, not the typing at 14:20 nor the closing) or the carry-in
+    // collection (K 1st 16:00, L 19th 09:00): C 1, A 25.33, L 72, B 73.5,
+    // M 73.5, G 96.8, K 103, F 144.5. Median of 8 = 73.5; p90 = rank
+    // ⌈7.2⌉ = 8th = 144.5.
+    assert_eq!(v["turnaround_median_hours"], json!(73.5));
     assert_eq!(v["turnaround_p90_hours"], json!(144.5));
-    // Onsite C A B G F: median 73.5, p90 rank ⌈4.5⌉ = 5th = 144.5; carry-in K: 97.
+    // Onsite C A B M G F: median 73.5, p90 rank ⌈5.4⌉ = 6th = 144.5;
+    // carry-in L K: median 87.5, p90 rank 2 = 103.
     assert_eq!(
         v["turnaround_by_service_type"],
         json!({
-            "onsite": {"count": 5, "median_hours": 73.5, "p90_hours": 144.5},
-            "carry_in": {"count": 1, "median_hours": 97.0, "p90_hours": 97.0},
+            "onsite": {"count": 6, "median_hours": 73.5, "p90_hours": 144.5},
+            "carry_in": {"count": 2, "median_hours": 87.5, "p90_hours": 103.0},
         })
     );
     assert_eq!(
@@ -412,8 +506,12 @@ fn kpi_test_month() {
         json!({"0-1d": 1, "1-3d": 0, "3-7d": 2, ">7d": 1})
     );
     assert_eq!(v["backlog_as_of"], "2026-12-01T00:00:00+08:00");
-    // Visits recorded in November (K's visit is December's):
-    // 王工: A fixed 09:50 ≤ 10:00, F fixed 09:30 ≤ 10:00 → 2 visits, 2 fixed, 2 kept.
+    // Paid repairs (P5): A 280 and L 150.
+    assert_eq!(v["paid"], json!({"count": 2, "amount": 430.0}));
+    // Visits by arrival in November (bench repairs are no visits), kept when
+    // the arrival is no later than the T3 in force:
+    // 王工: A fixed 09:50 ≤ 10:00, M not at home 13:50 ≤ 14:00, M fixed
+    //       09:40 ≤ 10:00, F fixed 09:30 ≤ 10:00 → 4 visits, 3 fixed, 4 kept.
     // 李工: B not fixed 14:00 ≤ T31 14:00 (kept), B fixed 11:00 > T32 10:00,
     //       G fixed 14:30 ≤ 15:00, G fixed 09:48 ≤ 10:00 → 4 visits, 3 fixed,
     //       1 multi-repair, 3 kept.
@@ -421,14 +519,14 @@ fn kpi_test_month() {
         v["engineers"],
         json!([
             {"name": "李工", "visits": 4, "fixed": 3, "multi_repair": 1, "promises_kept": 3},
-            {"name": "王工", "visits": 2, "fixed": 2, "multi_repair": 0, "promises_kept": 2},
+            {"name": "王工", "visits": 4, "fixed": 3, "multi_repair": 0, "promises_kept": 4},
         ])
     );
 
     // The same figures as a table, and in files.
     let text = d.ok("2026-12-05 10:00", &["report", "kpi", "--month", "2026-11"]);
     assert!(
-        text.contains("timeliness rate") && text.contains("83.3%  (5/6)"),
+        text.contains("timeliness rate") && text.contains("75.0%  (6/8)"),
         "{text}"
     );
     assert!(text.contains("0-1d: 1  1-3d: 0  3-7d: 2  >7d: 1"), "{text}");
@@ -446,10 +544,12 @@ fn kpi_test_month() {
     );
     let body = std::fs::read_to_string(&csv).unwrap();
     assert!(
-        body.starts_with("\u{feff}figures\nfigure,value\nmonth,2026-11\ntickets,10\n"),
+        body.starts_with("\u{feff}figures\nfigure,value\nmonth,2026-11\ntickets,12\n"),
         "{body}"
     );
-    assert!(body.contains("\ncompletion rate,0.75\n"), "{body}");
+    assert!(body.contains("\ncompletion rate,0.8\n"), "{body}");
+    assert!(body.contains("\ncustomer missed,1\n"), "{body}");
+    assert!(body.contains("\npaid amount,430\n"), "{body}");
     assert!(body.contains("\n李工,4,3,1,3\n"), "{body}");
     let xlsx = d.dir.path().join("kpi.xlsx");
     d.ok(

@@ -190,6 +190,7 @@ fn close(by: &str) -> Command {
     Command::Close {
         signed_by: by.into(),
         returned_parts: vec![],
+        not_returned: vec![],
         charge: None,
     }
 }
@@ -559,7 +560,7 @@ fn r8_parts_arrival_returns_to_in_progress() {
         order: "PO1".into(),
         part: "X".into(),
         qty: 2,
-        eta: None,
+        eta: Some(at("2026-11-27 10:00")),
     });
     w.ok(promise("2026-11-28 10:00"));
     assert_eq!(w.t.status, Status::PartsPending);
@@ -657,15 +658,10 @@ fn r11_close_needs_a_signer_and_a_fixed_visit() {
     w.refused(close("张伟"), Rule::R11);
     w.at("2026-11-27 15:00").ok(visit(VisitResult::Fixed));
     w.refused(close("  "), Rule::R11);
-    w.at("2026-11-27 18:00").ok(Command::Close {
-        signed_by: "张伟".into(),
-        returned_parts: vec!["5B20S".into()],
-        charge: None,
-    });
+    w.at("2026-11-27 18:00").ok(close("张伟"));
     assert_eq!(w.t.status, Status::Resolved);
     assert_eq!(w.t.t4, Some(at("2026-11-27 15:00")), "T4 = completion time");
     assert_eq!(w.t.progress.signed_by.as_deref(), Some("张伟"));
-    assert_eq!(w.t.progress.returned_parts, vec!["5B20S"]);
 }
 
 // ---- Visits: the times the engineer reports ----
@@ -1071,6 +1067,7 @@ fn p5_out_of_warranty_is_inspected_without_a_quote_and_repaired_with_one() {
     w.ok(Command::Close {
         signed_by: "张伟".into(),
         returned_parts: vec![],
+        not_returned: vec![],
         charge: Some(450.0),
     });
     assert_eq!(w.t.progress.charge, Some(450.0));
@@ -1317,4 +1314,214 @@ proptest! {
         }
         prop_assert_eq!(replay, w.t.clone());
     }
+}
+
+// ---- Carry-in (送修): the bench path ----
+
+fn carry_in_world() -> World {
+    let mut row = dispatch_row("CC2001", at("2026-11-26 09:30"));
+    row.service_type = ServiceType::CarryIn;
+    row.customer.address.clear();
+    row.customer.district = "外地区".into();
+    let mut w = World::from_new(row, at("2026-11-26 09:30"));
+    w.at("2026-11-26 10:00").ok(promise_typed(
+        "2026-11-28 16:00",
+        PromiseType::Within,
+        "约定取机",
+    ));
+    w
+}
+
+fn repair(result: RepairResult, done: Option<&str>) -> Command {
+    Command::Repair {
+        result,
+        by: Some("王工".into()),
+        done: done.map(at),
+        note: String::new(),
+    }
+}
+
+#[test]
+fn carry_in_is_never_dispatched_or_visited() {
+    let mut w = carry_in_world();
+    assert_eq!(w.t.t2, Some(at("2026-11-26 10:00")), "T2: told to collect");
+    w.ok(Command::Print);
+    w.refused(dispatch(), Rule::CarryIn);
+    w.refused(visit(VisitResult::Fixed), Rule::CarryIn);
+    // …and an onsite ticket is never repaired at the bench.
+    let mut onsite = dispatched_world();
+    onsite.refused(repair(RepairResult::Fixed, None), Rule::CarryIn);
+}
+
+#[test]
+fn carry_in_bench_repair_then_collection_sets_t4() {
+    let mut w = carry_in_world();
+    w.refused(close("张伟"), Rule::R11);
+    w.at("2026-11-27 17:00").refused(
+        repair(RepairResult::Fixed, Some("2026-11-27 18:00")),
+        Rule::Visit,
+    );
+    w.ok(repair(RepairResult::NotFixed, Some("2026-11-27 11:00")));
+    assert_eq!(w.t.status, Status::MultiRepair);
+    assert_eq!(w.t.engineer.as_deref(), Some("王工"));
+    w.refused(close("张伟"), Rule::R11);
+    w.at("2026-11-28 09:30")
+        .ok(repair(RepairResult::Fixed, Some("2026-11-28 09:10")));
+    assert_eq!(
+        w.t.status,
+        Status::InProgress,
+        "ready, waiting for collection"
+    );
+    assert!(
+        w.t.progress.visits.is_empty(),
+        "a bench repair is no site visit"
+    );
+    w.at("2026-11-28 15:40").ok(close("张伟"));
+    assert_eq!(w.t.status, Status::Resolved);
+    assert_eq!(
+        w.t.t4,
+        Some(at("2026-11-28 15:40")),
+        "T4: collected and signed"
+    );
+}
+
+#[test]
+fn carry_in_is_never_outside_the_coverage() {
+    let mut settings = Settings::default();
+    settings.station.coverage = vec!["海淀区".into()];
+    let cal = settings.calendar();
+    let ctx = Context {
+        now: at("2026-11-26 09:30"),
+        actor: "coord",
+        role: Role::Coordinator,
+        settings: &settings,
+        calendar: &cal,
+        staff: None,
+    };
+    let mut row = dispatch_row("CC2002", at("2026-11-26 09:30"));
+    row.customer.district = "外地区".into();
+    let onsite = rules::decide_new(row.clone(), &ctx).expect("created");
+    assert_eq!(
+        onsite.warnings.len(),
+        1,
+        "onsite outside coverage warns (R17)"
+    );
+    row.service_type = ServiceType::CarryIn;
+    let carry = rules::decide_new(row, &ctx).expect("created");
+    assert!(carry.warnings.is_empty());
+    let t = event::create(&carry.events[0]).expect("ticket");
+    assert!(!t.out_of_coverage);
+}
+
+#[test]
+fn carry_in_engineer_records_own_bench_repair_only() {
+    let mut w = carry_in_world();
+    w.role = Role::Engineer("李工".into());
+    w.refused(repair(RepairResult::Fixed, None), Rule::Role);
+    w.staff = None; // the acting engineer is known to be on the staff list
+    w.ok(Command::Repair {
+        result: RepairResult::Fixed,
+        by: None,
+        done: None,
+        note: "更换键盘".into(),
+    });
+    assert_eq!(w.t.engineer.as_deref(), Some("李工"));
+}
+
+// ---- R6: the expected delivery decides the earliest service time ----
+
+#[test]
+fn r6_an_order_needs_its_expected_delivery() {
+    let mut w = World::received("2026-11-26 09:30");
+    let order = |eta: Option<&str>| Command::OrderParts {
+        order: "PO-8812".into(),
+        part: "5B20S".into(),
+        qty: 1,
+        eta: eta.map(at),
+    };
+    let r = w.refused(order(None), Rule::R6);
+    assert!(r.msg.en.contains("--eta"), "{}", r.msg.en);
+    w.ok(order(Some("2026-11-28 12:00")));
+}
+
+#[test]
+fn r6_a_promise_before_the_parts_can_arrive_is_refused() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(Command::OrderParts {
+        order: "PO-8812".into(),
+        part: "5B20S".into(),
+        qty: 1,
+        eta: Some(at("2026-11-28 12:00")),
+    });
+    let r = w.refused(promise("2026-11-28 10:00"), Rule::R6);
+    assert!(
+        r.msg.en.contains("PO-8812") && r.msg.en.contains("2026-11-28 12:00"),
+        "{}",
+        r.msg.en
+    );
+    w.ok(promise("2026-11-28 14:00"));
+    // Once delivered, any time will do.
+    w.ok(Command::PartsArrived {
+        order: "PO-8812".into(),
+    });
+    w.ok(promise_typed(
+        "2026-11-27 09:00",
+        PromiseType::Customer,
+        "用户提前",
+    ));
+}
+
+// ---- R11: every part received is returned or said why not ----
+
+#[test]
+fn r11_closing_accounts_for_every_part_received() {
+    let mut w = World::received("2026-11-26 09:30");
+    for (order, part) in [("PO1", "5B20S"), ("PO2", "FRU7")] {
+        w.ok(Command::OrderParts {
+            order: order.into(),
+            part: part.into(),
+            qty: 1,
+            eta: Some(at("2026-11-27 09:00")),
+        });
+    }
+    w.ok(promise("2026-11-27 14:00"));
+    w.at("2026-11-27 09:30");
+    for order in ["PO1", "PO2"] {
+        w.ok(Command::PartsArrived {
+            order: order.into(),
+        });
+    }
+    w.ok(Command::Print);
+    w.ok(dispatch());
+    w.at("2026-11-27 15:00").ok(visit(VisitResult::Fixed));
+    let closing = |returned: &[&str], not: &[(&str, &str)]| Command::Close {
+        signed_by: "张伟".into(),
+        returned_parts: returned.iter().map(|p| p.to_string()).collect(),
+        not_returned: not
+            .iter()
+            .map(|(part, reason)| NotReturned {
+                part: part.to_string(),
+                reason: reason.to_string(),
+            })
+            .collect(),
+        charge: None,
+    };
+    let r = w.refused(closing(&[], &[]), Rule::R11);
+    assert!(r.msg.en.contains("5B20S, FRU7"), "{}", r.msg.en);
+    let r = w.refused(closing(&["5B20S"], &[]), Rule::R11);
+    assert!(
+        r.msg.en.contains("FRU7") && !r.msg.en.contains("5B20S"),
+        "{}",
+        r.msg.en
+    );
+    w.refused(closing(&["5B20S"], &[("FRU7", " ")]), Rule::R11);
+    let r = w.refused(
+        closing(&["5B20S", "XX9"], &[("FRU7", "用户保留")]),
+        Rule::R11,
+    );
+    assert!(r.msg.en.contains("XX9"), "{}", r.msg.en);
+    w.ok(closing(&["5B20S"], &[("FRU7", "用户保留旧件")]));
+    assert_eq!(w.t.progress.returned_parts, vec!["5B20S"]);
+    assert_eq!(w.t.progress.not_returned_parts[0].reason, "用户保留旧件");
+    assert!(w.t.parts_to_account().is_empty());
 }

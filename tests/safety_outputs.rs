@@ -7,13 +7,16 @@
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use serde_json::Value;
 
 mod common;
 
-use common::db::{HEADER, dispatch_csv};
-use common::{Desk, bin, count, mode, stderr};
+use common::db::{HEADER, assert_consistent, assert_inert, dispatch_csv};
+use common::{Desk, NOW, assert_ok, bin, count, mode, open_db, stderr};
 
 /// Runs `args` with writes to any file limited to `bytes` (RLIMIT_FSIZE,
 /// with SIGXFSZ ignored): a write beyond fails like on a full disk.
@@ -419,4 +422,320 @@ fn backups_clean_up_and_never_overwrite_the_database() {
             .is_symlink()
     );
     assert_eq!(count(&desk.sql(), "SELECT COUNT(*) FROM tickets"), 2_000);
+}
+
+#[test]
+fn database_and_its_side_files_are_private() {
+    let desk = Desk::new();
+    desk.new_ticket("张伟");
+    assert_eq!(mode(&desk.db), 0o600);
+    assert_eq!(mode(desk.db.parent().unwrap()), 0o700);
+    // While a connection is open the WAL and shared-memory files exist: they
+    // hold the same customer data and get the same mode.
+    let store = repairdesk::store::Store::open(&desk.db).expect("open");
+    store
+        .conn()
+        .execute("UPDATE counters SET value = value", [])
+        .expect("write");
+    for suffix in ["-wal", "-shm"] {
+        let mut p = desk.db.clone().into_os_string();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        assert!(p.exists(), "{} missing", p.display());
+        assert_eq!(mode(&p), 0o600, "{}", p.display());
+    }
+    drop(store);
+    let copy = desk.path("copy.db");
+    desk.ok(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(mode(&copy), 0o600);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile text
+
+/// Fields full of escape sequences, controls, bidi overrides and a 100 kB
+/// string reach the terminal inert: no ESC, no C1, no bidi control, no
+/// control character but the line ends, one line per ticket or event.
+#[test]
+fn hostile_fields_are_inert_in_text_output() {
+    let desk = Desk::new();
+    let long: String = "长\u{1b}[2J\u{202e}x".repeat(100_000 / 10);
+    let nasty = "\u{1b}]0;pwned\u{7}张\u{1b}[31m红\u{1b}[0m\u{9b}31m\u{202e}evil\u{2066}\r\n\t\u{8}\u{7f}end";
+    let no = desk
+        .ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            nasty,
+            "--phone",
+            "13800138000",
+            "--fault",
+            &long,
+            "--service-type",
+            "onsite",
+            "--address",
+            "\u{1b}[H\u{1b}[1;1H地址\u{1b}P+q\u{1b}\\",
+            "--serial",
+            "\u{200f}SN\u{061c}1\u{feff}",
+            "--model",
+            "\u{1b}]8;;http://evil.example/\u{1b}\\link\u{1b}]8;;\u{1b}\\",
+        ])
+        .trim()
+        .to_string();
+    desk.ok(&[
+        "ticket",
+        "contact",
+        &no,
+        "--result",
+        "no-answer",
+        "--note",
+        "\u{1b}[1A\u{1b}[2Kgone\u{85}\u{2028}next",
+    ]);
+    desk.new_ticket("正常用户");
+    desk.ok(&["staff", "add", "王工"]);
+    desk.ok(&["ticket", "promise", &no, "--at", "2026-11-26 15:00"]);
+    desk.ok(&[
+        "ticket",
+        "dispatch",
+        &no,
+        "--engineer",
+        "王工",
+        "--override",
+        "系统故障 \u{1b}[8mhidden",
+    ]);
+    for lang in ["en", "zh"] {
+        let day = desk.ok(&["--lang", lang, "engineer", "王工", "--plain"]);
+        assert_inert(&day, "engineer --plain");
+        assert!(day.contains("pwned"), "the ticket is in the day:\n{day}");
+        let show = desk.ok(&["--lang", lang, "ticket", "show", &no]);
+        assert_inert(&show, "ticket show");
+        assert!(
+            show.contains("pwned"),
+            "the text itself is kept, made visible"
+        );
+        let list = desk.ok(&["--lang", lang, "ticket", "list"]);
+        assert_inert(&list, "ticket list");
+        assert_eq!(list.lines().count(), 2, "one line per ticket:\n{list}");
+        let history = desk.ok(&["--lang", lang, "ticket", "history", &no]);
+        assert_inert(&history, "ticket history");
+        assert_eq!(history.lines().count(), 4, "one line per event:\n{history}");
+    }
+    // Error messages that echo user input are inert too.
+    let out = desk.run(&["ticket", "show", nasty]);
+    assert_eq!(out.status.code(), Some(4));
+    assert_inert(&stderr(&out), "error message");
+}
+
+/// Search text is data, never SQL: quotes, comment markers and LIKE
+/// wildcards find only what literally contains them.
+#[test]
+fn search_text_is_never_sql() {
+    let desk = Desk::new();
+    let plain = desk.new_ticket("张伟");
+    let quoted = desk.new_ticket("O'Brien");
+    let wild = desk.new_ticket("50%_off\\x");
+    let list = |text: &str| -> Vec<String> {
+        let out = desk.ok(&["--json", "ticket", "list", "--search", text]);
+        let v: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        v.iter()
+            .map(|t| t["ticket_no"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(list("'; DROP TABLE tickets; --").is_empty());
+    assert!(list("\" OR 1=1 --").is_empty());
+    assert_eq!(list("O'Brien"), vec![quoted.clone()]);
+    assert_eq!(list("%"), vec![wild.clone()]);
+    assert_eq!(list("_"), vec![wild.clone()]);
+    assert_eq!(list("\\"), vec![wild.clone()]);
+    assert_eq!(list("张"), vec![plain.clone()]);
+    let out = desk.run(&["ticket", "show", "x' OR '1'='1"]);
+    assert_eq!(out.status.code(), Some(4));
+    let c = desk.sql();
+    assert_eq!(count(&c, "SELECT COUNT(*) FROM tickets"), 3);
+    assert_consistent(&c);
+}
+
+/// The work order printout and the write-back export: HTML-escaped,
+/// control characters made visible, spreadsheet formulas defused, and every
+/// file readable by the owner only.
+#[test]
+fn printouts_and_exports_are_escaped_and_private() {
+    let desk = Desk::new();
+    let long: String = "长\u{1b}[2J\u{202e}x".repeat(10_000);
+    let no = desk
+        .ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            "\"><img src=x onerror=alert(1)><script>alert(2)</script>\u{1b}]0;t\u{7}",
+            "--phone",
+            "13800138000",
+            "--fault",
+            &long,
+            "--service-type",
+            "onsite",
+            "--address",
+            "\u{9b}31m\u{2066}路\u{2069} & <b>",
+        ])
+        .trim()
+        .to_string();
+    desk.ok(&[
+        "ticket",
+        "parts",
+        &no,
+        "--order",
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "--part",
+        "+cmd",
+        "--eta",
+        "2026-12-31 10:00",
+    ]);
+    let html = desk.path("order.html");
+    desk.ok(&["ticket", "print", &no, "-o", html.to_str().unwrap()]);
+    assert_eq!(mode(&html), 0o600);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_inert(&page.replace('\t', " "), "printout");
+    for raw in ["<img", "<script", "<b>", "onerror=alert(1)>"] {
+        assert!(!page.contains(raw), "{raw} reached the printout unescaped");
+    }
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let txt = desk.path("order.txt");
+    desk.ok(&["ticket", "print", &no, "-o", txt.to_str().unwrap()]);
+    assert_eq!(mode(&txt), 0o600);
+    // CRLF line ends are the text printout's own.
+    let text = std::fs::read_to_string(&txt).unwrap().replace("\r\n", "\n");
+    assert_inert(&text, "text printout");
+    for name in ["writeback.csv", "writeback.xlsx"] {
+        let file = desk.path(name);
+        desk.ok(&["export", "writeback", "-o", file.to_str().unwrap()]);
+        assert_eq!(mode(&file), 0o600, "{name}");
+    }
+    let csv = std::fs::read_to_string(desk.path("writeback.csv")).unwrap();
+    assert!(
+        !csv.contains(",\"=HYPERLINK") && !csv.contains(",=HYPERLINK"),
+        "{csv}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Backup
+
+/// Backups taken while another process keeps writing are each a sound,
+/// history-consistent picture of some moment.
+#[test]
+fn backup_is_consistent_while_another_process_writes() {
+    let desk = Desk::new();
+    let tickets: Vec<String> = (0..3).map(|i| desk.new_ticket(&format!("户{i}"))).collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writes = Arc::new(AtomicUsize::new(0));
+    let writer = {
+        let (stop, writes) = (stop.clone(), writes.clone());
+        let db = desk.db.clone();
+        let config = desk.path("config");
+        let tickets = tickets.clone();
+        std::thread::spawn(move || {
+            let mut i = 0usize;
+            while !stop.load(Ordering::SeqCst) && i < 2000 {
+                i += 1;
+                let mut c = Command::new(bin());
+                c.arg("--db")
+                    .arg(&db)
+                    .env("REPAIRDESK_NOW", NOW)
+                    .env("XDG_CONFIG_HOME", &config)
+                    .env_remove("REPAIRDESK_CONFIG");
+                if i.is_multiple_of(4) {
+                    c.args([
+                        "ticket",
+                        "new",
+                        "--customer",
+                        "新",
+                        "--phone",
+                        "13800138000",
+                        "--fault",
+                        "f",
+                        "--service-type",
+                        "carry-in",
+                    ]);
+                } else {
+                    c.args([
+                        "ticket",
+                        "contact",
+                        &tickets[i % 3],
+                        "--result",
+                        "no-answer",
+                    ]);
+                }
+                let out = c.output().expect("writer");
+                assert!(out.status.success(), "writer: {}", stderr(&out));
+                writes.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
+    // Start copying only once the writer is under way.
+    while writes.load(Ordering::SeqCst) == 0 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut seen = Vec::new();
+    for i in 0..5 {
+        let file = desk.path(&format!("copy-{i}.db"));
+        let out = desk.run(&["backup", file.to_str().unwrap()]);
+        assert_ok(&out, &["backup"]);
+        assert_eq!(mode(&file), 0o600, "backup readable by others");
+        let c = open_db(&file);
+        let n = assert_consistent(&c);
+        assert!(n >= 3);
+        seen.push(count(&c, "SELECT COUNT(*) FROM events"));
+    }
+    stop.store(true, Ordering::SeqCst);
+    writer.join().expect("writer thread");
+    let live = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(*seen.last().unwrap() <= live);
+}
+
+#[test]
+fn backup_refuses_the_live_database_and_foreign_files() {
+    let desk = Desk::new();
+    desk.new_ticket("张伟");
+    let before = std::fs::read(&desk.db).unwrap();
+    let db = desk.db.to_str().unwrap().to_string();
+    let dotted = desk
+        .db
+        .parent()
+        .unwrap()
+        .join(".")
+        .join("repairdesk.db")
+        .to_str()
+        .unwrap()
+        .to_string();
+    for target in [db.clone(), dotted, format!("{db}-wal")] {
+        let out = desk.run(&["backup", &target]);
+        assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
+        assert!(stderr(&out).contains("live database"), "{}", stderr(&out));
+    }
+    let link = desk.path("link.db");
+    std::os::unix::fs::symlink(&desk.db, &link).unwrap();
+    let out = desk.run(&["backup", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&desk.db).unwrap(), before);
+
+    let notes = desk.path("notes.txt");
+    std::fs::write(&notes, "my notes").unwrap();
+    let out = desk.run(&["backup", notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a database"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes");
+
+    // An older backup is replaced by a fresh one.
+    let copy = desk.path("copy.db");
+    desk.ok(&["backup", copy.to_str().unwrap()]);
+    desk.new_ticket("李娜");
+    desk.ok(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(count(&open_db(&copy), "SELECT COUNT(*) FROM tickets"), 2);
+
+    // Nothing to back up: no database is created.
+    let other = Desk::new();
+    let out = other.run(&["backup", other.path("x.db").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(!other.db.exists());
 }

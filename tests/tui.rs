@@ -343,6 +343,7 @@ fn station() -> Store {
         Command::Close {
             signed_by: "吴磊".into(),
             returned_parts: vec![],
+            not_returned: vec![],
             charge: None,
         },
         at(21, 11, 30),

@@ -256,7 +256,17 @@ fn selection_follows_the_ticket_to_its_new_pane() {
         st.run(&["ticket", "promise", &li, "--at", "2026-11-26 10:00"]);
         st.run(&["ticket", "promise", &wu, "--at", "2026-11-26 11:00"]);
         st.run(&["ticket", "promise", &zhang, "--at", "2026-11-26 15:00"]);
-        st.run(&["ticket", "parts", &li, "--order", "ORD-LI", "--part", "P1"]);
+        st.run(&[
+            "ticket",
+            "parts",
+            &li,
+            "--order",
+            "ORD-LI",
+            "--part",
+            "P1",
+            "--eta",
+            "2026-11-27 10:00",
+        ]);
 
         let s = st.dashboard("follow", lang, size);
         wait_for(&s.0, "09:00:00");
@@ -265,6 +275,9 @@ fn selection_follows_the_ticket_to_its_new_pane() {
         type_text(&s, "ORD-WU");
         keys(&s, &["Tab"]);
         type_text(&s, "PA");
+        // Quantity 1, then the expected delivery (R6).
+        keys(&s, &["Tab", "Tab"]);
+        type_text(&s, "+1d");
         keys(&s, &["Enter"]);
         let moved = if lang == "zh" {
             "→ 备件申领中"

@@ -278,6 +278,12 @@ pub enum VisitArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RepairArg {
+    Fixed,
+    NotFixed,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum CancelArg {
     WrongNumber,
     Unreachable,
@@ -411,7 +417,8 @@ pub enum TicketSub {
         part: String,
         #[arg(long, default_value_t = 1)]
         qty: u32,
-        #[arg(long)]
+        /// Expected delivery (required, R6): the service time is agreed from it
+        #[arg(long, value_name = "WHEN")]
         eta: Option<String>,
         #[command(flatten)]
         expect: Expect,
@@ -482,16 +489,48 @@ repairdesk ticket visit ZD-20261126-0001 --result not-home --next '后天 15:00'
         #[command(flatten)]
         expect: Expect,
     },
+    /// Record a carry-in (送修) bench repair: who repaired it and when it was finished
+    #[command(
+        after_help = "A carry-in ticket is repaired at the station's bench: it is never dispatched \
+or visited. T3 is the agreed collection time (约定取机), T2 the moment the customer was told \
+to collect (通知取机); closing it records the collection and signature (T4). The finish time \
+defaults to now and may be entered after the fact, never after now.\n\n\
+Example:\n  repairdesk ticket repair ZD-20261126-0002 --result fixed --by 王工 --done '16:40'"
+    )]
+    Repair {
+        no: String,
+        #[arg(long, value_enum)]
+        result: RepairArg,
+        /// The engineer who repaired it (default: the acting engineer, else the ticket's)
+        #[arg(long, value_name = "ENGINEER")]
+        by: Option<String>,
+        /// When the bench work was finished (default: now)
+        #[arg(long, value_name = "WHEN")]
+        done: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        expect: Expect,
+    },
     /// Resolve with the customer's signature (R11, P5)
     #[command(
-        after_help = "Example:\n  repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --returned-part 5B20S"
+        after_help = "Every part the ticket received is accounted for (R11): its faulty part \
+returned (--returned-part CODE) or not, with why (--not-returned CODE=REASON); closing \
+without that is refused with the parts still to account for. Onsite, T4 is the completion \
+of the fixing visit; carry-in, closing records the collection (T4 = now).\n\n\
+Example:\n  repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --returned-part 5B20S\n  \
+repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20S=用户保留旧件'"
     )]
     Close {
         no: String,
         #[arg(long)]
         signed_by: String,
-        #[arg(long = "returned-part")]
+        /// A received part whose faulty part was returned (返还) (R11)
+        #[arg(long = "returned-part", value_name = "CODE")]
         returned_parts: Vec<String>,
+        /// A received part whose faulty part was not returned, and why (R11)
+        #[arg(long = "not-returned", value_name = "CODE=REASON")]
+        not_returned: Vec<String>,
         #[arg(long)]
         charge: Option<f64>,
         #[command(flatten)]

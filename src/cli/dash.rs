@@ -48,7 +48,11 @@ pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
             lang,
         ));
     }
-    if !args.plain {
+    // Piped or redirected (a script, a printer): the plain sheet, not a
+    // dashboard that cannot be drawn.
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    if !args.plain && !app.json && terminal {
         drop(store);
         return tui::run(app, Start::Engineer { name, day }).map_err(|e| from_tui(e, lang));
     }

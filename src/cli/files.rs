@@ -361,11 +361,7 @@ pub fn print_special_case(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         crate::store::create_private_dir(dir).map_err(io)?;
     }
-    {
-        use std::io::Write;
-        let mut f = crate::store::create_private_file(&path).map_err(io)?;
-        f.write_all(body.as_bytes()).map_err(io)?;
-    }
+    crate::atomic_file::AtomicFile::write_all_and_commit(&path, body.as_bytes()).map_err(io)?;
     let file = path.display().to_string();
     if app.json {
         return print_json(&json!({ "ticket_no": t.ticket_no, "file": file }));

@@ -176,6 +176,24 @@ fn kpi_lines(k: &Kpi) -> Vec<(&'static str, &'static str, String, Cell)> {
         k.parts_late.to_string(),
         Cell::from(k.parts_late),
     ));
+    v.push((
+        "用户原因失约",
+        "customer missed",
+        k.customer_missed.to_string(),
+        Cell::from(k.customer_missed),
+    ));
+    v.push((
+        "保外收费单数",
+        "paid repairs",
+        k.paid.count.to_string(),
+        Cell::from(k.paid.count),
+    ));
+    v.push((
+        "保外收费金额",
+        "paid amount",
+        format!("{:.2}", k.paid.amount),
+        Cell::from(k.paid.amount),
+    ));
     v
 }
 

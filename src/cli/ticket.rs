@@ -198,10 +198,33 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             },
             expect,
         ),
+        TicketSub::Repair {
+            no,
+            result,
+            by,
+            done,
+            note,
+            expect,
+        } => (
+            no,
+            Command::Repair {
+                result: match result {
+                    RepairArg::Fixed => RepairResult::Fixed,
+                    RepairArg::NotFixed => RepairResult::NotFixed,
+                },
+                by,
+                done: done
+                    .map(|d| parse_time_flag(&app, "--done", &d))
+                    .transpose()?,
+                note,
+            },
+            expect,
+        ),
         TicketSub::Close {
             no,
             signed_by,
             returned_parts,
+            not_returned,
             charge,
             expect,
         } => (
@@ -209,6 +232,10 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             Command::Close {
                 signed_by,
                 returned_parts,
+                not_returned: not_returned
+                    .iter()
+                    .map(|n| parse_not_returned(n))
+                    .collect::<Result<_, _>>()?,
                 charge,
             },
             expect,
@@ -348,6 +375,19 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
     report(&app, &out, false)
 }
 
+/// `CODE=REASON` of `--not-returned`.
+fn parse_not_returned(text: &str) -> Result<NotReturned, CliError> {
+    match text.split_once(['=', '＝']) {
+        Some((part, reason)) if !part.trim().is_empty() => Ok(NotReturned {
+            part: part.trim().to_string(),
+            reason: reason.trim().to_string(),
+        }),
+        _ => Err(CliError::usage(format!(
+            "--not-returned: '{text}' is not CODE=REASON, e.g. 5B20S=用户保留旧件"
+        ))),
+    }
+}
+
 /// What a successful change prints: the new state in one line, warnings on stderr.
 fn report(app: &App, out: &Outcome, created: bool) -> CliResult {
     for w in &out.warnings {
@@ -448,9 +488,16 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
         line(l.pick("备注", "Note"), s(&t.note));
     }
     line("T1", app.fmt(t.t1));
-    line("T2", t.t2.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
+    let meaning = |n: u8| {
+        let (zh, en) = t.service_type.time_point(n);
+        format!("  ({})", l.pick(zh, en))
+    };
+    line(
+        "T2",
+        t.t2.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()) + &meaning(2),
+    );
     for p in t.promises() {
-        line("T3", s(&promise_line(&app.calendar, p, l)));
+        line("T3", s(&promise_line(&app.calendar, p, l)) + &meaning(3));
     }
     for e in &t.progress.escalations {
         line(
@@ -464,7 +511,10 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
             s(&present::appointment_line(&app.calendar, a, l)),
         );
     }
-    line("T4", t.t4.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()));
+    line(
+        "T4",
+        t.t4.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()) + &meaning(4),
+    );
     line(
         l.pick("工程师", "Engineer"),
         format!(
@@ -515,6 +565,19 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
                 s(&v.engineer),
                 v.result.name(l),
                 s(&v.note)
+            ),
+        );
+    }
+    for r in &p.repairs {
+        line(
+            l.pick("送修维修", "Bench repair"),
+            format!(
+                "{} {} {} {} {}",
+                l.pick("完成", "done"),
+                app.fmt(r.done),
+                s(&r.by),
+                r.result.name(l),
+                s(&r.note)
             ),
         );
     }

@@ -302,6 +302,10 @@ fn ticket(
         phones = vec![data::impossible_phone(rng)];
         scenario = Scenario::WrongNumber;
     }
+    // A carry-in machine is repaired at the bench: nobody refuses on site.
+    if carry_in && scenario == Scenario::Refused {
+        scenario = Scenario::Service;
+    }
     let out_of_warranty = matches!(
         scenario,
         Scenario::Service | Scenario::Parts | Scenario::Refused
@@ -368,6 +372,7 @@ fn ticket(
         out_of_warranty,
         customer: person,
         engineer,
+        carry_in,
     };
     (new, spec)
 }

@@ -56,6 +56,8 @@ pub struct Spec {
     pub out_of_warranty: bool,
     pub customer: String,
     pub engineer: &'static str,
+    /// 送修: repaired at the station's bench, collected by the customer.
+    pub carry_in: bool,
 }
 
 pub struct Planner<'a> {
@@ -172,6 +174,36 @@ impl Timeline<'_, '_> {
                 arrived: Some(arrived),
                 done: Some(done),
                 next,
+                note: note.to_string(),
+            },
+        )
+    }
+}
+
+impl Timeline<'_, '_> {
+    /// A carry-in bench repair for an agreed collection time: usually
+    /// ready hours before it, sometimes late. Returns when it was recorded.
+    fn bench(
+        &mut self,
+        engineer: &'static str,
+        collection: Time,
+        result: RepairResult,
+        note: &str,
+    ) -> Time {
+        let offset = if self.rng.random_bool(0.85) {
+            -self.range(60, 20 * 60)
+        } else {
+            self.range(20, 6 * 60)
+        };
+        let done = (collection + mins(offset)).max(self.last + mins(30));
+        let typing = self.range(0, 90);
+        self.push(
+            done + mins(typing),
+            Actor::Engineer(engineer),
+            Command::Repair {
+                result,
+                by: None,
+                done: Some(done),
                 note: note.to_string(),
             },
         )
@@ -377,22 +409,7 @@ impl Planner<'_> {
             );
         }
         // R7: print (often the evening before), then dispatch.
-        let before = tl.range(60, 16 * 60);
-        let printed = tl.push(
-            promise_at - mins(before),
-            Actor::Coordinator,
-            Command::Print,
-        );
-        let d = tl.range(2, 20);
-        tl.push(
-            printed + mins(d),
-            Actor::Coordinator,
-            Command::Dispatch {
-                engineer: s.engineer.to_string(),
-                site: None,
-                override_reason: None,
-            },
-        );
+        self.prepare(tl, s, promise_at, 16 * 60);
         let mut visit_at = promise_at;
         if s.scenario == Scenario::Refused {
             let note = (*pick(
@@ -422,9 +439,25 @@ impl Planner<'_> {
             self.region_decides(tl, true);
             return;
         }
+        // A carry-in machine not fixed at the first try: a new collection time.
+        if s.carry_in && tl.promises < 3 && tl.rng.random_bool(0.1) {
+            let at = tl.bench(s.engineer, visit_at, RepairResult::NotFixed, "需更换配件");
+            let days = tl.range(1, 3);
+            let next = tl.slot(at, days);
+            tl.push(
+                at + mins(20),
+                Actor::Coordinator,
+                Command::Promise {
+                    at: next,
+                    ptype: Some(PromiseType::Other),
+                    reason: Some("送修未修好，另约取机时间".into()),
+                },
+            );
+            visit_at = next;
+        }
         // Visits: now and then the customer is not at home; a note is left
         // and the customer names another time.
-        if tl.promises < 3 && tl.rng.random_bool(0.05) {
+        if !s.carry_in && tl.promises < 3 && tl.rng.random_bool(0.05) {
             let days = tl.range(1, 3);
             let next = tl.slot(visit_at + Duration::hours(6), days);
             tl.visit(
@@ -437,7 +470,7 @@ impl Planner<'_> {
             visit_at = next;
         }
         // R10: some visits do not fix the machine.
-        if tl.promises < 3 && tl.rng.random_bool(0.12) {
+        if !s.carry_in && tl.promises < 3 && tl.rng.random_bool(0.12) {
             let days = tl.range(1, 4);
             let next = tl.slot(visit_at + Duration::hours(6), days);
             tl.visit(
@@ -449,18 +482,53 @@ impl Planner<'_> {
             );
             visit_at = next;
         }
-        let visited = tl.visit(s.engineer, visit_at, VisitResult::Fixed, None, "");
-        let d = tl.range(5, 40);
+        let closing = self.fix(tl, s, visit_at, "");
         tl.push(
-            visited + mins(d),
+            closing,
             Actor::Coordinator,
             Command::Close {
                 signed_by: s.customer.clone(),
                 returned_parts: parts,
+                not_returned: Vec::new(),
                 charge: quote,
             },
         );
         self.followup(tl, s, quote, Some(s.engineer));
+    }
+
+    /// The work order printed and the engineer sent before an onsite visit
+    /// (R7); a carry-in machine waits at the bench instead.
+    fn prepare(&self, tl: &mut Timeline, s: &Spec, promised: Time, lead_max: i64) {
+        if s.carry_in {
+            return;
+        }
+        let before = tl.range(60, lead_max);
+        let printed = tl.push(promised - mins(before), Actor::Coordinator, Command::Print);
+        let d = tl.range(2, 20);
+        tl.push(
+            printed + mins(d),
+            Actor::Coordinator,
+            Command::Dispatch {
+                engineer: s.engineer.to_string(),
+                site: None,
+                override_reason: None,
+            },
+        );
+    }
+
+    /// The repair that fixes the machine for a promised time: an onsite
+    /// visit, or a carry-in bench repair and the customer collecting it.
+    /// Returns the moment the ticket can be closed from.
+    fn fix(&self, tl: &mut Timeline, s: &Spec, promised: Time, note: &str) -> Time {
+        if s.carry_in {
+            tl.bench(s.engineer, promised, RepairResult::Fixed, note);
+            let d = tl.range(-30, 150);
+            (promised + mins(d)).max(tl.last + mins(10))
+        } else {
+            let visited = tl.visit(s.engineer, promised, VisitResult::Fixed, None, note);
+            let d = tl.range(5, 40);
+            visited + mins(d)
+        }
     }
 
     /// R13: the call centre calls back; an unsatisfied customer may get rework.
@@ -485,7 +553,9 @@ impl Planner<'_> {
         if !reopen {
             return;
         }
-        let Some(engineer) = eng else { return };
+        if eng.is_none() {
+            return;
+        }
         let next = tl.slot(at, 1);
         tl.push(
             at + mins(40),
@@ -496,13 +566,14 @@ impl Planner<'_> {
                 reason: Some("回访不满意，安排返修".into()),
             },
         );
-        let visited = tl.visit(engineer, next, VisitResult::Fixed, None, "返修完成");
+        let closing = self.fix(tl, s, next, "返修完成");
         tl.push(
-            visited + mins(15),
+            closing,
             Actor::Coordinator,
             Command::Close {
                 signed_by: s.customer.clone(),
                 returned_parts: Vec::new(),
+                not_returned: Vec::new(),
                 charge: quote,
             },
         );
@@ -611,24 +682,15 @@ impl Planner<'_> {
                 reason: Some("用户此前无法联系，已约定上门时间".into()),
             },
         );
-        let before = tl.range(60, 12 * 60);
-        let printed = tl.push(at - mins(before), Actor::Coordinator, Command::Print);
+        self.prepare(tl, s, at, 12 * 60);
+        let closing = self.fix(tl, s, at, "");
         tl.push(
-            printed + mins(10),
-            Actor::Coordinator,
-            Command::Dispatch {
-                engineer: s.engineer.to_string(),
-                site: None,
-                override_reason: None,
-            },
-        );
-        let visited = tl.visit(s.engineer, at, VisitResult::Fixed, None, "");
-        tl.push(
-            visited + mins(20),
+            closing,
             Actor::Coordinator,
             Command::Close {
                 signed_by: s.customer.clone(),
                 returned_parts: Vec::new(),
+                not_returned: Vec::new(),
                 charge: None,
             },
         );

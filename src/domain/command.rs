@@ -80,10 +80,20 @@ pub enum Command {
         next: Option<Time>,
         note: String,
     },
+    /// A carry-in bench repair (送修): who did it (default: the acting
+    /// engineer, else the ticket's) and when it was finished (default now).
+    Repair {
+        result: RepairResult,
+        by: Option<String>,
+        done: Option<Time>,
+        note: String,
+    },
     /// Resolve with the customer's signature (R11, P5).
     Close {
         signed_by: String,
         returned_parts: Vec<String>,
+        /// Received parts not returned, with why (R11).
+        not_returned: Vec<NotReturned>,
         charge: Option<f64>,
     },
     /// Ask the region to cancel (R15).
@@ -123,6 +133,7 @@ impl Command {
             Command::Print => "print",
             Command::Dispatch { .. } => "dispatch",
             Command::Visit { .. } => "visit",
+            Command::Repair { .. } => "repair",
             Command::Close { .. } => "close",
             Command::RequestCancel { .. } => "cancel",
             Command::DecideCancel { .. } => "cancel-decision",

@@ -82,9 +82,14 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         appointment: Option<Appointment>,
     },
+    Repaired {
+        repair: BenchRepair,
+    },
     Closed {
         signed_by: String,
         returned_parts: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        not_returned: Vec<NotReturned>,
         charge: Option<f64>,
         t4: Time,
     },
@@ -127,6 +132,7 @@ impl Change {
             Change::Printed => "printed",
             Change::Dispatched { .. } => "dispatched",
             Change::Visited { .. } => "visited",
+            Change::Repaired { .. } => "repaired",
             Change::Closed { .. } => "closed",
             Change::CancelRequested { .. } => "cancel_requested",
             Change::CancelDecided { .. } => "cancel_decided",
@@ -287,14 +293,20 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
                 write_promise(t, promise);
             }
         }
+        Change::Repaired { repair } => {
+            t.engineer = Some(repair.by.clone());
+            p.repairs.push(repair.clone());
+        }
         Change::Closed {
             signed_by,
             returned_parts,
+            not_returned,
             charge,
             t4,
         } => {
             p.signed_by = Some(signed_by.clone());
             p.returned_parts.extend(returned_parts.iter().cloned());
+            p.not_returned_parts.extend(not_returned.iter().cloned());
             p.charge = *charge;
             p.closures += 1;
             t.t4 = Some(*t4);
@@ -334,6 +346,7 @@ fn apply_change(t: &mut Ticket, change: &Change, at: Time) {
                 p.reopened += 1;
                 p.reopened_at = Some(at);
                 p.visits_before_reopen = p.visits.len();
+                p.repairs_before_reopen = p.repairs.len();
                 p.signed_by = None;
                 p.charge = None;
                 t.t4 = None;

@@ -36,6 +36,8 @@ pub enum Rule {
     Role,
     /// Visits (PROCESS.md "Visits"): the reported arrival and completion times.
     Visit,
+    /// The carry-in (送修) path: repaired at the bench, never dispatched or visited.
+    CarryIn,
 }
 
 impl std::fmt::Display for Rule {
@@ -43,6 +45,7 @@ impl std::fmt::Display for Rule {
         match self {
             Rule::Role => f.write_str("role"),
             Rule::Visit => f.write_str("visits"),
+            Rule::CarryIn => f.write_str("carry-in"),
             other => write!(f, "{other:?}"),
         }
     }

@@ -113,7 +113,9 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
         ));
     }
     let phone_invalid = !n.customer.phones.iter().any(|p| is_valid_phone(p));
-    let out_of_coverage = outside_coverage(ctx.settings, &n.customer.district);
+    // R17: a carry-in machine comes to the station; coverage is about visits.
+    let out_of_coverage = n.service_type == ServiceType::Onsite
+        && outside_coverage(ctx.settings, &n.customer.district);
     let mut warnings = Vec::new();
     if phone_invalid {
         warnings.push(Warning::new(
@@ -154,8 +156,12 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
 pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
     if let Role::Engineer(name) = &ctx.role {
         let own = t.engineer.as_deref() == Some(name.as_str());
+        // A bench repair is the acting engineer's own, whoever had it before.
+        let own_repair = matches!(cmd, Command::Repair { by, .. }
+            if by.as_deref().is_none_or(|b| b.trim() == name));
         // P5: the engineer may record the quote the customer approved on site.
-        if !matches!(cmd, Command::Visit { .. } | Command::Quote { .. }) || !own {
+        let own_visit = matches!(cmd, Command::Visit { .. } | Command::Quote { .. }) && own;
+        if !own_visit && !own_repair {
             return Err(Refusal::new(
                 Rule::Role,
                 "工程师只能为派给自己的维修单登记上门结果或报价",
@@ -204,6 +210,13 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     Rule::R6,
                     "数量至少为 1",
                     "the quantity must be at least 1",
+                ));
+            }
+            if eta.is_none() {
+                return Err(Refusal::new(
+                    Rule::R6,
+                    "备件订单需要预计到货时间（--eta），服务时间据此约定",
+                    "a parts order needs its expected delivery (--eta): the service time is agreed from it",
                 ));
             }
             if t.progress
@@ -262,11 +275,18 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             next,
             note,
         } => visit(t, ctx, *result, (*arrived, *done), *next, note)?,
+        Command::Repair {
+            result,
+            by,
+            done,
+            note,
+        } => bench_repair(t, ctx, *result, by.as_deref(), *done, note)?,
         Command::Close {
             signed_by,
             returned_parts,
+            not_returned,
             charge,
-        } => close(t, signed_by, returned_parts, *charge)?,
+        } => close(t, ctx, signed_by, (returned_parts, not_returned), *charge)?,
         Command::RequestCancel { reason, note } => request_cancel(t, ctx, *reason, note)?,
         Command::DecideCancel { approve, by } => {
             if t.status != Status::CancelRequested {
@@ -524,7 +544,8 @@ fn correct(t: &Ticket, ctx: &Context, fields: &[(Field, String)]) -> Result<Chan
         None => t.phone_invalid,
     };
     let out_of_coverage = match new_value(Field::District) {
-        Some(d) => outside_coverage(ctx.settings, d),
+        // R17: coverage is about visits; a carry-in machine comes to the station.
+        Some(d) => !t.is_carry_in() && outside_coverage(ctx.settings, d),
         None => t.out_of_coverage,
     };
     Ok(Change::Corrected {
@@ -718,6 +739,25 @@ fn next_promise(
             format!("the promised time {} is in the past", ctx.fmt(at)),
         ));
     }
+    // R6: not before the parts the service needs can be there.
+    if let Some(o) = t.open_parts().find(|o| o.eta.is_some_and(|eta| at < eta)) {
+        let eta = o.eta.map(|e| ctx.fmt(e)).unwrap_or_default();
+        return Err(Refusal::new(
+            Rule::R6,
+            format!(
+                "承诺时间 {} 早于订单 {} 的备件 {} 预计到货时间 {eta}",
+                ctx.fmt(at),
+                o.order,
+                o.part
+            ),
+            format!(
+                "the promised time {} is before the expected delivery of order {} (part {}) at {eta}",
+                ctx.fmt(at),
+                o.order,
+                o.part
+            ),
+        ));
+    }
     let late = t
         .open_parts()
         .find(|p| p.eta.is_some_and(|eta| eta < ctx.now));
@@ -859,6 +899,9 @@ fn dispatch(
     warnings: &mut Vec<Warning>,
 ) -> Result<Change, Refusal> {
     workable(t)?;
+    if t.is_carry_in() {
+        return Err(carry_in_refusal());
+    }
     let Some(staff) = ctx.staff.as_ref().filter(|s| s.name == engineer) else {
         return Err(Refusal::new(
             Rule::R16,
@@ -943,9 +986,10 @@ fn dispatch(
 
 /// The arrival and completion times an engineer reports (Visits): now when
 /// not given, never before the dispatch nor after now, done not before arrived.
+/// `since` is the earliest allowed moment with its name (zh, en).
 fn reported_times(
     ctx: &Context,
-    since: Option<Time>,
+    since: Option<(Time, &str, &str)>,
     arrived: Option<Time>,
     done: Option<Time>,
 ) -> Result<(Time, Time), Refusal> {
@@ -967,18 +1011,18 @@ fn reported_times(
                 ),
             ));
         }
-        if let Some(since) = since
+        if let Some((since, since_zh, since_en)) = since
             && at < since
         {
             return Err(Refusal::new(
                 Rule::Visit,
                 format!(
-                    "{what_zh}时间 {} 早于派工时间 {}",
+                    "{what_zh}时间 {} 早于{since_zh} {}",
                     ctx.fmt(at),
                     ctx.fmt(since)
                 ),
                 format!(
-                    "the {what_en} time {} is before the dispatch at {}",
+                    "the {what_en} time {} is before {since_en} at {}",
                     ctx.fmt(at),
                     ctx.fmt(since)
                 ),
@@ -1012,6 +1056,9 @@ fn visit(
     note: &str,
 ) -> Result<Change, Refusal> {
     workable(t)?;
+    if t.is_carry_in() {
+        return Err(carry_in_refusal());
+    }
     let Some(engineer) = t.engineer.clone() else {
         return Err(Refusal::new(
             Rule::R7,
@@ -1019,7 +1066,11 @@ fn visit(
             "no engineer has been dispatched; a visit cannot be recorded",
         ));
     };
-    let (arrived, done) = reported_times(ctx, t.progress.dispatched_at, arrived, done)?;
+    let dispatched = t
+        .progress
+        .dispatched_at
+        .map(|d| (d, "派工时间", "the dispatch"));
+    let (arrived, done) = reported_times(ctx, dispatched, arrived, done)?;
     if result == VisitResult::Fixed
         && t.product.warranty == Warranty::Out
         && t.progress.quote.is_none()
@@ -1086,10 +1137,82 @@ fn visit(
     })
 }
 
+/// Carry-in tickets are repaired at the station: nobody is sent, nobody visits.
+fn carry_in_refusal() -> Refusal {
+    Refusal::new(
+        Rule::CarryIn,
+        "送修单在站内维修，不派工、不上门；维修结果请用「送修维修」登记",
+        "a carry-in ticket is repaired at the station's bench, never dispatched or visited; record the bench repair instead",
+    )
+}
+
+/// A carry-in bench repair: who (on the staff list, R16) and when it was
+/// finished (not in the future, not before T1).
+fn bench_repair(
+    t: &Ticket,
+    ctx: &Context,
+    result: RepairResult,
+    by: Option<&str>,
+    done: Option<Time>,
+    note: &str,
+) -> Result<Change, Refusal> {
+    workable(t)?;
+    if !t.is_carry_in() {
+        return Err(Refusal::new(
+            Rule::CarryIn,
+            "上门单的维修结果请用「上门结果」登记（含到场、完成时间）",
+            "an onsite ticket records visits (with arrival and completion times), not bench repairs",
+        ));
+    }
+    let by = match (by.map(str::trim).filter(|b| !b.is_empty()), &ctx.role) {
+        (Some(b), _) => b.to_string(),
+        (None, Role::Engineer(name)) => name.clone(),
+        (None, Role::Coordinator) => match &t.engineer {
+            Some(e) => e.clone(),
+            None => {
+                return Err(Refusal::new(
+                    Rule::R16,
+                    "请写明维修的工程师（--by）",
+                    "name the engineer who repaired it (--by)",
+                ));
+            }
+        },
+    };
+    if ctx.staff.as_ref().is_some_and(|s| s.name != by) {
+        return Err(Refusal::new(
+            Rule::R16,
+            format!("工程师「{by}」不在本站人员名单中"),
+            format!("engineer '{by}' is not on the station's staff list"),
+        ));
+    }
+    if result == RepairResult::Fixed
+        && t.product.warranty == Warranty::Out
+        && t.progress.quote.is_none()
+    {
+        return Err(Refusal::new(
+            Rule::P5,
+            "保外维修需先由用户确认报价",
+            "an out-of-warranty repair needs a quote the customer approved first",
+        ));
+    }
+    let received = Some((t.t1, "报修时间", "T1"));
+    let (_, done) = reported_times(ctx, received, done, done)?;
+    Ok(Change::Repaired {
+        repair: BenchRepair {
+            at: ctx.now,
+            by,
+            result,
+            note: note.trim().to_string(),
+            done,
+        },
+    })
+}
+
 fn close(
     t: &Ticket,
+    ctx: &Context,
     signed_by: &str,
-    returned_parts: &[String],
+    (returned_parts, not_returned): (&[String], &[NotReturned]),
     charge: Option<f64>,
 ) -> Result<Change, Refusal> {
     workable(t)?;
@@ -1101,13 +1224,28 @@ fn close(
             "a ticket is resolved only with the customer's signature; name who signed",
         ));
     }
-    let Some(fixed) = t.fixed_visit() else {
-        return Err(Refusal::new(
-            Rule::R11,
-            "还没有「已修复」的上门记录",
-            "no visit has been recorded as fixed yet",
-        ));
+    let Some(fixed_at) = t.fixed_at() else {
+        return Err(if t.is_carry_in() {
+            Refusal::new(
+                Rule::R11,
+                "还没有「已修好」的送修维修记录",
+                "no bench repair has been recorded as fixed yet",
+            )
+        } else {
+            Refusal::new(
+                Rule::R11,
+                "还没有「已修复」的上门记录",
+                "no visit has been recorded as fixed yet",
+            )
+        });
     };
+    if t.is_carry_in() && t.promised_at().is_none() {
+        return Err(Refusal::new(
+            Rule::R5,
+            "请先与用户约定取机时间（写 T3）",
+            "agree the collection time with the customer (write T3) first",
+        ));
+    }
     if t.open_parts().next().is_some() {
         return Err(Refusal::new(
             Rule::R11,
@@ -1136,12 +1274,77 @@ fn close(
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
+    let not_returned: Vec<NotReturned> = not_returned
+        .iter()
+        .map(|n| NotReturned {
+            part: n.part.trim().to_string(),
+            reason: n.reason.trim().to_string(),
+        })
+        .filter(|n| !n.part.is_empty())
+        .collect();
+    account_parts(t, &returned, &not_returned)?;
     Ok(Change::Closed {
         signed_by: signed_by.to_string(),
         returned_parts: returned,
+        not_returned,
         charge,
-        t4: fixed.done,
+        // R11: onsite, the fixing visit's completion; carry-in, the
+        // collection, which is the signing now.
+        t4: if t.is_carry_in() { ctx.now } else { fixed_at },
     })
+}
+
+/// R11: every received part is returned (返还) or said why not; the codes
+/// named are parts the ticket received.
+fn account_parts(
+    t: &Ticket,
+    returned: &[String],
+    not_returned: &[NotReturned],
+) -> Result<(), Refusal> {
+    let received = |code: &str| {
+        t.progress
+            .parts
+            .iter()
+            .any(|o| o.part == code && o.arrived_at.is_some())
+    };
+    let named = returned
+        .iter()
+        .map(String::as_str)
+        .chain(not_returned.iter().map(|n| n.part.as_str()));
+    for code in named {
+        if !received(code) {
+            return Err(Refusal::new(
+                Rule::R11,
+                format!("该单没有收到编码为 {code} 的备件"),
+                format!("no part {code} was received on this ticket"),
+            ));
+        }
+    }
+    if let Some(n) = not_returned.iter().find(|n| n.reason.is_empty()) {
+        return Err(Refusal::new(
+            Rule::R11,
+            format!("备件 {} 未返还：请写明原因（{}=原因）", n.part, n.part),
+            format!("part {} not returned: say why ({}=REASON)", n.part, n.part),
+        ));
+    }
+    let missing: Vec<String> = t
+        .parts_to_account()
+        .into_iter()
+        .filter(|c| !returned.contains(c) && !not_returned.iter().any(|n| &n.part == c))
+        .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        return Err(Refusal::new(
+            Rule::R11,
+            format!(
+                "关闭前请说明每个已收到备件的旧件是否返还：{list}（--returned-part 编码，或 --not-returned 编码=原因）"
+            ),
+            format!(
+                "say for every part received whether the faulty part was returned before closing: {list} (--returned-part CODE, or --not-returned CODE=REASON)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn request_cancel(

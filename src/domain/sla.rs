@@ -445,7 +445,7 @@ impl Check<'_> {
     /// on a fixed visit, a refused visit, or a new time further out.
     fn promise_due(&self) -> Option<Alert> {
         let t = self.t;
-        if t.fixed_visit().is_some() {
+        if t.fixed_at().is_some() {
             return None;
         }
         let (at, written_at, label) = match t.last_appointment() {
@@ -486,6 +486,16 @@ impl Check<'_> {
             at - self.sla.promise_warn,
             due,
             |level| match (level, last) {
+                (Level::Warning, _) if t.is_carry_in() => Msg::new(
+                    format!("{zh_label} 约定取机 {when}：确认按时修好并通知用户"),
+                    format!("{en_label} collection agreed for {when}: make sure the machine is repaired and ready"),
+                ),
+                (Level::Breach, false) if t.is_carry_in() => Msg::new(
+                    format!("{zh_label}（约定取机 {when}）已过：尽快修好，或与用户另约取机时间并写下一个 T3"),
+                    format!(
+                        "{en_label} (collection at {when}) has passed: finish the repair, or agree a new collection time and write the next T3"
+                    ),
+                ),
                 (Level::Warning, _) => Msg::new(
                     format!("{zh_label} {when}：确认工程师按时服务"),
                     format!("{en_label} for {when}: make sure the service happens on time"),
@@ -622,7 +632,7 @@ impl Check<'_> {
         let clock = s.clocks.no_progress;
         let warn = s.deadline(self.cal, clock, since, s.no_progress / 2);
         let due = s.deadline(self.cal, clock, since, s.no_progress);
-        let fixed = t.fixed_visit().is_some();
+        let fixed = t.fixed_at().is_some();
         let when = self.hm(since);
         self.alert(AlertKind::NoProgress, Rule::P2, warn, due, |_| {
             if fixed {

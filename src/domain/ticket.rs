@@ -75,6 +75,22 @@ named_enum! {
     }
 }
 
+impl ServiceType {
+    /// What the time point T2, T3 or T4 means for this service type
+    /// (PROCESS.md "Time points"), as (zh, en); empty for other numbers.
+    pub fn time_point(self, n: u8) -> (&'static str, &'static str) {
+        match (self, n) {
+            (ServiceType::Onsite, 2) => ("与用户联系", "customer contacted"),
+            (ServiceType::Onsite, 3) => ("承诺服务时间", "promised visit"),
+            (ServiceType::Onsite, 4) => ("服务完成", "service completed"),
+            (ServiceType::CarryIn, 2) => ("通知取机", "told to collect"),
+            (ServiceType::CarryIn, 3) => ("约定取机时间", "agreed collection"),
+            (ServiceType::CarryIn, 4) => ("取机签字", "collected and signed"),
+            _ => ("", ""),
+        }
+    }
+}
+
 named_enum! {
     /// Priority; `emergency` sorts first and has a response target (P4).
     Priority {
@@ -143,6 +159,14 @@ impl VisitResult {
     /// or an absent customer says nothing about the machine (R9, R10).
     pub fn is_repair(self) -> bool {
         matches!(self, VisitResult::Fixed | VisitResult::NotFixed)
+    }
+}
+
+named_enum! {
+    /// Result of a carry-in bench repair (送修维修结果).
+    RepairResult {
+        Fixed => "fixed", "已修好", "fixed";
+        NotFixed => "not_fixed", "未修好", "not fixed";
     }
 }
 
@@ -338,6 +362,27 @@ impl From<StoredVisit> for Visit {
     }
 }
 
+/// A received part whose faulty part was not returned (返还), and why (R11).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotReturned {
+    pub part: String,
+    pub reason: String,
+}
+
+/// A carry-in (送修) bench repair: the machine is repaired at the station,
+/// so there is no site visit and no arrival, only who repaired it and when
+/// it was finished (ready to collect when fixed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BenchRepair {
+    /// When it was recorded.
+    pub at: Time,
+    pub by: String,
+    pub result: RepairResult,
+    pub note: String,
+    /// When the bench work was finished; ready to collect from then when fixed.
+    pub done: Time,
+}
+
 /// A cancellation request and the region's decision (R15).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cancel {
@@ -404,10 +449,16 @@ pub struct Progress {
     pub contacts: Vec<Contact>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub visits: Vec<Visit>,
+    /// Carry-in bench repairs (never site visits).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repairs: Vec<BenchRepair>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_by: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub returned_parts: Vec<String>,
+    /// Received parts whose faulty part was not returned, with why (R11).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_returned_parts: Vec<NotReturned>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -455,6 +506,9 @@ pub struct Progress {
     /// no longer count as fixing the machine.
     #[serde(skip_serializing_if = "is_zero")]
     pub visits_before_reopen: usize,
+    /// The same for carry-in bench repairs.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub repairs_before_reopen: usize,
     /// How many times the ticket was resolved (closed or solved by phone).
     #[serde(skip_serializing_if = "is_zero")]
     pub closures: u32,
@@ -551,6 +605,9 @@ impl Ticket {
             .iter()
             .filter(|p| p.arrived_at.is_none())
     }
+    pub fn is_carry_in(&self) -> bool {
+        self.service_type == ServiceType::CarryIn
+    }
     /// The latest visit that fixed or did not fix the machine, since the
     /// ticket was last reopened (R13).
     fn last_repair_visit(&self) -> Option<&Visit> {
@@ -563,18 +620,55 @@ impl Ticket {
             .rev()
             .find(|v| v.result.is_repair())
     }
-    /// Is the machine still unfixed after a visit, or reopened by an
-    /// unsatisfied customer (R10, R13)?
+    /// The latest bench repair since the ticket was last reopened (R13).
+    pub fn last_bench_repair(&self) -> Option<&BenchRepair> {
+        let since = self
+            .progress
+            .repairs_before_reopen
+            .min(self.progress.repairs.len());
+        self.progress.repairs[since..].last()
+    }
+    /// Is the machine still unfixed after a visit or bench repair, or
+    /// reopened by an unsatisfied customer (R10, R13)?
     pub fn in_rework(&self) -> bool {
-        match self.last_repair_visit() {
-            Some(v) => v.result == VisitResult::NotFixed,
-            None => self.progress.reopened_at.is_some(),
-        }
+        let unfixed = if self.is_carry_in() {
+            self.last_bench_repair()
+                .map(|r| r.result == RepairResult::NotFixed)
+        } else {
+            self.last_repair_visit()
+                .map(|v| v.result == VisitResult::NotFixed)
+        };
+        unfixed.unwrap_or(self.progress.reopened_at.is_some())
     }
     /// The visit that fixed the machine, if the latest repair visit did (R11).
     pub fn fixed_visit(&self) -> Option<&Visit> {
         self.last_repair_visit()
             .filter(|v| v.result == VisitResult::Fixed)
+    }
+    /// When the machine was fixed (the fixing visit's completion, or the
+    /// carry-in bench repair's), if the latest repair fixed it.
+    pub fn fixed_at(&self) -> Option<Time> {
+        if self.is_carry_in() {
+            self.last_bench_repair()
+                .filter(|r| r.result == RepairResult::Fixed)
+                .map(|r| r.done)
+        } else {
+            self.fixed_visit().map(|v| v.done)
+        }
+    }
+    /// Received parts not yet accounted for: neither returned (返还) nor
+    /// recorded as not returned with a reason (R11). One code per part.
+    pub fn parts_to_account(&self) -> Vec<String> {
+        let p = &self.progress;
+        let mut codes: Vec<String> = Vec::new();
+        for o in p.parts.iter().filter(|o| o.arrived_at.is_some()) {
+            let accounted = p.returned_parts.contains(&o.part)
+                || p.not_returned_parts.iter().any(|n| n.part == o.part);
+            if !accounted && !codes.contains(&o.part) {
+                codes.push(o.part.clone());
+            }
+        }
+        codes
     }
     pub fn first_phone(&self) -> &str {
         self.customer

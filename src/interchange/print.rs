@@ -28,6 +28,8 @@ pub struct WorkOrder {
     /// P5: out of warranty, the quote and charge box.
     paid: Option<Option<f64>>,
     printed_at: String,
+    /// A carry-in (送修) work order: bench words, collection instead of a visit.
+    carry_in: bool,
 }
 
 /// Untrusted text made safe to show or print (controls visible, one line).
@@ -53,6 +55,11 @@ impl WorkOrder {
         let promise = match t.last_promise() {
             None => String::new(),
             Some(p) => match (p.kind, p.at) {
+                // Carry-in: the agreed collection time, without the
+                // commitment type (its words are about visits).
+                (PromiseKind::Time, Some(at)) if t.is_carry_in() => {
+                    format!("{}  ({})", fmt_minutes(cal, at), t3_label(p.seq))
+                }
                 (PromiseKind::Time, Some(at)) => {
                     format!(
                         "{} {}  ({})",
@@ -87,7 +94,11 @@ impl WorkOrder {
                 Label("保修状态", "Warranty"),
                 format!("{} {}", t.product.warranty.zh(), t.product.warranty.en()),
             ),
-            (Label("承诺时间", "Promised (T3)"), promise),
+            if t.is_carry_in() {
+                (Label("约定取机", "Collection (T3)"), promise)
+            } else {
+                (Label("承诺时间", "Promised (T3)"), promise)
+            },
         ];
         let parts = t
             .progress
@@ -122,6 +133,7 @@ impl WorkOrder {
             paid: (t.product.warranty == Warranty::Out)
                 .then(|| t.progress.quote.as_ref().map(|q| q.amount)),
             printed_at: fmt_minutes(cal, printed_at),
+            carry_in: t.is_carry_in(),
         }
     }
 
@@ -153,18 +165,27 @@ impl WorkOrder {
                 .collect::<Vec<_>>()
                 .join("<br>")
         };
+        let parts_label = if self.carry_in {
+            "所需备件<span class=\"en\">Parts needed</span>"
+        } else {
+            "携带备件<span class=\"en\">Parts to bring</span>"
+        };
         rows.push_str(&format!(
-            "<tr><th>携带备件<span class=\"en\">Parts to bring</span></th><td>{parts}</td></tr>\n"
+            "<tr><th>{parts_label}</th><td>{parts}</td></tr>\n"
         ));
         rows.push_str(&format!(
             "<tr><th>工程师<span class=\"en\">Engineer</span></th><td>{}</td></tr>\n",
             e(&self.engineer)
         ));
-        rows.push_str(
+        rows.push_str(if self.carry_in {
+            "<tr><th>送修维修<span class=\"en\">Bench repair</span></th><td class=\"box\">\
+             <span class=\"hint\">□ 已修好 fixed　□ 未修好 not fixed　\
+             更换备件 / 返还备件 parts used / returned：</span></td></tr>\n"
+        } else {
             "<tr><th>处理结果<span class=\"en\">Work done</span></th><td class=\"box\">\
-             <span class=\"hint\">□ 已修复 fixed　□ 未修复 not fixed　□ 用户拒绝 refused　\
-             更换备件 / 返还备件 parts used / returned：</span></td></tr>\n",
-        );
+             <span class=\"hint\">□ 已修复 fixed　□ 未修复 not fixed　□ 用户拒绝 refused　□ 用户不在 not at home　\
+             更换备件 / 返还备件 parts used / returned：</span></td></tr>\n"
+        });
         let paid = match self.paid {
             None => String::new(),
             Some(quote) => format!(
@@ -235,12 +256,12 @@ footer {{ margin-top: 5mm; font-size: 8pt; color: #333; border-top: 1px solid #9
 <table>
 {rows}</table>
 {paid}<div class="sign">
-<div>用户签字 <span class="en" style="display:inline">Customer signature</span> <span class="line"></span><br><br>
+<div>{customer_sign}<br><br>
 日期 <span class="en" style="display:inline">Date</span> ______ 年 ____ 月 ____ 日 ____ 时</div>
 <div>工程师签字 <span class="en" style="display:inline">Engineer</span> <span class="line"></span><br><br>
-完成时间 <span class="en" style="display:inline">Completed</span> ______ 年 ____ 月 ____ 日 ____ 时</div>
+{engineer_times}</div>
 </div>
-<footer>用户签字即确认服务完成 (R11) · The customer's signature confirms the service is complete · 打印 Printed {printed}</footer>
+<footer>{footer} · 打印 Printed {printed}</footer>
 </div>
 </body>
 </html>
@@ -250,6 +271,22 @@ footer {{ margin-top: 5mm; font-size: 8pt; color: #333; border-top: 1px solid #9
             service = e(&self.service),
             qr = qr_svg(&self.ticket_no),
             printed = e(&self.printed_at),
+            customer_sign = if self.carry_in {
+                "用户取机签字 <span class=\"en\" style=\"display:inline\">Collected, signature</span> <span class=\"line\"></span>"
+            } else {
+                "用户签字 <span class=\"en\" style=\"display:inline\">Customer signature</span> <span class=\"line\"></span>"
+            },
+            engineer_times = if self.carry_in {
+                "修好时间 <span class=\"en\" style=\"display:inline\">Repaired</span> ______ 年 ____ 月 ____ 日 ____ 时"
+            } else {
+                "到场 <span class=\"en\" style=\"display:inline\">Arrived</span> ____ 日 ____ 时 ____ 分　\
+                 完成 <span class=\"en\" style=\"display:inline\">Completed</span> ____ 日 ____ 时 ____ 分"
+            },
+            footer = if self.carry_in {
+                "用户取机签字即确认维修完成 (R11) · The customer's signature on collection confirms the repair is complete"
+            } else {
+                "用户签字即确认服务完成 (R11) · The customer's signature confirms the service is complete"
+            },
         )
     }
 
@@ -287,15 +324,24 @@ footer {{ margin-top: 5mm; font-size: 8pt; color: #333; border-top: 1px solid #9
         if !self.note.is_empty() {
             field("备注", &self.note);
         }
+        let parts_label = if self.carry_in {
+            "所需备件"
+        } else {
+            "携带备件"
+        };
         if self.parts.is_empty() {
-            field("携带备件", "—");
+            field(parts_label, "—");
         }
         for (i, p) in self.parts.iter().enumerate() {
-            field(if i == 0 { "携带备件" } else { "" }, p);
+            field(if i == 0 { parts_label } else { "" }, p);
         }
         field("工程师", &self.engineer);
         out.push(rule('-'));
-        out.push("处理结果  [ ]已修复  [ ]未修复  [ ]用户拒绝".into());
+        out.push(if self.carry_in {
+            "送修维修  [ ]已修好  [ ]未修好".into()
+        } else {
+            "处理结果  [ ]已修复  [ ]未修复  [ ]用户拒绝  [ ]用户不在".into()
+        });
         out.push("更换/返还备件：".into());
         out.push(String::new());
         out.push(String::new());
@@ -308,13 +354,26 @@ footer {{ margin-top: 5mm; font-size: 8pt; color: #333; border-top: 1px solid #9
         }
         out.push(rule('-'));
         out.push(String::new());
-        out.push("用户签字：________________    日期：______年____月____日____时".into());
-        out.push(String::new());
-        out.push("工程师签字：______________    完成：______年____月____日____时".into());
+        if self.carry_in {
+            out.push("用户取机签字：________________  日期：______年____月____日____时".into());
+            out.push(String::new());
+            out.push("工程师签字：______________    修好：______年____月____日____时".into());
+        } else {
+            out.push("用户签字：________________    日期：______年____月____日____时".into());
+            out.push(String::new());
+            out.push(
+                "工程师签字：__________  到场：____日____时____分  完成：____日____时____分".into(),
+            );
+        }
         out.push(rule('='));
         out.push(format!(
-            "打印 {}   用户签字即确认服务完成 (R11)",
-            self.printed_at
+            "打印 {}   {}",
+            self.printed_at,
+            if self.carry_in {
+                "用户取机签字即确认维修完成 (R11)"
+            } else {
+                "用户签字即确认服务完成 (R11)"
+            }
         ));
         let mut s = out.join("\r\n");
         s.push_str("\r\n");

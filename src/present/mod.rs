@@ -102,6 +102,8 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
         })),
         "charge": p.charge,
         "returned_parts": p.returned_parts,
+        "not_returned_parts": p.not_returned_parts.iter()
+            .map(|n| json!({"part": n.part, "reason": n.reason})).collect::<Vec<_>>(),
         "version": t.version,
         "updated_at": rfc3339(cal, t.updated_at),
     });
@@ -151,6 +153,16 @@ pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
                     json!({"at": rfc3339(cal, vi.at), "engineer": vi.engineer,
                            "result": vi.result.code(), "note": vi.note,
                            "arrived": rfc3339(cal, vi.arrived), "done": rfc3339(cal, vi.done)})
+                })
+                .collect(),
+        );
+        obj.insert(
+            "repairs".into(),
+            p.repairs
+                .iter()
+                .map(|r| {
+                    json!({"at": rfc3339(cal, r.at), "by": r.by, "result": r.result.code(),
+                           "note": r.note, "done": rfc3339(cal, r.done)})
                 })
                 .collect(),
         );
@@ -371,6 +383,20 @@ pub fn describe(cal: &Calendar, e: &Event, lang: Lang) -> String {
             }
             if let Some(a) = appointment {
                 s.push_str(&format!("; {}", appointment_line(cal, a, lang)));
+            }
+            s
+        }
+        Change::Repaired { repair } => {
+            let mut s = format!(
+                "{} {}：{} ({} {})",
+                lang.pick("送修维修", "bench repair"),
+                repair.by,
+                repair.result.name(lang),
+                lang.pick("完成", "done"),
+                f(repair.done)
+            );
+            if !repair.note.is_empty() {
+                s.push_str(&format!(" — {}", repair.note));
             }
             s
         }

@@ -113,6 +113,112 @@ pub struct EngineerFigures {
     pub promises_kept: u32,
 }
 
+/// Paid repairs (P5): how many and the amount charged.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Paid {
+    pub count: u32,
+    pub amount: f64,
+}
+
+/// What became of one T3 write (PROCESS.md "Figures").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromiseOutcome {
+    /// What it promised happened by its time: onsite, the engineer arrived;
+    /// carry-in, the machine was repaired and ready; or solved by phone.
+    Kept,
+    /// The station's miss.
+    Missed,
+    /// Broken by the customer: not at home, or asked for another time
+    /// (the next T3 is of type `customer`). Reported apart.
+    CustomerMissed,
+    /// Nothing has happened under it yet.
+    Pending,
+}
+
+/// A moment that fulfils a promise: an onsite arrival (with whether the
+/// customer was at home), or a carry-in machine repaired and ready; and
+/// when it was recorded.
+struct Attempt {
+    at: Time,
+    recorded: Time,
+    not_home: bool,
+}
+
+fn attempts(t: &Ticket) -> Vec<Attempt> {
+    if t.is_carry_in() {
+        t.progress
+            .repairs
+            .iter()
+            .filter(|r| r.result == RepairResult::Fixed)
+            .map(|r| Attempt {
+                at: r.done,
+                recorded: r.at,
+                not_home: false,
+            })
+            .collect()
+    } else {
+        t.progress
+            .visits
+            .iter()
+            .map(|v| Attempt {
+                at: v.arrived,
+                recorded: v.at,
+                not_home: v.result == VisitResult::NotHome,
+            })
+            .collect()
+    }
+}
+
+/// The T3 in force at an arrival (or a bench repair's finish): the latest
+/// written by then, not counting the next time agreed by that very visit
+/// (written as it was recorded).
+pub fn promise_in_force(promises: &[Promise], at: Time, recorded: Time) -> Option<usize> {
+    promises
+        .iter()
+        .rposition(|p| p.written_at <= at && p.written_at < recorded)
+}
+
+/// The outcome of each T3 write, in order. The first attempt under a
+/// promise (while it was in force) decides it: an engineer arriving late
+/// breaks it even if the machine is then fixed. With no attempt under it,
+/// it was broken by whoever asked for the next T3: the customer (type
+/// `customer`) or the station.
+pub fn promise_outcomes(t: &Ticket) -> Vec<PromiseOutcome> {
+    let promises = t.promises();
+    let tries = attempts(t);
+    let in_force: Vec<Option<usize>> = tries
+        .iter()
+        .map(|a| promise_in_force(promises, a.at, a.recorded))
+        .collect();
+    promises
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let at = match (p.kind, p.at) {
+                (PromiseKind::PhoneResolved, _) => return PromiseOutcome::Kept,
+                (PromiseKind::Time, Some(at)) => at,
+                // The unreachable marking promises nothing (R2).
+                _ => return PromiseOutcome::Missed,
+            };
+            let under = tries
+                .iter()
+                .zip(&in_force)
+                .find(|(_, f)| **f == Some(i))
+                .map(|(a, _)| a);
+            match (under, promises.get(i + 1)) {
+                (Some(a), _) if a.at > at => PromiseOutcome::Missed,
+                (Some(a), _) if a.not_home => PromiseOutcome::CustomerMissed,
+                (Some(_), _) => PromiseOutcome::Kept,
+                (None, Some(n)) if n.ptype == PromiseType::Customer => {
+                    PromiseOutcome::CustomerMissed
+                }
+                (None, Some(_)) => PromiseOutcome::Missed,
+                (None, None) => PromiseOutcome::Pending,
+            }
+        })
+        .collect()
+}
+
 /// The month's figures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Kpi {
@@ -133,6 +239,10 @@ pub struct Kpi {
     pub parts_late: u32,
     pub backlog: Backlog,
     pub engineers: Vec<EngineerFigures>,
+    /// Promises broken by the customer, reported apart from the station's misses.
+    pub customer_missed: u32,
+    /// Paid repairs (P5) among the month's resolved tickets.
+    pub paid: Paid,
 }
 
 /// Turnaround distribution labels (dashboard chart).
@@ -159,13 +269,31 @@ fn hours(d: Duration) -> f64 {
     d.num_seconds() as f64 / 3600.0
 }
 
-/// Is the customer counted as contacted within the R1 limit? T2 set by a
-/// real contact (a time promise or a phone resolution, not the unreachable
-/// marking) within `contact_breach` of T1 on the contact clock.
+/// Is the customer counted as contacted within the R1 limit? Onsite: T2
+/// set by a real contact (a time promise or a phone resolution, not the
+/// unreachable marking). Carry-in, whose T2 is the collection notice: the
+/// first reached contact (or the phone resolution). Within
+/// `contact_breach` of T1 on the contact clock.
 fn contacted_in_time(t: &Ticket, settings: &Settings, cal: &Calendar) -> Option<bool> {
     let s = &settings.sla;
     let limit = s.deadline(cal, s.clocks.contact, t.t1, s.contact_breach);
     let first = t.promises().first();
+    if t.is_carry_in() {
+        let reached = t
+            .progress
+            .contacts
+            .iter()
+            .find(|c| c.result == ContactResult::Reached)
+            .map(|c| c.at);
+        let phone = first
+            .filter(|p| p.kind == PromiseKind::PhoneResolved)
+            .map(|p| p.written_at);
+        let contact = match (reached, phone) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        return contact.map(|c| c <= limit);
+    }
     match (t.t2, first) {
         (Some(t2), Some(p)) => Some(p.kind != PromiseKind::Unreachable && t2 <= limit),
         _ => None,
@@ -203,6 +331,8 @@ pub fn figures(
         parts_late: 0,
         backlog: backlog(unfinished_t1, now.min(month.end)),
         engineers: Vec::new(),
+        customer_missed: 0,
+        paid: Paid::default(),
     };
     let mut turnaround: Vec<(ServiceType, f64)> = Vec::new();
     for t in tickets {
@@ -241,19 +371,28 @@ pub fn figures(
         if t.status != Status::Cancelled {
             k.completion.count(t.status == Status::Resolved);
         }
+        let outcomes = promise_outcomes(t);
+        k.customer_missed += outcomes
+            .iter()
+            .filter(|o| **o == PromiseOutcome::CustomerMissed)
+            .count() as u32;
         if t.status != Status::Resolved {
             continue;
         }
         let Some(t4) = t.t4 else { continue };
         k.resolved += 1;
+        if let Some(c) = t.progress.charge.filter(|c| *c > 0.0) {
+            k.paid.count += 1;
+            k.paid.amount += c;
+        }
         let phone = t.is_phone_resolved();
-        // A phone resolution keeps its (special) promise: solved at once.
-        let last_time = t.promises().iter().rev().find_map(|p| p.at);
-        k.timeliness
-            .count(phone || last_time.is_some_and(|at| t4 <= at));
-        let t31 = t.promises().first().and_then(|p| p.at);
-        k.first_promise
-            .count(phone || t31.is_some_and(|at| t4 <= at));
+        // A promise the customer broke is reported apart, not as a miss.
+        let count = |r: &mut Ratio, o: Option<&PromiseOutcome>| match o {
+            Some(PromiseOutcome::CustomerMissed) => {}
+            o => r.count(o == Some(&PromiseOutcome::Kept)),
+        };
+        count(&mut k.timeliness, outcomes.last());
+        count(&mut k.first_promise, outcomes.first());
         if !phone {
             k.first_visit_fix.count(!t.progress.was_multi_repair);
         }
@@ -280,14 +419,14 @@ pub fn figures(
     k
 }
 
-/// Per engineer, the visits recorded in the month: fixed, not fixed (a
-/// multi-repair), and on time (no later than the promised time in force
-/// when the visit was recorded).
+/// Per engineer, the visits whose arrival falls in the month: fixed, not
+/// fixed (a multi-repair), and on time (arrived no later than the promised
+/// time in force at the arrival).
 pub fn engineer_figures(visited: &[Ticket], month: Month) -> Vec<EngineerFigures> {
     let mut by: BTreeMap<&str, EngineerFigures> = BTreeMap::new();
     for t in visited {
         for v in &t.progress.visits {
-            if v.at < month.start || v.at >= month.end {
+            if v.arrived < month.start || v.arrived >= month.end {
                 continue;
             }
             let e = by.entry(&v.engineer).or_insert_with(|| EngineerFigures {
@@ -300,13 +439,10 @@ pub fn engineer_figures(visited: &[Ticket], month: Month) -> Vec<EngineerFigures
                 VisitResult::NotFixed => e.multi_repair += 1,
                 VisitResult::Refused | VisitResult::NotHome => {}
             }
-            let promised = t
-                .promises()
-                .iter()
-                .filter(|p| p.written_at < v.at)
-                .filter_map(|p| p.at)
-                .next_back();
-            if promised.is_some_and(|p| v.at <= p) {
+            let promised = promise_in_force(t.promises(), v.arrived, v.at)
+                .and_then(|i| t.promises().get(i))
+                .and_then(|p| p.at);
+            if promised.is_some_and(|p| v.arrived <= p) {
                 e.promises_kept += 1;
             }
         }
@@ -370,13 +506,20 @@ pub fn daily_flow(
     days
 }
 
-/// Tickets with a visit recorded in the month (index `events_kind_at`).
+/// How long after an arrival a visit may be typed in and still be found
+/// for the month of its arrival.
+const VISIT_TYPED_WITHIN_DAYS: i64 = 7;
+
+/// Tickets with a visit recorded in the month, or in the week after it (a
+/// visit is counted by its arrival and may be typed in later; index
+/// `events_kind_at`).
 fn tickets_visited(store: &Store, month: Month) -> Result<Vec<Ticket>> {
     let mut stmt = store.conn().prepare(&format!(
         "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
            (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
     ))?;
-    let rows = stmt.query_map(params![ts(month.start), ts(month.end)], ticket_from_row)?;
+    let until = month.end + Duration::days(VISIT_TYPED_WITHIN_DAYS);
+    let rows = stmt.query_map(params![ts(month.start), ts(until)], ticket_from_row)?;
     let mut out = Vec::new();
     for r in rows {
         out.push(r?.map_err(StoreError::Data)?);
@@ -482,6 +625,8 @@ impl Kpi {
             "parts_late": self.parts_late,
             "backlog": backlog,
             "backlog_as_of": crate::present::rfc3339(cal, self.backlog.as_of),
+            "customer_missed": self.customer_missed,
+            "paid": {"count": self.paid.count, "amount": round(self.paid.amount, 2)},
             "engineers": self.engineers.iter().map(|e| json!({
                 "name": e.name,
                 "visits": e.visits,

@@ -808,18 +808,6 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-/// Creates a file readable by the owner only (customer data).
-pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
-}
-
 /// What makes a database someone else's, or `None` when the file is new,
 /// empty, or a repairdesk database: a file never touched by repairdesk
 /// (schema 0) holding anything, or one at a repairdesk schema number without
@@ -931,7 +919,8 @@ fn staff_load(conn: &Connection, name: &str, t: &Ticket, cal: &Calendar) -> Resu
     let load: u32 = conn
         .prepare_cached(
             "SELECT COUNT(*) FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
-               AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')",
+               AND ticket_no <> ?4 AND status NOT IN ('resolved', 'cancelled')
+               AND service_type = 'onsite'",
         )?
         .query_row(params![name, start, end, t.ticket_no], |r| r.get(0))?;
     Ok(StaffLoad {
@@ -977,6 +966,9 @@ pub fn execute_in(
     let staff = match cmd {
         Command::Dispatch { engineer, .. } => {
             Some(staff_load(tx, engineer, &ticket, env.calendar)?)
+        }
+        Command::Repair { by: Some(by), .. } if !by.trim().is_empty() => {
+            Some(staff_load(tx, by.trim(), &ticket, env.calendar)?)
         }
         _ => None,
     };

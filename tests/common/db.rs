@@ -39,6 +39,19 @@ pub fn assert_consistent(c: &Connection) -> i64 {
         "SELECT COUNT(*) FROM events WHERE ticket_id NOT IN (SELECT id FROM tickets)",
     );
     assert_eq!(orphans, 0, "events without a ticket");
+    // The day's station counter moves with the tickets it numbered (R18).
+    let station = count(
+        c,
+        "SELECT COUNT(*) FROM tickets WHERE ticket_no LIKE 'ZD-20261126-%'",
+    );
+    let counter: i64 = c
+        .query_row(
+            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'station:20261126'), 0)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("counter");
+    assert_eq!(station, counter, "station counter vs station tickets");
     rows.len() as i64
 }
 
@@ -74,4 +87,18 @@ pub fn dispatch_csv(prefix: &str, rows: usize) -> String {
         text.push_str(&dispatch_row(&format!("{prefix}{i:06}")));
     }
     text
+}
+
+/// Nothing in `text` can act on a terminal: no control character but the
+/// line end, no bidi control, no line separator.
+pub fn assert_inert(text: &str, what: &str) {
+    for (i, c) in text.chars().enumerate() {
+        let bad = (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}');
+        assert!(
+            !bad,
+            "{what}: unsafe character U+{:04X} at char {i}",
+            c as u32
+        );
+    }
 }

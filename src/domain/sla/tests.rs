@@ -550,7 +550,8 @@ fn untaken_waits_for_parts_and_carry_in_is_never_untaken() {
             order: "PO-7".into(),
             part: "MB-01".into(),
             qty: 1,
-            eta: Some(sh(2026, 11, 28, 12, 0)),
+            // R6: the promise is not before the expected delivery.
+            eta: Some(sh(2026, 11, 27, 9, 0)),
         },
     );
     s.promise(sh(2026, 11, 26, 10, 5), sh(2026, 11, 27, 10, 0));
@@ -608,6 +609,7 @@ fn no_progress_counts_from_the_promised_time_and_clears_on_an_event() {
         Command::Close {
             signed_by: "张三".into(),
             returned_parts: vec![],
+            not_returned: vec![],
             charge: None,
         },
     );

@@ -2,7 +2,7 @@
 
 use super::{Field, Form, FormCtx, FormKind, title};
 use crate::domain::command::Command;
-use crate::domain::ticket::{Ticket, Warranty};
+use crate::domain::ticket::{NotReturned, Ticket, Warranty};
 
 pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
     let l = ctx.lang();
@@ -21,12 +21,25 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
         l.pick("旧件编码", "Returned parts"),
         "",
     ))
+    .field(Field::text(
+        "not_returned",
+        l.pick("未返还（编码=原因）", "Not returned (CODE=why)"),
+        "",
+    ))
     .field(Field::text("charge", l.pick("收费", "Charge"), ""))
     .note(l.pick(
         "旧件编码可写多个，用逗号分隔",
         "several returned parts: separate with commas",
     ))
     .confirmed();
+    let todo = t.parts_to_account();
+    if !todo.is_empty() {
+        form = form.note(format!(
+            "{}{}",
+            l.pick("需说明是否返还（R11）：", "say whether returned (R11): "),
+            crate::present::sanitize::terminal_safe(&todo.join(", "))
+        ));
+    }
     if t.product.warranty == Warranty::Out {
         form = form.note(l.pick(
             "保外：需填写收费金额（P5）",
@@ -45,6 +58,25 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
             .collect(),
+        not_returned: f
+            .get("not_returned")
+            .split([',', '，', ';', '；'])
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| match p.split_once(['=', '＝']) {
+                Some((part, why)) => Ok(NotReturned {
+                    part: part.trim().to_string(),
+                    reason: why.trim().to_string(),
+                }),
+                None => Err(format!(
+                    "'{}': {}",
+                    p.trim(),
+                    ctx.lang().pick(
+                        "未返还请写成 编码=原因",
+                        "write a part not returned as CODE=why"
+                    )
+                )),
+            })
+            .collect::<Result<_, _>>()?,
         charge: ctx.opt_amount(f, "charge")?,
     })
 }

@@ -132,10 +132,14 @@ pub fn lines(
     ));
 
     o.push(section(l.pick("时间点 T1–T4", "Timeline T1–T4"), th));
+    let meaning = |n: u8| {
+        let (zh, en) = t.service_type.time_point(n);
+        format!("  · {}", l.pick(zh, en))
+    };
     o.push(kv("T1", app.fmt(t.t1)));
-    o.push(kv("T2", fmt(t.t2)));
+    o.push(kv("T2", fmt(t.t2) + &meaning(2)));
     if t.promises().is_empty() {
-        o.push(kv("T3", dash()));
+        o.push(kv("T3", dash() + &meaning(3)));
     }
     for p in t.promises() {
         let line = promise_line(cal, p, l);
@@ -143,14 +147,15 @@ pub fn lines(
         o.push(kv(
             label,
             format!(
-                "{}   ({} {})",
+                "{}   ({} {}){}",
                 s(rest),
                 l.pick("写于", "written"),
-                app.fmt(p.written_at)
+                app.fmt(p.written_at),
+                meaning(3)
             ),
         ));
     }
-    o.push(kv("T4", fmt(t.t4)));
+    o.push(kv("T4", fmt(t.t4) + &meaning(4)));
 
     let alerts = model::alerts_of(app, t, now);
     if !alerts.is_empty() {
@@ -209,6 +214,15 @@ pub fn lines(
             o.push(item(
                 &crate::present::visit_times(&app.calendar, v, l),
                 format!("{} {} {}", s(&v.engineer), v.result.name(l), s(&v.note)),
+            ));
+        }
+    }
+    if !p.repairs.is_empty() {
+        o.push(section(l.pick("送修维修", "Bench repairs"), th));
+        for r in &p.repairs {
+            o.push(item(
+                &format!("{} {}", l.pick("完成", "done"), app.fmt(r.done)),
+                format!("{} {} {}", s(&r.by), r.result.name(l), s(&r.note)),
             ));
         }
     }

@@ -30,7 +30,7 @@ use crate::tui::widgets::theme::Theme;
 /// From this width the three tables sit side by side.
 const WIDE: u16 = 140;
 /// Rows of the figures and turnaround panels, borders included.
-const TABLES_H: u16 = 13;
+const TABLES_H: u16 = 15;
 const DAILY_MIN_H: u16 = 12;
 const PAIR_MIN_H: u16 = 11;
 
@@ -273,6 +273,18 @@ fn figures<'a>(m: &MonthReport, r: &Reports, l: Lang, th: Theme, to_date: bool) 
     } else {
         Line::from(late)
     });
+    // Promises the customer broke: apart from the station's misses.
+    lines.push(Line::from(format!(
+        "{} {}",
+        fit(l.pick("用户原因失约", "customer missed"), 20),
+        fit_right(&k.customer_missed.to_string(), 6)
+    )));
+    lines.push(Line::from(format!(
+        "{} {} {}",
+        fit(l.pick("保外收费（P5）", "paid repairs (P5)"), 20),
+        fit_right(&k.paid.count.to_string(), 6),
+        fit_right(&format!("{:.2}", k.paid.amount), 9)
+    )));
     let title = match (l, to_date) {
         (Lang::Zh, true) => format!(" {} 月度指标（按 T1，截至今日） ", r.month.label()),
         (Lang::Zh, false) => format!(" {} 月度指标（按 T1） ", r.month.label()),

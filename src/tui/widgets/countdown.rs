@@ -23,6 +23,7 @@ pub fn span(d: Duration) -> String {
 pub fn subject(kind: AlertKind, t: &Ticket, lang: Lang) -> String {
     let s = match kind {
         AlertKind::ContactDue => lang.pick("联系", "contact"),
+        AlertKind::PromiseDue if t.is_carry_in() => lang.pick("取机", "collect"),
         AlertKind::PromiseDue if t.last_appointment().is_some() => lang.pick("约定", "appt"),
         AlertKind::PromiseDue => {
             return t
@@ -68,6 +69,12 @@ pub fn deadline_cell(
     }
     match t.last_promise() {
         Some(p) => match p.at {
+            // A carry-in T3 is the agreed collection time.
+            Some(at) if t.is_carry_in() => format!(
+                "{} {}",
+                lang.pick("取机", "collect"),
+                cal.local(at).format("%m-%d %H:%M")
+            ),
             Some(at) => format!(
                 "{} {}",
                 t3_label(p.seq),
