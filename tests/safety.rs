@@ -909,11 +909,12 @@ mod dashboard {
         );
         for (action, typed) in [('c', ""), ('p', "16:00"), ('u', ""), ('C', ""), ('d', "")] {
             key(&mut d, KeyCode::Char(action));
+            // An outcome is chosen, never defaulted (the contact result).
+            key(&mut d, KeyCode::Right);
             for ch in typed.chars() {
                 key(&mut d, KeyCode::Char(ch));
             }
-            // Submit, and confirm where the form asks.
-            key(&mut d, KeyCode::Enter);
+            // Submit: a refused write is never put to the confirmation.
             key(&mut d, KeyCode::Enter);
             let screen = draw(&mut d, "refused form");
             assert!(
@@ -928,8 +929,9 @@ mod dashboard {
             );
         }
         key(&mut d, KeyCode::Char('v'));
+        key(&mut d, KeyCode::Right);
         key(&mut d, KeyCode::Enter);
-        key(&mut d, KeyCode::Enter);
+        key(&mut d, KeyCode::Char('y'));
         let after = d.store().get(&no).expect("ticket");
         assert_eq!(after.version, before + 1, "the visit was not recorded");
         let history = d.store().history(&no).expect("history");

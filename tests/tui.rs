@@ -510,7 +510,10 @@ fn a_stale_edit_is_refused_and_the_fresh_ticket_shown() {
             None,
         )
         .expect("other write");
+    // The result is chosen, never defaulted; `y` answers the confirmation.
+    key(&mut d, KeyCode::Right);
     key(&mut d, KeyCode::Enter);
+    key(&mut d, KeyCode::Char('y'));
     let t = d.store().get("W2611260002").expect("ticket");
     assert_eq!(
         t.progress.contacts.len(),
@@ -561,7 +564,19 @@ fn printing_writes_the_work_order_and_records_it() {
     a.db_path = dir.path().join("desk.db");
     let mut d = Dashboard::new(a, station()).expect("dashboard");
     key(&mut d, KeyCode::Char('P'));
+    let text = screen(&mut d, 160, 45);
+    assert!(
+        text.contains(&format!("{}", dir.path().join("print").display())),
+        "the form says where the file goes: {text}"
+    );
     key(&mut d, KeyCode::Enter);
+    // Enter alone does not record an irreversible fact.
+    key(&mut d, KeyCode::Enter);
+    assert_eq!(
+        d.store().get("W2611260002").expect("ticket").printed_at,
+        None
+    );
+    key(&mut d, KeyCode::Char('y'));
     let t = d.store().get("W2611260002").expect("ticket");
     assert_eq!(t.printed_at, Some(now()), "R7: printing is recorded");
     let file = dir.path().join("print").join("W2611260002.html");
@@ -696,7 +711,9 @@ fn visit_form_asks_for_the_reported_times() {
     key(&mut d, KeyCode::Char('v'));
     // The arrival and completion are prefilled with now; the engineer's
     // report replaces the minutes.
-    // Result (fixed), then Tab to the arrival, then to the completion.
+    // Result (fixed, chosen with →), then Tab to the arrival, then to the
+    // completion.
+    key(&mut d, KeyCode::Right);
     for time in ["10:40", "11:10"] {
         key(&mut d, KeyCode::Tab);
         for _ in 0..5 {
@@ -705,6 +722,7 @@ fn visit_form_asks_for_the_reported_times() {
         keys(&mut d, time);
     }
     key(&mut d, KeyCode::Enter);
+    key(&mut d, KeyCode::Char('y'));
     let t = d.store().get("W2611230007").expect("ticket");
     let v = t.progress.visits.last().expect("visit recorded");
     assert_eq!((v.arrived, v.done), (at(26, 10, 40), at(26, 11, 10)));
@@ -905,6 +923,72 @@ fn docs_key_tables() {
         tables,
         "docs/dashboard.md's key tables are stale: UPDATE_DOCS=1 cargo test --test tui docs_key_tables"
     );
+}
+
+/// The form runs the same decision as you type: the rule that would refuse
+/// shows before Enter, what will be written shows once the input is allowed,
+/// a refusal clears when the field is edited, and Ctrl-W deletes a word.
+#[test]
+fn forms_validate_as_you_type() {
+    for (w, h) in [(80, 24), (160, 45)] {
+        both(&format!("promise_dry_run_{w}x{h}"), |d| {
+            let l = d.app().lang;
+            key(d, KeyCode::Char('p'));
+            keys(d, "09:00");
+            let text = screen(d, w, h);
+            assert!(
+                text.contains(l.pick("将被拒绝", "would be refused")) && text.contains("R5"),
+                "{text}"
+            );
+            key(d, KeyCode::Enter);
+            // Edited: the refusal of the last submit goes away.
+            d.handle_key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+            d.handle_key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+            keys(d, "14:00");
+            let text = screen(d, w, h);
+            assert!(!text.contains("R5"), "{text}");
+            assert!(text.contains(l.pick("将写入：", "will write:")), "{text}");
+            assert!(
+                d.store()
+                    .get("W2611260002")
+                    .expect("ticket")
+                    .promises()
+                    .is_empty(),
+                "nothing written before Enter"
+            );
+            text
+        });
+    }
+}
+
+/// An irreversible fact is never a default: the contact result must be
+/// chosen, and the confirmation wants `y`, not another Enter.
+#[test]
+fn irreversible_facts_need_an_explicit_choice() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('c'));
+    key(&mut d, KeyCode::Enter);
+    let text = screen(&mut d, 80, 24);
+    assert!(text.contains("Result: choose with ←/→"), "{text}");
+    key(&mut d, KeyCode::Right);
+    key(&mut d, KeyCode::Enter);
+    key(&mut d, KeyCode::Enter);
+    let text = screen(&mut d, 80, 24);
+    assert!(
+        text.contains("Write this? It cannot be undone (y yes"),
+        "{text}"
+    );
+    let contacts = |d: &Dashboard| {
+        d.store()
+            .get("W2611260002")
+            .expect("ticket")
+            .progress
+            .contacts
+            .len()
+    };
+    assert_eq!(contacts(&d), 0);
+    key(&mut d, KeyCode::Char('y'));
+    assert_eq!(contacts(&d), 1);
 }
 
 /// `e` corrects the selected ticket (R19): the form shows every correctable

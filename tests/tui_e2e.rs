@@ -222,7 +222,8 @@ fn promise_by_keys_in_the_real_terminal() {
     wait_for(&s.0, "Promise T31");
     type_text(&s, "14:30");
     keys(&s, &["Enter"]);
-    let screen = wait_for(&s.0, "→ In progress");
+    // The status line's ✓ (the form's dry run shows "→ In progress" too).
+    let screen = wait_for(&s.0, &format!("✓ {no} → In progress"));
     assert!(screen.contains("In progress 1"), "{screen}");
     keys(&s, &["q"]);
 
@@ -284,7 +285,7 @@ fn selection_follows_the_ticket_to_its_new_pane() {
         } else {
             "→ Parts pending"
         };
-        wait_for(&s.0, moved);
+        wait_for(&s.0, &format!("✓ {wu} {moved}"));
         // `3` (already there) then `a`: the form is for 吴丽.
         keys(&s, &["3", "a"]);
         let arrived = if lang == "zh" {

@@ -346,6 +346,22 @@ impl Store {
         Ok(outcome)
     }
 
+    /// What [`Store::execute`] would record, without writing: the same
+    /// loading and the same decision (the dashboard's forms show it as the
+    /// user types, before any confirmation).
+    pub fn preview(&self, ticket_no: &str, cmd: &Command, env: &Env) -> Result<Outcome> {
+        let (_, ticket, decision) = decide_in(&self.conn, ticket_no, cmd, env, None)?;
+        let mut after = ticket;
+        for e in &decision.events {
+            event::apply(&mut after, e);
+        }
+        Ok(Outcome {
+            ticket: after,
+            events: decision.events,
+            warnings: decision.warnings,
+        })
+    }
+
     /// Records a new ticket (R18 station ticket, or one dispatch row).
     pub fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
         if let Some(pg) = &self.pg {
@@ -953,6 +969,31 @@ pub fn execute_in(
     env: &Env,
     expected_version: Option<i64>,
 ) -> Result<Outcome> {
+    let (id, ticket, decision) = decide_in(tx, ticket_no, cmd, env, expected_version)?;
+    let mut after = ticket.clone();
+    for e in &decision.events {
+        event::apply(&mut after, e);
+    }
+    write_ticket(tx, id, &after, Some(ticket.version))?;
+    for e in &decision.events {
+        insert_event(tx, id, e)?;
+    }
+    Ok(Outcome {
+        ticket: after,
+        events: decision.events,
+        warnings: decision.warnings,
+    })
+}
+
+/// Loads the ticket and decides the command (the rules' context read from
+/// the same connection): the part of [`execute_in`] that writes nothing.
+fn decide_in(
+    tx: &Connection,
+    ticket_no: &str,
+    cmd: &Command,
+    env: &Env,
+    expected_version: Option<i64>,
+) -> Result<(i64, Ticket, rules::Decision)> {
     let (id, ticket) = load_for_update(tx, ticket_no)?;
     if let Some(expected) = expected_version
         && expected != ticket.version
@@ -982,19 +1023,7 @@ pub fn execute_in(
     };
     let mut decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
     stamp(&mut decision.events, env);
-    let mut after = ticket.clone();
-    for e in &decision.events {
-        event::apply(&mut after, e);
-    }
-    write_ticket(tx, id, &after, Some(ticket.version))?;
-    for e in &decision.events {
-        insert_event(tx, id, e)?;
-    }
-    Ok(Outcome {
-        ticket: after,
-        events: decision.events,
-        warnings: decision.warnings,
-    })
+    Ok((id, ticket, decision))
 }
 
 /// Every event keeps the real moment it was written (R20).

@@ -158,7 +158,7 @@ actions! {
     FormNext => "form_next", Form, ["tab", "down"], true, "下一项", "next field", "下一项", "next field";
     FormPrev => "form_prev", Form, ["backtab", "up"], false, "上一项", "prev field", "上一项", "previous field";
     ChoicePrev => "choice_prev", Form, ["left"], false, "选项←", "option ←", "上一个选项", "previous option";
-    ChoiceNext => "choice_next", Form, ["right"], true, "选项→", "option →", "下一个选项", "next option";
+    ChoiceNext => "choice_next", Form, ["right"], false, "选项→", "option →", "下一个选项", "next option";
 }
 
 /// One key with its modifiers. Shift is folded into the character

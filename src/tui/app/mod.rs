@@ -240,7 +240,12 @@ impl Dashboard {
         }
         if let Some(mut form) = self.form.take() {
             match form.handle_key(&self.keys, &key) {
-                FormOutcome::Stay => self.form = Some(form),
+                FormOutcome::Stay => {
+                    if !form.confirming {
+                        self.preview(&mut form);
+                    }
+                    self.form = Some(form);
+                }
                 FormOutcome::Cancel => {}
                 FormOutcome::Submit => self.submit(form),
             }

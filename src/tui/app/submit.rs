@@ -7,7 +7,7 @@ use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
 use crate::present::sanitize::terminal_safe;
 use crate::store::StoreError;
-use crate::tui::forms::{self, Form, FormCtx, FormKind, Submission};
+use crate::tui::forms::{self, Form, FormCtx, FormKind, Preview, Submission};
 use crate::tui::model::{self, StaffDay};
 
 impl Dashboard {
@@ -47,6 +47,55 @@ impl Dashboard {
             now: self.app.now(),
         };
         self.form = forms::open(kind, ticket.as_ref(), &ctx);
+        if let Some(mut form) = self.form.take() {
+            self.preview(&mut form);
+            self.form = Some(form);
+        }
+    }
+
+    /// The form's dry run: the command it builds now, decided by the store
+    /// exactly as a submit would, without writing.
+    pub(super) fn preview(&mut self, form: &mut Form) {
+        let lang = self.app.lang;
+        let now = self.app.now();
+        let built = {
+            let ctx = FormCtx {
+                app: &self.app,
+                staff: &[],
+                now,
+            };
+            forms::build(form, &ctx)
+        };
+        form.preview = match (built, &form.ticket) {
+            (Err(msg), _) => Some(Preview::Input(msg)),
+            (Ok(Submission::Command(cmd)), Some((no, _))) => {
+                let env = self.app.env_at(now);
+                match self.store.preview(no, &cmd, &env) {
+                    Ok(out) => {
+                        let what: Vec<String> = out
+                            .events
+                            .iter()
+                            .map(|e| describe(&self.app.calendar, e, lang))
+                            .collect();
+                        let mut text = format!(
+                            "{} → {}",
+                            terminal_safe(&what.join("; ")),
+                            out.ticket.status.name(lang)
+                        );
+                        for w in &out.warnings {
+                            text.push_str("  ");
+                            text.push_str(&w.render(lang));
+                        }
+                        Some(Preview::Writes(text))
+                    }
+                    Err(StoreError::Refused(r)) => Some(Preview::Refused(r.render(lang))),
+                    Err(e) => Some(Preview::Input(
+                        crate::cli::CliError::from_store(e, lang).message,
+                    )),
+                }
+            }
+            _ => None,
+        };
     }
 
     /// Builds the command and hands it to the store, the command line's path.
@@ -71,8 +120,15 @@ impl Dashboard {
             }
         };
         if form.confirm && !form.confirming {
-            form.confirming = true;
-            form.error = None;
+            // Only an allowed write is put to the question.
+            self.preview(&mut form);
+            match &form.preview {
+                Some(Preview::Refused(why) | Preview::Input(why)) => form.error = Some(why.clone()),
+                _ => {
+                    form.confirming = true;
+                    form.error = None;
+                }
+            }
             self.form = Some(form);
             return;
         }

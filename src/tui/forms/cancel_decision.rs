@@ -11,17 +11,15 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
         title(l.pick("大区决定", "Region's decision"), t),
         Some(t),
     )
-    .field(Field::choice(
+    .field(Field::choice_unset(
         "decision",
         l.pick("决定", "Decision"),
         vec![
             ("approve".into(), l.pick("批准撤单", "approve").into()),
             ("reject".into(), l.pick("驳回", "reject").into()),
         ],
-        0,
     ))
     .field(Field::text("by", l.pick("决定人", "Decided by"), ""))
-    .confirmed()
 }
 
 pub fn build(f: &Form, _ctx: &FormCtx) -> Result<Command, String> {

@@ -13,11 +13,10 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
         title(l.pick("联系用户", "Contact"), t),
         Some(t),
     )
-    .field(Field::choice(
+    .field(Field::choice_unset(
         "result",
         l.pick("结果", "Result"),
         enum_options(ContactResult::ALL, ContactResult::code, |v| v.name(l)),
-        0,
     ))
     .field(Field::text("note", l.pick("备注", "Note"), ""))
     .note(format!("{} {phones}", l.pick("电话：", "Phone:")))

@@ -21,7 +21,7 @@ mod quote;
 mod unreachable;
 mod visit;
 
-use crossterm::event::{Event as CtEvent, KeyEvent};
+use crossterm::event::{Event as CtEvent, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -84,7 +84,25 @@ impl FormKind {
     pub fn needs_ticket(self) -> bool {
         self != FormKind::NewTicket
     }
+    /// Facts that cannot be taken back: the write asks for an explicit `y`.
+    pub fn irreversible(self) -> bool {
+        matches!(
+            self,
+            FormKind::Contact
+                | FormKind::PhoneResolve
+                | FormKind::PartsArrived
+                | FormKind::Print
+                | FormKind::Visit
+                | FormKind::Close
+                | FormKind::RequestCancel
+                | FormKind::DecideCancel
+        )
+    }
 }
+
+/// The code of a choice's "nothing chosen yet" option (never a real code;
+/// an empty code stays a real "none" option).
+const UNCHOSEN: &str = "\u{1}unchosen";
 
 /// What a form asks for: free text (edited with `tui-input`, by character)
 /// or one of a few options.
@@ -124,6 +142,17 @@ impl Field {
             label: label.to_string(),
             kind: FieldKind::Choice { options, idx },
         }
+    }
+    /// A choice with nothing chosen yet: an irreversible outcome is picked
+    /// with ←/→, never taken by default.
+    pub fn choice_unset(id: &'static str, label: &str, options: Vec<(String, String)>) -> Field {
+        let mut all = vec![(UNCHOSEN.to_string(), "← →".to_string())];
+        all.extend(options);
+        Field::choice(id, label, all, 0)
+    }
+    /// A choice still on its "nothing chosen" option.
+    pub fn unset(&self) -> bool {
+        matches!(&self.kind, FieldKind::Choice { .. }) && self.value() == UNCHOSEN
     }
     /// The text typed, or the code of the chosen option.
     pub fn value(&self) -> &str {
@@ -172,6 +201,19 @@ pub struct Form {
     /// Irreversible: ask before writing.
     pub confirm: bool,
     pub confirming: bool,
+    /// What submitting would do now, by a dry run of the same decision.
+    pub preview: Option<Preview>,
+}
+
+/// A form's dry run, refreshed as the user types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Preview {
+    /// What would be recorded (and the status after).
+    Writes(String),
+    /// The rule that would refuse, and why.
+    Refused(String),
+    /// The input cannot be read yet (a time, an amount, a choice to make).
+    Input(String),
 }
 
 impl Form {
@@ -184,8 +226,9 @@ impl Form {
             focus: 0,
             notes: Vec::new(),
             error: None,
-            confirm: false,
+            confirm: kind.irreversible(),
             confirming: false,
+            preview: None,
         }
     }
     pub fn field(mut self, f: Field) -> Form {
@@ -219,14 +262,20 @@ impl Form {
     pub fn handle_key(&mut self, keys: &KeyMap, key: &KeyEvent) -> FormOutcome {
         let action = keys.action(Context::Form, key);
         if self.confirming {
-            return match action {
-                Some(Action::FormSubmit) => FormOutcome::Submit,
-                Some(Action::FormCancel) => {
-                    self.confirming = false;
-                    FormOutcome::Stay
-                }
-                _ => FormOutcome::Stay,
+            // An explicit answer: `y` writes; Enter alone does not.
+            let plain = |c: char| {
+                key.code == crossterm::event::KeyCode::Char(c)
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
             };
+            if plain('y') || plain('Y') {
+                return FormOutcome::Submit;
+            }
+            if action == Some(Action::FormCancel) || plain('n') || plain('N') {
+                self.confirming = false;
+            }
+            return FormOutcome::Stay;
         }
         let n = self.fields.len();
         match action {
@@ -244,17 +293,21 @@ impl Form {
                     } else {
                         (*idx + m - 1) % m
                     };
+                    // A refusal is about the old input.
+                    self.error = None;
                 } else if let Some(FieldKind::Text(i)) =
                     self.fields.get_mut(self.focus).map(|f| &mut f.kind)
+                    && i.handle_event(&CtEvent::Key(*key)).is_some_and(|c| c.value)
                 {
-                    i.handle_event(&CtEvent::Key(*key));
+                    self.error = None;
                 }
             }
             _ => {
                 if let Some(FieldKind::Text(i)) =
                     self.fields.get_mut(self.focus).map(|f| &mut f.kind)
+                    && i.handle_event(&CtEvent::Key(*key)).is_some_and(|c| c.value)
                 {
-                    i.handle_event(&CtEvent::Key(*key));
+                    self.error = None;
                 }
             }
         }
@@ -374,6 +427,13 @@ pub fn open(kind: FormKind, t: Option<&Ticket>, ctx: &FormCtx) -> Option<Form> {
 
 /// The command the filled form asks for, or what is wrong with the input.
 pub fn build(f: &Form, ctx: &FormCtx) -> Result<Submission, String> {
+    if let Some(field) = f.fields.iter().find(|x| x.unset()) {
+        return Err(format!(
+            "{}{}",
+            field.label,
+            ctx.lang().pick("：用 ←/→ 选择", ": choose with ←/→")
+        ));
+    }
     let cmd = match f.kind {
         FormKind::NewTicket => return new_ticket::build(f, ctx).map(Submission::New),
         FormKind::Contact => contact::build(f, ctx),

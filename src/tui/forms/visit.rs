@@ -13,11 +13,10 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
         title(l.pick("上门结果", "Visit"), t),
         Some(t),
     )
-    .field(Field::choice(
+    .field(Field::choice_unset(
         "result",
         l.pick("结果", "Result"),
         enum_options(VisitResult::ALL, VisitResult::code, |v| v.name(l)),
-        0,
     ))
     .field(Field::text("arrived", l.pick("到场时间", "Arrived"), &now))
     .field(Field::text("done", l.pick("完成时间", "Done"), &now))

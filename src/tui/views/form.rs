@@ -10,7 +10,7 @@ use super::help::{centered, clear_popup};
 use super::theme;
 use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
-use crate::tui::forms::{FieldKind, Form};
+use crate::tui::forms::{FieldKind, Form, Preview};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::widgets::text::{fit, width};
 
@@ -37,15 +37,33 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
         let text = format!(" ✗ {}", terminal_safe(e));
         lower_rows += rows(&text, inner_w);
         lower.push(Line::from(Span::styled(text, th.breach())));
+    } else if let Some(p) = &form.preview {
+        // The dry run of the same decision, before anything is asked.
+        let (text, style) = match p {
+            Preview::Writes(w) => (
+                format!(" {} {w}", l.pick("将写入：", "will write:")),
+                th.ok(),
+            ),
+            Preview::Refused(r) => (
+                format!(
+                    " ✗ {} {}",
+                    l.pick("将被拒绝：", "would be refused:"),
+                    terminal_safe(r)
+                ),
+                th.breach(),
+            ),
+            Preview::Input(i) => (format!(" ! {}", terminal_safe(i)), th.warning()),
+        };
+        lower_rows += rows(&text, inner_w);
+        lower.push(Line::from(Span::styled(text, style)));
     }
     if form.confirming {
         let text = format!(
-            " {} ({} {} / {} {})",
+            " {} (y {} / n, {} {})",
             l.pick(
                 "确认写入？此操作不可撤回",
                 "Write this? It cannot be undone"
             ),
-            d.keys.label(Action::FormSubmit),
             l.pick("确认", "yes"),
             d.keys.label(Action::FormCancel),
             l.pick("返回修改", "back"),
@@ -57,6 +75,21 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
     for (k, word) in d.keys.hints(Context::Form, l) {
         hints.push(Span::styled(k, th.key()));
         hints.push(Span::raw(format!(" {word}  ")));
+    }
+    // ←/→ choose an option only on a choice; on text they move the cursor.
+    if matches!(
+        form.fields.get(form.focus).map(|x| &x.kind),
+        Some(FieldKind::Choice { .. })
+    ) {
+        hints.push(Span::styled(
+            format!(
+                "{}/{}",
+                d.keys.label(Action::ChoicePrev),
+                d.keys.label(Action::ChoiceNext)
+            ),
+            th.key(),
+        ));
+        hints.push(Span::raw(format!(" {}  ", l.pick("选择", "choose"))));
     }
     let fields = form.fields.len() as u16;
     let h = 2 + fields + 1 + lower_rows + 1 + 1;
