@@ -197,19 +197,23 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
         }
         None => Lang::from_env(),
     };
-    let config = match &g.config {
-        Some(path) => Config::load(path).map_err(|e| CliError::usage(e.to_string()))?,
-        None => {
-            let path = default_config_path();
-            if path.exists() {
-                Config::load(&path).map_err(|e| CliError::usage(e.to_string()))?
-            } else {
-                Config::default()
-            }
-        }
+    let path = g.config.clone().unwrap_or_else(default_config_path);
+    let config = if g.config.is_some() || path.exists() {
+        let config = Config::load(&path).map_err(|e| CliError::usage(e.to_string()))?;
+        check_keys(&config, &path)?;
+        config
+    } else {
+        Config::default()
     };
     let tz = config.settings.station.timezone;
-    let clock: Box<dyn Clock> = match g.now.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let clock: Box<dyn Clock> = match g.now.as_deref().map(str::trim) {
+        // An empty --now is a mistake (an unset variable in a script), not
+        // a request for the real clock: refuse it.
+        Some("") => {
+            return Err(CliError::usage(
+                "--now / REPAIRDESK_NOW: empty; give a moment such as '2026-11-26 09:30', or leave it out for the real clock",
+            ));
+        }
         Some(text) => {
             let t = when::parse_datetime(text, tz)
                 .map_err(|e| CliError::usage(format!("--now / REPAIRDESK_NOW: '{text}': {e}")))?;
@@ -232,6 +236,31 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
     app.dashboard = config.dashboard;
     app.json = g.json;
     Ok(app)
+}
+
+/// `[keys]` is checked at start-up like the rest of the configuration, for
+/// every command: each problem names the file and the line of the entry.
+fn check_keys(config: &Config, path: &std::path::Path) -> CliResult {
+    let Err(problems) = crate::tui::keymap::KeyMap::with_overrides(&config.keys) else {
+        return Ok(());
+    };
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            // The entry the problem is about: the first `[keys]` name it cites.
+            let at = config
+                .key_positions
+                .iter()
+                .filter_map(|(name, pos)| p.find(&format!(" {name}")).map(|i| (i, *pos)))
+                .min()
+                .map(|(_, pos)| pos);
+            match at {
+                Some((line, column)) => format!("{}:{line}:{column}: {p}", path.display()),
+                None => format!("{}: {p}", path.display()),
+            }
+        })
+        .collect();
+    Err(CliError::usage(lines.join("\n")))
 }
 
 pub fn run(cli: Cli) -> CliResult {
@@ -293,11 +322,16 @@ pub fn parse_time_flag(
     flag: &str,
     value: &str,
 ) -> Result<crate::domain::ticket::Time, CliError> {
-    when::parse_when(value, app.now(), app.settings.station.timezone).map_err(|_| {
-        CliError::usage(format!(
+    when::parse_when(value, app.now(), app.settings.station.timezone).map_err(|e| match e {
+        // The text was read: say what is wrong with it (a clock change, the
+        // range), as --now does.
+        when::WhenError::NonexistentLocalTime(..) | when::WhenError::OutOfRange(_) => {
+            CliError::usage(format!("{flag}: {e}"))
+        }
+        _ => CliError::usage(format!(
             "{flag}: cannot read '{value}' as a time; accepted: {}",
             when::ACCEPTED_FORMS
-        ))
+        )),
     })
 }
 

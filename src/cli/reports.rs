@@ -49,6 +49,17 @@ pub fn alerts(app: App) -> CliResult {
             .collect();
         return print_json(&Value::Array(v));
     }
+    let missing = sla::missing_years(&app.calendar, now, &alerts);
+    if let Some(text) = sla::missing_years_text(&missing, app.lang) {
+        eprintln!(
+            "{} ({})",
+            text,
+            app.lang.pick(
+                "按周一至周五计算工作日；在配置 [calendar] 中加入该年的表",
+                "working days count Monday–Friday only; add the year's table under [calendar] in the configuration"
+            )
+        );
+    }
     if alerts.is_empty() {
         crate::outln!(
             "{}",
@@ -207,13 +218,32 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
     let store = open(app)?;
     let k = kpi::load(&store, m, app.now(), &app.settings, &app.calendar)
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    // calendar_unknown: the month, or now, in a year without a holiday table.
+    let mut missing: Vec<i32> = [k.month.start, k.month.end - chrono::Duration::seconds(1)]
+        .into_iter()
+        .filter_map(|t| app.calendar.missing_year(t))
+        .chain(sla::missing_years(&app.calendar, app.now(), []))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    let warning = sla::missing_years_text(&missing, app.lang);
     if let Some(path) = output {
+        if let Some(w) = &warning {
+            eprintln!("{w}");
+        }
         return write_file(app, path, &kpi_sheets(app, &k));
     }
     if app.json {
-        return print_json(&k.to_json(&app.calendar));
+        let mut v = k.to_json(&app.calendar);
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("calendar_unknown".into(), json!(missing));
+        }
+        return print_json(&v);
     }
     let l = app.lang;
+    if let Some(w) = &warning {
+        crate::outln!("⚠ {w}");
+    }
     crate::outln!(
         "{}",
         match l {
@@ -396,6 +426,18 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
         .dispatch_overrides(crate::report::local_midnight(&app.calendar, day), as_of)
         .map_err(|e| CliError::from_store(e, app.lang))?;
     let l = app.lang;
+    let missing = sla::missing_years(
+        &app.calendar,
+        as_of,
+        rows.iter().filter_map(|r| r.calendar_unknown.as_ref()),
+    );
+    let warning = sla::missing_years_text(&missing, l);
+    let mark = |r: &unfinished::ReviewRow| {
+        r.calendar_unknown
+            .as_ref()
+            .map(|a| format!("  ⚠ {}", a.message.get(l)))
+            .unwrap_or_default()
+    };
     let cal = &app.calendar;
     let latest = |t: &crate::domain::ticket::Ticket| {
         t.last_promise()
@@ -437,6 +479,9 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
                 })
                 .collect(),
         };
+        if let Some(w) = &warning {
+            eprintln!("{w}");
+        }
         return write_file(app, path, &[sheet]);
     }
     if app.json {
@@ -463,12 +508,17 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
                         "due": present::rfc3339(cal, a.due),
                         "message": a.message.get(l),
                     })).collect::<Vec<_>>(),
+                    "calendar_unknown": r.calendar_unknown.as_ref().map(|a| json!({
+                        "due": present::rfc3339(cal, a.due),
+                        "message": a.message.get(l),
+                    })),
                 })
             })
             .collect();
         return print_json(&json!({
             "date": day.to_string(),
             "as_of": present::rfc3339(cal, as_of),
+            "calendar_unknown": missing,
             "tickets": v,
             "dispatch_overrides": overrides.iter().map(|o| json!({
                 "ticket_no": o.ticket_no,
@@ -478,6 +528,9 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
                 "reason": o.reason,
             })).collect::<Vec<_>>(),
         }));
+    }
+    if let Some(w) = &warning {
+        crate::outln!("⚠ {w}");
     }
     crate::outln!(
         "{}",
@@ -507,14 +560,15 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
             )
         };
         crate::outln!(
-            "{} {:<18} {:<10} {:<8} {:>10}  {}{}",
+            "{} {:<18} {:<10} {:<8} {:>10}  {}{}{}",
             if r.over_24h { "★" } else { " " },
             terminal_safe(&t.ticket_no),
             t.status.name(l),
             terminal_safe(t.engineer.as_deref().unwrap_or("—")),
             age_text(r.age, l),
             terminal_safe(&latest(t)),
-            overdue
+            overdue,
+            mark(r)
         );
     }
     if !overrides.is_empty() {

@@ -11,7 +11,7 @@
 //! No function panics or loops forever: when no working time can be found
 //! within [`SEARCH_HORIZON_DAYS`] days, a moment that far away is returned.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
@@ -19,12 +19,16 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+use super::holidays::{self, YearTable};
+
 /// Which built-in public-holiday calendar to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
-    /// Mainland China 2025 and 2026 (PROCESS.md "Working days" table).
+    /// Mainland China: the year tables of `assets/calendar/` (see
+    /// [`super::holidays`]). A year without a table is Monday–Friday, and
+    /// [`Calendar::missing_year`] says so.
     Cn,
-    /// No public holidays: Monday–Friday only.
+    /// No public holidays: Monday–Friday only, by choice.
     None,
 }
 
@@ -49,50 +53,6 @@ pub const SEARCH_HORIZON_DAYS: i64 = 3660;
 /// (about a century), so that absurd durations cannot stall the program.
 const MAX_WALK_DAYS: i64 = 36_600;
 
-/// A date as `(year, month, day)` in the tables below.
-type Ymd = (i32, u32, u32);
-
-/// Mainland China public holidays, inclusive ranges `(year, month, day)`
-/// from–to (PROCESS.md "Working days").
-const CN_HOLIDAYS: &[(Ymd, Ymd)] = &[
-    // 2025
-    ((2025, 1, 1), (2025, 1, 1)),
-    ((2025, 1, 28), (2025, 2, 4)),
-    ((2025, 4, 4), (2025, 4, 6)),
-    ((2025, 5, 1), (2025, 5, 5)),
-    ((2025, 5, 31), (2025, 6, 2)),
-    ((2025, 10, 1), (2025, 10, 8)),
-    // 2026
-    ((2026, 1, 1), (2026, 1, 3)),
-    ((2026, 2, 15), (2026, 2, 23)),
-    ((2026, 4, 4), (2026, 4, 6)),
-    ((2026, 5, 1), (2026, 5, 5)),
-    ((2026, 6, 19), (2026, 6, 21)),
-    ((2026, 9, 25), (2026, 9, 27)),
-    ((2026, 10, 1), (2026, 10, 7)),
-];
-
-/// Mainland China weekend days that are working days (调休).
-const CN_MAKEUP_WORKDAYS: &[Ymd] = &[
-    // 2025
-    (2025, 1, 26),
-    (2025, 2, 8),
-    (2025, 4, 27),
-    (2025, 9, 28),
-    (2025, 10, 11),
-    // 2026
-    (2026, 1, 4),
-    (2026, 2, 14),
-    (2026, 2, 28),
-    (2026, 5, 9),
-    (2026, 9, 20),
-    (2026, 10, 10),
-];
-
-fn ymd((y, m, d): Ymd) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(y, m, d)
-}
-
 /// A working-day calendar in one time zone.
 #[derive(Clone, Debug)]
 pub struct Calendar {
@@ -104,13 +64,19 @@ pub struct Calendar {
     /// Days worked regardless of weekday or holiday (调休 and configured
     /// extra working days).
     workdays: BTreeSet<NaiveDate>,
+    /// With a public-holiday calendar: the years it has a table for. `None`:
+    /// Monday–Friday by choice, no year is missing.
+    years: Option<BTreeSet<i32>>,
 }
 
 impl Calendar {
     /// Builds a calendar.
     ///
+    /// With [`Builtin::Cn`] the shipped year tables apply, a table in
+    /// `tables` replacing the shipped one of its year; with
+    /// [`Builtin::None`] only `tables` (usually none).
     /// Precedence, strongest first: `extra_workdays`, `extra_holidays`, the
-    /// built-in make-up working days, the built-in holidays, Monday–Friday.
+    /// tables' make-up working days, the tables' holidays, Monday–Friday.
     /// If `work_end <= work_start` the end is clamped to the start, giving
     /// days without working time (every search then gives up after
     /// [`SEARCH_HORIZON_DAYS`]).
@@ -119,30 +85,20 @@ impl Calendar {
         work_start: NaiveTime,
         work_end: NaiveTime,
         builtin: Builtin,
+        tables: &[YearTable],
         extra_holidays: &[NaiveDate],
         extra_workdays: &[NaiveDate],
     ) -> Calendar {
+        let mut by_year: BTreeMap<i32, &YearTable> = BTreeMap::new();
+        if builtin == Builtin::Cn {
+            by_year.extend(holidays::cn().iter().map(|t| (t.year, t)));
+        }
+        by_year.extend(tables.iter().map(|t| (t.year, t)));
         let mut holidays = BTreeSet::new();
         let mut workdays = BTreeSet::new();
-        if builtin == Builtin::Cn {
-            for &(from, to) in CN_HOLIDAYS {
-                if let (Some(from), Some(to)) = (ymd(from), ymd(to)) {
-                    let mut d = from;
-                    while d <= to {
-                        holidays.insert(d);
-                        match d.succ_opt() {
-                            Some(n) => d = n,
-                            None => break,
-                        }
-                    }
-                }
-            }
-            for &day in CN_MAKEUP_WORKDAYS {
-                if let Some(d) = ymd(day) {
-                    holidays.remove(&d);
-                    workdays.insert(d);
-                }
-            }
+        for t in by_year.values() {
+            holidays.extend(t.holidays.iter().filter(|d| !t.workdays.contains(d)));
+            workdays.extend(t.workdays.iter().copied());
         }
         for &d in extra_holidays {
             workdays.remove(&d);
@@ -159,7 +115,22 @@ impl Calendar {
             work_end,
             holidays,
             workdays,
+            years: (builtin == Builtin::Cn).then(|| by_year.keys().copied().collect()),
         }
+    }
+
+    /// The year of `t` (station time) when the calendar has no holiday
+    /// table for it: its working days are then Monday–Friday only, and the
+    /// deadlines counted in them are not trustworthy (`calendar_unknown`).
+    pub fn missing_year(&self, t: DateTime<Utc>) -> Option<i32> {
+        let year = self.local(t).year();
+        let known = self.years.as_ref()?;
+        (!known.contains(&year)).then_some(year)
+    }
+
+    /// The years with a holiday table (empty for Monday–Friday by choice).
+    pub fn table_years(&self) -> Vec<i32> {
+        self.years.iter().flatten().copied().collect()
     }
 
     /// The default mainland China station calendar: Asia/Shanghai,
@@ -167,7 +138,15 @@ impl Calendar {
     pub fn cn_default() -> Calendar {
         let start = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN);
         let end = NaiveTime::from_hms_opt(17, 30, 0).unwrap_or(NaiveTime::MIN);
-        Calendar::new(chrono_tz::Asia::Shanghai, start, end, Builtin::Cn, &[], &[])
+        Calendar::new(
+            chrono_tz::Asia::Shanghai,
+            start,
+            end,
+            Builtin::Cn,
+            &[],
+            &[],
+            &[],
+        )
     }
 
     /// The calendar's time zone.
@@ -544,6 +523,7 @@ mod tests {
             Builtin::None,
             &[],
             &[],
+            &[],
         );
         assert_eq!(c.day_kind(date(2026, 10, 1)), DayKind::Workday);
         assert_eq!(c.day_kind(date(2026, 10, 10)), DayKind::Weekend);
@@ -558,6 +538,7 @@ mod tests {
             hm(9, 0),
             hm(17, 30),
             Builtin::Cn,
+            &[],
             &[date(2026, 11, 26), date(2026, 10, 10), date(2026, 12, 1)],
             &[date(2026, 10, 2), date(2026, 11, 28), date(2026, 12, 1)],
         );
@@ -796,6 +777,7 @@ mod tests {
             Builtin::None,
             &[],
             &[],
+            &[],
         );
         let t = sh(2026, 11, 26, 10, 0);
         assert_eq!(c.day_length(), Duration::zero());
@@ -808,6 +790,7 @@ mod tests {
             hm(17, 0),
             hm(9, 0),
             Builtin::None,
+            &[],
             &[],
             &[],
         );
@@ -824,6 +807,7 @@ mod tests {
             hm(9, 0),
             hm(17, 30),
             Builtin::None,
+            &[],
             &off,
             &[],
         );
@@ -854,11 +838,12 @@ mod tests {
             hm(10, 0),
             Builtin::None,
             &[],
+            &[],
             &[date(2026, 3, 8)],
         );
         let (s, e) = c.working_day_bounds(date(2026, 3, 8)).unwrap();
         assert!(s < e);
-        let c = Calendar::new(tz, hm(9, 0), hm(17, 0), Builtin::None, &[], &[]);
+        let c = Calendar::new(tz, hm(9, 0), hm(17, 0), Builtin::None, &[], &[], &[]);
         let fri = tz
             .with_ymd_and_hms(2026, 3, 6, 9, 0, 0)
             .unwrap()

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod clock;
 pub mod command;
 pub mod event;
+pub mod holidays;
 pub mod phone;
 pub mod rule;
 pub mod rules;

@@ -36,6 +36,8 @@ pub enum Rule {
     Role,
     /// Visits (PROCESS.md "Visits"): the reported arrival and completion times.
     Visit,
+    /// No process rule: the calendar itself (a year without a holiday table).
+    Calendar,
     /// The carry-in (送修) path: repaired at the bench, never dispatched or visited.
     CarryIn,
 }
@@ -44,6 +46,7 @@ impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Rule::Role => f.write_str("role"),
+            Rule::Calendar => f.write_str("—"),
             Rule::Visit => f.write_str("visits"),
             Rule::CarryIn => f.write_str("carry-in"),
             other => write!(f, "{other:?}"),

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::calendar::{Builtin, Calendar};
+use crate::domain::holidays::YearTable;
 
 /// Whether an SLA period runs on the wall clock or in working time
 /// (PROCESS.md "Working days").
@@ -58,6 +59,9 @@ pub struct CalendarSettings {
     pub holidays: Vec<NaiveDate>,
     /// Extra working days (override holidays).
     pub workdays: Vec<NaiveDate>,
+    /// Holiday tables the station supplies (`year_files`, `[[calendar.year]]`):
+    /// a year the program does not ship, or a correction of one it does.
+    pub tables: Vec<YearTable>,
 }
 
 /// `[sla]`: the service-level periods of PROCESS.md.
@@ -134,6 +138,7 @@ impl Default for CalendarSettings {
             work_end: hm(17, 30),
             holidays: Vec::new(),
             workdays: Vec::new(),
+            tables: Vec::new(),
         }
     }
 }
@@ -202,6 +207,7 @@ impl Settings {
             self.calendar.work_start,
             self.calendar.work_end,
             self.calendar.builtin,
+            &self.calendar.tables,
             &self.calendar.holidays,
             &self.calendar.workdays,
         )

@@ -8,13 +8,15 @@
 //! the recorded action is exactly what the function looks for. The exact
 //! moments (warn, breach, clear) are listed in `docs/deadlines.md`.
 
+use std::cell::RefCell;
+
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use serde::Serialize;
 
 use super::calendar::Calendar;
 use super::rule::Rule;
 use super::ticket::*;
-use crate::domain::settings::{Settings, Sla};
+use crate::domain::settings::{ClockKind, Settings, Sla};
 use crate::domain::text::{Lang, Msg};
 
 /// The alert kinds of INTERFACE.md.
@@ -30,11 +32,12 @@ pub enum AlertKind {
     Untaken,
     NoProgress,
     Emergency,
+    CalendarUnknown,
     DecisionWait,
 }
 
 impl AlertKind {
-    pub const ALL: [AlertKind; 10] = [
+    pub const ALL: [AlertKind; 11] = [
         AlertKind::ContactDue,
         AlertKind::ChaseCalls,
         AlertKind::CancelDue,
@@ -44,6 +47,7 @@ impl AlertKind {
         AlertKind::Untaken,
         AlertKind::NoProgress,
         AlertKind::Emergency,
+        AlertKind::CalendarUnknown,
         AlertKind::DecisionWait,
     ];
 
@@ -58,6 +62,7 @@ impl AlertKind {
             AlertKind::Untaken => "untaken",
             AlertKind::NoProgress => "no_progress",
             AlertKind::Emergency => "emergency",
+            AlertKind::CalendarUnknown => "calendar_unknown",
             AlertKind::DecisionWait => "decision_wait",
         }
     }
@@ -74,6 +79,7 @@ impl AlertKind {
             AlertKind::Untaken => ("未派工", "untaken"),
             AlertKind::NoProgress => ("无进展", "no progress"),
             AlertKind::Emergency => ("特急响应", "emergency"),
+            AlertKind::CalendarUnknown => ("缺节假日表", "calendar unknown"),
             AlertKind::DecisionWait => ("待大区决定", "region decision"),
         };
         lang.pick(zh, en)
@@ -156,9 +162,18 @@ pub fn countdown(left: Duration, lang: Lang) -> String {
 }
 
 /// Most urgent first: breaches before warnings, then the earliest due,
-/// emergencies first among equals (P4).
+/// emergencies first among equals (P4). `calendar_unknown` says how far the
+/// others can be trusted, asks nothing of the ticket, and comes last.
 pub fn urgency_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
-    (a.level, a.due, a.kind.rank()).cmp(&(b.level, b.due, b.kind.rank()))
+    let key = |x: &Alert| {
+        (
+            x.kind == AlertKind::CalendarUnknown,
+            x.level,
+            x.due,
+            x.kind.rank(),
+        )
+    };
+    key(a).cmp(&key(b))
 }
 
 /// The "most urgent first" key of a ticket, given its most urgent alert:
@@ -168,6 +183,7 @@ pub fn urgency_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
 /// by it.
 pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> impl Ord + use<> {
     let not_emergency = t.priority != Priority::Emergency;
+    let top = top.filter(|a| a.kind != AlertKind::CalendarUnknown);
     match top {
         Some(a) => (false, a.level, false, Some(a.due), not_emergency),
         None => (
@@ -192,9 +208,14 @@ pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar)
         now,
         sla: &settings.sla,
         cal,
+        unknown: RefCell::new(Vec::new()),
     };
     if t.status == Status::CancelRequested {
-        return c.decision_wait().into_iter().collect();
+        return c
+            .decision_wait()
+            .into_iter()
+            .chain(c.calendar_unknown())
+            .collect();
     }
     if !t.status.is_workable() {
         return Vec::new();
@@ -213,6 +234,7 @@ pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar)
     .into_iter()
     .flatten()
     .collect();
+    out.extend(c.calendar_unknown());
     out.sort_by(urgency_order);
     out
 }
@@ -232,15 +254,106 @@ pub fn open_alerts(
     out
 }
 
+/// The years without a holiday table that matter now: the current year,
+/// and those of the deadlines behind `calendar_unknown` alerts. Empty when
+/// every year is known (or the calendar is Monday–Friday by choice).
+pub fn missing_years<'a>(
+    cal: &Calendar,
+    now: Time,
+    alerts: impl IntoIterator<Item = &'a Alert>,
+) -> Vec<i32> {
+    let mut years: Vec<i32> = alerts
+        .into_iter()
+        .filter(|a| a.kind == AlertKind::CalendarUnknown)
+        .filter_map(|a| cal.missing_year(a.due))
+        .chain(cal.missing_year(now))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// `no holiday table for 2027` / `缺 2027 年节假日表`, for headers and
+/// summaries.
+pub fn missing_years_text(years: &[i32], lang: Lang) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = years.iter().map(i32::to_string).collect();
+    Some(match lang {
+        Lang::Zh => format!("缺 {} 年节假日表", list.join("、")),
+        Lang::En => format!("no holiday table for {}", list.join(", ")),
+    })
+}
+
 /// One ticket at one moment.
 struct Check<'a> {
     t: &'a Ticket,
     now: Time,
     sla: &'a Sla,
     cal: &'a Calendar,
+    /// Deadlines counted in working time that start or end in a year
+    /// without a holiday table, with the rule they belong to.
+    unknown: RefCell<Vec<(Rule, Time, i32)>>,
 }
 
 impl Check<'_> {
+    /// `d` after `from` on `clock`; a working-time deadline touching a year
+    /// without a holiday table is noted for `calendar_unknown`.
+    fn deadline(&self, rule: Rule, clock: ClockKind, from: Time, d: Duration) -> Time {
+        let due = self.sla.deadline(self.cal, clock, from, d);
+        if clock == ClockKind::Working {
+            self.note_unknown(rule, from, due);
+        }
+        due
+    }
+
+    /// `days` working days after `from` (always working time).
+    fn working_days(&self, rule: Rule, from: Time, days: f64) -> Time {
+        let due = self.cal.add_working_days(from, days);
+        self.note_unknown(rule, from, due);
+        due
+    }
+
+    fn note_unknown(&self, rule: Rule, from: Time, due: Time) {
+        if let Some(year) = self
+            .cal
+            .missing_year(due)
+            .or_else(|| self.cal.missing_year(from))
+        {
+            self.unknown.borrow_mut().push((rule, due, year));
+        }
+    }
+
+    /// A deadline of this ticket is counted in a year the calendar has no
+    /// holiday table for: Monday–Friday only, so it may be wrong. One
+    /// warning a ticket, at the earliest such deadline; it stays while the
+    /// deadline is pending, whatever its own alert says.
+    fn calendar_unknown(&self) -> Option<Alert> {
+        let (rule, due, year) = self
+            .unknown
+            .borrow()
+            .iter()
+            .copied()
+            .min_by_key(|(_, due, _)| *due)?;
+        let when = self.hm(due);
+        Some(Alert {
+            ticket_no: self.t.ticket_no.clone(),
+            rule: Rule::Calendar,
+            kind: AlertKind::CalendarUnknown,
+            level: Level::Warning,
+            due,
+            message: Msg::new(
+                format!(
+                    "{year} 年没有节假日表：{rule} 的期限（{when}）只按周一至周五计算，可能不准；在配置 [calendar] 中加入 {year} 年的表"
+                ),
+                format!(
+                    "no holiday table for {year}: the {rule} deadline ({when}) counts Monday–Friday only and may be wrong; add the {year} table under [calendar] in the configuration"
+                ),
+            ),
+        })
+    }
+
     /// An alert if `now` has reached `warn_from`; breach from `due` on.
     fn alert(
         &self,
@@ -279,8 +392,8 @@ impl Check<'_> {
         if t.t2.is_some() {
             return None;
         }
-        let warn = s.deadline(self.cal, s.clocks.contact, t.t1, s.contact_warn);
-        let due = s.deadline(self.cal, s.clocks.contact, t.t1, s.contact_breach);
+        let warn = self.deadline(Rule::R1, s.clocks.contact, t.t1, s.contact_warn);
+        let due = self.deadline(Rule::R1, s.clocks.contact, t.t1, s.contact_breach);
         let tried = t
             .progress
             .contacts
@@ -336,7 +449,7 @@ impl Check<'_> {
         if self.reached_since(marked) {
             return None;
         }
-        let period_end = cal.add_working_days(marked, f64::from(s.chase_days));
+        let period_end = self.working_days(Rule::R2, marked, f64::from(s.chase_days));
         let (day, start, end) = self.current_working_day()?;
         let overlap = end.min(period_end) - start.max(marked);
         if overlap <= Duration::zero() {
@@ -417,7 +530,7 @@ impl Check<'_> {
         {
             return None;
         }
-        let due = cal.add_working_days(t.t1, s.cancel_after_workdays);
+        let due = self.working_days(Rule::R2, t.t1, s.cancel_after_workdays);
         let warn = cal.add_working_days(t.t1, (s.cancel_after_workdays - 0.5).max(0.0));
         let at = self.hm(due);
         self.alert(AlertKind::CancelDue, Rule::R2, warn, due, |level| match level {
@@ -566,9 +679,7 @@ impl Check<'_> {
         if !t.special || t.progress.region_notified_at.is_some() {
             return None;
         }
-        let due = self
-            .cal
-            .add_working_days(t.t1, self.sla.special_notify_workdays);
+        let due = self.working_days(Rule::R14, t.t1, self.sla.special_notify_workdays);
         self.alert(AlertKind::SpecialNotify, Rule::R14, t.t1, due, |_| {
             Msg::new(
                 "特殊身份用户：通知大区并登记（notify-region）",
@@ -608,7 +719,7 @@ impl Check<'_> {
             .flatten()
             .max()
             .unwrap_or(agreed);
-        let due = s.deadline(self.cal, s.clocks.untaken, since, s.untaken_escalate);
+        let due = self.deadline(Rule::P1, s.clocks.untaken, since, s.untaken_escalate);
         let when = self.hm(visit_at);
         self.alert(AlertKind::Untaken, Rule::P1, since, due, |_| {
             Msg::new(
@@ -630,8 +741,8 @@ impl Check<'_> {
         let last = t.progress.last_event_at.unwrap_or(t.updated_at);
         let since = t.due_at().map_or(last, |p| p.max(last));
         let clock = s.clocks.no_progress;
-        let warn = s.deadline(self.cal, clock, since, s.no_progress / 2);
-        let due = s.deadline(self.cal, clock, since, s.no_progress);
+        let warn = self.deadline(Rule::P2, clock, since, s.no_progress / 2);
+        let due = self.deadline(Rule::P2, clock, since, s.no_progress);
         let fixed = t.fixed_at().is_some();
         let when = self.hm(since);
         self.alert(AlertKind::NoProgress, Rule::P2, warn, due, |_| {
@@ -661,7 +772,7 @@ impl Check<'_> {
         if t.priority != Priority::Emergency || !t.progress.visits.is_empty() {
             return None;
         }
-        let due = s.deadline(self.cal, s.clocks.emergency, t.t1, s.emergency_response);
+        let due = self.deadline(Rule::P4, s.clocks.emergency, t.t1, s.emergency_response);
         let msg = match t.engineer.as_deref() {
             Some(e) => Msg::new(
                 format!("特急单：{e} 须在报修后 30 分钟内到场；到场后登记上门"),
@@ -686,7 +797,7 @@ impl Check<'_> {
             .cancel
             .as_ref()
             .filter(|c| c.decided_at.is_none())?;
-        let due = cal.add_working_days(c.requested_at, s.decision_wait_workdays);
+        let due = self.working_days(Rule::R15, c.requested_at, s.decision_wait_workdays);
         let warn = cal.add_working_days(c.requested_at, s.decision_wait_workdays / 2.0);
         let since = self.hm(c.requested_at);
         self.alert(AlertKind::DecisionWait, Rule::R15, warn, due, |_| {

@@ -7,7 +7,7 @@ use chrono::Duration;
 use super::{local_midnight, unfinished_at};
 use crate::domain::calendar::Calendar;
 use crate::domain::settings::Settings;
-use crate::domain::sla::{self, Alert, Level};
+use crate::domain::sla::{self, Alert, AlertKind, Level};
 use crate::domain::ticket::{Ticket, Time};
 use crate::store::{Result, Store};
 
@@ -21,6 +21,8 @@ pub struct ReviewRow {
     pub over_24h: bool,
     /// The ticket's broken deadlines at the review moment.
     pub overdue: Vec<Alert>,
+    /// A deadline of the ticket counted in a year without a holiday table.
+    pub calendar_unknown: Option<Alert>,
 }
 
 /// The review moment for `day`: the end of that day, or now if the day is
@@ -41,14 +43,18 @@ pub fn rows(
         .into_iter()
         .map(|t| {
             let age = as_of - t.t1;
-            let overdue = sla::ticket_alerts(&t, as_of, settings, cal)
-                .into_iter()
-                .filter(|a| a.level == Level::Breach)
-                .collect();
+            let (unknown, alerts): (Vec<Alert>, Vec<Alert>) =
+                sla::ticket_alerts(&t, as_of, settings, cal)
+                    .into_iter()
+                    .partition(|a| a.kind == AlertKind::CalendarUnknown);
             ReviewRow {
                 over_24h: age > Duration::hours(24),
                 age,
-                overdue,
+                overdue: alerts
+                    .into_iter()
+                    .filter(|a| a.level == Level::Breach)
+                    .collect(),
+                calendar_unknown: unknown.into_iter().next(),
                 ticket: t,
             }
         })

@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::domain::calendar::Builtin;
+use crate::domain::holidays::{self, RawYear, YearTable};
 use crate::domain::settings::{CalendarSettings, ClockKind, Settings, Sla, SlaClocks, Station};
 use crate::domain::when::{self, DURATION_FORMS};
 
@@ -23,8 +24,12 @@ use crate::domain::when::{self, DURATION_FORMS};
 pub struct Config {
     /// `[station]`, `[calendar]`, `[sla]`.
     pub settings: Settings,
-    /// `[keys]`: dashboard action name → key; validated by the dashboard.
+    /// `[keys]`: dashboard action name → key; checked at start-up by the
+    /// command line against the dashboard's actions (`tui::keymap`).
     pub keys: BTreeMap<String, String>,
+    /// Where each `[keys]` entry is written: line and column (1-based), for
+    /// errors found in it.
+    pub key_positions: BTreeMap<String, (usize, usize)>,
     /// `[dashboard]`.
     pub dashboard: DashboardSettings,
 }
@@ -119,7 +124,7 @@ struct RawSettings {
     station: Option<RawStation>,
     calendar: Option<RawCalendar>,
     sla: Option<RawSla>,
-    keys: Option<BTreeMap<String, String>>,
+    keys: Option<BTreeMap<String, Spanned<String>>>,
     dashboard: Option<RawDashboard>,
 }
 
@@ -146,6 +151,10 @@ struct RawCalendar {
     work_hours: Option<Spanned<Vec<Spanned<String>>>>,
     holidays: Option<Vec<Spanned<String>>>,
     workdays: Option<Vec<Spanned<String>>>,
+    /// Holiday table files, one a year, relative to the configuration file.
+    year_files: Option<Vec<Spanned<String>>>,
+    /// Holiday tables written inline.
+    year: Option<Vec<Spanned<RawYear>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -312,7 +321,18 @@ impl Ctx<'_> {
                 calendar: self.calendar(raw.calendar.unwrap_or_default())?,
                 sla: self.sla(raw.sla.unwrap_or_default())?,
             },
-            keys: raw.keys.unwrap_or_default(),
+            key_positions: raw
+                .keys
+                .iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), line_column(self.text, v.span().start)))
+                .collect(),
+            keys: raw
+                .keys
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.into_inner()))
+                .collect(),
             dashboard: DashboardSettings {
                 mouse: raw
                     .dashboard
@@ -423,13 +443,62 @@ impl Ctx<'_> {
             }
             None => (def.work_start, def.work_end),
         };
+        let tables = self.year_tables(raw.year_files, raw.year)?;
         Ok(CalendarSettings {
             builtin,
             work_start,
             work_end,
             holidays: self.dates(raw.holidays, "calendar.holidays")?,
             workdays: self.dates(raw.workdays, "calendar.workdays")?,
+            tables,
         })
+    }
+
+    /// `year_files` (read now, relative to this file's folder) and inline
+    /// `[[calendar.year]]` tables; a year given twice is an error.
+    fn year_tables(
+        &self,
+        files: Option<Vec<Spanned<String>>>,
+        inline: Option<Vec<Spanned<RawYear>>>,
+    ) -> Result<Vec<YearTable>, ConfigError> {
+        let mut out: Vec<(YearTable, usize)> = Vec::new();
+        let base = self.origin.parent().unwrap_or(Path::new(""));
+        for f in files.unwrap_or_default() {
+            let path = base.join(f.get_ref().trim());
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let table = holidays::parse_year(&text).map_err(|e| ConfigError::Invalid {
+                path: path.clone(),
+                line: e.line,
+                column: e.column,
+                key: String::new(),
+                message: e.message,
+            })?;
+            out.push((table, f.span().start));
+        }
+        for raw in inline.unwrap_or_default() {
+            let table =
+                holidays::check(raw.get_ref(), self.text).map_err(|e| ConfigError::Invalid {
+                    path: self.origin.to_path_buf(),
+                    line: e.line,
+                    column: e.column,
+                    key: "calendar.year".into(),
+                    message: e.message,
+                })?;
+            out.push((table, raw.span().start));
+        }
+        for (i, (t, at)) in out.iter().enumerate() {
+            if out[..i].iter().any(|(u, _)| u.year == t.year) {
+                return Err(self.error(
+                    *at,
+                    "calendar.year",
+                    &format!("the holiday table of {} is given twice", t.year),
+                ));
+            }
+        }
+        Ok(out.into_iter().map(|(t, _)| t).collect())
     }
 
     fn sla(&self, raw: RawSla) -> Result<Sla, ConfigError> {

@@ -23,7 +23,7 @@ use super::widgets::list;
 use super::widgets::text::{fit, width};
 use super::widgets::theme::Theme;
 use crate::domain::calendar::DayKind;
-use crate::domain::sla::Level;
+use crate::domain::sla::{self, Level};
 use crate::domain::text::Lang;
 use crate::present::sanitize::terminal_safe;
 
@@ -115,13 +115,19 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         l.pick("操作人", "as"),
         terminal_safe(&d.app.actor)
     );
-    let mid = format!(
+    let mut mid = format!(
         "{} {} {} · {}",
         local.format("%Y-%m-%d"),
         weekday(l, date.weekday()),
         local.format("%H:%M:%S"),
         day_kind(l, d.app.calendar.day_kind(date))
     );
+    // calendar_unknown: working-day deadlines of a year without a holiday
+    // table are Monday–Friday only; the header says so.
+    let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
+    if let Some(text) = sla::missing_years_text(&missing, l) {
+        mid.push_str(&format!(" · ⚠ {text}"));
+    }
     let breaches = d
         .alerts
         .iter()

@@ -38,6 +38,7 @@ pub fn subject(kind: AlertKind, t: &Ticket, lang: Lang) -> String {
         AlertKind::Untaken => lang.pick("派工", "dispatch"),
         AlertKind::NoProgress => lang.pick("进展", "progress"),
         AlertKind::Emergency => lang.pick("特急", "emergency"),
+        AlertKind::CalendarUnknown => lang.pick("节假日表", "calendar"),
         AlertKind::DecisionWait => lang.pick("待大区", "region"),
     };
     s.to_string()
