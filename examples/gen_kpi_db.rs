@@ -3,7 +3,7 @@
 //!
 //! TOTAL tickets spread evenly over the 34 months from 2024-01 to 2026-10;
 //! every ticket goes through promise, dispatch, visit and close (one in ten
-//! of the last six weeks stays open). Goes through a store `Batch`, the domain path, in
+//! of the last six weeks stays open). Goes through a store transaction (`Tx`), the domain path, in
 //! one transaction.
 
 use chrono::{Duration, TimeZone, Utc};
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("start")?;
     let span = Duration::days(34 * 30);
     let step = span.num_seconds() / total.max(1);
-    let batch = store.batch()?;
+    let mut tx = store.begin()?;
     for i in 0..total {
         let t1 = start + Duration::seconds(i * step);
         let env = |now| Env {
@@ -51,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             calendar: &cal,
         };
         let no = format!("GEN-{i:07}");
-        batch.create(
+        tx.create(
             NewTicket {
                 ticket_no: no.clone(),
                 source: Source::Cc,
@@ -120,12 +120,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ),
         ];
         for (at, cmd) in steps {
-            batch.execute(&no, &cmd, &env(at), None)?;
+            tx.execute(&no, &cmd, &env(at), None)?;
         }
         if i % 100_000 == 0 {
             eprintln!("{i}");
         }
     }
-    batch.commit()?;
+    tx.commit()?;
     Ok(())
 }

@@ -661,3 +661,14 @@ fn demo_is_deterministic_and_covers_every_status() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds 300 tickets"));
 }
+
+/// Every test above again, on a PostgreSQL database (skipped without a
+/// server, except under CI), but the demo and the write-back, which do not
+/// run on PostgreSQL yet (they refuse with a message there).
+#[test]
+fn on_postgresql_too() {
+    common::pg::rerun_on_postgres(
+        "on_postgresql_too",
+        &["demo_is_deterministic", "writeback_csv", "writeback_xlsx"],
+    );
+}

@@ -312,7 +312,7 @@ pub fn export(app: App, cmd: ExportCmd) -> CliResult {
 /// order; if the file cannot be written, nothing is recorded.
 pub fn print(app: &App, store: &mut Store, no: &str, output: Option<PathBuf>) -> CliResult {
     let no = no.trim();
-    let path = output.unwrap_or_else(|| print::default_path(app.data_dir(), no));
+    let path = output.unwrap_or_else(|| print::default_path(&app.data_dir(), no));
     let env = app.env();
     let out = print::print_work_order(store, &env, no, &path, None).map_err(|e| match e {
         PrintError::Store(e) => CliError::from_store(e, app.lang),
@@ -346,7 +346,7 @@ pub fn print_special_case(
         .map_err(|e| CliError::from_store(e, app.lang))?;
     let form = SpecialCaseForm::new(&app.settings, &app.calendar, &t, app.now())
         .map_err(|r| CliError::from_store(crate::store::StoreError::Refused(r), app.lang))?;
-    let path = output.unwrap_or_else(|| special_case::default_path(app.data_dir(), no));
+    let path = output.unwrap_or_else(|| special_case::default_path(&app.data_dir(), no));
     let body = match crate::interchange::extension(&path).as_str() {
         "html" | "htm" => form.html(),
         "txt" => form.text(),

@@ -134,7 +134,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
         calendar: cal,
     };
     for (chunk_t1, chunk_no) in t1s.chunks(BATCH).zip(numbers.chunks(BATCH)) {
-        let batch = store.batch()?;
+        let mut tx = store.begin()?;
         for (&t1, no) in chunk_t1.iter().zip(chunk_no) {
             let (new, spec) = ticket(&mut rng, settings, now, t1, no.clone());
             let mut steps = planner.plan(&mut rng, &spec);
@@ -145,7 +145,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
                 let keep = rng.random_range(1..steps.len());
                 steps.truncate(keep);
             }
-            batch.create(new, &env_at(spec.created, data::COORDINATOR))?;
+            tx.create(new, &env_at(spec.created, data::COORDINATOR))?;
             summary.tickets += 1;
             for step in steps {
                 if step.at > now {
@@ -156,7 +156,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
                     Actor::Engineer(name) => name,
                     Actor::CallCentre => data::CALL_CENTRE,
                 };
-                match batch.execute(no, &step.cmd, &env_at(step.at, actor), None) {
+                match tx.execute(no, &step.cmd, &env_at(step.at, actor), None) {
                     Ok(_) => {}
                     Err(StoreError::Refused(r)) => {
                         tracing::debug!(ticket = %no, cmd = step.cmd.name(), rule = %r.rule, "demo step refused: {}", r.msg.en);
@@ -167,7 +167,7 @@ pub fn seed(store: &mut Store, app: &App, n: u32, seed: u64) -> Result<Summary, 
                 }
             }
         }
-        batch.commit()?;
+        tx.commit()?;
     }
     summary.events = store.event_count()?;
     summary.by_status = store.status_counts(false)?;

@@ -15,7 +15,7 @@ use super::sheet::{Sheet, SheetError};
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::rule::{Refusal, Rule};
 use crate::domain::text::Msg;
-use crate::store::{Batch, Env, Store, StoreError};
+use crate::store::{Env, Store, StoreError, Tx};
 
 /// Why a whole file was not imported.
 #[derive(Debug, thiserror::Error)]
@@ -179,7 +179,7 @@ pub fn import_file(
     // A large page cache keeps the indexes' pages in memory for the whole
     // transaction instead of spilling them to the log again and again.
     store.expect_bulk_writes(256)?;
-    let mut batch = store.batch()?;
+    let mut tx = store.begin()?;
     let mut batch_rows = 0usize;
     let mut batches = 0u32;
     let mut batch_started = std::time::Instant::now();
@@ -196,10 +196,10 @@ pub fn import_file(
             || (!first && batch_rows > 0 && batch_started.elapsed() > BATCH_TIME)
         {
             // Other desks' writers get their turn between batches.
-            batch.commit()?;
+            tx.commit()?;
             batches += 1;
             std::thread::sleep(BATCH_PAUSE);
-            batch = store.batch()?;
+            tx = store.begin()?;
             batch_rows = 0;
             batch_started = std::time::Instant::now();
         }
@@ -242,8 +242,8 @@ pub fn import_file(
             continue;
         }
         seen.insert(new.ticket_no.clone(), row.line);
-        if batch.exists(&new.ticket_no)? {
-            if update && refresh(&batch, &new, env)? {
+        if tx.exists(&new.ticket_no)? {
+            if update && refresh(&mut tx, &new, env)? {
                 report.updated += 1;
             } else {
                 report.skipped += 1;
@@ -251,7 +251,7 @@ pub fn import_file(
             continue;
         }
         let no = new.ticket_no.clone();
-        match batch.create(new, env) {
+        match tx.create(new, env) {
             Ok(out) => {
                 report.imported += 1;
                 if out.ticket.phone_invalid {
@@ -283,15 +283,15 @@ pub fn import_file(
         }
     }
     tick(&file);
-    // The new tickets into the search blocks, in one pass, and the commit.
-    batch.commit()?;
+    // The new tickets into the search blocks, in one pass.
+    tx.commit()?;
     Ok(report)
 }
 
 /// `--update`: refreshes customer and product when they differ from the
 /// file; returns whether anything changed.
-fn refresh(batch: &Batch, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
-    let current = batch
+fn refresh(tx: &mut Tx, new: &NewTicket, env: &Env) -> Result<bool, StoreError> {
+    let current = tx
         .load(&new.ticket_no)?
         .ok_or_else(|| StoreError::NoSuchTicket(new.ticket_no.clone()))?;
     if current.customer == new.customer && current.product == new.product {
@@ -302,6 +302,6 @@ fn refresh(batch: &Batch, new: &NewTicket, env: &Env) -> Result<bool, StoreError
     let cmd = Command::Edit {
         fields: new.refreshable_fields(),
     };
-    batch.execute(&new.ticket_no, &cmd, env, None)?;
+    tx.execute(&new.ticket_no, &cmd, env, None)?;
     Ok(true)
 }

@@ -490,8 +490,8 @@ pub fn print_work_order(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         crate::store::create_private_dir(dir).map_err(io)?;
     }
-    let batch = store.batch()?;
-    let out = batch.execute(
+    let mut tx = store.begin()?;
+    let out = tx.execute(
         ticket_no,
         &crate::domain::command::Command::Print,
         env,
@@ -504,7 +504,7 @@ pub fn print_work_order(
     let mut f = crate::atomic_file::AtomicFile::create(path).map_err(io)?;
     f.write_all(body.as_bytes()).map_err(io)?;
     f.commit().map_err(io)?;
-    batch.commit()?;
+    tx.commit()?;
     Ok(out)
 }
 

@@ -75,8 +75,16 @@ impl App {
         crate::present::fmt_minutes(&self.calendar, t)
     }
 
-    pub fn data_dir(&self) -> &Path {
-        self.db_path.parent().unwrap_or(Path::new("."))
+    /// Beside the SQLite file; for a server, the user's data folder.
+    pub fn data_dir(&self) -> PathBuf {
+        match self.db_path.to_str() {
+            Some(url) if crate::store::pg::is_url(url) => default_data_dir(),
+            _ => self
+                .db_path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .to_path_buf(),
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! writes the new picture plus the events, all in one immediate transaction.
 //!
 //! Every statement of the program is here, behind named methods of
-//! [`Store`] (and of [`Batch`], several commands in one transaction) that
+//! [`Store`] (and of [`Tx`], several commands in one transaction, on either backend) that
 //! take and return domain types; no SQL, connection or SQLite error leaves
 //! this folder ([`DbError`] is opaque). Those methods are the whole interface
 //! of the data: a second database (PostgreSQL) becomes a second variant
@@ -14,11 +14,11 @@
 //! on it — rather than a trait, because a batch borrows a transaction of its
 //! backend, and a trait object for that would make every caller generic or
 //! boxed for no gain while there are two backends. The reads for screens,
-//! reports and files are in `reads.rs`; the batch in `batch.rs`; the online
+//! reports and files are in `reads.rs`; the online
 //! copy in `backup.rs`.
 
 mod backup;
-mod batch;
+pub mod pg;
 mod reads;
 mod row;
 pub mod schema;
@@ -27,7 +27,6 @@ mod search;
 mod search_tests;
 
 pub use backup::BackupSummary;
-pub use batch::Batch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
@@ -103,6 +102,22 @@ pub enum StoreError {
     Database(DbError),
     #[error("stored data could not be read: {0}")]
     Data(String),
+    /// A PostgreSQL error not yet told apart (see `pg::describe`).
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// The server, and what failed there, in one line.
+    #[error("{server}: {detail}")]
+    Server { server: String, detail: String },
+    /// A `--db` URL that cannot be used (a usage error).
+    #[error("{0}")]
+    BadUrl(String),
+    /// A batch that failed and was rolled back (its own error is returned).
+    #[error("the batch was rolled back")]
+    RolledBack,
+    #[error(
+        "{server}: this database holds another application's tables (e.g. '{table}'); repairdesk leaves it alone. Give repairdesk a database of its own (createdb repairdesk)."
+    )]
+    NotOurs { server: String, table: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -162,8 +177,12 @@ pub struct Outcome {
 }
 
 pub struct Store {
+    /// The SQLite file; for a PostgreSQL store, an empty in-memory database
+    /// that no command reaches (see [`Store::require_sqlite`]).
     conn: Connection,
     path: PathBuf,
+    /// A shared station on a PostgreSQL server, when `--db` is a URL.
+    pg: Option<std::cell::RefCell<pg::PgStore>>,
 }
 
 fn ts(t: Time) -> i64 {
@@ -177,6 +196,13 @@ fn from_ts(s: i64) -> Time {
 impl Store {
     /// Opens (creating on first use, readable by the owner only) and migrates.
     pub fn open(path: &Path) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
+            return Ok(Store {
+                conn: Connection::open_in_memory()?,
+                path: path.to_path_buf(),
+                pg: Some(std::cell::RefCell::new(pg::PgStore::open(url)?)),
+            });
+        }
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -263,6 +289,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            pg: None,
         };
         store.migrate(found, migrations)?;
         Ok(store)
@@ -299,6 +326,35 @@ impl Store {
         &self.path
     }
 
+    /// Is this a shared station on a PostgreSQL server?
+    pub fn is_server(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Refuses, naming what, a task that works on the SQLite file only.
+    pub fn require_sqlite(&self, what: &str) -> Result<()> {
+        match &self.pg {
+            Some(pg) => Err(StoreError::Server {
+                server: pg.borrow().shown().to_string(),
+                detail: format!("{what} is not available on PostgreSQL yet; use a SQLite file"),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts a transaction for several commands (an imported file, a
+    /// printing with its file); nothing of it is written unless
+    /// [`Tx::commit`] is called.
+    pub fn begin(&mut self) -> Result<Tx<'_>> {
+        if let Some(pg) = &self.pg {
+            pg.borrow_mut().begin()?;
+            return Ok(Tx::Pg(pg::PgTx::new(pg)));
+        }
+        Ok(Tx::Sqlite(self.conn.transaction_with_behavior(
+            TransactionBehavior::Immediate,
+        )?))
+    }
+
     fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -323,6 +379,11 @@ impl Store {
         env: &Env,
         expected_version: Option<i64>,
     ) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg
+                .borrow_mut()
+                .execute(ticket_no, cmd, env, expected_version);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -350,6 +411,9 @@ impl Store {
 
     /// Records a new ticket (R18 station ticket, or one dispatch row).
     pub fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().create(new, env);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -361,6 +425,9 @@ impl Store {
 
     /// The next station ticket number for the day, `ZD-YYYYMMDD-NNNN` (R18).
     pub fn create_station_ticket(&mut self, mut new: NewTicket, env: &Env) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().create_station_ticket(new, env);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -380,6 +447,9 @@ impl Store {
     }
 
     pub fn load(&self, ticket_no: &str) -> Result<Option<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().load(ticket_no);
+        }
         load_ticket(&self.conn, ticket_no)
     }
 
@@ -390,6 +460,9 @@ impl Store {
 
     /// The ticket's events, oldest first.
     pub fn history(&self, ticket_no: &str) -> Result<Vec<Event>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().history(ticket_no);
+        }
         let id: i64 = self
             .conn
             .query_row(
@@ -449,6 +522,9 @@ impl Store {
 
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().list(filter);
+        }
         // Ids first, sorted and cut to the limit, then those rows: the sort
         // handles small records even when a short term matches thousands.
         let mut sql = String::from("SELECT id FROM tickets WHERE 1=1");
@@ -542,6 +618,9 @@ impl Store {
     /// event, in one transaction (see [`crate::domain::staff`]). `Ok(None)`:
     /// the list already said so, nothing was written.
     pub fn staff_change(&mut self, change: &StaffChange, env: &Env) -> Result<Option<StaffEvent>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().staff_change(change, env);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -580,6 +659,9 @@ impl Store {
 
     /// The staff list's history, oldest first; of one engineer with `name`.
     pub fn staff_history(&self, name: Option<&str>) -> Result<Vec<StaffEvent>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().staff_history(name);
+        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT at, actor, kind, name, data FROM staff_events
              WHERE ?1 IS NULL OR name = ?1 ORDER BY id",
@@ -596,24 +678,15 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (at, actor, kind, name, data) = row?;
-            let bad = |what: &str| StoreError::Data(format!("staff event of {name}: {what}"));
-            let kind = StaffEventKind::parse(&kind)
-                .ok_or_else(|| bad(&format!("unknown kind '{kind}'")))?;
-            let data: StaffEventData =
-                serde_json::from_str(&data).map_err(|e| bad(&e.to_string()))?;
-            out.push(StaffEvent {
-                at: from_ts(at),
-                actor,
-                kind,
-                name,
-                before: data.before,
-                after: data.after,
-            });
+            out.push(staff_event(at, actor, &kind, name, &data)?);
         }
         Ok(out)
     }
 
     pub fn staff_list(&self) -> Result<Vec<Staff>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().staff_list();
+        }
         let mut stmt = self.conn.prepare(
             "SELECT s.name, s.capacity, s.site,
                     (SELECT COUNT(*) FROM tickets t WHERE t.engineer = s.name
@@ -633,9 +706,80 @@ impl Store {
 
     /// Changes since this connection last looked (for the dashboard's refresh).
     pub fn data_version(&self) -> Result<i64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().data_version();
+        }
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Several commands in one transaction (see [`Store::begin`]). Dropped
+/// without [`Tx::commit`], nothing of it is written.
+pub enum Tx<'a> {
+    Sqlite(rusqlite::Transaction<'a>),
+    Pg(pg::PgTx<'a>),
+}
+
+impl Tx<'_> {
+    /// Is there a ticket with this number?
+    pub fn exists(&mut self, ticket_no: &str) -> Result<bool> {
+        match self {
+            Tx::Sqlite(tx) => {
+                let mut stmt = tx.prepare_cached("SELECT 1 FROM tickets WHERE ticket_no = ?1")?;
+                Ok(stmt
+                    .query_row([ticket_no], |_| Ok(()))
+                    .optional()?
+                    .is_some())
+            }
+            Tx::Pg(t) => t.store().exists(ticket_no),
+        }
+    }
+
+    pub fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
+        match self {
+            Tx::Sqlite(tx) => load_ticket(tx, ticket_no),
+            Tx::Pg(t) => t.store().load(ticket_no),
+        }
+    }
+
+    /// Decides and inserts a new ticket (a duplicate number is refused
+    /// without spoiling the rest).
+    pub fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        match self {
+            Tx::Sqlite(tx) => create_in(tx, new, env),
+            Tx::Pg(t) => t.store().create_in_open(new, env),
+        }
+    }
+
+    /// Decides and records a command on a ticket.
+    pub fn execute(
+        &mut self,
+        ticket_no: &str,
+        cmd: &Command,
+        env: &Env,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome> {
+        match self {
+            Tx::Sqlite(tx) => execute_in(tx, ticket_no, cmd, env, expected_version),
+            Tx::Pg(t) => t
+                .store()
+                .execute_in_open(ticket_no, cmd, env, expected_version),
+        }
+    }
+
+    /// Writes everything (on SQLite the new tickets go into the search
+    /// blocks first, in one pass).
+    pub fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx) => {
+                search::refresh(&tx)?;
+                tx.commit()?;
+                Ok(())
+            }
+            Tx::Pg(t) => t.commit(),
+        }
     }
 }
 
@@ -662,6 +806,27 @@ fn staff_entry(conn: &Connection, name: &str) -> Result<Option<StaffEntry>> {
             })
         })
         .optional()?)
+}
+
+/// A staff event from the columns of `staff_events`.
+pub(crate) fn staff_event(
+    at: i64,
+    actor: String,
+    kind: &str,
+    name: String,
+    data: &str,
+) -> Result<StaffEvent> {
+    let bad = |what: &str| StoreError::Data(format!("staff event of {name}: {what}"));
+    let kind = StaffEventKind::parse(kind).ok_or_else(|| bad(&format!("unknown kind '{kind}'")))?;
+    let data: StaffEventData = serde_json::from_str(data).map_err(|e| bad(&e.to_string()))?;
+    Ok(StaffEvent {
+        at: from_ts(at),
+        actor,
+        kind,
+        name,
+        before: data.before,
+        after: data.after,
+    })
 }
 
 /// `staff_events.data`.

@@ -43,7 +43,7 @@ pub enum TuiError {
 /// Logs go to `<data dir>/dashboard.log`, never to the screen.
 fn init_logging(app: &App) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = app.data_dir();
-    crate::store::create_private_dir(dir).ok()?;
+    crate::store::create_private_dir(&dir).ok()?;
     // The owner's only, appended to, and never through a symlink planted
     // beside the database: then the dashboard runs without a log.
     let file = crate::store::open_private_append(&dir.join("dashboard.log")).ok()?;

@@ -14,6 +14,7 @@
 #![allow(dead_code)] // each test file uses part of the harness
 
 pub mod db;
+pub mod pg;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,8 @@ pub fn bin() -> &'static str {
 pub enum Backend {
     /// One SQLite file in the desk's directory.
     Sqlite,
+    /// A throwaway database on the test PostgreSQL server (see [`pg`]).
+    Postgres,
 }
 
 impl Backend {
@@ -46,6 +49,7 @@ impl Backend {
     pub fn from_env() -> Backend {
         match std::env::var("REPAIRDESK_TEST_BACKEND").as_deref() {
             Ok("sqlite") | Err(_) => Backend::Sqlite,
+            Ok("postgres") => Backend::Postgres,
             Ok(other) => panic!("REPAIRDESK_TEST_BACKEND: unknown backend {other:?}"),
         }
     }
@@ -58,6 +62,8 @@ pub struct Desk {
     /// where printed work orders go).
     pub db: PathBuf,
     pub backend: Backend,
+    /// The server's database, dropped with the desk.
+    pub pg: Option<std::sync::Arc<pg::PgDb>>,
     /// The moment of every command that does not say `--now`.
     pub now: String,
 }
@@ -75,13 +81,18 @@ impl Desk {
 
     pub fn on(backend: Backend) -> Desk {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = match backend {
-            Backend::Sqlite => dir.path().join("data").join("repairdesk.db"),
+        let (db, pg) = match backend {
+            Backend::Sqlite => (dir.path().join("data").join("repairdesk.db"), None),
+            Backend::Postgres => {
+                let pg = pg::PgDb::create();
+                (PathBuf::from(&pg.url), Some(std::sync::Arc::new(pg)))
+            }
         };
         Desk {
             dir,
             db,
             backend,
+            pg,
             now: NOW.to_string(),
         }
     }
@@ -104,8 +115,16 @@ impl Desk {
     }
 
     /// The data folder (printed work orders land in `print/` there).
-    pub fn data_dir(&self) -> &Path {
-        self.db.parent().unwrap_or(self.dir.path())
+    pub fn data_dir(&self) -> PathBuf {
+        match self.backend {
+            Backend::Sqlite => self.db.parent().unwrap_or(self.dir.path()).to_path_buf(),
+            // The user's data folder (XDG_DATA_HOME below).
+            Backend::Postgres => self.path("xdg-data").join("repairdesk"),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.backend == Backend::Sqlite
     }
 
     /// The binary, isolated: no `REPAIRDESK_*` from the caller, its own
@@ -131,6 +150,7 @@ impl Desk {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("PGPASSWORD", pg::password())
             .stdin(Stdio::null());
         c
     }
@@ -190,6 +210,7 @@ impl Desk {
     pub fn sql(&self) -> Connection {
         match self.backend {
             Backend::Sqlite => open_db(&self.db),
+            Backend::Postgres => panic!("sql() opens the SQLite file; on PostgreSQL use desk.pg"),
         }
     }
 

@@ -138,7 +138,7 @@ impl Dashboard {
         let result = match (&sub, &form.ticket) {
             // R7: printing writes the work order file and records it, together.
             (Submission::Command(_), Some((no, version))) if form.kind == FormKind::Print => {
-                let path = print::default_path(self.app.data_dir(), no);
+                let path = print::default_path(&self.app.data_dir(), no);
                 match print::print_work_order(&mut self.store, &env, no, &path, Some(*version)) {
                     Ok(out) => {
                         printed = Some(path);

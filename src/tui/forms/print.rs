@@ -8,7 +8,7 @@ use crate::present::sanitize::terminal_safe;
 
 pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
     let l = ctx.lang();
-    let path = default_path(ctx.app.data_dir(), &t.ticket_no);
+    let path = default_path(&ctx.app.data_dir(), &t.ticket_no);
     Form::new(
         FormKind::Print,
         title(l.pick("打印维修单", "Print work order"), t),

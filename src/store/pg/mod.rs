@@ -1,0 +1,679 @@
+//! PostgreSQL: the same store on a shared server, for a station whose
+//! coordinators work at several desks (see `docs/scaling.md`).
+//!
+//! One transaction per command, as on SQLite; instead of SQLite's one writer
+//! at a time, the ticket's row is locked (`SELECT … FOR UPDATE`) so desks
+//! working on different tickets do not wait for each other, and two desks on
+//! the same ticket are put in line; `--expect-version` then refuses the
+//! second with a conflict. The server rolls back whatever a lost connection
+//! or a killed client left open: nothing is half-written.
+
+mod row;
+pub mod schema;
+pub mod search;
+pub mod url;
+
+use postgres::error::SqlState;
+use postgres::{Client, GenericClient, NoTls, Transaction};
+
+use super::{Env, ListFilter, Outcome, Result, Staff, StoreError};
+use crate::domain::calendar::Calendar;
+use crate::domain::command::{Command, NewTicket};
+use crate::domain::event::{self, Event};
+use crate::domain::rules::{self, Context, Role, StaffLoad};
+use crate::domain::staff::{self, StaffChange, StaffDecision, StaffEntry, StaffEvent};
+use crate::domain::ticket::Ticket;
+use crate::store::ts;
+
+pub use url::is_url;
+
+/// The advisory lock key migrations take (any constant; "rdsk").
+const MIGRATION_LOCK: i64 = 0x7264_736b;
+
+/// The `counters` row bumped by every change of the staff list, so that the
+/// dashboard notices it (tickets are noticed by their events).
+const STAFF_CHANGES: &str = "staff:changes";
+
+/// A connection to a repairdesk database on a PostgreSQL server.
+pub struct PgStore {
+    client: Client,
+    /// `postgres://user@host:port/db`, for messages (never the password).
+    shown: String,
+}
+
+/// Where in a command a connection was lost: before the commit nothing was
+/// written; during it, the server may or may not have recorded it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Connect,
+    Work,
+    Commit,
+}
+
+impl PgStore {
+    /// Connects to the URL, refuses a database of another application or of
+    /// a newer repairdesk, and applies the migrations it lacks.
+    pub fn open(db_url: &str) -> Result<PgStore> {
+        let target = url::parse(db_url).map_err(|e| StoreError::BadUrl(e.0))?;
+        let client = target
+            .config
+            .connect(NoTls)
+            .map_err(|e| describe(&target.shown, e, Phase::Connect))?;
+        let mut store = PgStore {
+            client,
+            shown: target.shown,
+        };
+        store.init(schema::MIGRATIONS)?;
+        Ok(store)
+    }
+
+    /// The server and database, as shown in messages.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    fn fail(&self, e: StoreError, phase: Phase) -> StoreError {
+        match e {
+            StoreError::Postgres(e) => describe(&self.shown, e, phase),
+            other => other,
+        }
+    }
+
+    fn init(&mut self, migrations: &[&str]) -> Result<()> {
+        let shown = self.shown.clone();
+        let found = self
+            .schema_version()
+            .map_err(|e| self.fail(e, Phase::Work))?;
+        let found = match found {
+            Some(v) => v,
+            None => {
+                let other: Option<String> = self
+                    .client
+                    .query_opt(
+                        "SELECT tablename::TEXT FROM pg_tables
+                         WHERE schemaname = current_schema() ORDER BY tablename LIMIT 1",
+                        &[],
+                    )
+                    .map_err(|e| describe(&shown, e, Phase::Work))?
+                    .map(|r| r.get(0));
+                if let Some(table) = other {
+                    return Err(StoreError::NotOurs {
+                        server: shown,
+                        table,
+                    });
+                }
+                0
+            }
+        };
+        let supported = migrations.len() as i64;
+        if found > supported {
+            return Err(StoreError::NewerSchema {
+                path: shown.into(),
+                found,
+                supported,
+            });
+        }
+        for (i, sql) in migrations.iter().enumerate().skip(found as usize) {
+            let to = i as i64 + 1;
+            let failed = |e: postgres::Error| StoreError::Migration {
+                path: shown.clone().into(),
+                from: i as i64,
+                to,
+                detail: one_line(&e),
+            };
+            let mut tx = self.client.transaction().map_err(failed)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+                .map_err(failed)?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS repairdesk_schema (
+                     version    BIGINT PRIMARY KEY,
+                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                 )",
+            )
+            .map_err(failed)?;
+            // Another desk may have migrated while we waited for the lock.
+            let now: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(version), 0) FROM repairdesk_schema",
+                    &[],
+                )
+                .map_err(failed)?
+                .get(0);
+            if now >= to {
+                tx.commit().map_err(failed)?;
+                continue;
+            }
+            tx.batch_execute(sql).map_err(failed)?;
+            tx.execute("INSERT INTO repairdesk_schema(version) VALUES ($1)", &[&to])
+                .map_err(failed)?;
+            tx.commit().map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    /// The number of migrations applied, or `None` if this is not (yet) a
+    /// repairdesk database.
+    fn schema_version(&mut self) -> Result<Option<i64>> {
+        let exists: bool = self
+            .client
+            .query_one("SELECT to_regclass('repairdesk_schema') IS NOT NULL", &[])?
+            .get(0);
+        if !exists {
+            return Ok(None);
+        }
+        let v: i64 = self
+            .client
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM repairdesk_schema",
+                &[],
+            )?
+            .get(0);
+        Ok(Some(v))
+    }
+
+    /// Runs `f` in one transaction and commits; any failure rolls it back.
+    pub fn in_tx<T>(&mut self, f: impl FnOnce(&mut Transaction) -> Result<T>) -> Result<T> {
+        let shown = self.shown.clone();
+        let mut tx = self
+            .client
+            .transaction()
+            .map_err(|e| describe(&shown, e, Phase::Work))?;
+        let out = match f(&mut tx) {
+            Ok(v) => v,
+            Err(StoreError::Postgres(e)) => return Err(describe(&shown, e, Phase::Work)),
+            Err(e) => return Err(e),
+        };
+        tx.commit()
+            .map_err(|e| describe(&shown, e, Phase::Commit))?;
+        Ok(out)
+    }
+
+    /// Decides and records a command on a ticket, in one transaction, the
+    /// ticket's row locked. With `expected_version`, a ticket changed since
+    /// it was read is refused.
+    pub fn execute(
+        &mut self,
+        ticket_no: &str,
+        cmd: &Command,
+        env: &Env,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome> {
+        self.in_tx(|tx| execute_in(tx, ticket_no, cmd, env, expected_version))
+    }
+
+    /// Records a new ticket (R18 station ticket, or one dispatch row).
+    pub fn create(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        self.in_tx(|tx| create_in(tx, new, env))
+    }
+
+    /// The next station ticket number for the day, `ZD-YYYYMMDD-NNNN` (R18).
+    pub fn create_station_ticket(&mut self, mut new: NewTicket, env: &Env) -> Result<Outcome> {
+        self.in_tx(|tx| {
+            let day = env.calendar.local(env.now).format("%Y%m%d").to_string();
+            let key = format!("station:{day}");
+            let n: i64 = tx
+                .query_one(
+                    "INSERT INTO counters(name, value) VALUES ($1, 1)
+                     ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+                    &[&key],
+                )?
+                .get(0);
+            new.ticket_no = format!("ZD-{day}-{n:04}");
+            create_in(tx, new, env)
+        })
+    }
+
+    pub fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
+        let r = load_ticket(&mut self.client, ticket_no);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
+    /// The ticket's events, oldest first.
+    pub fn history(&mut self, ticket_no: &str) -> Result<Vec<Event>> {
+        let r = history(&mut self.client, ticket_no);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
+    /// Tickets matching a filter; see [`ListFilter`].
+    pub fn list(&mut self, filter: &ListFilter) -> Result<Vec<Ticket>> {
+        let r = search::list(&mut self.client, filter);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
+    /// Decides and records a change of the staff list with its history
+    /// event, in one transaction, the engineer's row locked.
+    pub fn staff_change(&mut self, change: &StaffChange, env: &Env) -> Result<Option<StaffEvent>> {
+        self.in_tx(|tx| {
+            let current = tx
+                .query_opt(
+                    "SELECT name, capacity, site, active FROM staff WHERE name = $1 FOR UPDATE",
+                    &[&change.name()],
+                )?
+                .map(|r| StaffEntry {
+                    name: r.get(0),
+                    capacity: u32::try_from(r.get::<_, i64>(1)).unwrap_or(u32::MAX),
+                    site: r.get(2),
+                    active: r.get(3),
+                });
+            let role = role_of(tx, env.actor)?;
+            let decision = staff::decide_staff(change, current.as_ref(), &role, env.actor, env.now)
+                .map_err(StoreError::Refused)?;
+            let event = match decision {
+                StaffDecision::Record(e) => e,
+                StaffDecision::Unchanged => return Ok(None),
+                StaffDecision::NoSuchEngineer => {
+                    return Err(StoreError::NoSuchEngineer(change.name().to_string()));
+                }
+            };
+            let a = &event.after;
+            tx.execute(
+                "INSERT INTO staff(name, capacity, site, active) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity,
+                     site = excluded.site, active = excluded.active",
+                &[&a.name, &i64::from(a.capacity), &a.site, &a.active],
+            )?;
+            let data = serde_json::json!({ "before": event.before, "after": event.after });
+            tx.execute(
+                "INSERT INTO staff_events(at, actor, kind, name, data) VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    &ts(event.at),
+                    &event.actor,
+                    &event.kind.code(),
+                    &event.name,
+                    &data.to_string(),
+                ],
+            )?;
+            bump(tx, STAFF_CHANGES)?;
+            Ok(Some(event))
+        })
+    }
+
+    /// The staff list's history, oldest first; of one engineer with `name`.
+    pub fn staff_history(&mut self, name: Option<&str>) -> Result<Vec<StaffEvent>> {
+        let rows = self.client.query(
+            "SELECT at, actor, kind, name, data FROM staff_events
+             WHERE $1::TEXT IS NULL OR name = $1 ORDER BY id",
+            &[&name],
+        );
+        let rows = rows.map_err(|e| describe(&self.shown, e, Phase::Work))?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.get(2);
+                let data: String = r.get(4);
+                super::staff_event(r.get(0), r.get(1), &kind, r.get(3), &data)
+            })
+            .collect()
+    }
+
+    pub fn staff_list(&mut self) -> Result<Vec<Staff>> {
+        let rows = self.client.query(
+            "SELECT s.name, s.capacity, s.site,
+                    (SELECT COUNT(*) FROM tickets t WHERE t.engineer = s.name
+                       AND t.status NOT IN ('resolved', 'cancelled'))
+             FROM staff s WHERE s.active ORDER BY s.name COLLATE \"C\"",
+            &[],
+        );
+        let rows = rows.map_err(|e| describe(&self.shown, e, Phase::Work))?;
+        Ok(rows
+            .iter()
+            .map(|r| Staff {
+                name: r.get(0),
+                capacity: u32::try_from(r.get::<_, i64>(1)).unwrap_or(u32::MAX),
+                site: r.get(2),
+                open_tickets: u32::try_from(r.get::<_, i64>(3)).unwrap_or(u32::MAX),
+            })
+            .collect())
+    }
+
+    /// A number that grows with every committed change of tickets or staff
+    /// (for the dashboard's refresh).
+    pub fn data_version(&mut self) -> Result<i64> {
+        let r = self.client.query_one(
+            "SELECT COALESCE((SELECT MAX(id) FROM events), 0)
+                  + COALESCE((SELECT value FROM counters WHERE name = $1), 0)",
+            &[&STAFF_CHANGES],
+        );
+        r.map(|r| r.get(0))
+            .map_err(|e| describe(&self.shown, e, Phase::Work))
+    }
+
+    /// Is there a ticket with this number?
+    pub fn exists(&mut self, ticket_no: &str) -> Result<bool> {
+        let r = self
+            .client
+            .query_opt("SELECT 1 FROM tickets WHERE ticket_no = $1", &[&ticket_no]);
+        r.map(|row| row.is_some())
+            .map_err(|e| describe(&self.shown, e, Phase::Work))
+    }
+
+    /// Opens a transaction on the connection for [`PgTx`].
+    pub fn begin(&mut self) -> Result<()> {
+        let r = self.client.batch_execute("BEGIN");
+        r.map_err(|e| describe(&self.shown, e, Phase::Work))
+    }
+
+    pub fn commit(&mut self) -> Result<()> {
+        let r = self.client.batch_execute("COMMIT");
+        r.map_err(|e| describe(&self.shown, e, Phase::Commit))
+    }
+
+    /// Ends an open transaction without writing (on a lost connection the
+    /// server has rolled it back already).
+    pub fn rollback(&mut self) {
+        let _ = self.client.batch_execute("ROLLBACK");
+    }
+
+    /// [`create_in`] inside the transaction [`PgStore::begin`] opened.
+    pub fn create_in_open(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
+        let r = create_in(&mut self.client, new, env);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
+    /// [`execute_in`] inside the transaction [`PgStore::begin`] opened.
+    pub fn execute_in_open(
+        &mut self,
+        ticket_no: &str,
+        cmd: &Command,
+        env: &Env,
+        expected_version: Option<i64>,
+    ) -> Result<Outcome> {
+        let r = execute_in(&mut self.client, ticket_no, cmd, env, expected_version);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
+    /// Is the connection still usable? (The dashboard reconnects when not.)
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+}
+
+fn bump(tx: &mut Transaction, counter: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO counters(name, value) VALUES ($1, 1)
+         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
+        &[&counter],
+    )?;
+    Ok(())
+}
+
+/// One line from a PostgreSQL error: the server's message, or the cause.
+fn one_line(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
+    }
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let s = c.to_string();
+        if !text.contains(&s) {
+            text.push_str(": ");
+            text.push_str(&s);
+        }
+        cause = c.source();
+    }
+    text.replace('\n', " ")
+}
+
+fn io_kind(e: &postgres::Error) -> Option<std::io::ErrorKind> {
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cause = c.source();
+    }
+    None
+}
+
+/// A PostgreSQL error as the one line a user reads: which server, what failed.
+fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
+    let server = shown.to_string();
+    let code = e.code().cloned();
+    let detail = if code == Some(SqlState::INVALID_PASSWORD)
+        || code == Some(SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
+    {
+        format!(
+            "authentication refused ({}); the password comes from PGPASSWORD or ~/.pgpass",
+            one_line(&e)
+        )
+    } else if code == Some(SqlState::INVALID_CATALOG_NAME) {
+        format!("{} (create it first: createdb)", one_line(&e))
+    } else if code == Some(SqlState::QUERY_CANCELED)
+        || code == Some(SqlState::ADMIN_SHUTDOWN)
+        || code == Some(SqlState::CRASH_SHUTDOWN)
+        || code == Some(SqlState::CANNOT_CONNECT_NOW)
+        || e.is_closed()
+        || (phase != Phase::Connect && io_kind(&e).is_some())
+    {
+        match phase {
+            Phase::Connect => format!("cannot connect ({})", one_line(&e)),
+            Phase::Work => format!(
+                "the connection to the server was lost ({}); nothing was written",
+                one_line(&e)
+            ),
+            Phase::Commit => format!(
+                "the connection was lost while committing ({}); look at the ticket's history to see whether the change was recorded",
+                one_line(&e)
+            ),
+        }
+    } else if phase == Phase::Connect && one_line(&e).contains("password missing") {
+        "the server asks for a password and none was found in PGPASSWORD or ~/.pgpass".to_string()
+    } else if phase == Phase::Connect {
+        match io_kind(&e) {
+            Some(std::io::ErrorKind::ConnectionRefused) => {
+                "cannot connect: connection refused (is the server running and accepting connections?)".to_string()
+            }
+            Some(std::io::ErrorKind::TimedOut) => "cannot connect: timed out".to_string(),
+            _ => format!("cannot connect ({})", one_line(&e)),
+        }
+    } else {
+        one_line(&e)
+    };
+    StoreError::Server { server, detail }
+}
+
+fn load_ticket(c: &mut impl GenericClient, ticket_no: &str) -> Result<Option<Ticket>> {
+    let row = c.query_opt(
+        format!(
+            "SELECT {} FROM tickets WHERE ticket_no = $1",
+            super::TICKET_COLUMNS
+        )
+        .as_str(),
+        &[&ticket_no],
+    )?;
+    row.as_ref().map(row::ticket_from_row).transpose()
+}
+
+fn history(c: &mut impl GenericClient, ticket_no: &str) -> Result<Vec<Event>> {
+    let id: i64 = c
+        .query_opt("SELECT id FROM tickets WHERE ticket_no = $1", &[&ticket_no])?
+        .map(|r| r.get(0))
+        .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
+    c.query(
+        format!(
+            "SELECT {} FROM events WHERE ticket_id = $1 ORDER BY id",
+            super::EVENT_COLUMNS
+        )
+        .as_str(),
+        &[&id],
+    )?
+    .iter()
+    .map(row::event_from_row)
+    .collect()
+}
+
+/// The ticket and its row id, the row locked until the transaction ends.
+fn load_for_update(tx: &mut impl GenericClient, ticket_no: &str) -> Result<(i64, Ticket)> {
+    let row = tx
+        .query_opt(
+            format!(
+                "SELECT {}, id FROM tickets WHERE ticket_no = $1 FOR UPDATE",
+                super::TICKET_COLUMNS
+            )
+            .as_str(),
+            &[&ticket_no],
+        )?
+        .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
+    let id: i64 = row.get(super::TICKET_COLUMN_COUNT);
+    Ok((id, row::ticket_from_row(&row)?))
+}
+
+/// Who the actor is: an engineer on the staff list, or a coordinator.
+fn role_of(c: &mut impl GenericClient, actor: &str) -> Result<Role> {
+    let engineer: Option<String> = c
+        .query_opt("SELECT name FROM staff WHERE name = $1", &[&actor])?
+        .map(|r| r.get(0));
+    Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
+}
+
+/// The engineer and their planned visits on the day of this ticket's promise (R17).
+fn staff_load(
+    c: &mut impl GenericClient,
+    name: &str,
+    t: &Ticket,
+    cal: &Calendar,
+) -> Result<StaffLoad> {
+    let row = c
+        .query_opt(
+            "SELECT capacity, site FROM staff WHERE name = $1 AND active",
+            &[&name],
+        )?
+        .ok_or_else(|| StoreError::NoSuchEngineer(name.to_string()))?;
+    let capacity = u32::try_from(row.get::<_, i64>(0)).unwrap_or(u32::MAX);
+    let site: Option<String> = row.get(1);
+    let day = cal.local(t.promised_at().unwrap_or(t.t1)).date_naive();
+    let (start, end) = super::day_span(cal, day);
+    let load: i64 = c
+        .query_one(
+            "SELECT COUNT(*) FROM tickets WHERE engineer = $1 AND t3 >= $2 AND t3 < $3
+               AND ticket_no <> $4 AND status NOT IN ('resolved', 'cancelled')",
+            &[&name, &start, &end, &t.ticket_no],
+        )?
+        .get(0);
+    Ok(StaffLoad {
+        name: name.to_string(),
+        capacity,
+        site,
+        load: u32::try_from(load).unwrap_or(u32::MAX),
+    })
+}
+
+/// Decides and records a command inside the caller's transaction.
+pub fn execute_in(
+    tx: &mut impl GenericClient,
+    ticket_no: &str,
+    cmd: &Command,
+    env: &Env,
+    expected_version: Option<i64>,
+) -> Result<Outcome> {
+    let (id, ticket) = load_for_update(tx, ticket_no)?;
+    if let Some(expected) = expected_version
+        && expected != ticket.version
+    {
+        return Err(StoreError::Conflict {
+            ticket_no: ticket_no.to_string(),
+            expected,
+            actual: ticket.version,
+        });
+    }
+    let staff = match cmd {
+        Command::Dispatch { engineer, .. } => {
+            Some(staff_load(tx, engineer, &ticket, env.calendar)?)
+        }
+        _ => None,
+    };
+    let ctx = Context {
+        now: env.now,
+        actor: env.actor,
+        role: role_of(tx, env.actor)?,
+        settings: env.settings,
+        calendar: env.calendar,
+        staff,
+    };
+    let decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+    let mut after = ticket.clone();
+    for e in &decision.events {
+        event::apply(&mut after, e);
+    }
+    row::write_ticket(tx, id, &after, Some(ticket.version))?;
+    for e in &decision.events {
+        row::insert_event(tx, id, e)?;
+    }
+    Ok(Outcome {
+        ticket: after,
+        events: decision.events,
+        warnings: decision.warnings,
+    })
+}
+
+/// Decides and inserts a new ticket inside the caller's transaction.
+pub fn create_in(tx: &mut impl GenericClient, new: NewTicket, env: &Env) -> Result<Outcome> {
+    let no = new.ticket_no.clone();
+    let ctx = Context {
+        now: env.now,
+        actor: env.actor,
+        role: role_of(tx, env.actor)?,
+        settings: env.settings,
+        calendar: env.calendar,
+        staff: None,
+    };
+    let decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    let first = decision
+        .events
+        .first()
+        .ok_or_else(|| StoreError::Data("creation decided no event".into()))?;
+    let mut ticket = event::create(first)
+        .ok_or_else(|| StoreError::Data("creation event does not create".into()))?;
+    for e in &decision.events[1..] {
+        event::apply(&mut ticket, e);
+    }
+    // A savepoint: a duplicate number must not abort the caller's batch.
+    let mut sp = tx.transaction()?;
+    let id = match row::insert_ticket(&mut sp, &ticket) {
+        Err(StoreError::Postgres(e)) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+            return Err(StoreError::Duplicate(no));
+        }
+        other => other?,
+    };
+    for e in &decision.events {
+        row::insert_event(&mut sp, id, e)?;
+    }
+    sp.commit()?;
+    Ok(Outcome {
+        ticket,
+        events: decision.events,
+        warnings: decision.warnings,
+    })
+}
+
+/// A transaction of several commands on the store's connection (see
+/// [`crate::store::Tx`]); rolled back unless committed.
+pub struct PgTx<'a> {
+    pg: &'a std::cell::RefCell<PgStore>,
+    done: bool,
+}
+
+impl<'a> PgTx<'a> {
+    pub fn new(pg: &'a std::cell::RefCell<PgStore>) -> PgTx<'a> {
+        PgTx { pg, done: false }
+    }
+
+    pub fn store(&self) -> std::cell::RefMut<'_, PgStore> {
+        self.pg.borrow_mut()
+    }
+
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.pg.borrow_mut().commit()
+    }
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if !self.done
+            && let Ok(mut pg) = self.pg.try_borrow_mut()
+        {
+            pg.rollback();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The PostgreSQL half of the tests: a throwaway database per desk on the
+//! server that `scripts/pg-test-setup.sh` prepares (run by `.ci/run`).
+//!
+//! `REPAIRDESK_TEST_PG` names the server and the login the tests use
+//! (default `postgres://repairdesk_test@127.0.0.1:5432/postgres`, a role
+//! with CREATEDB), `PGPASSWORD` its password (default `repairdesk_test`).
+//! Without a server the PostgreSQL half is skipped with a message, except
+//! under `CI=true`, where it must run.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The server and login the tests use.
+pub fn server_url() -> String {
+    std::env::var("REPAIRDESK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://repairdesk_test@127.0.0.1:5432/postgres".to_string())
+}
+
+pub fn password() -> String {
+    std::env::var("PGPASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "repairdesk_test".to_string())
+}
+
+fn admin() -> Result<postgres::Client, postgres::Error> {
+    let mut config =
+        postgres::Config::from_str(&server_url()).expect("REPAIRDESK_TEST_PG is a URL");
+    config.password(password());
+    config.connect_timeout(std::time::Duration::from_secs(5));
+    config.connect(postgres::NoTls)
+}
+
+/// Is the test server there? Under `CI=true` it must be: panics if not.
+/// Elsewhere says why the PostgreSQL half is skipped.
+pub fn available() -> bool {
+    match admin() {
+        Ok(_) => true,
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => panic!(
+            "CI=true: the PostgreSQL half must run, but {} cannot be reached ({e}); .ci/run runs scripts/pg-test-setup.sh",
+            server_url()
+        ),
+        Err(e) => {
+            eprintln!(
+                "PostgreSQL at {} not reachable ({e}): skipping the PostgreSQL half (scripts/pg-test-setup.sh prepares it)",
+                server_url()
+            );
+            false
+        }
+    }
+}
+
+/// A database created for one test and dropped after it.
+pub struct PgDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDb {
+    pub fn create() -> PgDb {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "rd_test_{}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0)
+        );
+        let mut c = admin().expect("the PostgreSQL test server");
+        c.batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create the test database");
+        let base = server_url();
+        let cut = base.rfind('/').expect("URL with a database");
+        let url = format!("{}/{name}", &base[..cut]);
+        PgDb { name, url }
+    }
+
+    /// A direct connection, as the test login (to look behind the program).
+    pub fn connect(&self) -> postgres::Client {
+        let mut config = postgres::Config::from_str(&self.url).expect("URL");
+        config.password(password());
+        config
+            .connect(postgres::NoTls)
+            .expect("connect to the test database")
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = admin() {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// Runs this test binary again with every test on PostgreSQL (the calling
+/// test itself and those named in `not_yet` skipped); fails with the
+/// failing tests' output.
+pub fn rerun_on_postgres(this_test: &str, not_yet: &[&str]) {
+    if super::Backend::from_env() == super::Backend::Postgres || !available() {
+        return;
+    }
+    let exe = std::env::current_exe().expect("the test binary");
+    let out = std::process::Command::new(exe)
+        .args(["--skip", this_test])
+        .args(not_yet.iter().flat_map(|t| ["--skip", t]))
+        .env("REPAIRDESK_TEST_BACKEND", "postgres")
+        .env("PGPASSWORD", password())
+        .output()
+        .expect("run the tests again");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary = stdout
+        .lines()
+        .filter(|l| l.starts_with("test result:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    eprintln!("on PostgreSQL: {summary}");
+    assert!(
+        out.status.success(),
+        "the tests on PostgreSQL failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
