@@ -13,77 +13,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use rusqlite::Connection;
-
 mod common;
 
-use common::db::assert_inert;
+use common::db::{Rng, assert_consistent, assert_inert};
 use common::{COORDINATOR, Desk, NOW, assert_ok, bin, count, stderr};
-
-/// The database is sound and every ticket row is exactly the sum of its
-/// history: its version counts its events (the creation is version 1) and
-/// its status is the last event's. Returns the ticket count.
-fn assert_consistent(c: &Connection) -> i64 {
-    let check: String = c
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .expect("integrity_check");
-    assert_eq!(check, "ok");
-    let mut stmt = c
-        .prepare(
-            "SELECT t.ticket_no, t.version, t.status,
-                    (SELECT COUNT(*) FROM events e WHERE e.ticket_id = t.id),
-                    (SELECT e.to_status FROM events e WHERE e.ticket_id = t.id
-                       ORDER BY e.id DESC LIMIT 1)
-             FROM tickets t",
-        )
-        .expect("prepare");
-    let rows: Vec<(String, i64, String, i64, Option<String>)> = stmt
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows");
-    for (no, version, status, events, last) in &rows {
-        assert_eq!(version, events, "{no}: version vs events (half-applied)");
-        assert_eq!(Some(status), last.as_ref(), "{no}: status vs last event");
-    }
-    let orphans = count(
-        c,
-        "SELECT COUNT(*) FROM events WHERE ticket_id NOT IN (SELECT id FROM tickets)",
-    );
-    assert_eq!(orphans, 0, "events without a ticket");
-    // The day's station counter moves with the tickets it numbered (R18).
-    let station = count(
-        c,
-        "SELECT COUNT(*) FROM tickets WHERE ticket_no LIKE 'ZD-20261126-%'",
-    );
-    let counter: i64 = c
-        .query_row(
-            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'station:20261126'), 0)",
-            [],
-            |r| r.get(0),
-        )
-        .expect("counter");
-    assert_eq!(station, counter, "station counter vs station tickets");
-    rows.len() as i64
-}
-
-/// A small deterministic generator (no timing in assertions, only in when
-/// a kill lands).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Crash safety
