@@ -1339,8 +1339,7 @@ fn engineer_day_piped_falls_back_to_the_plain_sheet() {
 
 /// Every test above again, on a PostgreSQL database (skipped without a
 /// server, except under CI), but those that need `engineer` or `report`
-/// (not on PostgreSQL yet), and R20's real writing moment, which the
-/// PostgreSQL store does not yet show apart from the event's time.
+/// (not on PostgreSQL yet).
 #[test]
 fn on_postgresql_too() {
     common::pg::rerun_on_postgres(
@@ -1348,10 +1347,7 @@ fn on_postgresql_too() {
         &[
             "after_t33_escalate_and_appoint",
             "special_case_form_printed_and_submitted",
-            "events_in_order_and_their_real_writing_moment",
             "engineer_",
-            // Fails on PostgreSQL; not yet looked into.
-            "carry_in_goes_by_the_bench_never_a_visit",
         ],
     );
 }

@@ -1059,23 +1059,10 @@ fn decide_in(
     expected_version: Option<i64>,
 ) -> Result<(i64, Ticket, rules::Decision)> {
     let (id, ticket) = load_for_update(tx, ticket_no)?;
-    if let Some(expected) = expected_version
-        && expected != ticket.version
-    {
-        return Err(StoreError::Conflict {
-            ticket_no: ticket_no.to_string(),
-            expected,
-            actual: ticket.version,
-        });
-    }
-    let staff = match cmd {
-        Command::Dispatch { engineer, .. } => {
-            Some(staff_load(tx, engineer, &ticket, env.calendar)?)
-        }
-        Command::Repair { by: Some(by), .. } if !by.trim().is_empty() => {
-            Some(staff_load(tx, by.trim(), &ticket, env.calendar)?)
-        }
-        _ => None,
+    check_version(ticket_no, expected_version, &ticket)?;
+    let staff = match engineer_named(cmd) {
+        Some(name) => Some(staff_load(tx, name, &ticket, env.calendar)?),
+        None => None,
     };
     let ctx = Context {
         now: env.now,
@@ -1085,13 +1072,50 @@ fn decide_in(
         calendar: env.calendar,
         staff,
     };
-    let mut decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
-    stamp(&mut decision.events, env);
+    let decision = decide_stamped(&ticket, cmd, &ctx, env)?;
     Ok((id, ticket, decision))
 }
 
+// The part of a command that is the same on every backend: the version
+// check, the engineer whose load the rules weigh, and the decision with
+// R20's real writing moment. Each backend only loads, locks and writes.
+
+/// `--expect-version`: the ticket changed meanwhile (exit 5).
+pub(crate) fn check_version(ticket_no: &str, expected: Option<i64>, ticket: &Ticket) -> Result<()> {
+    match expected {
+        Some(expected) if expected != ticket.version => Err(StoreError::Conflict {
+            ticket_no: ticket_no.to_string(),
+            expected,
+            actual: ticket.version,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The engineer a command sends or names, whose day the rules check (R17).
+pub(crate) fn engineer_named(cmd: &Command) -> Option<&str> {
+    match cmd {
+        Command::Dispatch { engineer, .. } => Some(engineer),
+        Command::Repair { by: Some(by), .. } if !by.trim().is_empty() => Some(by.trim()),
+        _ => None,
+    }
+}
+
+/// [`rules::decide`], with every event keeping the real moment it was
+/// written (R20).
+pub(crate) fn decide_stamped(
+    ticket: &Ticket,
+    cmd: &Command,
+    ctx: &Context,
+    env: &Env,
+) -> Result<rules::Decision> {
+    let mut decision = rules::decide(ticket, cmd, ctx).map_err(StoreError::Refused)?;
+    stamp(&mut decision.events, env);
+    Ok(decision)
+}
+
 /// Every event keeps the real moment it was written (R20).
-fn stamp(events: &mut [Event], env: &Env) {
+pub(crate) fn stamp(events: &mut [Event], env: &Env) {
     for e in events {
         e.recorded_at = env.recorded_at;
     }

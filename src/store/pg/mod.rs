@@ -567,20 +567,10 @@ pub fn execute_in(
     expected_version: Option<i64>,
 ) -> Result<Outcome> {
     let (id, ticket) = load_for_update(tx, ticket_no)?;
-    if let Some(expected) = expected_version
-        && expected != ticket.version
-    {
-        return Err(StoreError::Conflict {
-            ticket_no: ticket_no.to_string(),
-            expected,
-            actual: ticket.version,
-        });
-    }
-    let staff = match cmd {
-        Command::Dispatch { engineer, .. } => {
-            Some(staff_load(tx, engineer, &ticket, env.calendar)?)
-        }
-        _ => None,
+    super::check_version(ticket_no, expected_version, &ticket)?;
+    let staff = match super::engineer_named(cmd) {
+        Some(name) => Some(staff_load(tx, name, &ticket, env.calendar)?),
+        None => None,
     };
     let ctx = Context {
         now: env.now,
@@ -590,7 +580,7 @@ pub fn execute_in(
         calendar: env.calendar,
         staff,
     };
-    let decision = rules::decide(&ticket, cmd, &ctx).map_err(StoreError::Refused)?;
+    let decision = super::decide_stamped(&ticket, cmd, &ctx, env)?;
     let mut after = ticket.clone();
     for e in &decision.events {
         event::apply(&mut after, e);
@@ -617,7 +607,8 @@ pub fn create_in(tx: &mut impl GenericClient, new: NewTicket, env: &Env) -> Resu
         calendar: env.calendar,
         staff: None,
     };
-    let decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    let mut decision = rules::decide_new(new, &ctx).map_err(StoreError::Refused)?;
+    super::stamp(&mut decision.events, env);
     let first = decision
         .events
         .first()
