@@ -1539,22 +1539,35 @@ fn next_step_follows_an_onsite_ticket_through_the_process() {
     assert_eq!(step(&w), Some(NextStep::NotifyRegion), "R14 first");
     w.ok(Command::NotifyRegion { commission: None });
     assert_eq!(step(&w), Some(NextStep::Contact));
-    w.at("2026-11-26 09:40").ok(contact(ContactResult::NoAnswer));
+    w.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::NoAnswer));
     assert_eq!(step(&w), Some(NextStep::Contact), "not reached yet");
     w.at("2026-11-26 09:50").ok(contact(ContactResult::Reached));
     assert_eq!(step(&w), Some(NextStep::Promise));
     w.ok(promise("2026-11-27 14:00"));
-    assert_eq!(step(&w), Some(NextStep::Print), "R7: printed before dispatch");
+    assert_eq!(
+        step(&w),
+        Some(NextStep::Print),
+        "R7: printed before dispatch"
+    );
     w.ok(Command::Print);
     assert_eq!(step(&w), Some(NextStep::Dispatch));
     w.ok(dispatch());
     assert_eq!(step(&w), Some(NextStep::Visit));
     w.at("2026-11-27 15:00").ok(visit(VisitResult::NotFixed));
     assert_eq!(step(&w), Some(NextStep::Promise), "R10: the time is spent");
-    w.ok(promise_typed("2026-11-28 14:00", PromiseType::Other, "再次上门"));
+    w.ok(promise_typed(
+        "2026-11-28 14:00",
+        PromiseType::Other,
+        "再次上门",
+    ));
     assert_eq!(step(&w), Some(NextStep::Visit));
     w.at("2026-11-28 15:00").ok(visit(VisitResult::Fixed));
-    assert_eq!(step(&w), Some(NextStep::Sign), "R11: fixed, waiting for the signature");
+    assert_eq!(
+        step(&w),
+        Some(NextStep::Sign),
+        "R11: fixed, waiting for the signature"
+    );
     w.ok(close("张伟"));
     assert_eq!(step(&w), None, "closed");
 }
@@ -1594,7 +1607,11 @@ fn next_step_of_parts_refusals_and_cancellations() {
         eta: Some(at("2026-11-27 10:00")),
     });
     w.ok(promise("2026-11-27 14:00"));
-    assert_eq!(next_step(&w.t), Some(NextStep::Parts), "R6: waiting for parts");
+    assert_eq!(
+        next_step(&w.t),
+        Some(NextStep::Parts),
+        "R6: waiting for parts"
+    );
     w.ok(Command::PartsArrived { order: "O1".into() });
     assert_eq!(next_step(&w.t), Some(NextStep::Print));
 
@@ -1609,18 +1626,24 @@ fn next_step_of_parts_refusals_and_cancellations() {
     assert_eq!(next_step(&r.t), Some(NextStep::ChaseRegion), "R15");
 
     let mut n = World::received("2026-11-26 09:30");
-    n.at("2026-11-26 09:40").ok(contact(ContactResult::WrongNumber));
+    n.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::WrongNumber));
     assert_eq!(next_step(&n.t), Some(NextStep::Cancel), "R3");
 }
 
 #[test]
 fn next_step_of_an_unreachable_customer_is_to_keep_calling() {
     let mut w = World::received("2026-11-26 09:30");
-    w.at("2026-11-26 09:40").ok(contact(ContactResult::NoAnswer));
+    w.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::NoAnswer));
     w.at("2026-11-26 13:00").ok(Command::MarkUnreachable);
     assert_eq!(next_step(&w.t), Some(NextStep::Contact), "R2");
     w.at("2026-11-27 10:00").ok(contact(ContactResult::Reached));
-    assert_eq!(next_step(&w.t), Some(NextStep::Promise), "reached later: T32");
+    assert_eq!(
+        next_step(&w.t),
+        Some(NextStep::Promise),
+        "reached later: T32"
+    );
 }
 
 #[test]
@@ -1639,7 +1662,11 @@ fn next_step_of_a_carry_in_is_the_bench_then_the_collection() {
     );
     w.at("2026-11-27 11:00")
         .ok(repair(RepairResult::NotFixed, Some("2026-11-27 11:00")));
-    assert_eq!(next_step(&w.t), Some(NextStep::Repair), "the bench tries again");
+    assert_eq!(
+        next_step(&w.t),
+        Some(NextStep::Repair),
+        "the bench tries again"
+    );
     w.at("2026-11-28 09:30")
         .ok(repair(RepairResult::Fixed, Some("2026-11-28 09:10")));
     assert_eq!(next_step(&w.t), Some(NextStep::Collect));

@@ -115,8 +115,7 @@ pub fn next_step(t: &Ticket) -> Option<NextStep> {
         });
     }
     // R3: the number does not exist.
-    if t
-        .progress
+    if t.progress
         .contacts
         .last()
         .is_some_and(|c| c.result == ContactResult::WrongNumber)

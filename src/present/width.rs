@@ -46,6 +46,58 @@ pub fn fit_right(s: &str, cols: usize) -> String {
     format!("{}{t}", " ".repeat(pad))
 }
 
+/// Breaks text into lines of at most `cols` display columns: English at
+/// the spaces, Chinese between any two characters, a word longer than a
+/// line cut where it must be. Never an empty result.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    // Tokens: a run of narrow non-space characters, one wide character, or a space.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in s.chars() {
+        let wide = c.width().unwrap_or(0) > 1;
+        match tokens.last_mut() {
+            Some(t)
+                if !wide
+                    && c != ' '
+                    && !t.ends_with(' ')
+                    && t.chars().all(|x| x.width().unwrap_or(0) <= 1) =>
+            {
+                t.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    for tok in tokens {
+        if tok == " " {
+            if !line.is_empty() && width(&line) < cols {
+                line.push(' ');
+            }
+            continue;
+        }
+        if width(&line) + width(&tok) > cols {
+            let kept = line.trim_end().to_string();
+            if !kept.is_empty() {
+                lines.push(kept);
+            }
+            line = String::new();
+        }
+        // A word wider than a whole line: cut it.
+        for c in tok.chars() {
+            if width(&line) + c.width().unwrap_or(0) > cols {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    let last = line.trim_end().to_string();
+    if !last.is_empty() || lines.is_empty() {
+        lines.push(last);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +126,23 @@ mod tests {
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit_right("ab", 4), "  ab");
         assert_eq!(width(&fit("王工", 3)), 3);
+    }
+
+    #[test]
+    fn wrap_breaks_english_at_spaces_and_chinese_anywhere() {
+        assert_eq!(
+            wrap("serve now, or agree a new time", 12),
+            ["serve now,", "or agree a", "new time"]
+        );
+        assert_eq!(
+            wrap("立即服务或另约时间", 8),
+            ["立即服务", "或另约时", "间"]
+        );
+        assert_eq!(wrap("T31（14:30）已过", 10), ["T31（14:30", "）已过"]);
+        assert_eq!(wrap("W202611260001", 5), ["W2026", "11260", "001"]);
+        assert_eq!(wrap("", 5), [""]);
+        for l in wrap("超时 contact the customer 联系用户 now", 7) {
+            assert!(width(&l) <= 7, "{l}");
+        }
     }
 }

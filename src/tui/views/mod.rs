@@ -307,7 +307,10 @@ fn footer_fit(hints: &[(String, &str)], w: usize) -> (&'static str, Vec<String>,
     let line = |lead: &str, words: &[String], sep: &str| -> usize {
         width(lead)
             + keys
-            + words.iter().map(|w| if w.is_empty() { 0 } else { 1 + width(w) }).sum::<usize>()
+            + words
+                .iter()
+                .map(|w| if w.is_empty() { 0 } else { 1 + width(w) })
+                .sum::<usize>()
             + n.saturating_sub(1) * width(sep)
     };
     let full: Vec<String> = hints.iter().map(|(_, w)| w.to_string()).collect();
@@ -341,6 +344,10 @@ fn shorten(word: &str, cap: usize) -> String {
 /// Which row of a list screen is at screen row `y`.
 pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
     let (_, body, _, _) = split(area);
+    let body = match &d.screen {
+        Screen::Alerts => alerts::list_area(d, body),
+        _ => body,
+    };
     let b = list::body(body);
     if y < b.y || y >= b.y + b.height {
         return None;

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{split, theme};
+use crate::domain::next_step::{NextStep, next_step};
 use crate::domain::sla::Level;
 use crate::domain::text::Lang;
-use crate::domain::next_step::{NextStep, next_step};
 use crate::domain::ticket::{ServiceType, Status};
 use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
@@ -104,18 +104,24 @@ fn want(wants: &Wants, c: Col) -> usize {
 fn columns(w: usize, wants: &Wants, zoom: bool) -> Vec<(Col, usize)> {
     // A long name (a company with a contact person) starts at six Chinese
     // characters and gets its whole width from the room left at the end.
-    let mut chosen: Vec<(Col, usize)> = [Col::Marks, Col::No, Col::Customer, Col::Next, Col::Deadline]
-        .iter()
-        .map(|c| match c {
-            Col::Customer => (*c, want(wants, *c).min(CUSTOMER_FIRST)),
-            _ => (*c, want(wants, *c)),
-        })
-        .collect();
+    let mut chosen: Vec<(Col, usize)> =
+        [Col::Marks, Col::No, Col::Customer, Col::Next, Col::Deadline]
+            .iter()
+            .map(|c| match c {
+                Col::Customer => (*c, want(wants, *c).min(CUSTOMER_FIRST)),
+                _ => (*c, want(wants, *c)),
+            })
+            .collect();
     let used = |cols: &[(Col, usize)]| -> usize {
         cols.iter().map(|c| c.1).sum::<usize>() + cols.len().saturating_sub(1)
     };
     // Too narrow for all of them whole: the long names give way first.
-    for (c, floor) in [(Col::Customer, 6), (Col::Deadline, 12), (Col::No, 10), (Col::Next, 4)] {
+    for (c, floor) in [
+        (Col::Customer, 6),
+        (Col::Deadline, 12),
+        (Col::No, 10),
+        (Col::Next, 4),
+    ] {
         let over = used(&chosen).saturating_sub(w);
         if over == 0 {
             break;
@@ -142,7 +148,11 @@ fn columns(w: usize, wants: &Wants, zoom: bool) -> Vec<(Col, usize)> {
     for c in [Col::Customer, Col::Product, Col::Address] {
         let room = w.saturating_sub(used(&chosen));
         if let Some(e) = chosen.iter_mut().find(|e| e.0 == c) {
-            let cap = if c == Col::Address { usize::MAX } else { want(wants, c) };
+            let cap = if c == Col::Address {
+                usize::MAX
+            } else {
+                want(wants, c)
+            };
             e.1 += room.min(cap.saturating_sub(e.1));
         }
     }
@@ -207,7 +217,11 @@ fn wants(d: &Dashboard, rows: &[&Row]) -> Wants {
                 .map(|s| width(s.name(l)))
                 .max()
                 .unwrap_or(0),
-            Col::Service => ServiceType::ALL.iter().map(|s| width(s.name(l))).max().unwrap_or(0),
+            Col::Service => ServiceType::ALL
+                .iter()
+                .map(|s| width(s.name(l)))
+                .max()
+                .unwrap_or(0),
             _ => 0,
         };
         let cap = match c {
@@ -217,7 +231,11 @@ fn wants(d: &Dashboard, rows: &[&Row]) -> Wants {
             Col::Phone => 27,
             _ => 60,
         };
-        let widest = rows.iter().map(|r| width(&cell(d, r, *c))).max().unwrap_or(0);
+        let widest = rows
+            .iter()
+            .map(|r| width(&cell(d, r, *c)))
+            .max()
+            .unwrap_or(0);
         out[i] = widest.min(cap).max(head).max(floor);
     }
     out
