@@ -1113,6 +1113,18 @@ fn nothing_important_is_cut_on_the_demo_station() {
         assert!(row.contains("沈超") && row.contains(step), "{row}");
         assert!(row.contains(countdown), "{row}");
         insta::assert_snapshot!(format!("demo_80x24_{tag}"), main);
+        // Filtered counts on the tabs: all four stay whole.
+        key(&mut d, KeyCode::Char('/'));
+        keys(&mut d, "2026");
+        let filtered = screen(&mut d, 80, 24);
+        let tabs = filtered.lines().nth(1).expect("tabs");
+        let last = match lang {
+            Lang::En => "4 Multi-repair 6/6",
+            Lang::Zh => "4 多次维修中 6/6",
+        };
+        assert!(tabs.contains(last), "{tabs}");
+        key(&mut d, KeyCode::Esc);
+        key(&mut d, KeyCode::Esc);
 
         key(&mut d, KeyCode::Char('z'));
         let zoomed = screen(&mut d, 160, 45);

@@ -330,7 +330,7 @@ fn footer_fit(hints: &[(String, &str)], w: usize) -> (&'static str, Vec<String>,
 }
 
 /// At most `cap` columns of a word, cut without a mark (`dispatch` → `disp`).
-fn shorten(word: &str, cap: usize) -> String {
+pub(crate) fn shorten(word: &str, cap: usize) -> String {
     let mut out = String::new();
     for c in word.chars() {
         if width(&out) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > cap {

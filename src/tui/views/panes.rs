@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{split, theme};
+use super::{shorten, split, theme};
 use crate::domain::next_step::{NextStep, next_step};
 use crate::domain::sla::Level;
 use crate::domain::text::Lang;
@@ -319,23 +319,61 @@ pub fn row_at(d: &Dashboard, p: usize, rect: Rect, y: u16) -> Option<usize> {
 
 fn draw_tabs(d: &Dashboard, f: &mut Frame, area: Rect, th: Theme) {
     let l = d.app.lang;
+    let counts: Vec<String> = Status::PANES
+        .iter()
+        .enumerate()
+        .map(|(p, status)| {
+            let total = d.counts.get(status).copied().unwrap_or(0);
+            if d.filter.is_some() {
+                format!("{}/{total}", d.panes[p].len())
+            } else {
+                total.to_string()
+            }
+        })
+        .collect();
+    // Every tab and its count stay; the separators narrow, then the names
+    // are shortened ("Multi-repair" → "Multi").
+    let names: Vec<&str> = Status::PANES.iter().map(|s| s.name(l)).collect();
+    let longest = names.iter().map(|n| width(n)).max().unwrap_or(0);
+    let labels = |cap: usize| -> Vec<String> {
+        (0..names.len())
+            .map(|p| {
+                let name = shorten(names[p], cap);
+                format!("{} {name} {}", p + 1, counts[p]).replace("  ", " ")
+            })
+            .collect()
+    };
+    // Each tab is padded (the focused one has brackets instead).
+    let line_w = |labels: &[String], pad: bool, sep: &str| -> usize {
+        1 + labels.iter().map(|x| width(x)).sum::<usize>()
+            + if pad { 2 * labels.len() } else { 2 }
+            + width(sep) * (labels.len() - 1)
+    };
+    let w = area.width as usize;
+    let mut chosen = (labels(longest), true, " │ ");
+    'fit: for cap in (0..=longest).rev() {
+        for (pad, sep) in [(true, " │ "), (true, "│"), (false, "│")] {
+            let ls = labels(cap);
+            if line_w(&ls, pad, sep) <= w {
+                chosen = (ls, pad, sep);
+                break 'fit;
+            }
+        }
+    }
+    let (labels, pad, sep) = chosen;
     let mut spans = vec![Span::raw(" ")];
-    for (p, status) in Status::PANES.iter().enumerate() {
-        let total = d.counts.get(status).copied().unwrap_or(0);
-        let n = if d.filter.is_some() {
-            format!("{}/{total}", d.panes[p].len())
-        } else {
-            total.to_string()
-        };
-        let label = format!("{} {} {n}", p + 1, status.name(l));
+    for (p, label) in labels.into_iter().enumerate() {
+        if p > 0 {
+            spans.push(Span::styled(sep, th.dim()));
+        }
         if p == d.focus {
             spans.push(Span::styled(format!("[{label}]"), th.selected()));
-        } else {
+        } else if pad {
             spans.push(Span::raw(format!(" {label} ")));
+        } else {
+            spans.push(Span::raw(label));
         }
-        spans.push(Span::styled(" │ ", th.dim()));
     }
-    spans.pop();
     f.render_widget(
         Paragraph::new(Line::from(spans)),
         Rect { height: 1, ..area },
