@@ -21,7 +21,8 @@ use ratatui::widgets::{
 use super::theme;
 use crate::domain::text::Lang;
 use crate::present::sanitize::terminal_safe;
-use crate::report::kpi::{BACKLOG_LABELS, MonthReport, Ratio, Spread, TURNAROUND_LABELS};
+use crate::present::{hours, pct};
+use crate::report::kpi::{BACKLOG_LABELS, MonthReport, Spread, TURNAROUND_LABELS};
 use crate::tui::app::{Dashboard, Reports};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::text::{fit, fit_right, width};
@@ -215,15 +216,6 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, r: &Reports) {
     }
 }
 
-fn pct(r: &Ratio) -> String {
-    r.rate()
-        .map_or("—".into(), |x| format!("{:.1}%", x * 100.0))
-}
-
-fn hours(h: Option<f64>) -> String {
-    h.map_or("—".into(), |h| format!("{h:.1} h"))
-}
-
 /// The figures panel; `w` is its inner width (the counts are never cut:
 /// a narrow panel puts the totals on two lines instead of a blank one).
 fn figures<'a>(
@@ -273,7 +265,7 @@ fn figures<'a>(
         let mut spans = vec![Span::raw(format!(
             "{} {} {}",
             fit(&name, 20),
-            fit_right(&pct(ratio), 6),
+            fit_right(&pct(ratio.rate()), 6),
             fit_right(&format!("{}/{}", ratio.met, ratio.of), 9)
         ))];
         if after {
