@@ -1237,3 +1237,41 @@ fn a_fixed_ticket_says_sign_not_its_old_promise() {
         });
     }
 }
+
+/// §5: the detail view wraps long facts and history entries instead of
+/// cutting them at the border, and its last page stays full.
+#[test]
+fn the_detail_view_wraps_long_lines() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = demo_dashboard(lang);
+        // 马红's ticket, first in Multi-repair: a visit that did not fix it
+        // and the T32 written with it make the longest history entry.
+        key(&mut d, KeyCode::Char('4'));
+        key(&mut d, KeyCode::Enter);
+        d.resize(80, 24);
+        key(&mut d, KeyCode::Char('G'));
+        let text = screen(&mut d, 80, 24);
+        let joined: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix('│'))
+            .flat_map(|l| l.chars().filter(|c| !c.is_whitespace() && *c != '│'))
+            .collect();
+        assert_eq!(
+            joined.matches("上次维修未修复，需再次维修").count(),
+            2,
+            "{tag}: the T32 reason whole in the timeline and in the history\n{text}"
+        );
+        let body: Vec<&str> = text.lines().skip(2).take(19).collect();
+        assert!(
+            body.iter()
+                .filter(|l| l.trim_matches(['│', ' ']).is_empty())
+                .count()
+                < 3,
+            "{tag}: the last page is full\n{text}"
+        );
+        insta::assert_snapshot!(format!("detail_wrapped_80x24_{tag}"), text);
+        d.resize(160, 45);
+        key(&mut d, KeyCode::Char('g'));
+        insta::assert_snapshot!(format!("detail_demo_160x45_{tag}"), screen(&mut d, 160, 45));
+    }
+}
