@@ -9,6 +9,7 @@ mod reports;
 mod safety;
 mod staff;
 mod ticket;
+mod values;
 
 use std::process::ExitCode;
 
