@@ -16,6 +16,7 @@ mod selection;
 mod sort;
 mod submit;
 
+use crate::present::error::store_error;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
@@ -486,7 +487,7 @@ impl Dashboard {
         tracing::error!(error = %e, "store error");
         self.flash = Some(Flash {
             kind: FlashKind::Error,
-            text: crate::cli::CliError::from_store(e, self.app.lang).message,
+            text: store_error(e, self.app.lang, Some(&self.app.db_path)).1,
         });
     }
 }
