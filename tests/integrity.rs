@@ -76,3 +76,119 @@ fn a_foreign_database_is_refused_untouched() {
         assert_ok(&out, &["staff add on", &file.to_string_lossy()]);
     }
 }
+
+/// One bad stored value (an unknown status, unparsable progress, bytes
+/// where text belongs, put there with another tool) leaves that ticket out
+/// of `ticket list`, `alerts`, `export` and the reports, named on stderr
+/// (and as an alert of its own); the rest of the station works. `ticket
+/// show` and a change of that ticket say what is wrong with it. Corrected,
+/// it is back everywhere.
+#[test]
+fn one_bad_stored_value_names_its_ticket_and_the_rest_works() {
+    let desk = Desk::new();
+    let good = desk.new_ticket("张三");
+    let bad = desk.new_ticket("李四");
+    let odd = desk.new_ticket("王五");
+    let c = desk.sql();
+    c.execute(
+        "UPDATE tickets SET status = 'bogus' WHERE ticket_no = ?1",
+        [&bad],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE tickets SET progress = '{not json' WHERE ticket_no = ?1",
+        [&odd],
+    )
+    .unwrap();
+    let names = |err: &str| {
+        assert!(
+            err.contains(&bad) && err.contains("unknown status 'bogus'"),
+            "{err}"
+        );
+        assert!(err.contains(&odd) && err.contains("progress"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    };
+
+    let out = desk.run(&["ticket", "list"]);
+    let (list, err) = (String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(list.contains(&good), "{list}");
+    assert!(!list.contains(&bad) && !list.contains(&odd), "{list}");
+    names(&err);
+
+    let out = desk.run(&["--json", "alerts"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let alerts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unreadable: Vec<&str> = alerts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "unreadable")
+        .map(|a| a["ticket_no"].as_str().unwrap())
+        .collect();
+    assert_eq!(unreadable, [bad.as_str(), odd.as_str()]);
+    let out = desk.run(&["alerts"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&bad) && l.contains("cannot be read")),
+        "{text}"
+    );
+
+    let file = desk.path("wb.csv");
+    let out = desk.run(&["export", "writeback", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    names(&stderr(&out));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.contains(&good) && !written.contains(&bad),
+        "{written}"
+    );
+
+    let out = desk.run(&["report", "kpi", "--month", "2026-11"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    names(&stderr(&out));
+
+    for args in [
+        vec!["ticket", "show", bad.as_str()],
+        vec!["ticket", "contact", bad.as_str(), "--result", "reached"],
+    ] {
+        let out = desk.run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&bad) && err.contains("unknown status 'bogus'"),
+            "{err}"
+        );
+    }
+    let out = desk.run(&["ticket", "show", &odd]);
+    assert!(stderr(&out).contains(&odd) && stderr(&out).contains("progress"));
+
+    // Bytes where text belongs are the same: that ticket only.
+    c.execute(
+        "UPDATE tickets SET status = 'queued', phones = x'ff00' WHERE ticket_no = ?1",
+        [&bad],
+    )
+    .unwrap();
+    let out = desk.run(&["ticket", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains(&bad), "{}", stderr(&out));
+
+    // Corrected, both are back and nothing is named.
+    c.execute(
+        "UPDATE tickets SET phones = '13800138000' WHERE ticket_no = ?1",
+        [&bad],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE tickets SET progress = '{}' WHERE ticket_no = ?1",
+        [&odd],
+    )
+    .unwrap();
+    let out = desk.run(&["ticket", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains(&bad) && list.contains(&odd), "{list}");
+    assert!(!stderr(&out).contains("cannot be read"), "{}", stderr(&out));
+    desk.ok(&["ticket", "contact", &bad, "--result", "reached"]);
+}

@@ -102,6 +102,14 @@ pub enum StoreError {
     Database(DbError),
     #[error("stored data could not be read: {0}")]
     Data(String),
+    /// One ticket whose stored row or events do not read (a value put there
+    /// by another tool, a damaged page): named, so the rest of the station
+    /// keeps working and the coordinator knows which one to look at.
+    #[error(
+        "ticket {}: its stored record cannot be read ({}); the other tickets are not affected. Restore it from a `repairdesk backup` copy or correct the row.",
+        .0.ticket_no, .0.detail
+    )]
+    Damaged(Damaged),
     /// A PostgreSQL error not yet told apart (see `pg::describe`).
     #[error("database: {0}")]
     Postgres(#[from] postgres::Error),
@@ -176,6 +184,14 @@ pub struct Outcome {
     pub warnings: Vec<Warning>,
 }
 
+/// A ticket left out of a read because its stored values do not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    pub ticket_no: String,
+    /// What does not read, e.g. `unknown status 'bogus'`.
+    pub detail: String,
+}
+
 pub struct Store {
     /// The SQLite file; for a PostgreSQL store, an empty in-memory database
     /// that no command reaches (see [`Store::require_sqlite`]).
@@ -183,6 +199,8 @@ pub struct Store {
     path: PathBuf,
     /// A shared station on a PostgreSQL server, when `--db` is a URL.
     pg: Option<std::cell::RefCell<pg::PgStore>>,
+    /// The tickets the reads so far had to leave out (see [`Store::damaged`]).
+    damaged: std::cell::RefCell<Vec<Damaged>>,
 }
 
 fn ts(t: Time) -> i64 {
@@ -201,6 +219,7 @@ impl Store {
                 conn: Connection::open_in_memory()?,
                 path: path.to_path_buf(),
                 pg: Some(std::cell::RefCell::new(pg::PgStore::open(url)?)),
+                damaged: Default::default(),
             });
         }
         let io = |source| StoreError::Io {
@@ -290,6 +309,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             pg: None,
+            damaged: Default::default(),
         };
         store.migrate(found, migrations)?;
         Ok(store)
@@ -357,6 +377,27 @@ impl Store {
 
     fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The tickets that reads of this store left out so far because their
+    /// stored values do not read, each once: a list, the alerts, an export
+    /// or the dashboard works without them, and names them.
+    pub fn damaged(&self) -> Vec<Damaged> {
+        self.damaged.borrow().clone()
+    }
+
+    /// Keeps a ticket read as `r`, or notes it as left out.
+    fn keep_readable(&self, r: std::result::Result<Ticket, Damaged>) -> Option<Ticket> {
+        match r {
+            Ok(t) => Some(t),
+            Err(d) => {
+                let mut seen = self.damaged.borrow_mut();
+                if !seen.contains(&d) {
+                    seen.push(d);
+                }
+                None
+            }
+        }
     }
 
     /// Who the actor is: an engineer on the staff list (a removed one
@@ -478,7 +519,12 @@ impl Store {
         let rows = stmt.query_map([id], event_from_row)?;
         let mut out = Vec::new();
         for r in rows {
-            out.push(r?.map_err(StoreError::Data)?);
+            out.push(r?.map_err(|detail| {
+                StoreError::Damaged(Damaged {
+                    ticket_no: ticket_no.to_string(),
+                    detail,
+                })
+            })?);
         }
         Ok(out)
     }
@@ -501,7 +547,13 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (ticket_no, e) = row?;
-            let e = e.map_err(StoreError::Data)?;
+            let e = match e {
+                Ok(e) => e,
+                Err(detail) => {
+                    self.keep_readable(Err(Damaged { ticket_no, detail }));
+                    continue;
+                }
+            };
             if let crate::domain::event::Change::Dispatched {
                 engineer,
                 override_reason: Some(reason),
@@ -604,10 +656,7 @@ impl Store {
         ))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(
-                one.query_row([id], ticket_from_row)?
-                    .map_err(StoreError::Data)?,
-            );
+            out.extend(self.keep_readable(one.query_row([id], ticket_from_row)?));
         }
         Ok(out)
     }
@@ -951,7 +1000,7 @@ fn load_ticket(conn: &Connection, ticket_no: &str) -> Result<Option<Ticket>> {
         "SELECT {TICKET_COLUMNS} FROM tickets WHERE ticket_no = ?1"
     ))?;
     match stmt.query_row([ticket_no], ticket_from_row).optional()? {
-        Some(r) => Ok(Some(r.map_err(StoreError::Data)?)),
+        Some(r) => Ok(Some(r.map_err(StoreError::Damaged)?)),
         None => Ok(None),
     }
 }
@@ -967,7 +1016,7 @@ fn load_for_update(conn: &Connection, ticket_no: &str) -> Result<(i64, Ticket)> 
         })
         .optional()?;
     let (id, t) = row.ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
-    Ok((id, t.map_err(StoreError::Data)?))
+    Ok((id, t.map_err(StoreError::Damaged)?))
 }
 
 /// The engineer and their planned visits on the day of this ticket's promise (R17).

@@ -128,6 +128,18 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     if let Some(text) = sla::missing_years_text(&missing, l) {
         mid.push_str(&format!(" · ⚠ {text}"));
     }
+    // A ticket whose stored record does not read is left out of the panes;
+    // the header names it (`ticket show` says what is wrong).
+    let damaged = d.store.damaged();
+    if let Some(first) = damaged.first() {
+        let no = terminal_safe(&first.ticket_no);
+        mid.push_str(&match (l, damaged.len()) {
+            (Lang::Zh, 1) => format!(" · ⚠ 维修单 {no} 无法读取"),
+            (Lang::Zh, n) => format!(" · ⚠ {n} 张维修单无法读取（{no} …）"),
+            (Lang::En, 1) => format!(" · ⚠ ticket {no} unreadable"),
+            (Lang::En, n) => format!(" · ⚠ {n} tickets unreadable ({no} …)"),
+        });
+    }
     let breaches = d
         .alerts
         .iter()
