@@ -89,6 +89,23 @@ impl CliError {
                 "维修单 {}：存储记录无法读取（{}）；其他维修单不受影响。请从 `repairdesk backup` 备份恢复或修正该行。",
                 d.ticket_no, d.detail
             )),
+            e @ StoreError::Database(_) if e.is_cannot_write() => {
+                let path = DB_PATH.get().map_or_else(
+                    || std::path::PathBuf::from("the database"),
+                    std::path::PathBuf::clone,
+                );
+                let cause = crate::store::write_trouble(&path);
+                CliError::internal(match lang {
+                    Lang::Zh => format!(
+                        "{}：无法写入（{cause}；{e}），没有记录任何改动。查看类命令仍可使用。",
+                        path.display()
+                    ),
+                    Lang::En => format!(
+                        "{}: cannot write ({cause}; {e}); nothing was recorded. Reading still works.",
+                        path.display()
+                    ),
+                })
+            }
             StoreError::BadUrl(e) => CliError::usage(e),
             e => CliError::internal(e),
         }

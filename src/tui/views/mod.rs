@@ -128,16 +128,22 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     if let Some(text) = sla::missing_years_text(&missing, l) {
         mid.push_str(&format!(" · ⚠ {text}"));
     }
+    // A database that cannot be written (a full disk, a read-only folder):
+    // everything shows, every change fails naming the cause.
+    // (The cause is on stderr at start and in the error of any change.)
+    if d.store.read_only().is_some() {
+        mid.push_str(&format!(" · ⚠ {}", l.pick("只读", "read only")));
+    }
     // A ticket whose stored record does not read is left out of the panes;
     // the header names it (`ticket show` says what is wrong).
     let damaged = d.store.damaged();
     if let Some(first) = damaged.first() {
         let no = terminal_safe(&first.ticket_no);
         mid.push_str(&match (l, damaged.len()) {
-            (Lang::Zh, 1) => format!(" · ⚠ 维修单 {no} 无法读取"),
-            (Lang::Zh, n) => format!(" · ⚠ {n} 张维修单无法读取（{no} …）"),
-            (Lang::En, 1) => format!(" · ⚠ ticket {no} unreadable"),
-            (Lang::En, n) => format!(" · ⚠ {n} tickets unreadable ({no} …)"),
+            (Lang::Zh, 1) => format!(" · ⚠ {no} 无法读取"),
+            (Lang::Zh, n) => format!(" · ⚠ {n} 单无法读取（{no} …）"),
+            (Lang::En, 1) => format!(" · ⚠ {no} unreadable"),
+            (Lang::En, n) => format!(" · ⚠ {n} unreadable ({no} …)"),
         });
     }
     let breaches = d
