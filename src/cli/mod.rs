@@ -298,6 +298,28 @@ pub fn parse_time_flag(
 }
 
 /// Prints a JSON document on stdout.
+/// Names, on stderr, the tickets a read had to leave out because their
+/// stored values do not read: the rest of the answer stands.
+pub fn warn_damaged(store: &crate::store::Store, lang: Lang) {
+    for d in store.damaged() {
+        crate::errln!("{}", damaged_line(&d, lang));
+    }
+}
+
+/// One line naming a ticket left out of a read, and why.
+pub fn damaged_line(d: &crate::store::Damaged, lang: Lang) -> String {
+    use crate::present::sanitize::terminal_safe;
+    let (no, detail) = (terminal_safe(&d.ticket_no), terminal_safe(&d.detail));
+    match lang {
+        Lang::Zh => format!(
+            "警告：维修单 {no} 的存储记录无法读取（{detail}），已略过；其他维修单不受影响。用 `ticket show {no}` 查看。"
+        ),
+        Lang::En => format!(
+            "warning: ticket {no} left out: its stored record cannot be read ({detail}); the other tickets are not affected. See `ticket show {no}`."
+        ),
+    }
+}
+
 pub fn print_json(v: &serde_json::Value) -> CliResult {
     let text = serde_json::to_string_pretty(v).map_err(CliError::internal)?;
     crate::outln!("{}", crate::present::sanitize::json_safe(&text));

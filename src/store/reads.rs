@@ -11,21 +11,23 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts,
-    planned_visits, ticket_from_row, ts,
+    Damaged, EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row,
+    from_ts, planned_visits, ticket_from_row, ts,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::event::{self, Event};
 use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::{Status, Ticket, Time};
 
-/// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]).
-fn tickets(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
-    let mut stmt = conn.prepare_cached(sql)?;
+/// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]); one
+/// whose stored values do not read is left out and noted (see
+/// [`Store::damaged`]).
+fn tickets(store: &Store, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
+    let mut stmt = store.conn().prepare_cached(sql)?;
     let rows = stmt.query_map(args, ticket_from_row)?;
     let mut out = Vec::new();
     for r in rows {
-        out.push(r?.map_err(StoreError::Data)?);
+        out.extend(store.keep_readable(r?));
     }
     Ok(out)
 }
@@ -42,7 +44,7 @@ impl Store {
     /// particular order: the caller sorts by urgency.
     pub fn open_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT ?1"
             ),
@@ -53,7 +55,7 @@ impl Store {
     /// The newest `limit` closed tickets (resolved or cancelled), by last change.
     pub fn closed_recent(&self, limit: usize) -> Result<Vec<Ticket>> {
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status IN ('resolved', 'cancelled') \
                  ORDER BY updated_at DESC, id DESC LIMIT ?1"
@@ -108,7 +110,7 @@ impl Store {
     pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
         let (start, end) = day_span(cal, day);
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3 \
                  AND status <> 'cancelled' ORDER BY t3, id"
@@ -138,7 +140,7 @@ impl Store {
     /// Tickets whose T1 falls in `[start, end)` (index `tickets_t1`).
     pub fn tickets_received(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE t1 >= ?1 AND t1 < ?2 ORDER BY t1, id"
             ),
@@ -172,7 +174,7 @@ impl Store {
     pub fn unfinished_at(&self, as_of: Time) -> Result<Vec<Ticket>> {
         // Unchanged since `as_of`: the row is still the picture of then.
         let mut out = tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets
                  WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1"
@@ -200,11 +202,23 @@ impl Store {
             "SELECT {EVENT_COLUMNS} FROM events
              WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
         ))?;
+        let mut number = self
+            .conn()
+            .prepare_cached("SELECT ticket_no FROM tickets WHERE id = ?1")?;
         for id in ids {
-            let events: Vec<Event> = stmt
+            let events: std::result::Result<Vec<Event>, String> = stmt
                 .query_map(params![id, cut], event_from_row)?
-                .map(|r| r.map_err(StoreError::from)?.map_err(StoreError::Data))
-                .collect::<Result<_>>()?;
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .collect();
+            let events = match events {
+                Ok(events) => events,
+                Err(detail) => {
+                    let ticket_no = number.query_row([id], |r| r.get(0))?;
+                    self.keep_readable(Err(Damaged { ticket_no, detail }));
+                    continue;
+                }
+            };
             let Some(t) = replay(&events) else { continue };
             if !t.status.is_closed() {
                 out.push(t);
@@ -216,7 +230,7 @@ impl Store {
     /// Tickets with a visit recorded in `[start, end)` (index `events_kind_at`).
     pub fn tickets_visited(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
                    (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
@@ -268,8 +282,9 @@ impl Store {
             .query_map([from, to], ticket_from_row)
             .map_err(StoreError::from)?;
         for r in rows {
-            let t = r.map_err(StoreError::from)?.map_err(StoreError::Data)?;
-            f(t)?;
+            if let Some(t) = self.keep_readable(r.map_err(StoreError::from)?) {
+                f(t)?;
+            }
         }
         Ok(())
     }

@@ -118,13 +118,34 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     // calendar_unknown: working-day deadlines of a year without a holiday
     // table are Monday–Friday only; the header says so.
     let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
-    let warning = sla::missing_years_text(&missing, l).map(|text| format!(" · ⚠ {text}"));
+    let mut warning = String::new();
+    if let Some(text) = sla::missing_years_text(&missing, l) {
+        warning.push_str(&format!(" · ⚠ {text}"));
+    }
+    // A database that cannot be written (a full disk, a read-only folder):
+    // everything shows, every change fails naming the cause.
+    // (The cause is on stderr at start and in the error of any change.)
+    if d.store.read_only().is_some() {
+        warning.push_str(&format!(" · ⚠ {}", l.pick("只读", "read only")));
+    }
+    // A ticket whose stored record does not read is left out of the panes;
+    // the header names it (`ticket show` says what is wrong).
+    let damaged = d.store.damaged();
+    if let Some(first) = damaged.first() {
+        let no = terminal_safe(&first.ticket_no);
+        warning.push_str(&match (l, damaged.len()) {
+            (Lang::Zh, 1) => format!(" · ⚠ {no} 无法读取"),
+            (Lang::Zh, n) => format!(" · ⚠ {n} 单无法读取（{no} …）"),
+            (Lang::En, 1) => format!(" · ⚠ {no} unreadable"),
+            (Lang::En, n) => format!(" · ⚠ {n} unreadable ({no} …)"),
+        });
+    }
     let day = weekday(l, date.weekday());
     let kind = day_kind(l, d.app.calendar.day_kind(date));
     let (ymd, hms) = (local.format("%Y-%m-%d"), local.format("%H:%M:%S"));
     // From the most to the least said, so a narrow terminal keeps spaces
     // between the parts instead of running them together.
-    let warn = warning.as_deref().unwrap_or("");
+    let warn = warning.as_str();
     let candidates = [
         format!("{ymd} {day} {hms} · {kind}{warn}"),
         format!("{ymd} {day} {hms}{warn}"),
