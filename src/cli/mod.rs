@@ -298,11 +298,6 @@ pub fn run(cli: Cli) -> CliResult {
 /// The commands that still read the SQLite file directly.
 fn sqlite_only(cmd: &Option<Cmd>) -> Option<&'static str> {
     match cmd {
-        None => Some("the dashboard"),
-        Some(Cmd::Demo(_)) => Some("demo"),
-        Some(Cmd::Export(_)) => Some("export writeback"),
-        Some(Cmd::Engineer(_)) => Some("engineer"),
-        Some(Cmd::Report(_)) => Some("report"),
         Some(Cmd::Backup { .. }) => Some("backup"),
         _ => None,
     }

@@ -397,6 +397,9 @@ impl Store {
     /// loading and the same decision (the dashboard's forms show it as the
     /// user types, before any confirmation).
     pub fn preview(&self, ticket_no: &str, cmd: &Command, env: &Env) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().preview(ticket_no, cmd, env);
+        }
         let (_, ticket, decision) = decide_in(&self.conn, ticket_no, cmd, env, None)?;
         let mut after = ticket;
         for e in &decision.events {
@@ -486,6 +489,9 @@ impl Store {
     /// Dispatches of unprinted work orders (the R7 system-outage override)
     /// recorded in `[from, to)`, oldest first: the daily review lists them.
     pub fn dispatch_overrides(&self, from: Time, to: Time) -> Result<Vec<DispatchOverride>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().dispatch_overrides(from, to);
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT t.ticket_no, {EVENT_COLUMNS} FROM events e JOIN tickets t ON t.id = e.ticket_id
              WHERE e.kind = 'dispatched' AND e.at >= ?1 AND e.at < ?2
