@@ -331,6 +331,20 @@ impl Store {
         self.pg.is_some()
     }
 
+    /// Is the connection to the server lost? (Never for a file.)
+    pub fn connection_lost(&self) -> bool {
+        self.pg.as_ref().is_some_and(|pg| pg.borrow().is_closed())
+    }
+
+    /// After a lost connection to the server, connects again; `true` when
+    /// it did (a file is never lost).
+    pub fn reconnect(&self) -> Result<bool> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().reconnect(),
+            None => Ok(false),
+        }
+    }
+
     /// Refuses, naming what, a task that works on the SQLite file only.
     pub fn require_sqlite(&self, what: &str) -> Result<()> {
         match &self.pg {

@@ -40,6 +40,8 @@ pub struct PgStore {
     client: Client,
     /// `postgres://user@host:port/db`, for messages (never the password).
     shown: String,
+    /// How to connect again after the connection was lost.
+    config: postgres::Config,
 }
 
 /// Where in a command a connection was lost: before the commit nothing was
@@ -63,6 +65,7 @@ impl PgStore {
         let mut store = PgStore {
             client,
             shown: target.shown,
+            config: target.config,
         };
         store.init(schema::MIGRATIONS)?;
         Ok(store)
@@ -397,9 +400,24 @@ impl PgStore {
         })
     }
 
-    /// Is the connection still usable? (The dashboard reconnects when not.)
+    /// Is the connection lost? (The dashboard reconnects then.)
     pub fn is_closed(&self) -> bool {
         self.client.is_closed()
+    }
+
+    /// Connects again if the connection was lost (the server restarted,
+    /// an administrator ended it, the network went away); `true` when it
+    /// did. Outside a transaction only: whatever was open is gone.
+    pub fn reconnect(&mut self) -> Result<bool> {
+        if !self.client.is_closed() {
+            return Ok(false);
+        }
+        let client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| describe(&self.shown, e, Phase::Connect))?;
+        self.client = client;
+        Ok(true)
     }
 }
 

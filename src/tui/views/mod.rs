@@ -135,6 +135,15 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         .count();
     let warnings = d.alerts.len() - breaches;
     let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
+    // The server out of reach: said where the date was (the panes show
+    // the last picture read).
+    if d.offline.is_some() {
+        mid = format!(
+            "⚠ {} · {}",
+            l.pick("离线，重连中", "offline, reconnecting"),
+            local.format("%H:%M:%S")
+        );
+    }
     let w = area.width as usize;
     let gap = w.saturating_sub(width(&left) + width(&mid) + width(&right));
     let (g1, g2) = (gap / 2, gap - gap / 2);
@@ -148,7 +157,14 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let line = Line::from(vec![
         Span::styled(left, th.title()),
         Span::raw(" ".repeat(g1)),
-        Span::styled(mid, th.header()),
+        Span::styled(
+            mid,
+            if d.offline.is_some() {
+                th.breach()
+            } else {
+                th.header()
+            },
+        ),
         Span::raw(" ".repeat(g2)),
         Span::styled(right, alert_style),
     ]);
