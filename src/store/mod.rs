@@ -18,6 +18,7 @@
 //! copy in `backup.rs`.
 
 mod backup;
+pub mod copy;
 pub mod pg;
 mod reads;
 mod row;
@@ -27,6 +28,7 @@ mod search;
 mod search_tests;
 
 pub use backup::BackupSummary;
+pub use copy::Holdings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
@@ -114,6 +116,14 @@ pub enum StoreError {
     /// A batch that failed and was rolled back (its own error is returned).
     #[error("the batch was rolled back")]
     RolledBack,
+    #[error(
+        "{target} already holds {tickets} tickets and {staff} engineers; a station is copied into an empty repairdesk database only. Nothing was copied."
+    )]
+    TargetNotEmpty {
+        target: String,
+        tickets: u64,
+        staff: u64,
+    },
     #[error(
         "{server}: this database holds another application's tables (e.g. '{table}'); repairdesk leaves it alone. Give repairdesk a database of its own (createdb repairdesk)."
     )]

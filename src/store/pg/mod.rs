@@ -8,6 +8,7 @@
 //! second with a conflict. The server rolls back whatever a lost connection
 //! or a killed client left open: nothing is half-written.
 
+mod copy;
 mod reads;
 mod row;
 pub mod schema;
