@@ -106,6 +106,18 @@ pub enum Cmd {
         /// Where to write the copy
         file: PathBuf,
     },
+    /// Copy the station (tickets with their history, staff) into another database
+    #[command(
+        long_about = "Copy everything the station holds (every ticket with its whole history, the staff list with its history, the station-ticket counters) from --db into another, empty database: a station's SQLite file into a PostgreSQL database, or back into a new file so a station can leave the server. The source is read in one snapshot; the target is written in one transaction and kept only if its counts match the source's. A target that already holds tickets or engineers is refused, unchanged.",
+        after_help = "Examples:
+  repairdesk --db station.db migrate --to postgres://desk@db.example/repairdesk
+  repairdesk --db postgres://desk@db.example/repairdesk migrate --to station.db"
+    )]
+    Migrate {
+        /// The target: a PostgreSQL URL or a SQLite file (created if absent)
+        #[arg(long, value_name = "URL|FILE")]
+        to: String,
+    },
     /// Shell completions
     #[command(
         after_help = "Example:\n  repairdesk completions bash > /etc/bash_completion.d/repairdesk"

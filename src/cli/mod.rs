@@ -139,7 +139,13 @@ fn records_something(cli: &Cli) -> bool {
             TicketSub::Show { .. } | TicketSub::List { .. } | TicketSub::History { .. }
         ),
         Some(Cmd::Staff(s)) => !matches!(s.command, StaffSub::List),
-        Some(Cmd::Demo(_) | Cmd::Import(_) | Cmd::Export(_) | Cmd::Backup { .. }) => true,
+        Some(
+            Cmd::Demo(_)
+            | Cmd::Import(_)
+            | Cmd::Export(_)
+            | Cmd::Backup { .. }
+            | Cmd::Migrate { .. },
+        ) => true,
         Some(Cmd::Report(ReportCmd::Kpi { output, .. } | ReportCmd::Unfinished { output, .. })) => {
             output.is_some()
         }
@@ -228,15 +234,6 @@ fn check_keys(config: &Config, path: &std::path::Path) -> CliResult {
 pub fn run(cli: Cli) -> CliResult {
     let app = build_app(&cli.global)?;
     let _ = DB_PATH.set(app.db_path.clone());
-    if let Some(url) = app.db_path.to_str().filter(|p| crate::store::pg::is_url(p))
-        && let Some(what) = sqlite_only(&cli.command)
-    {
-        // Checked before connecting: the URL's own errors come first.
-        crate::store::pg::url::parse(url).map_err(|e| CliError::usage(e.0))?;
-        return Err(CliError::internal(format!(
-            "{what} is not available on PostgreSQL yet; it works on a SQLite file (--db PATH)"
-        )));
-    }
     match cli.command {
         None => dash::dashboard(app, cli.exit_after_first_frame),
         Some(Cmd::Ticket(t)) => ticket::run(app, t.command),
@@ -262,19 +259,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Cmd::Alerts) => reports::alerts(app),
         Some(Cmd::Report(c)) => reports::report(app, c),
         Some(Cmd::Backup { file }) => safety::backup(app, file),
-    }
-}
-
-/// The commands that still read the SQLite file directly.
-fn sqlite_only(cmd: &Option<Cmd>) -> Option<&'static str> {
-    match cmd {
-        None => Some("the dashboard"),
-        Some(Cmd::Demo(_)) => Some("demo"),
-        Some(Cmd::Export(_)) => Some("export writeback"),
-        Some(Cmd::Engineer(_)) => Some("engineer"),
-        Some(Cmd::Report(_)) => Some("report"),
-        Some(Cmd::Backup { .. }) => Some("backup"),
-        _ => None,
+        Some(Cmd::Migrate { to }) => safety::migrate(app, &to),
     }
 }
 

@@ -80,6 +80,7 @@ pub fn store_error(e: StoreError, lang: Lang, db: Option<&Path>) -> (Trouble, St
             )
         }
         StoreError::BadUrl(e) => (Trouble::Usage, e.to_string()),
+        e @ StoreError::TargetNotEmpty { .. } => (Trouble::Usage, e.to_string()),
         e => (Trouble::Internal, e.to_string()),
     }
 }

@@ -162,11 +162,20 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
     let w = area.width as usize;
     let fixed = width(&left) + width(&right) + 2;
-    let mid = candidates
+    let mut mid = candidates
         .iter()
         .find(|m| fixed + width(m) <= w)
         .cloned()
         .unwrap_or_default();
+    // The server out of reach: said where the date was (the panes show
+    // the last picture read).
+    if d.offline.is_some() {
+        mid = format!(
+            "⚠ {} · {}",
+            l.pick("离线，重连中", "offline, reconnecting"),
+            local.format("%H:%M:%S")
+        );
+    }
     // Still too wide (a long station or actor name): the left part gives way.
     let left = truncate(&left, w.saturating_sub(width(&right) + width(&mid) + 2));
     let gap = w.saturating_sub(width(&left) + width(&mid) + width(&right));
@@ -181,7 +190,14 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let line = Line::from(vec![
         Span::styled(left, th.title()),
         Span::raw(" ".repeat(g1)),
-        Span::styled(mid, th.header()),
+        Span::styled(
+            mid,
+            if d.offline.is_some() {
+                th.breach()
+            } else {
+                th.header()
+            },
+        ),
         Span::raw(" ".repeat(g2)),
         Span::styled(right, alert_style),
     ]);
