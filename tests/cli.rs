@@ -1338,7 +1338,7 @@ fn engineer_day_piped_falls_back_to_the_plain_sheet() {
 }
 
 /// Every test above again, on a PostgreSQL database (skipped without a
-/// server, except under CI), but those that need `engineer` or `report`
+/// server, except under CI), but those that need `report`
 /// (not on PostgreSQL yet).
 #[test]
 fn on_postgresql_too() {
@@ -1347,7 +1347,6 @@ fn on_postgresql_too() {
         &[
             "after_t33_escalate_and_appoint",
             "special_case_form_printed_and_submitted",
-            "engineer_",
         ],
     );
 }

@@ -301,7 +301,6 @@ fn sqlite_only(cmd: &Option<Cmd>) -> Option<&'static str> {
         None => Some("the dashboard"),
         Some(Cmd::Demo(_)) => Some("demo"),
         Some(Cmd::Export(_)) => Some("export writeback"),
-        Some(Cmd::Engineer(_)) => Some("engineer"),
         Some(Cmd::Report(_)) => Some("report"),
         Some(Cmd::Backup { .. }) => Some("backup"),
         _ => None,

@@ -46,6 +46,61 @@ pub fn fit_right(s: &str, cols: usize) -> String {
     format!("{}{t}", " ".repeat(pad))
 }
 
+/// `s` in lines of at most `cols` columns: a word of narrow characters
+/// (a ticket number, a phone, an English word) moves whole to the next line
+/// when it fits there; Chinese text breaks between any two characters; a
+/// wide character is never halved. At least one line.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    // Tokens: a run of narrow non-space characters, one wide character, or one space.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in s.chars() {
+        let narrow_word = c != ' ' && c.width().unwrap_or(0) < 2;
+        match tokens.last_mut() {
+            Some(t)
+                if narrow_word
+                    && t.chars()
+                        .last()
+                        .is_some_and(|p| p != ' ' && p.width().unwrap_or(0) < 2) =>
+            {
+                t.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for tok in tokens {
+        let w = width(&tok);
+        if width(&line) + w <= cols {
+            line.push_str(&tok);
+            continue;
+        }
+        if tok == " " {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            continue;
+        }
+        if w <= cols {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            line = tok;
+            continue;
+        }
+        // A word longer than a line: cut it where the line ends.
+        for c in tok.chars() {
+            if width(&line) + c.width().unwrap_or(0) > cols {
+                lines.push(std::mem::take(&mut line).trim_end().to_string());
+            }
+            line.push(c);
+        }
+    }
+    lines.push(line.trim_end().to_string());
+    lines.retain(|l| !l.is_empty());
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +120,27 @@ mod tests {
         assert_eq!(width(&truncate("北京市海淀区", 6)), 5);
         assert_eq!(truncate("北京市", 6), "北京市");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn wrap_keeps_every_character_within_the_width() {
+        let addr = "朝阳区 望京街92号华通写字楼26层616室";
+        let lines = wrap(addr, 12);
+        assert!(lines.iter().all(|l| width(l) <= 12), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), addr.replace(' ', ""));
+        assert_eq!(
+            wrap("fault: the screen flickers", 12),
+            ["fault: the", "screen", "flickers"]
+        );
+        // A ticket number moves whole; the Chinese before it fills the line.
+        assert_eq!(
+            wrap("两个上门：W202611230015 昌平区", 14),
+            ["两个上门：", "W202611230015", "昌平区"]
+        );
+        assert_eq!(wrap("W202611230015", 6), ["W20261", "123001", "5"]);
+        // A wide character that would straddle the edge goes to the next line.
+        assert_eq!(wrap("ab北京", 3), ["ab", "北", "京"]);
+        assert_eq!(wrap("", 10), [""]);
     }
 
     #[test]
