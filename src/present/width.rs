@@ -46,6 +46,9 @@ pub fn fit_right(s: &str, cols: usize) -> String {
     format!("{}{t}", " ".repeat(pad))
 }
 
+/// Marks that close a phrase: never the first character of a line.
+const CLOSING: &str = ",.;:!?)]}，。；：！？）】、》」』";
+
 /// `s` in lines of at most `cols` columns: a word of narrow characters
 /// (a ticket number, a phone, an English word) moves whole to the next line
 /// when it fits there; Chinese text breaks between any two characters; a
@@ -70,9 +73,13 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     }
     let mut lines = Vec::new();
     let mut line = String::new();
+    // Where the line's last token starts: a closing mark that does not fit
+    // takes it along, so no line starts with `，` `）` `,`.
+    let mut last_start = 0;
     for tok in tokens {
         let w = width(&tok);
         if width(&line) + w <= cols {
+            last_start = line.len();
             line.push_str(&tok);
             continue;
         }
@@ -80,9 +87,18 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
             lines.push(std::mem::take(&mut line).trim_end().to_string());
             continue;
         }
+        let closing = tok.chars().next().is_some_and(|c| CLOSING.contains(c));
+        if closing && last_start > 0 && width(&line[last_start..]) + w <= cols {
+            let carried = line.split_off(last_start);
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            line = carried + &tok;
+            last_start = 0;
+            continue;
+        }
         if w <= cols {
             lines.push(std::mem::take(&mut line).trim_end().to_string());
             line = tok;
+            last_start = 0;
             continue;
         }
         // A word longer than a line: cut it where the line ends.
@@ -92,6 +108,7 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
             }
             line.push(c);
         }
+        last_start = 0;
     }
     lines.push(line.trim_end().to_string());
     lines.retain(|l| !l.is_empty());
@@ -138,6 +155,8 @@ mod tests {
             ["两个上门：", "W202611230015", "昌平区"]
         );
         assert_eq!(wrap("W202611230015", 6), ["W20261", "123001", "5"]);
+        // A closing mark takes the character before it to the next line.
+        assert_eq!(wrap("第二栋）", 6), ["第二", "栋）"]);
         // A wide character that would straddle the edge goes to the next line.
         assert_eq!(wrap("ab北京", 3), ["ab", "北", "京"]);
         assert_eq!(wrap("", 10), [""]);
