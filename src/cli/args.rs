@@ -91,8 +91,10 @@ pub enum Cmd {
     Ticket(TicketCmd),
     /// The station's engineers
     Staff(StaffCmd),
-    /// One engineer's assignments for a day, with what to bring
-    #[command(after_help = "Example:\n  repairdesk engineer 王工 --date 2026-11-27 --plain")]
+    /// One engineer's day: site visits in arrival-time order (address, phones, fault, parts to bring, previous visit, what to collect), done ones marked, carry-in bench work apart
+    #[command(
+        after_help = "In the dashboard: [ ] or ←/→ change the day, t today, h/l the engineer.\n\nExample:\n  repairdesk engineer 王工 --date 2026-11-27 --plain"
+    )]
     Engineer(EngineerArgs),
     /// Every deadline near or broken now (R1, R2, R8, R14, P1, P2, P4)
     #[command(after_help = "Example:\n  repairdesk alerts --json")]
@@ -175,8 +177,8 @@ pub enum ExportCmd {
 #[derive(Debug, Args)]
 pub struct EngineerArgs {
     pub name: String,
-    /// The day (default today)
-    #[arg(long)]
+    /// The day, YYYY-MM-DD (default today)
+    #[arg(long, visible_alias = "day")]
     pub date: Option<String>,
     /// Print the day's list instead of opening the dashboard (always, off a terminal)
     #[arg(long)]

@@ -3,6 +3,7 @@
 
 pub mod collate;
 pub mod error;
+pub mod engineer_day;
 pub mod sanitize;
 pub mod ticket;
 pub mod width;

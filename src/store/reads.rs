@@ -123,18 +123,27 @@ impl Store {
         exists(self.conn(), ticket_no)
     }
 
-    /// One engineer's assignments promised on a local day, in promised-time
-    /// order (not cancelled).
+    /// What one engineer's day is made of, by ticket number: the onsite
+    /// tickets promised (or appointed, R12) to them on a local day, every
+    /// ticket with a visit or bench repair recorded since the day began
+    /// (the caller keeps those of this engineer on this day: a visit is
+    /// recorded at or after its arrival), and the carry-in machines open on
+    /// their bench. Cancelled tickets included: a visit made before the
+    /// cancellation is still part of the day.
     pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
-        if let Some(pg) = &self.pg {
-            return pg.borrow_mut().engineer_day(name, day_span(cal, day));
-        }
         let (start, end) = day_span(cal, day);
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().engineer_day(name, start, end);
+        }
         tickets(
             self,
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3 \
-                 AND status <> 'cancelled' ORDER BY t3, id"
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN (
+                   SELECT id FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
+                   UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
+                     AND status NOT IN ('resolved', 'cancelled')
+                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired') AND at >= ?2)
+                 ORDER BY ticket_no"
             ),
             params![name, start, end],
         )

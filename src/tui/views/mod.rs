@@ -61,28 +61,62 @@ pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
 
 pub fn draw(d: &Dashboard, f: &mut Frame) {
     let area = f.area();
+    // The engineer's day is read on a phone too: it has a layout from 40
+    // columns; every other screen needs the desk's 80×24.
+    if let Screen::Engineer(e) = &d.screen
+        && engineer::compact(area)
+    {
+        if area.width < engineer::MIN_W || area.height < engineer::MIN_H {
+            small::draw(d, f, area, (engineer::MIN_W, engineer::MIN_H));
+            return;
+        }
+        let (header, body, status, footer) = split(area);
+        engineer::draw_title(d, f, header, e);
+        engineer::draw(d, f, body, e, true);
+        draw_status(d, f, status);
+        engineer::draw_footer(d, f, footer);
+        draw_overlay(d, f, area);
+        return;
+    }
     if area.width < MIN_W || area.height < MIN_H {
-        small::draw(d, f, area);
+        small::draw(d, f, area, (MIN_W, MIN_H));
         return;
     }
     let (header, body, status, footer) = split(area);
     draw_header(d, f, header);
+    if let Screen::Engineer(e) = &d.screen {
+        engineer::draw(d, f, body, e, false);
+        draw_status(d, f, status);
+        engineer::draw_footer(d, f, footer);
+        draw_overlay(d, f, area);
+        return;
+    }
     match &d.screen {
         Screen::Panes => panes::draw(d, f, body),
         Screen::Detail(det) => detail::draw(d, f, body, det),
         Screen::Cancels => cancels::draw(d, f, body),
         Screen::Closed => closed::draw(d, f, body),
         Screen::Alerts => alerts::draw(d, f, body),
-        Screen::Engineer(e) => engineer::draw(d, f, body, e),
+        Screen::Engineer(_) => {}
         Screen::Reports(r) => reports::draw(d, f, body, r),
     }
     draw_status(d, f, status);
     draw_footer(d, f, footer);
+    draw_overlay(d, f, area);
+}
+
+/// A form or the help, over the screen.
+fn draw_overlay(d: &Dashboard, f: &mut Frame, area: Rect) {
     if let Some(form) = &d.form {
         form::draw(d, f, area, form);
     } else if let Some(scroll) = d.help {
         help::draw(d, f, area, scroll);
     }
+}
+
+/// `周一`, `Mon`.
+pub fn weekday_name(lang: Lang, day: chrono::NaiveDate) -> &'static str {
+    weekday(lang, day.weekday())
 }
 
 fn weekday(lang: Lang, w: chrono::Weekday) -> &'static str {
@@ -273,6 +307,11 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
             ));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    if let Screen::Engineer(e) = &d.screen {
+        let s = engineer::status(d, e);
+        f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
         return;
     }
     if let Screen::Reports(r) = &d.screen {
