@@ -9,8 +9,8 @@
 //! or a killed client left open: nothing is half-written.
 
 mod copy;
-mod reads;
 mod day;
+mod reads;
 mod row;
 pub mod schema;
 pub mod search;
