@@ -479,9 +479,10 @@ fn the_demo_station_in_the_real_terminal() {
             std::process::id()
         ));
         let cmd = format!(
-            "HOME={home} NO_COLOR=1 {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1",
+            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1",
             home = st.dir.path().display(),
             db = st.db,
+            pw = pg::password(),
         );
         tmux(&[
             "new-session",

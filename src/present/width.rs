@@ -181,7 +181,7 @@ mod tests {
             wrap("立即服务或另约时间", 8),
             ["立即服务", "或另约时", "间"]
         );
-        assert_eq!(wrap("T31（14:30）已过", 10), ["T31（14:30", "）已过"]);
+        assert_eq!(wrap("T31（14:30）已过", 10), ["T31（", "14:30）已", "过"]);
         assert_eq!(wrap("W202611260001", 5), ["W2026", "11260", "001"]);
         assert_eq!(wrap("", 5), [""]);
         for l in wrap("超时 contact the customer 联系用户 now", 7) {
