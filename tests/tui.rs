@@ -1316,5 +1316,15 @@ fn the_help_shows_every_description_whole() {
                 a.describe(lang)
             );
         }
+        // At 80×24 it scrolls, and stops at its end: one page back up
+        // leaves the end at once.
+        d.resize(80, 24);
+        for _ in 0..30 {
+            key(&mut d, KeyCode::PageDown);
+        }
+        let end = screen(&mut d, 80, 24);
+        assert!(end.contains("dispatch = \"F5\""), "{end}");
+        key(&mut d, KeyCode::PageUp);
+        assert!(!screen(&mut d, 80, 24).contains("dispatch = \"F5\""));
     }
 }

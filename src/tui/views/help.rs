@@ -126,9 +126,8 @@ fn flow(blocks: &[Vec<Line<'static>>], h: usize) -> Vec<Vec<Line<'static>>> {
     vec![lines, right]
 }
 
-pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
-    let l = d.app.lang;
-    let th = theme(d);
+/// The popup and its columns in a terminal of size `area`.
+fn layout(d: &Dashboard, area: Rect) -> (Rect, Vec<Vec<Line<'static>>>) {
     // Two columns when there is room, split at the section boundary that
     // evens them out.
     let two = area.width >= 150;
@@ -137,12 +136,11 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
         if two { 150 } else { 96 },
         area.height.saturating_sub(2),
     );
-    clear_popup(f, popup, area);
     let inner_w = popup.width.saturating_sub(2);
     let col_w = if two { inner_w / 2 } else { inner_w };
     let blocks = blocks(d, usize::from(col_w.saturating_sub(1)));
     let inner_h = usize::from(popup.height.saturating_sub(2));
-    let columns: Vec<Vec<Line>> = if two {
+    let columns = if two {
         let height =
             |b: &[Vec<Line>]| b.iter().map(Vec::len).sum::<usize>() + b.len().saturating_sub(1);
         let cut = (1..blocks.len())
@@ -157,6 +155,28 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
         }
     } else {
         vec![join(&blocks, true)]
+    };
+    (popup, columns)
+}
+
+/// How far the help scrolls in a terminal of size `area` (0 when it fits).
+pub fn max_scroll(d: &Dashboard, area: Rect) -> u16 {
+    let (popup, columns) = layout(d, area);
+    let tallest = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let inner_h = usize::from(popup.height.saturating_sub(2));
+    u16::try_from(tallest.saturating_sub(inner_h)).unwrap_or(u16::MAX)
+}
+
+pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, scroll: u16) {
+    let l = d.app.lang;
+    let th = theme(d);
+    let (popup, columns) = layout(d, area);
+    clear_popup(f, popup, area);
+    let inner_h = usize::from(popup.height.saturating_sub(2));
+    let col_w = if columns.len() == 2 {
+        popup.width.saturating_sub(2) / 2
+    } else {
+        popup.width.saturating_sub(2)
     };
     let tallest = columns.iter().map(Vec::len).max().unwrap_or(0);
     // What does not fit scrolls (j/k, PgUp/PgDn); the title says so.
