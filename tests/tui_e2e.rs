@@ -13,7 +13,23 @@ const BIN: &str = env!("CARGO_BIN_EXE_repairdesk");
 const NOW: &str = "2026-11-26 09:00";
 
 fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    let mut out = Command::new("tmux").args(args).output().expect("tmux runs");
+    // A new session can meet the tmux server as it exits after its last
+    // session closed (tests run side by side): try again, then say why.
+    if args.first() == Some(&"new-session") {
+        for _ in 0..5 {
+            if out.status.success() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+            out = Command::new("tmux").args(args).output().expect("tmux runs");
+        }
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -27,7 +43,10 @@ fn wait_for(session: &str, text: &str) -> String {
             return screen;
         }
         if start.elapsed() > Duration::from_secs(60) {
-            panic!("'{text}' did not appear; the screen was:\n{screen}");
+            panic!(
+                "'{text}' did not appear; the screen was:\n{screen}\n(tmux sessions: {})",
+                tmux(&["list-sessions", "-F", "#{session_name}"])
+            );
         }
         std::thread::sleep(Duration::from_millis(100));
     }
