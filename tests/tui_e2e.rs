@@ -52,6 +52,21 @@ fn wait_for(session: &str, text: &str) -> String {
     }
 }
 
+/// The screen once two captures a moment apart agree (a capture taken
+/// while a frame is being drawn shows half of it).
+fn settled(session: &str) -> String {
+    let start = Instant::now();
+    let mut last = tmux(&["capture-pane", "-p", "-t", session]);
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        if screen == last || start.elapsed() > Duration::from_secs(60) {
+            return screen;
+        }
+        last = screen;
+    }
+}
+
 struct Session(String);
 
 impl Drop for Session {
@@ -516,7 +531,8 @@ fn the_demo_station_in_the_real_terminal() {
             &cmd,
         ]);
         let zh = lang == "zh";
-        let screen = wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        let screen = settled(&session.0);
         let lines: Vec<&str> = screen.lines().collect();
         let header = lines.first().copied().unwrap_or("");
         assert!(
