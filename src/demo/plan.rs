@@ -3,7 +3,7 @@
 //! runs every step through the store like a user would; steps later than
 //! "now" have not happened yet, which is what leaves tickets open.
 
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Timelike};
 use rand::RngExt;
 
 use super::data::{self, Rng, pick};
@@ -123,6 +123,26 @@ impl Timeline<'_, '_> {
         at_local(tz, day, 8, 30).map_or(t, |s| s + mins(jitter))
     }
 
+    /// Moves a moment outside the bench's day (09:00–18:30) back into the
+    /// working hours of the day before it (a late evening: of that day),
+    /// spread by its own hour and minute, without drawing from the
+    /// generator: the rest of the station stays as it was.
+    fn bench_hours(&self, t: Time) -> Time {
+        let local = self.p.cal.local(t);
+        let time = local.time();
+        let open = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
+        let close = NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default();
+        if time >= open && time <= close {
+            return t;
+        }
+        let day = if time < open {
+            local.date_naive().pred_opt().unwrap_or(local.date_naive())
+        } else {
+            local.date_naive()
+        };
+        at_local(self.p.cal.tz(), day, 9 + local.hour() % 9, local.minute()).unwrap_or(t)
+    }
+
     /// A visit slot `days` days after `base`, on the half hour in working hours,
     /// at least an hour after `base`.
     fn slot(&mut self, base: Time, days: i64) -> Time {
@@ -195,7 +215,11 @@ impl Timeline<'_, '_> {
         } else {
             self.range(20, 6 * 60)
         };
-        let done = (collection + mins(offset)).max(self.last + mins(30));
+        // Benches work in the day: a repair finished "overnight" was
+        // finished the evening before.
+        let done = self
+            .bench_hours(collection + mins(offset))
+            .max(self.last + mins(30));
         let typing = self.range(0, 90);
         self.push(
             done + mins(typing),
