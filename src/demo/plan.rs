@@ -76,6 +76,9 @@ struct Timeline<'a, 'r> {
     steps: Vec<Step>,
     last: Time,
     promises: u8,
+    /// The T3 in force: a new promise is never the same time again (the
+    /// rules refuse writing it twice, R12).
+    t3: Option<Time>,
 }
 
 impl Timeline<'_, '_> {
@@ -84,8 +87,17 @@ impl Timeline<'_, '_> {
         at.max(self.last + mins(1))
     }
 
-    fn push(&mut self, at: Time, actor: Actor, cmd: Command) -> Time {
+    fn push(&mut self, at: Time, actor: Actor, mut cmd: Command) -> Time {
         let at = self.when(at);
+        match &mut cmd {
+            Command::Promise { at: t3, .. } | Command::Visit { next: Some(t3), .. } => {
+                if self.t3 == Some(*t3) {
+                    *t3 += mins(30);
+                }
+                self.t3 = Some(*t3);
+            }
+            _ => {}
+        }
         if matches!(
             cmd,
             Command::Promise { .. }
@@ -248,6 +260,7 @@ impl Planner<'_> {
             steps: Vec::new(),
             last: s.created,
             promises: 0,
+            t3: None,
         };
         if s.special {
             // R14: tell the region within half a working day, usually.
