@@ -452,3 +452,30 @@ fn engineer_day_refuses_an_unknown_engineer_and_a_bad_day() {
 fn on_postgresql_too() {
     common::pg::rerun_on_postgres("on_postgresql_too", &[]);
 }
+
+/// The demo station tells whole stories (no step refused by a rule), keeps
+/// most promises, and its engineers' days read like real ones: bench work
+/// finished in working hours.
+#[test]
+fn demo_station_days_are_realistic() {
+    for seed in ["1", "3"] {
+        let d = Desk::new();
+        let now = "2026-11-26 11:30";
+        let summary = d.json(now, &["demo", "--no-tui", "--seed", seed]);
+        assert_eq!(summary["refused_steps"], 0, "seed {seed}: {summary}");
+        let kpi = d.json(now, &["report", "kpi", "--month", "2026-11"]);
+        let rate = kpi["timeliness_rate"].as_f64().expect("a rate");
+        assert!(rate > 0.7 && rate < 1.0, "seed {seed}: timeliness {rate}");
+        for e in summary["engineers"].as_array().expect("engineers") {
+            let name = e["name"].as_str().expect("name");
+            let day = d.json(now, &["engineer", name]);
+            for b in day["bench"].as_array().expect("bench") {
+                let Some(done) = b["repair"]["done"].as_str() else {
+                    continue;
+                };
+                let hour: u32 = done[11..13].parse().expect("hour");
+                assert!((9..=19).contains(&hour), "{name}: bench repair at {done}");
+            }
+        }
+    }
+}

@@ -155,6 +155,24 @@ impl Timeline<'_, '_> {
         at_local(self.p.cal.tz(), day, 9 + local.hour() % 9, local.minute()).unwrap_or(t)
     }
 
+    /// Moves a moment outside the bench's day (09:00–18:30) forward to the
+    /// next opening (09:00–09:59, its own minute).
+    fn bench_opens(&self, t: Time) -> Time {
+        let local = self.p.cal.local(t);
+        let time = local.time();
+        let open = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
+        let close = NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default();
+        if time >= open && time <= close {
+            return t;
+        }
+        let day = if time > close {
+            local.date_naive().succ_opt().unwrap_or(local.date_naive())
+        } else {
+            local.date_naive()
+        };
+        at_local(self.p.cal.tz(), day, 9, local.minute()).unwrap_or(t)
+    }
+
     /// A visit slot `days` days after `base`, on the half hour in working hours,
     /// at least an hour after `base`.
     fn slot(&mut self, base: Time, days: i64) -> Time {
@@ -228,10 +246,9 @@ impl Timeline<'_, '_> {
             self.range(20, 6 * 60)
         };
         // Benches work in the day: a repair finished "overnight" was
-        // finished the evening before.
-        let done = self
-            .bench_hours(collection + mins(offset))
-            .max(self.last + mins(30));
+        // finished the day before; one after a late event, the next morning.
+        let done = self.bench_hours(collection + mins(offset));
+        let done = self.bench_opens(done.max(self.last + mins(30)));
         let typing = self.range(0, 90);
         self.push(
             done + mins(typing),
