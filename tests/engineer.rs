@@ -446,6 +446,32 @@ fn engineer_day_refuses_an_unknown_engineer_and_a_bad_day() {
     assert!(day.contains(&s.fixed), "{day}");
 }
 
+#[test]
+fn same_time_in_the_same_district_is_not_a_clash() {
+    let d = Desk::new();
+    d.ok("2026-11-26 08:00", &["staff", "add", "王工"]);
+    let a = d.planned("张伟", "海淀区", "2026-11-27 11:00", "王工");
+    let b = d.planned("李娜", "海淀区", "2026-11-27 11:00", "王工");
+    let day = d.day("2026-11-27 08:00", "王工");
+    assert!(day.contains(&a) && day.contains(&b), "{day}");
+    assert!(
+        !day.contains('⚠'),
+        "neighbours at one time are not warned:\n{day}"
+    );
+    // A third at that time in another district is.
+    let c = d.planned("王芳", "朝阳区", "2026-11-27 11:00", "王工");
+    let day = d.day("2026-11-27 08:00", "王工");
+    assert!(
+        day.contains("⚠ 11:00") && day.contains(&format!("{c} 朝阳区")),
+        "{day}"
+    );
+    let json = d.json("2026-11-27 08:00", &["engineer", "王工", "--date", DAY]);
+    assert_eq!(
+        json["clashes"][0]["tickets"].as_array().map(Vec::len),
+        Some(3)
+    );
+}
+
 /// The tests above again, on a PostgreSQL database (skipped without a
 /// server, except under CI), but the demo's (not on PostgreSQL yet).
 #[test]

@@ -64,7 +64,11 @@ pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
     let sheet = tui::model::engineer_day(&store, &app, &name, day)
         .map_err(|e| CliError::from_store(e, lang))?;
     if app.json {
-        return super::print_json(&crate::present::engineer_day::json(&app.calendar, &sheet));
+        return super::print_json(&crate::present::engineer_day::json(
+            &app.calendar,
+            &sheet,
+            lang,
+        ));
     }
     crate::out!(
         "{}",

@@ -576,8 +576,9 @@ fn visit_json(cal: &Calendar, v: &Visit) -> serde_json::Value {
     })
 }
 
-/// `engineer NAME --json`: the day as one object.
-pub fn json(cal: &Calendar, s: &DaySheet) -> serde_json::Value {
+/// `engineer NAME --json`: the day as one object (the `collect` text in
+/// the interface language; `slot` is `T31`–`T33` or `appt`).
+pub fn json(cal: &Calendar, s: &DaySheet, lang: Lang) -> serde_json::Value {
     use serde_json::json;
     let common = |t: &Ticket| {
         json!({
@@ -589,7 +590,7 @@ pub fn json(cal: &Calendar, s: &DaySheet) -> serde_json::Value {
             "parts": t.progress.parts.iter().map(|p| json!({
                 "part": p.part, "qty": p.qty, "delivered": p.arrived_at.is_some(),
             })).collect::<Vec<_>>(),
-            "collect": collect_line(t, crate::domain::text::Lang::En),
+            "collect": collect_line(t, lang),
             "quote": t.progress.quote.as_ref().map(|q| q.amount),
         })
     };
