@@ -513,15 +513,17 @@ pub fn clash_line(cal: &Calendar, c: &Clash, lang: Lang) -> String {
     )
 }
 
-/// `王建国 — 2026-11-30 周一 — 上门 5（待上门 3）· 送修 2`.
+/// `上门 5 · 送修 2 · 待上门 3`.
 pub fn summary(s: &DaySheet, lang: Lang) -> String {
     format!(
-        "{} {} · {} {}",
+        "{} {} · {} {} · {} {}",
         lang.pick("上门", "visits"),
         s.visits.len(),
         lang.pick("送修", "bench"),
-        s.bench.len()
-    ) + &format!(" · {} {}", lang.pick("待上门", "to go"), s.pending())
+        s.bench.len(),
+        lang.pick("待上门", "to go"),
+        s.pending()
+    )
 }
 
 /// `repairdesk engineer NAME --plain`: the day as text.
