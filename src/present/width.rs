@@ -170,4 +170,22 @@ mod tests {
         assert_eq!(fit_right("ab", 4), "  ab");
         assert_eq!(width(&fit("王工", 3)), 3);
     }
+
+    #[test]
+    fn wrap_breaks_english_at_spaces_and_chinese_anywhere() {
+        assert_eq!(
+            wrap("serve now, or agree a new time", 12),
+            ["serve now,", "or agree a", "new time"]
+        );
+        assert_eq!(
+            wrap("立即服务或另约时间", 8),
+            ["立即服务", "或另约时", "间"]
+        );
+        assert_eq!(wrap("T31（14:30）已过", 10), ["T31（", "14:30）已", "过"]);
+        assert_eq!(wrap("W202611260001", 5), ["W2026", "11260", "001"]);
+        assert_eq!(wrap("", 5), [""]);
+        for l in wrap("超时 contact the customer 联系用户 now", 7) {
+            assert!(width(&l) <= 7, "{l}");
+        }
+    }
 }

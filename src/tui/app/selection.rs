@@ -218,10 +218,12 @@ impl Dashboard {
                 self.pick_pane_row(p, i);
             }
             Screen::Detail(d) => {
-                let lines = crate::tui::views::detail::line_count(d, &self.app) as i64;
+                let lines = crate::tui::views::detail::line_count(d, &self.app, self.size.0) as i64;
+                // The last page stays full: header, status, footer and the border take 5 rows.
+                let view = i64::from(self.size.1.saturating_sub(5)).max(1);
                 d.scroll = (d.scroll as i64)
                     .saturating_add(by)
-                    .clamp(0, lines.max(1) - 1) as u16;
+                    .clamp(0, (lines - view).max(0)) as u16;
             }
             Screen::Engineer(e) => e.sel = step(e.sel, e.sheet.len()),
             Screen::Reports(r) => {
