@@ -473,7 +473,8 @@ fn same_time_in_the_same_district_is_not_a_clash() {
 }
 
 /// The tests above again, on a PostgreSQL database (skipped without a
-/// server, except under CI), but the demo's (not on PostgreSQL yet).
+/// server, except under CI), but the demo station's (two whole demo
+/// stations: slow on a server, and the demo's own tests run there).
 #[test]
 fn on_postgresql_too() {
     common::pg::rerun_on_postgres("on_postgresql_too", &["demo_station"]);
