@@ -19,6 +19,10 @@ use crate::domain::event::{self, Event};
 use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::{Status, Ticket, Time};
 
+/// How long after a day its visits may be typed in and still be found on
+/// the engineer's day: 31 days, in seconds.
+pub const RECORDED_WITHIN: i64 = 31 * 24 * 3600;
+
 /// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]); one
 /// whose stored values do not read is left out and noted (see
 /// [`Store::damaged`]).
@@ -129,7 +133,9 @@ impl Store {
     /// (the caller keeps those of this engineer on this day: a visit is
     /// recorded at or after its arrival), and the carry-in machines open on
     /// their bench. Cancelled tickets included: a visit made before the
-    /// cancellation is still part of the day.
+    /// cancellation is still part of the day. Visits are looked for among
+    /// those recorded within [`RECORDED_WITHIN`] of the day's end (index
+    /// `events_kind_at`), so an old day does not read every visit since.
     pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
         let (start, end) = day_span(cal, day);
         if let Some(pg) = &self.pg {
@@ -142,10 +148,11 @@ impl Store {
                    SELECT id FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
                    UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
                      AND status NOT IN ('resolved', 'cancelled')
-                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired') AND at >= ?2)
+                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired')
+                     AND at >= ?2 AND at < ?4)
                  ORDER BY ticket_no"
             ),
-            params![name, start, end],
+            params![name, start, end, end + RECORDED_WITHIN],
         )
     }
 
