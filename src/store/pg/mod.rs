@@ -643,7 +643,6 @@ pub fn execute_in(
 
 /// Decides and inserts a new ticket inside the caller's transaction.
 pub fn create_in(tx: &mut impl GenericClient, new: NewTicket, env: &Env) -> Result<Outcome> {
-    let no = new.ticket_no.clone();
     let ctx = Context {
         now: env.now,
         actor: env.actor,
@@ -663,18 +662,12 @@ pub fn create_in(tx: &mut impl GenericClient, new: NewTicket, env: &Env) -> Resu
     for e in &decision.events[1..] {
         event::apply(&mut ticket, e);
     }
-    // A savepoint: a duplicate number must not abort the caller's batch.
-    let mut sp = tx.transaction()?;
-    let id = match row::insert_ticket(&mut sp, &ticket) {
-        Err(StoreError::Postgres(e)) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-            return Err(StoreError::Duplicate(no));
-        }
-        other => other?,
-    };
+    // No savepoint (inside the batch of an import, `Client::transaction`
+    // would commit the batch so far): a duplicate number inserts nothing.
+    let id = row::insert_ticket(tx, &ticket)?;
     for e in &decision.events {
-        row::insert_event(&mut sp, id, e)?;
+        row::insert_event(tx, id, e)?;
     }
-    sp.commit()?;
     Ok(Outcome {
         ticket,
         events: decision.events,

@@ -160,7 +160,7 @@ fn insert_sql() -> String {
     let n = 7 + PICTURE_COLUMNS.len();
     let marks: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
-        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) RETURNING id",
+        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) ON CONFLICT (ticket_no) DO NOTHING RETURNING id",
         PICTURE_COLUMNS.join(", "),
         marks.join(", ")
     )
@@ -179,7 +179,8 @@ fn update_sql() -> String {
     )
 }
 
-/// Inserts a new ticket row; returns its id.
+/// Inserts a new ticket row; returns its id (a number already there is
+/// [`StoreError::Duplicate`]).
 pub fn insert_ticket(c: &mut impl GenericClient, t: &Ticket) -> Result<i64> {
     let p = Picture::of(t)?;
     let (source, service, priority, t1) = (
@@ -199,8 +200,12 @@ pub fn insert_ticket(c: &mut impl GenericClient, t: &Ticket) -> Result<i64> {
     ];
     let values: Vec<&(dyn ToSql + Sync)> =
         fixed.iter().chain(p.values(t).iter()).copied().collect();
-    let row = c.query_one(insert_sql().as_str(), &values)?;
-    Ok(row.get(0))
+    // A number already there inserts nothing and aborts nothing: the
+    // caller's batch goes on.
+    match c.query_opt(insert_sql().as_str(), &values)? {
+        Some(row) => Ok(row.get(0)),
+        None => Err(StoreError::Duplicate(t.ticket_no.clone())),
+    }
 }
 
 /// Writes the new picture of a ticket. With `if_version`, only if the row is
