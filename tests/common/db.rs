@@ -81,9 +81,10 @@ impl Look {
     pub fn execute(&mut self, sql: &str) -> Result<(), String> {
         match self {
             Look::Sqlite(c) => c.execute_batch(sql).map_err(|e| e.to_string()),
-            Look::Pg(c) => c
-                .batch_execute(sql)
-                .map_err(|e| e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())),
+            Look::Pg(c) => c.batch_execute(sql).map_err(|e| {
+                e.as_db_error()
+                    .map_or(e.to_string(), |d| d.message().to_string())
+            }),
         }
     }
 }
@@ -110,15 +111,13 @@ pub fn assert_consistent(c: &mut Look) -> i64 {
         assert_eq!(version, events, "{no:?}: version vs events (half-applied)");
         assert_eq!(status, last, "{no:?}: status vs last event");
     }
-    let orphans = c.count(
-        "SELECT COUNT(*) FROM events WHERE ticket_id NOT IN (SELECT id FROM tickets)",
-    );
+    let orphans =
+        c.count("SELECT COUNT(*) FROM events WHERE ticket_id NOT IN (SELECT id FROM tickets)");
     assert_eq!(orphans, 0, "events without a ticket");
     // The day's station counter moves with the tickets it numbered (R18).
     let station = c.count("SELECT COUNT(*) FROM tickets WHERE ticket_no LIKE 'ZD-20261126-%'");
-    let counter = c.count(
-        "SELECT COALESCE((SELECT value FROM counters WHERE name = 'station:20261126'), 0)",
-    );
+    let counter =
+        c.count("SELECT COALESCE((SELECT value FROM counters WHERE name = 'station:20261126'), 0)");
     assert_eq!(station, counter, "station counter vs station tickets");
     rows.len() as i64
 }

@@ -210,7 +210,9 @@ impl Desk {
     pub fn sql(&self) -> Connection {
         match self.backend {
             Backend::Sqlite => open_db(&self.db),
-            Backend::Postgres => panic!("sql() opens the SQLite file; on PostgreSQL use desk.look()"),
+            Backend::Postgres => {
+                panic!("sql() opens the SQLite file; on PostgreSQL use desk.look()")
+            }
         }
     }
 
