@@ -45,7 +45,7 @@ impl Store {
             return pg.borrow_mut().open_tickets(limit);
         }
         tickets(
-            self.conn(),
+            self.conn()?,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT ?1"
             ),
@@ -59,7 +59,7 @@ impl Store {
             return pg.borrow_mut().closed_recent(limit);
         }
         tickets(
-            self.conn(),
+            self.conn()?,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status IN ('resolved', 'cancelled') \
                  ORDER BY updated_at DESC, id DESC LIMIT ?1"
@@ -79,7 +79,7 @@ impl Store {
         } else {
             "SELECT status, COUNT(*) FROM tickets GROUP BY status"
         };
-        let mut stmt = self.conn().prepare_cached(sql)?;
+        let mut stmt = self.conn()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = BTreeMap::new();
         for r in rows {
@@ -97,7 +97,7 @@ impl Store {
             return pg.borrow_mut().ticket_count();
         }
         Ok(self
-            .conn()
+            .conn()?
             .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get::<_, i64>(0))?
             as u64)
     }
@@ -108,7 +108,7 @@ impl Store {
             return pg.borrow_mut().event_count();
         }
         Ok(self
-            .conn()
+            .conn()?
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
             as u64)
     }
@@ -118,7 +118,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().exists(ticket_no);
         }
-        exists(self.conn(), ticket_no)
+        exists(self.conn()?, ticket_no)
     }
 
     /// One engineer's assignments promised on a local day, in promised-time
@@ -129,7 +129,7 @@ impl Store {
         }
         let (start, end) = day_span(cal, day);
         tickets(
-            self.conn(),
+            self.conn()?,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3 \
                  AND status <> 'cancelled' ORDER BY t3, id"
@@ -145,7 +145,7 @@ impl Store {
         for s in self.staff_list()? {
             let load = match &self.pg {
                 Some(pg) => pg.borrow_mut().planned_visits(&s.name, span)?,
-                None => planned_visits(self.conn(), &s.name, span, None)?,
+                None => planned_visits(self.conn()?, &s.name, span, None)?,
             };
             out.push(StaffLoad {
                 name: s.name,
@@ -165,7 +165,7 @@ impl Store {
             return pg.borrow_mut().tickets_received(start, end);
         }
         tickets(
-            self.conn(),
+            self.conn()?,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE t1 >= ?1 AND t1 < ?2 ORDER BY t1, id"
             ),
@@ -184,7 +184,7 @@ impl Store {
             return pg.borrow_mut().unfinished_t1_at(as_of);
         }
         let cut = ts(as_of);
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT t1 FROM tickets
              WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1",
         )?;
@@ -205,7 +205,7 @@ impl Store {
         }
         // Unchanged since `as_of`: the row is still the picture of then.
         let mut out = tickets(
-            self.conn(),
+            self.conn()?,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets
                  WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1"
@@ -224,12 +224,12 @@ impl Store {
         let mut out = Vec::new();
         let ids: Vec<i64> = {
             let mut stmt = self
-                .conn()
+                .conn()?
                 .prepare_cached("SELECT id FROM tickets WHERE updated_at >= ?1 AND t1 < ?1")?;
             stmt.query_map([cut], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT {EVENT_COLUMNS} FROM events
              WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
         ))?;
@@ -252,7 +252,7 @@ impl Store {
             return pg.borrow_mut().tickets_visited(start, end);
         }
         tickets(
-            self.conn(),
+            self.conn()?,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
                    (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
@@ -267,7 +267,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().resolution_times(start, end);
         }
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
         )?;
         let rows = stmt.query_map(params![ts(start), ts(end)], |r| r.get::<_, i64>(0))?;
@@ -284,7 +284,7 @@ impl Store {
             return pg.borrow_mut().count_updated(from, to);
         }
         let (from, to) = bounds(from, to);
-        Ok(self.conn().query_row(
+        Ok(self.conn()?.query_row(
             "SELECT COUNT(*) FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2",
             [from, to],
             |r| r.get::<_, i64>(0),
@@ -304,7 +304,7 @@ impl Store {
         }
         let (from, to) = bounds(from, to);
         let mut stmt = self
-            .conn()
+            .conn()?
             .prepare(&format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2 ORDER BY t1, id"
             ))
@@ -329,7 +329,8 @@ impl Store {
         if self.pg.is_some() {
             return Ok(());
         }
-        self.conn().pragma_update(None, "cache_size", -mib * 1024)?;
+        self.conn()?
+            .pragma_update(None, "cache_size", -mib * 1024)?;
         Ok(())
     }
 }
