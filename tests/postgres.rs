@@ -239,7 +239,7 @@ fn end_waiting_connections(db: &PgDb) -> i64 {
             return n;
         }
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(30),
+            started.elapsed() < std::time::Duration::from_secs(180),
             "the command never waited for the lock"
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -354,4 +354,52 @@ fn a_newer_schema_on_the_server_is_refused_untouched() {
     }
     assert_eq!(d.count("SELECT COUNT(*) FROM events"), events);
     assert_eq!(d.count("SELECT MAX(version) FROM repairdesk_schema"), 99);
+}
+
+/// The connection is dropped after the first batch of a large import was
+/// committed: the message says how many tickets are in (whole batches) and
+/// to import again; again, the rest goes in and the rest only.
+#[test]
+fn an_import_cut_off_after_its_first_batch_says_how_far_it_got() {
+    let Some(d) = desk() else { return };
+    d.ok(&["staff", "list"]); // the tables
+    let db = d.pg.as_ref().expect("pg");
+    let rows = 5_040; // the first batch is 5,000 rows
+    let file = d.write("large.csv", common::db::dispatch_csv("D", rows).as_bytes());
+    let mut other = db.connect();
+    let mut hold = other.transaction().expect("begin");
+    hold.batch_execute(
+        "INSERT INTO tickets (ticket_no, source, status, service_type, priority, special, urge,
+            phone_invalid, out_of_coverage, customer_name, phones, address, district,
+            product_line, model, serial, warranty, fault, note, t1, progress, version, updated_at)
+         VALUES ('D005020', 'dispatch', 'queued', 'onsite', 'normal', false, false, false, false,
+            '', '', '', '', '', '', '', 'in', '', '', 0, '{}', 1, 0)",
+    )
+    .expect("the other desk's insert");
+    let import = d
+        .cmd()
+        .args(["import", file.to_str().expect("path")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    assert_eq!(end_waiting_connections(db), 1);
+    let out = import.wait_with_output().expect("wait");
+    hold.rollback().expect("the other desk gives up");
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("the first 5000 tickets were written in whole batches")
+            && err.contains(&db.name)
+            && err.contains("Import the file again"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(d.count("SELECT COUNT(*) FROM tickets"), 5_000);
+    let again = d.ok(&["import", file.to_str().expect("path")]);
+    assert!(
+        again.contains("imported 40") && again.contains("already present 5000"),
+        "{again}"
+    );
+    common::db::assert_consistent(&mut d.look());
 }
