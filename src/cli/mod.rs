@@ -86,6 +86,13 @@ impl CliError {
                 "{e}\n（数据库由更新版本的 repairdesk 写入，未做任何改动；请使用新版本。）"
             )),
             StoreError::BadUrl(e) => CliError::usage(e),
+            StoreError::TargetNotEmpty {
+                target,
+                tickets,
+                staff,
+            } if lang == Lang::Zh => CliError::usage(format!(
+                "{target} 已有 {tickets} 张维修单、{staff} 位工程师；只能复制到空的 repairdesk 数据库。未复制任何内容。"
+            )),
             e @ StoreError::TargetNotEmpty { .. } => CliError::usage(e.to_string()),
             e => CliError::internal(e),
         }
