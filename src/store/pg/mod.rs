@@ -43,7 +43,14 @@ pub struct PgStore {
     shown: String,
     /// How to connect again after the connection was lost.
     config: postgres::Config,
+    /// After a failed reconnection: not before then, and why it failed.
+    retry: Option<(std::time::Instant, String)>,
 }
+
+/// Between two attempts to connect again, and the longest one may take: a
+/// dashboard without its server keeps drawing.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+const RECONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Where in a command a connection was lost: before the commit nothing was
 /// written; during it, the server may or may not have recorded it.
@@ -67,6 +74,7 @@ impl PgStore {
             client,
             shown: target.shown,
             config: target.config,
+            retry: None,
         };
         store.init(schema::MIGRATIONS)?;
         Ok(store)
@@ -413,12 +421,33 @@ impl PgStore {
         if !self.client.is_closed() {
             return Ok(false);
         }
-        let client = self
-            .config
-            .connect(NoTls)
-            .map_err(|e| describe(&self.shown, e, Phase::Connect))?;
-        self.client = client;
-        Ok(true)
+        let shown = self.shown.clone();
+        if let Some((next, why)) = &self.retry
+            && std::time::Instant::now() < *next
+        {
+            return Err(StoreError::Server {
+                server: shown,
+                detail: why.clone(),
+            });
+        }
+        let mut config = self.config.clone();
+        config.connect_timeout(RECONNECT_TIMEOUT);
+        match config.connect(NoTls) {
+            Ok(client) => {
+                self.client = client;
+                self.retry = None;
+                Ok(true)
+            }
+            Err(e) => {
+                let e = describe(&shown, e, Phase::Connect);
+                let why = match &e {
+                    StoreError::Server { detail, .. } => detail.clone(),
+                    other => other.to_string(),
+                };
+                self.retry = Some((std::time::Instant::now() + RETRY_EVERY, why));
+                Err(e)
+            }
+        }
     }
 }
 
