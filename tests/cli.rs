@@ -1368,3 +1368,32 @@ fn ticket_show_labels_the_facts_as_the_dashboard_does() {
     let engineer = line("工程师");
     assert_eq!(engineer, format!("工程师{}—", " ".repeat(8)));
 }
+
+/// The accepted values of a flag are the domain's codes (`named_enum!`),
+/// with `-` or `_`; anything else is refused with the list.
+#[test]
+fn flag_values_are_the_domains_codes() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:00", &["--priority", "urgent"]);
+    assert_eq!(d.show(&no)["priority"], "urgent");
+    d.ok(
+        "2026-11-26 09:30",
+        &["ticket", "contact", &no, "--result", "no_answer"],
+    );
+    d.ok(
+        "2026-11-26 09:40",
+        &["ticket", "contact", &no, "--result", "no-answer"],
+    );
+    let contacts = d.show(&no)["contacts"].clone();
+    assert_eq!(contacts[0]["result"], "no_answer");
+    assert_eq!(contacts[1]["result"], "no_answer");
+    let err = d.run(
+        "2026-11-26 09:50",
+        &["ticket", "contact", &no, "--result", "busy"],
+        2,
+    );
+    assert!(
+        err.contains("reached") && err.contains("no-answer") && err.contains("wrong-number"),
+        "{err}"
+    );
+}

@@ -387,18 +387,23 @@ fn q_goes_back_then_quits_and_later_keys_are_dropped() {
 /// SIGTERM and SIGHUP end the dashboard like `q`: the terminal is restored.
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
-    for (sig, size) in [("TERM", (80, 24)), ("HUP", (160, 45))] {
+    for (sig, lang, size) in [
+        ("TERM", "en", (80, 24)),
+        ("HUP", "en", (160, 45)),
+        ("TERM", "zh", (160, 45)),
+        ("HUP", "zh", (80, 24)),
+    ] {
         let st = Station::new();
         st.carry_in("张伟", "13800138000");
-        let s = st.shell("sig", "en", size);
-        shell_line(&s, &st.dashboard_command("en"));
+        let s = st.shell("sig", lang, size);
+        shell_line(&s, &st.dashboard_command(lang));
         wait_for(&s.0, "09:00:00");
         let out = Command::new("kill")
             .args([&format!("-{sig}"), &st.pid()])
             .output()
             .expect("kill runs");
         assert!(out.status.success(), "kill -{sig}");
-        assert_terminal_restored(&s, sig);
+        assert_terminal_restored(&s, &format!("{sig} {lang} {size:?}"));
     }
 }
 
@@ -457,6 +462,87 @@ fn a_closed_terminal_ends_the_dashboard() {
             panic!("the dashboard (pid {pid}) still runs after its terminal closed");
         }
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// §4 and §5 on the demo station in the real terminal: each row says its
+/// next step; the header keeps its parts apart and the footer every key
+/// at 80 columns; the alerts view gives the advice in full; zoom adds the
+/// phone and the address.
+#[test]
+fn the_demo_station_in_the_real_terminal() {
+    for (lang, size) in TERMINALS {
+        let st = Station::new();
+        let session = Session(format!(
+            "rd-e2e-demo-{lang}-{}-{}",
+            size.0,
+            std::process::id()
+        ));
+        let cmd = format!(
+            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1",
+            home = st.dir.path().display(),
+            db = st.db,
+            pw = pg::password(),
+        );
+        tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &size.0.to_string(),
+            "-y",
+            &size.1.to_string(),
+            "-s",
+            &session.0,
+            &cmd,
+        ]);
+        let zh = lang == "zh";
+        let screen = wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        let lines: Vec<&str> = screen.lines().collect();
+        let header = lines.first().copied().unwrap_or("");
+        assert!(
+            header.contains("coord  ") && !header.contains("coord2026"),
+            "{lang} {size:?}: {header}"
+        );
+        let footer = lines
+            .iter()
+            .rfind(|l| !l.trim().is_empty())
+            .copied()
+            .unwrap_or("");
+        for k in [
+            "q ", "?/F1 ", "↵ ", "z ", "s ", "/ ", "c ", "p ", "d ", "v ", "+ ",
+        ] {
+            assert!(footer.contains(k), "{lang} {size:?}: {k:?} in {footer:?}");
+        }
+        let steps: &[&str] = if zh {
+            &["联系", "承诺", "上门", "打印"]
+        } else {
+            &["contact", "promise", "visit", "print"]
+        };
+        assert!(
+            steps.iter().any(|s| screen.contains(&format!(" {s} "))),
+            "{lang} {size:?}: no next step shown\n{screen}"
+        );
+        if size.0 < 120 {
+            keys(&session, &["A"]);
+            wait_for(
+                &session.0,
+                if zh {
+                    "┌ 要做的事"
+                } else {
+                    "┌ What to do"
+                },
+            );
+            keys(&session, &["q"]);
+        } else {
+            keys(&session, &["z"]);
+            let zoomed = wait_for(&session.0, if zh { "电话" } else { "phone" });
+            assert!(
+                zoomed.contains(if zh { "地址" } else { "address" }),
+                "{lang} {size:?}\n{zoomed}"
+            );
+        }
+        wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        keys(&session, &["q"]);
     }
 }
 

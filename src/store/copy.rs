@@ -180,7 +180,7 @@ impl Store {
         let mut out = Vec::new();
         for r in rows {
             let (id, t) = r?;
-            out.push((id, t.map_err(StoreError::Data)?));
+            out.push((id, t.map_err(StoreError::Damaged)?));
         }
         Ok(out)
     }

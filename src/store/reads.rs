@@ -11,21 +11,23 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts,
-    planned_visits, ticket_from_row, ts,
+    Damaged, EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row,
+    from_ts, planned_visits, ticket_from_row, ts,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::event::{self, Event};
 use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::{Status, Ticket, Time};
 
-/// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]).
-fn tickets(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
-    let mut stmt = conn.prepare_cached(sql)?;
+/// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]); one
+/// whose stored values do not read is left out and noted (see
+/// [`Store::damaged`]).
+fn tickets(store: &Store, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
+    let mut stmt = store.conn()?.prepare_cached(sql)?;
     let rows = stmt.query_map(args, ticket_from_row)?;
     let mut out = Vec::new();
     for r in rows {
-        out.push(r?.map_err(StoreError::Data)?);
+        out.extend(store.keep_readable(r?));
     }
     Ok(out)
 }
@@ -45,7 +47,7 @@ impl Store {
             return pg.borrow_mut().open_tickets(limit);
         }
         tickets(
-            self.conn()?,
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT ?1"
             ),
@@ -59,7 +61,7 @@ impl Store {
             return pg.borrow_mut().closed_recent(limit);
         }
         tickets(
-            self.conn()?,
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status IN ('resolved', 'cancelled') \
                  ORDER BY updated_at DESC, id DESC LIMIT ?1"
@@ -121,18 +123,27 @@ impl Store {
         exists(self.conn()?, ticket_no)
     }
 
-    /// One engineer's assignments promised on a local day, in promised-time
-    /// order (not cancelled).
+    /// What one engineer's day is made of, by ticket number: the onsite
+    /// tickets promised (or appointed, R12) to them on a local day, every
+    /// ticket with a visit or bench repair recorded since the day began
+    /// (the caller keeps those of this engineer on this day: a visit is
+    /// recorded at or after its arrival), and the carry-in machines open on
+    /// their bench. Cancelled tickets included: a visit made before the
+    /// cancellation is still part of the day.
     pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
-        if let Some(pg) = &self.pg {
-            return pg.borrow_mut().engineer_day(name, day_span(cal, day));
-        }
         let (start, end) = day_span(cal, day);
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().engineer_day(name, start, end);
+        }
         tickets(
-            self.conn()?,
+            self,
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3 \
-                 AND status <> 'cancelled' ORDER BY t3, id"
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN (
+                   SELECT id FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
+                   UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
+                     AND status NOT IN ('resolved', 'cancelled')
+                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired') AND at >= ?2)
+                 ORDER BY ticket_no"
             ),
             params![name, start, end],
         )
@@ -165,7 +176,7 @@ impl Store {
             return pg.borrow_mut().tickets_received(start, end);
         }
         tickets(
-            self.conn()?,
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE t1 >= ?1 AND t1 < ?2 ORDER BY t1, id"
             ),
@@ -205,7 +216,7 @@ impl Store {
         }
         // Unchanged since `as_of`: the row is still the picture of then.
         let mut out = tickets(
-            self.conn()?,
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets
                  WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1"
@@ -233,11 +244,23 @@ impl Store {
             "SELECT {EVENT_COLUMNS} FROM events
              WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
         ))?;
+        let mut number = self
+            .conn()?
+            .prepare_cached("SELECT ticket_no FROM tickets WHERE id = ?1")?;
         for id in ids {
-            let events: Vec<Event> = stmt
+            let events: std::result::Result<Vec<Event>, String> = stmt
                 .query_map(params![id, cut], event_from_row)?
-                .map(|r| r.map_err(StoreError::from)?.map_err(StoreError::Data))
-                .collect::<Result<_>>()?;
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .collect();
+            let events = match events {
+                Ok(events) => events,
+                Err(detail) => {
+                    let ticket_no = number.query_row([id], |r| r.get(0))?;
+                    self.keep_readable(Err(Damaged { ticket_no, detail }));
+                    continue;
+                }
+            };
             let Some(t) = replay(&events) else { continue };
             if !t.status.is_closed() {
                 out.push(t);
@@ -252,7 +275,7 @@ impl Store {
             return pg.borrow_mut().tickets_visited(start, end);
         }
         tickets(
-            self.conn()?,
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
                    (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
@@ -313,8 +336,9 @@ impl Store {
             .query_map([from, to], ticket_from_row)
             .map_err(StoreError::from)?;
         for r in rows {
-            let t = r.map_err(StoreError::from)?.map_err(StoreError::Data)?;
-            f(t)?;
+            if let Some(t) = self.keep_readable(r.map_err(StoreError::from)?) {
+                f(t)?;
+            }
         }
         Ok(())
     }

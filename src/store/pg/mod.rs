@@ -9,6 +9,7 @@
 //! or a killed client left open: nothing is half-written.
 
 mod copy;
+mod day;
 mod reads;
 mod row;
 pub mod schema;
@@ -275,6 +276,12 @@ impl PgStore {
     /// The ticket's events, oldest first.
     pub fn history(&mut self, ticket_no: &str) -> Result<Vec<Event>> {
         let r = history(&mut self.db(), ticket_no);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
+    /// One engineer's day; see `Store::engineer_day`.
+    pub fn engineer_day(&mut self, name: &str, start: i64, end: i64) -> Result<Vec<Ticket>> {
+        let r = day::engineer_day(&mut self.client, name, start, end);
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 

@@ -116,17 +116,6 @@ impl PgStore {
         self.count("SELECT COUNT(*) FROM events", &[])
     }
 
-    /// One engineer's assignments due in `[start, end)`, by T3 (not cancelled).
-    pub fn engineer_day(&mut self, name: &str, (start, end): (i64, i64)) -> Result<Vec<Ticket>> {
-        self.tickets(
-            &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = $1 AND t3 >= $2 AND t3 < $3 \
-                 AND status <> 'cancelled' ORDER BY t3, id"
-            ),
-            &[&name, &start, &end],
-        )
-    }
-
     pub fn planned_visits(&mut self, name: &str, span: (i64, i64)) -> Result<u32> {
         self.read(|c| planned_visits(c, name, span, None))
     }

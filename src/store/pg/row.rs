@@ -118,6 +118,8 @@ impl Picture {
             phones: t.customer.phones.join(PHONE_SEP),
             warranty: t.product.warranty.code(),
             t2: t.t2.map(ts),
+            // The time the engineer is due: an appointment after T33 (R12)
+            // drives the day like a T3, as on SQLite.
             t3: t.due_at().map(ts),
             t3_count: t.promises().len() as i64,
             t4: t.t4.map(ts),

@@ -16,6 +16,7 @@ mod selection;
 mod sort;
 mod submit;
 
+use crate::present::error::store_error;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
@@ -457,6 +458,19 @@ impl Dashboard {
             Action::GoTo => self.open_goto(),
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
+            Action::PrevDay | Action::NextDay | Action::Today => {
+                if let Screen::Engineer(e) = &self.screen {
+                    let today = self.app.calendar.local(self.now).date_naive();
+                    let day = match a {
+                        Action::PrevDay => e.day.pred_opt(),
+                        Action::NextDay => e.day.succ_opt(),
+                        _ => Some(today),
+                    }
+                    .unwrap_or(e.day);
+                    let name = e.name().map(str::to_string);
+                    self.show_engineer_in_place(name.as_deref(), day, 0);
+                }
+            }
             Action::PrevEngineer | Action::NextEngineer => {
                 if let Screen::Engineer(e) = &self.screen {
                     let n = e.staff.len().max(1);
@@ -532,7 +546,7 @@ impl Dashboard {
         tracing::error!(error = %e, "store error");
         self.flash = Some(Flash {
             kind: FlashKind::Error,
-            text: crate::cli::CliError::from_store(e, self.app.lang).message,
+            text: store_error(e, self.app.lang, Some(&self.app.db_path)).1,
         });
     }
 }
