@@ -2,8 +2,9 @@
 //! roles, newer and damaged databases, hostile input to the parsers and the
 //! dashboard. Imports are in `safety_import.rs`; written files, output and
 //! backups in `safety_outputs.rs`. Everything runs the real binary against a
-//! database in a temporary directory; the checks read the database with
-//! SQLite directly, the way a recovering coordinator would.
+//! database in a temporary directory (or, again, on a PostgreSQL server:
+//! `on_postgresql_too`); the checks read the database directly, the way a
+//! recovering coordinator would.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -54,7 +55,7 @@ done
     let mut created: Vec<String> = Vec::new();
     let mut total_reported = 0usize;
     for round in 0..20 {
-        let before = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+        let before = desk.count("SELECT COUNT(*) FROM events");
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(script)
@@ -66,6 +67,8 @@ done
             .env("REPAIRDESK_NOW", NOW)
             .env("REPAIRDESK_USER", COORDINATOR)
             .env("XDG_CONFIG_HOME", desk.path("config"))
+            .env("HOME", desk.dir.path())
+            .env("PGPASSWORD", common::pg::password())
             .env_remove("REPAIRDESK_CONFIG")
             .env_remove("REPAIRDESK_DB")
             .process_group(0)
@@ -110,9 +113,9 @@ done
             }
         }
         total_reported += in_round;
-        let c = desk.sql();
-        assert_consistent(&c);
-        let after = count(&c, "SELECT COUNT(*) FROM events");
+        let mut c = desk.look();
+        assert_consistent(&mut c);
+        let after = c.count("SELECT COUNT(*) FROM events");
         let applied = (after - before) as usize;
         assert!(
             applied >= in_round && applied <= in_round + 1,
@@ -202,9 +205,9 @@ fn concurrent_writers_never_lock_or_lose_updates() {
         .map(|t| t.join().expect("first use"))
         .collect();
     own.sort();
-    assert_eq!(count(&desk.sql(), "SELECT COUNT(*) FROM tickets"), 5);
+    assert_eq!(desk.count("SELECT COUNT(*) FROM tickets"), 5);
     let shared = own.pop().expect("five tickets");
-    let baseline = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+    let baseline = desk.count("SELECT COUNT(*) FROM events");
     let done = Arc::new(AtomicBool::new(false));
     let reader = {
         let (desk, done) = (desk.clone(), done.clone());
@@ -275,9 +278,9 @@ fn concurrent_writers_never_lock_or_lose_updates() {
     done.store(true, Ordering::SeqCst);
     reader.join().expect("reader");
     assert_eq!(attempts, 240);
-    let c = desk.sql();
-    assert_consistent(&c);
-    assert_eq!(count(&c, "SELECT COUNT(*) FROM events"), baseline + ok);
+    let mut c = desk.look();
+    assert_consistent(&mut c);
+    assert_eq!(c.count("SELECT COUNT(*) FROM events"), baseline + ok);
     // No lost update on the contended ticket: one creation event plus one
     // per success.
     let history = desk.ok(&["--json", "ticket", "history", &shared]);
@@ -303,7 +306,7 @@ fn first_uses_at_once_all_succeed() {
             let (i, code) = t.join().expect("first use").expect("exit code");
             assert_eq!(code, 0, "round {round}: first use {i} failed");
         }
-        assert_consistent(&desk.sql());
+        assert_consistent(&mut desk.look());
     }
 }
 
@@ -363,11 +366,11 @@ fn engineers_only_record_their_own_visits_and_history_is_append_only() {
         );
         assert!(stderr(&out).contains("(role)"), "{}", stderr(&out));
     }
-    let version_before = count(&desk.sql(), "SELECT MAX(version) FROM tickets");
+    let version_before = desk.count("SELECT MAX(version) FROM tickets");
     let out = desk.run_as("王工", &["ticket", "visit", &no, "--result", "fixed"]);
     assert_ok(&out, &["visit as 王工"]);
     assert_eq!(
-        count(&desk.sql(), "SELECT MAX(version) FROM tickets"),
+        desk.count("SELECT MAX(version) FROM tickets"),
         version_before + 1
     );
     let history = desk.ok(&["--json", "ticket", "history", &no]);
@@ -384,24 +387,21 @@ fn engineers_only_record_their_own_visits_and_history_is_append_only() {
     let text = desk.ok(&["ticket", "history", &no]);
     assert!(text.lines().last().unwrap().contains("王工"), "{text}");
 
-    let c = desk.sql();
-    let n = count(&c, "SELECT COUNT(*) FROM events");
-    let update = c.execute("UPDATE events SET actor = 'someone else'", []);
+    let mut c = desk.look();
+    let n = c.count("SELECT COUNT(*) FROM events");
+    let update = c.execute("UPDATE events SET actor = 'someone else'");
     assert!(
-        matches!(&update, Err(e) if e.to_string().contains("append-only")),
+        matches!(&update, Err(e) if e.contains("append-only")),
         "{update:?}"
     );
-    let delete = c.execute("DELETE FROM events", []);
+    let delete = c.execute("DELETE FROM events");
     assert!(
-        matches!(&delete, Err(e) if e.to_string().contains("append-only")),
+        matches!(&delete, Err(e) if e.contains("append-only")),
         "{delete:?}"
     );
-    assert_eq!(count(&c, "SELECT COUNT(*) FROM events"), n);
+    assert_eq!(c.count("SELECT COUNT(*) FROM events"), n);
     assert_eq!(
-        count(
-            &c,
-            "SELECT COUNT(*) FROM events WHERE actor = 'someone else'"
-        ),
+        c.count("SELECT COUNT(*) FROM events WHERE actor = 'someone else'"),
         0
     );
 }
@@ -870,4 +870,22 @@ mod dashboard {
         let history = d.store().history(&no).expect("history");
         assert_eq!(history.last().map(|e| e.actor.as_str()), Some("王工"));
     }
+}
+
+/// The tests through the binary again, on a PostgreSQL database (skipped
+/// without a server, except under CI); not those about a file's own schema
+/// number or damage (`tests/postgres.rs` has the server's), nor the
+/// in-process parsers and dashboard, which no store changes.
+#[test]
+fn on_postgresql_too() {
+    common::pg::rerun_on_postgres(
+        "on_postgresql_too",
+        &[
+            "failed_migration_leaves_the_old_schema_and_data",
+            "newer_database_is_refused_untouched",
+            "corrupt_database_gives_a_clear_message",
+            "parsers::",
+            "dashboard::",
+        ],
+    );
 }

@@ -1,8 +1,10 @@
 //! Mapping between a ticket (and its events) and PostgreSQL rows: the same
 //! columns as the SQLite file, booleans as `BOOLEAN`, times as Unix seconds.
 
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+
+use super::sql::Sql;
 
 use crate::domain::event::{Change, Event};
 use crate::domain::ticket::*;
@@ -162,7 +164,7 @@ fn insert_sql() -> String {
     let n = 7 + PICTURE_COLUMNS.len();
     let marks: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
-        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) RETURNING id",
+        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) ON CONFLICT (ticket_no) DO NOTHING RETURNING id",
         PICTURE_COLUMNS.join(", "),
         marks.join(", ")
     )
@@ -181,8 +183,9 @@ fn update_sql() -> String {
     )
 }
 
-/// Inserts a new ticket row; returns its id.
-pub fn insert_ticket(c: &mut impl GenericClient, t: &Ticket) -> Result<i64> {
+/// Inserts a new ticket row; returns its id (a number already there is
+/// [`StoreError::Duplicate`]).
+pub fn insert_ticket(c: &mut impl Sql, t: &Ticket) -> Result<i64> {
     let p = Picture::of(t)?;
     let (source, service, priority, t1) = (
         t.source.code(),
@@ -201,18 +204,17 @@ pub fn insert_ticket(c: &mut impl GenericClient, t: &Ticket) -> Result<i64> {
     ];
     let values: Vec<&(dyn ToSql + Sync)> =
         fixed.iter().chain(p.values(t).iter()).copied().collect();
-    let row = c.query_one(insert_sql().as_str(), &values)?;
-    Ok(row.get(0))
+    // A number already there inserts nothing and aborts nothing: the
+    // caller's batch goes on.
+    match c.query_opt(insert_sql().as_str(), &values)? {
+        Some(row) => Ok(row.get(0)),
+        None => Err(StoreError::Duplicate(t.ticket_no.clone())),
+    }
 }
 
 /// Writes the new picture of a ticket. With `if_version`, only if the row is
 /// still at that version (otherwise a conflict, nothing written).
-pub fn write_ticket(
-    c: &mut impl GenericClient,
-    id: i64,
-    t: &Ticket,
-    if_version: Option<i64>,
-) -> Result<()> {
+pub fn write_ticket(c: &mut impl Sql, id: i64, t: &Ticket, if_version: Option<i64>) -> Result<()> {
     let p = Picture::of(t)?;
     let mut values: Vec<&(dyn ToSql + Sync)> = vec![&id];
     values.extend(p.values(t));
@@ -228,7 +230,7 @@ pub fn write_ticket(
     Ok(())
 }
 
-pub fn insert_event(c: &mut impl GenericClient, ticket_id: i64, e: &Event) -> Result<()> {
+pub fn insert_event(c: &mut impl Sql, ticket_id: i64, e: &Event) -> Result<()> {
     let data = serde_json::to_string(&e.change).map_err(|err| StoreError::Data(err.to_string()))?;
     c.execute(
         "INSERT INTO events (ticket_id, at, actor, kind, from_status, to_status, data, recorded_at)
