@@ -1405,3 +1405,44 @@ fn flag_values_are_the_domains_codes() {
         "{err}"
     );
 }
+
+/// `--site` and the other texts are read as the dashboard's form reads them
+/// (`Command::normalized`): blanks around are dropped, a blank site is none
+/// (the dashboard's half is in tests/tui.rs).
+#[test]
+fn a_site_given_with_blanks_is_stored_trimmed() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    d.ok(
+        "2026-11-26 10:20",
+        &[
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            " 王工 ",
+            "--site",
+            "  总站 ",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(
+        (&t["engineer"], &t["site"]),
+        (&"王工".into(), &"总站".into())
+    );
+    d.ok(
+        "2026-11-26 10:30",
+        &[
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            "王工",
+            "--site",
+            "  ",
+        ],
+    );
+    assert_eq!(d.show(&no)["site"], Value::Null);
+    let other = d.new_ticket("2026-11-26 10:40", &["--serial", "  PF1 "]);
+    assert_eq!(d.show(&other)["product"]["serial"], "PF1");
+}

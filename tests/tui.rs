@@ -1073,3 +1073,32 @@ fn the_promise_key_at_t33_offers_escalation_and_appointment() {
     assert_eq!(t.due_at(), Some(at(28, 10, 0)));
     assert_eq!(t.promises().len(), 3);
 }
+
+/// The dispatch form and `ticket dispatch --site` store the same site: the
+/// rules read every command trimmed (`Command::normalized`), whoever sent it
+/// (the command line's half is in tests/cli.rs).
+#[test]
+fn a_site_typed_with_blanks_is_stored_trimmed() {
+    let mut d = dashboard(Lang::En);
+    // W2611250004 is printed and dispatched to 王工: dispatch it again.
+    key(&mut d, KeyCode::Char('2'));
+    key(&mut d, KeyCode::Down);
+    let no = d
+        .selected()
+        .expect("an in-progress ticket")
+        .ticket_no
+        .clone();
+    assert_eq!(no, "W2611250004");
+    key(&mut d, KeyCode::Char('d'));
+    key(&mut d, KeyCode::Tab);
+    keys(&mut d, "  总站 ");
+    key(&mut d, KeyCode::Enter);
+    key(&mut d, KeyCode::Char('y'));
+    let t = d.store().get(&no).expect("ticket");
+    assert_eq!(
+        t.site.as_deref(),
+        Some("总站"),
+        "{}",
+        screen(&mut d, 160, 45)
+    );
+}

@@ -68,6 +68,8 @@ pub fn outside_coverage(settings: &Settings, district: &str) -> bool {
 
 /// A new ticket: a dispatch row or a station ticket (R3, R7, R17, R18).
 pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
+    // Input is read once, here, whoever sent it.
+    let n = n.normalized();
     if ctx.role != Role::Coordinator {
         return Err(Refusal::new(
             Rule::Role,
@@ -154,6 +156,8 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
 
 /// Decides a command on an existing ticket.
 pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
+    // Input is read once, here, whoever sent it.
+    let cmd = &cmd.normalized();
     if let Role::Engineer(name) = &ctx.role {
         let own = t.engineer.as_deref() == Some(name.as_str());
         // A bench repair is the acting engineer's own, whoever had it before.
@@ -176,7 +180,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             not_closed(t)?;
             Change::ContactLogged {
                 result: *result,
-                note: note.trim().to_string(),
+                note: note.to_string(),
             }
         }
         Command::MarkUnreachable => mark_unreachable(t, ctx)?,
@@ -194,7 +198,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             eta,
         } => {
             workable(t)?;
-            let (order, part) = (order.trim(), part.trim());
+            let (order, part) = (order.as_str(), part.as_str());
             if order.is_empty() || part.is_empty() {
                 return Err(Refusal::new(
                     Rule::R6,
@@ -243,7 +247,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
         }
         Command::PartsArrived { order } => {
             not_closed(t)?;
-            let order = order.trim();
+            let order = order.as_str();
             if !t.open_parts().any(|p| p.order == order) {
                 return Err(Refusal::new(
                     Rule::R8,
@@ -296,7 +300,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     "there is no cancellation request waiting for the region",
                 ));
             }
-            if by.trim().is_empty() {
+            if by.is_empty() {
                 return Err(Refusal::new(
                     Rule::R15,
                     "请写明作出决定的大区人员",
@@ -305,7 +309,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             }
             Change::CancelDecided {
                 approved: *approve,
-                by: by.trim().to_string(),
+                by: by.to_string(),
             }
         }
         Command::NotifyRegion { commission } => {
@@ -363,7 +367,6 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     ),
                 ));
             }
-            let note = note.trim();
             if note.is_empty() {
                 return Err(Refusal::new(
                     Rule::R12,
@@ -390,7 +393,6 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     "no visit records the customer refusing; there is no special case to report",
                 ));
             }
-            let note = note.trim();
             if note.is_empty() {
                 return Err(Refusal::new(
                     Rule::R9,
@@ -494,7 +496,6 @@ fn correct(t: &Ticket, ctx: &Context, fields: &[(Field, String)]) -> Result<Chan
                 format!("{}: {en}", field.en()),
             ))
         };
-        let value = value.trim();
         let new = match field {
             Field::Phones => {
                 let phones = split_phones(value);
@@ -613,7 +614,7 @@ fn appointment(t: &Ticket, ctx: &Context, at: Time, note: &str) -> Result<Appoin
     }
     Ok(Appointment {
         at,
-        note: note.trim().to_string(),
+        note: note.to_string(),
         written_at: ctx.now,
     })
 }
@@ -1128,7 +1129,7 @@ fn visit(
             at: ctx.now,
             engineer,
             result,
-            note: note.trim().to_string(),
+            note: note.to_string(),
             arrived,
             done,
         },
@@ -1202,7 +1203,7 @@ fn bench_repair(
             at: ctx.now,
             by,
             result,
-            note: note.trim().to_string(),
+            note: note.to_string(),
             done,
         },
     })
@@ -1216,7 +1217,6 @@ fn close(
     charge: Option<f64>,
 ) -> Result<Change, Refusal> {
     workable(t)?;
-    let signed_by = signed_by.trim();
     if signed_by.is_empty() {
         return Err(Refusal::new(
             Rule::R11,
@@ -1271,14 +1271,14 @@ fn close(
     }
     let returned: Vec<String> = returned_parts
         .iter()
-        .map(|p| p.trim().to_string())
+        .map(|p| p.to_string())
         .filter(|p| !p.is_empty())
         .collect();
     let not_returned: Vec<NotReturned> = not_returned
         .iter()
         .map(|n| NotReturned {
-            part: n.part.trim().to_string(),
-            reason: n.reason.trim().to_string(),
+            part: n.part.to_string(),
+            reason: n.reason.to_string(),
         })
         .filter(|n| !n.part.is_empty())
         .collect();
@@ -1361,7 +1361,6 @@ fn request_cancel(
         ));
     }
     workable(t)?;
-    let note = note.trim();
     match reason {
         CancelReason::WrongNumber if !t.phone_invalid => {
             return Err(Refusal::new(
