@@ -1102,3 +1102,26 @@ fn a_site_typed_with_blanks_is_stored_trimmed() {
         screen(&mut d, 160, 45)
     );
 }
+
+/// A refusal names the missing fact; the dashboard says where to give it
+/// (a field of the form), never a command-line flag.
+#[test]
+fn a_refusal_points_to_the_forms_field() {
+    for (lang, hint) in [
+        (Lang::En, "write \"system outage\" in Unprinted why"),
+        (Lang::Zh, "在「未打印原因」写明 系统故障"),
+    ] {
+        let mut d = dashboard(lang);
+        // W2611250005 is in progress and its work order is not printed.
+        key(&mut d, KeyCode::Char('2'));
+        key(&mut d, KeyCode::Char('d'));
+        let text = screen(&mut d, 160, 45);
+        let flat: String = text
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+            .collect();
+        assert!(flat.contains("(R7)"), "{text}");
+        assert!(flat.contains(hint), "{text}");
+        assert!(!text.contains("--override"), "{text}");
+    }
+}

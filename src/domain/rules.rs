@@ -7,7 +7,7 @@ use super::calendar::Calendar;
 use super::command::{Command, NewTicket};
 use super::event::{self, Change, Event};
 use super::phone::{is_valid_phone, split_phones};
-use super::rule::{Refusal, Rule, Warning};
+use super::rule::{Missing, Refusal, Rule, Warning};
 use super::ticket::*;
 use crate::domain::settings::Settings;
 
@@ -219,9 +219,10 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             if eta.is_none() {
                 return Err(Refusal::new(
                     Rule::R6,
-                    "备件订单需要预计到货时间（--eta），服务时间据此约定",
-                    "a parts order needs its expected delivery (--eta): the service time is agreed from it",
-                ));
+                    "备件订单需要预计到货时间，服务时间据此约定",
+                    "a parts order needs its expected delivery: the service time is agreed from it",
+                )
+                .lacking(Missing::PartsEta));
             }
             if t.progress
                 .parts
@@ -923,9 +924,10 @@ fn dispatch(
             None => {
                 return Err(Refusal::new(
                     Rule::R7,
-                    "派工前必须打印维修单；系统故障时请用 --override 系统故障",
-                    "print the work order before dispatching; during a system outage, give --override \"system outage\"",
-                ));
+                    "派工前必须打印维修单；系统故障时须写明原因（系统故障）",
+                    "print the work order before dispatching; during a system outage, the reason (system outage) is needed",
+                )
+                .lacking(Missing::OutageReason));
             }
             Some(r) if !is_system_outage(r) => {
                 return Err(Refusal::new(
@@ -1173,9 +1175,10 @@ fn bench_repair(
             None => {
                 return Err(Refusal::new(
                     Rule::R16,
-                    "请写明维修的工程师（--by）",
-                    "name the engineer who repaired it (--by)",
-                ));
+                    "需要写明维修的工程师",
+                    "the engineer who repaired it is needed",
+                )
+                .lacking(Missing::RepairedBy));
             }
         },
     };
@@ -1265,9 +1268,10 @@ fn close(
     if t.product.warranty == Warranty::Out && charge.is_none() {
         return Err(Refusal::new(
             Rule::P5,
-            "保外维修关闭时需记录收费金额（--charge）",
-            "an out-of-warranty repair records the amount charged (--charge) when closing",
-        ));
+            "保外维修关闭时需记录收费金额",
+            "an out-of-warranty repair records the amount charged when closing",
+        )
+        .lacking(Missing::Charge));
     }
     let returned: Vec<String> = returned_parts
         .iter()
@@ -1337,12 +1341,13 @@ fn account_parts(
         return Err(Refusal::new(
             Rule::R11,
             format!(
-                "关闭前请说明每个已收到备件的旧件是否返还：{list}（--returned-part 编码，或 --not-returned 编码=原因）"
+                "关闭前须说明每个已收到备件的旧件是否返还（未返还的写明原因）：{list}"
             ),
             format!(
-                "say for every part received whether the faulty part was returned before closing: {list} (--returned-part CODE, or --not-returned CODE=REASON)"
+                "before closing, say for every part received whether the faulty part was returned (and why not): {list}"
             ),
-        ));
+        )
+        .lacking(Missing::ReturnedParts));
     }
     Ok(())
 }
@@ -1411,9 +1416,10 @@ fn request_cancel(
         {
             return Err(Refusal::new(
                 Rule::R9,
-                "请先打印并提交特殊情况说明表（ticket print --form special-case；ticket special-case）",
-                "print and submit the special-case form first (ticket print --form special-case; ticket special-case)",
-            ));
+                "需要先打印并提交特殊情况说明表",
+                "the special-case form must be printed and submitted first",
+            )
+            .lacking(Missing::SpecialCaseForm));
         }
         CancelReason::Other if note.is_empty() => {
             return Err(Refusal::new(

@@ -485,9 +485,13 @@ impl Dashboard {
 
     fn error(&mut self, e: StoreError) {
         tracing::error!(error = %e, "store error");
+        let text = match &e {
+            StoreError::Refused(r) => crate::tui::forms::hint::refusal(r, self.app.lang),
+            _ => store_error(e, self.app.lang, Some(&self.app.db_path)).1,
+        };
         self.flash = Some(Flash {
             kind: FlashKind::Error,
-            text: store_error(e, self.app.lang, Some(&self.app.db_path)).1,
+            text,
         });
     }
 }
