@@ -1448,6 +1448,21 @@ fn a_site_given_with_blanks_is_stored_trimmed() {
     assert_eq!(d.show(&other)["product"]["serial"], "PF1");
 }
 
+/// A corrected note (R19) is what the ticket shows afterwards, not only in
+/// its history.
+#[test]
+fn a_corrected_note_is_shown() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:00", &[]);
+    d.ok(
+        "2026-11-26 09:10",
+        &["ticket", "edit", &no, "--note", "用户下午在家"],
+    );
+    assert_eq!(d.show(&no)["note"], "用户下午在家");
+    let text = d.ok("2026-11-26 09:20", &["ticket", "show", &no]);
+    assert!(text.contains("用户下午在家"), "{text}");
+}
+
 /// P5 refuses closing an out-of-warranty repair without the charge: the
 /// rule names the amount, the command line says which flag gives it.
 #[test]

@@ -1277,7 +1277,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     /// T2 ≤ every T3 write, at most three T3, status = last event's status,
-    /// history only grows, and replaying the events rebuilds the ticket.
+    /// and history only grows. (That the stored ticket is the fold of its
+    /// stored events is a property of the store: tests/history.rs.)
     #[test]
     fn invariants_hold_for_any_command_sequence(steps in proptest::collection::vec(arb_command(), 1..40)) {
         let mut w = World::received("2026-11-26 09:30");
@@ -1311,11 +1312,6 @@ proptest! {
                 prop_assert!(t.progress.signed_by.is_some() || t.is_phone_resolved());
             }
         }
-        let mut replay = event::create(&w.events[0]).expect("creates");
-        for e in &w.events[1..] {
-            event::apply(&mut replay, e);
-        }
-        prop_assert_eq!(replay, w.t.clone());
     }
 }
 
