@@ -1,4 +1,4 @@
-//! The command line of INTERFACE.md: every subcommand becomes a domain
+//! The command line of docs/interface.md: every subcommand becomes a domain
 //! command handed to the store, or a read of it.
 
 mod args;
@@ -26,7 +26,7 @@ use crate::setup::app::{App, PretendClock, SystemClock, default_config_path, def
 use crate::setup::config::Config;
 use crate::store::StoreError;
 
-/// Exit codes of INTERFACE.md.
+/// Exit codes of docs/interface.md.
 pub mod exit {
     pub const OK: u8 = 0;
     pub const INTERNAL: u8 = 1;

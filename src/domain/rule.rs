@@ -1,4 +1,4 @@
-//! Rule ids of PROCESS.md, and the refusal that names one.
+//! Rule ids of docs/process.md, and the refusal that names one.
 
 use serde::Serialize;
 
@@ -34,7 +34,7 @@ pub enum Rule {
     P6,
     /// Who may do what: engineers record visits on their own tickets only.
     Role,
-    /// Visits (PROCESS.md "Visits"): the reported arrival and completion times.
+    /// Visits (docs/process.md "Visits"): the reported arrival and completion times.
     Visit,
     /// No process rule: the calendar itself (a year without a holiday table).
     Calendar,

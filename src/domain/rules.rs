@@ -1,5 +1,5 @@
 //! `decide`: for a ticket, a command and a context, the events to record or
-//! a refusal naming the rule of PROCESS.md. Pure: no I/O, no clock, no SQL.
+//! a refusal naming the rule of docs/process.md. Pure: no I/O, no clock, no SQL.
 
 use chrono::{Datelike, Duration};
 
