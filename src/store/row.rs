@@ -288,7 +288,7 @@ mod tests {
             );
         }
         assert!(
-            UPDATE_SQL.ends_with("(?25 IS NULL OR version = ?25)"),
+            UPDATE_SQL.ends_with("(?26 IS NULL OR version = ?26)"),
             "{}",
             *UPDATE_SQL
         );
