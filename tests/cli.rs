@@ -1339,18 +1339,10 @@ fn engineer_day_piped_falls_back_to_the_plain_sheet() {
 }
 
 /// Every test above again, on a PostgreSQL database (skipped without a
-/// server, except under CI), but those that need `engineer` or `report`
-/// (not on PostgreSQL yet).
+/// server, except under CI).
 #[test]
 fn on_postgresql_too() {
-    common::pg::rerun_on_postgres(
-        "on_postgresql_too",
-        &[
-            "after_t33_escalate_and_appoint",
-            "special_case_form_printed_and_submitted",
-            "engineer_",
-        ],
-    );
+    common::pg::rerun_on_postgres("on_postgresql_too", &[]);
 }
 
 /// `ticket show` and the dashboard's detail view read from one list of

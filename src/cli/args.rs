@@ -91,8 +91,10 @@ pub enum Cmd {
     Ticket(TicketCmd),
     /// The station's engineers
     Staff(StaffCmd),
-    /// One engineer's assignments for a day, with what to bring
-    #[command(after_help = "Example:\n  repairdesk engineer 王工 --date 2026-11-27 --plain")]
+    /// One engineer's day: site visits in arrival-time order (address, phones, fault, parts to bring, previous visit, what to collect), done ones marked, carry-in bench work apart
+    #[command(
+        after_help = "In the dashboard: [ ] or ←/→ change the day, t today, h/l the engineer.\n\nExample:\n  repairdesk engineer 王工 --date 2026-11-27 --plain"
+    )]
     Engineer(EngineerArgs),
     /// Every deadline near or broken now (R1, R2, R8, R14, P1, P2, P4)
     #[command(after_help = "Example:\n  repairdesk alerts --json")]
@@ -105,6 +107,18 @@ pub enum Cmd {
     Backup {
         /// Where to write the copy
         file: PathBuf,
+    },
+    /// Copy the station (tickets with their history, staff) into another database
+    #[command(
+        long_about = "Copy everything the station holds (every ticket with its whole history, the staff list with its history, the station-ticket counters) from --db into another, empty database: a station's SQLite file into a PostgreSQL database, or back into a new file so a station can leave the server. The source is read in one snapshot; the target is written in one transaction and kept only if its counts match the source's. A target that already holds tickets or engineers is refused, unchanged.",
+        after_help = "Examples:
+  repairdesk --db station.db migrate --to postgres://desk@db.example/repairdesk
+  repairdesk --db postgres://desk@db.example/repairdesk migrate --to station.db"
+    )]
+    Migrate {
+        /// The target: a PostgreSQL URL or a SQLite file (created if absent)
+        #[arg(long, value_name = "URL|FILE")]
+        to: String,
     },
     /// Shell completions
     #[command(
@@ -163,8 +177,8 @@ pub enum ExportCmd {
 #[derive(Debug, Args)]
 pub struct EngineerArgs {
     pub name: String,
-    /// The day (default today)
-    #[arg(long)]
+    /// The day, YYYY-MM-DD (default today)
+    #[arg(long, visible_alias = "day")]
     pub date: Option<String>,
     /// Print the day's list instead of opening the dashboard (always, off a terminal)
     #[arg(long)]

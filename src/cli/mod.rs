@@ -170,7 +170,13 @@ fn records_something(cli: &Cli) -> bool {
             TicketSub::Show { .. } | TicketSub::List { .. } | TicketSub::History { .. }
         ),
         Some(Cmd::Staff(s)) => !matches!(s.command, StaffSub::List),
-        Some(Cmd::Demo(_) | Cmd::Import(_) | Cmd::Export(_) | Cmd::Backup { .. }) => true,
+        Some(
+            Cmd::Demo(_)
+            | Cmd::Import(_)
+            | Cmd::Export(_)
+            | Cmd::Backup { .. }
+            | Cmd::Migrate { .. },
+        ) => true,
         Some(Cmd::Report(ReportCmd::Kpi { output, .. } | ReportCmd::Unfinished { output, .. })) => {
             output.is_some()
         }
@@ -259,15 +265,6 @@ fn check_keys(config: &Config, path: &std::path::Path) -> CliResult {
 pub fn run(cli: Cli) -> CliResult {
     let app = build_app(&cli.global)?;
     let _ = DB_PATH.set(app.db_path.clone());
-    if let Some(url) = app.db_path.to_str().filter(|p| crate::store::pg::is_url(p))
-        && let Some(what) = sqlite_only(&cli.command)
-    {
-        // Checked before connecting: the URL's own errors come first.
-        crate::store::pg::url::parse(url).map_err(|e| CliError::usage(e.0))?;
-        return Err(CliError::internal(format!(
-            "{what} is not available on PostgreSQL yet; it works on a SQLite file (--db PATH)"
-        )));
-    }
     match cli.command {
         None => dash::dashboard(app, cli.exit_after_first_frame),
         Some(Cmd::Ticket(t)) => ticket::run(app, t.command),
@@ -293,19 +290,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Cmd::Alerts) => reports::alerts(app),
         Some(Cmd::Report(c)) => reports::report(app, c),
         Some(Cmd::Backup { file }) => safety::backup(app, file),
-    }
-}
-
-/// The commands that still read the SQLite file directly.
-fn sqlite_only(cmd: &Option<Cmd>) -> Option<&'static str> {
-    match cmd {
-        None => Some("the dashboard"),
-        Some(Cmd::Demo(_)) => Some("demo"),
-        Some(Cmd::Export(_)) => Some("export writeback"),
-        Some(Cmd::Engineer(_)) => Some("engineer"),
-        Some(Cmd::Report(_)) => Some("report"),
-        Some(Cmd::Backup { .. }) => Some("backup"),
-        _ => None,
+        Some(Cmd::Migrate { to }) => safety::migrate(app, &to),
     }
 }
 
@@ -329,6 +314,28 @@ pub fn parse_time_flag(
 }
 
 /// Prints a JSON document on stdout.
+/// Names, on stderr, the tickets a read had to leave out because their
+/// stored values do not read: the rest of the answer stands.
+pub fn warn_damaged(store: &crate::store::Store, lang: Lang) {
+    for d in store.damaged() {
+        crate::errln!("{}", damaged_line(&d, lang));
+    }
+}
+
+/// One line naming a ticket left out of a read, and why.
+pub fn damaged_line(d: &crate::store::Damaged, lang: Lang) -> String {
+    use crate::present::sanitize::terminal_safe;
+    let (no, detail) = (terminal_safe(&d.ticket_no), terminal_safe(&d.detail));
+    match lang {
+        Lang::Zh => format!(
+            "警告：维修单 {no} 的存储记录无法读取（{detail}），已略过；其他维修单不受影响。用 `ticket show {no}` 查看。"
+        ),
+        Lang::En => format!(
+            "warning: ticket {no} left out: its stored record cannot be read ({detail}); the other tickets are not affected. See `ticket show {no}`."
+        ),
+    }
+}
+
 pub fn print_json(v: &serde_json::Value) -> CliResult {
     let text = serde_json::to_string_pretty(v).map_err(CliError::internal)?;
     crate::outln!("{}", crate::present::sanitize::json_safe(&text));

@@ -396,6 +396,7 @@ fn list(
     let mut tickets = store
         .list(&filter)
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    super::warn_damaged(store, app.lang);
     if open_only {
         sort_by_urgency(app, &mut tickets);
         tickets.truncate(limit);

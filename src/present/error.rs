@@ -55,7 +55,32 @@ pub fn store_error(e: StoreError, lang: Lang, db: Option<&Path>) -> (Trouble, St
             Trouble::Internal,
             format!("{e}\n（数据库由更新版本的 repairdesk 写入，未做任何改动；请使用新版本。）"),
         ),
+        StoreError::Damaged(d) if lang == Lang::Zh => (
+            Trouble::Internal,
+            format!(
+                "维修单 {}：存储记录无法读取（{}）；其他维修单不受影响。请从 `repairdesk backup` 备份恢复或修正该行。",
+                d.ticket_no, d.detail
+            ),
+        ),
+        e @ StoreError::Database(_) if e.is_cannot_write() => {
+            let path = db.unwrap_or_else(|| Path::new("the database"));
+            let cause = crate::store::write_trouble(path);
+            (
+                Trouble::Internal,
+                match lang {
+                    Lang::Zh => format!(
+                        "{}：无法写入（{cause}；{e}），没有记录任何改动。查看类命令仍可使用。",
+                        path.display()
+                    ),
+                    Lang::En => format!(
+                        "{}: cannot write ({cause}; {e}); nothing was recorded. Reading still works.",
+                        path.display()
+                    ),
+                },
+            )
+        }
         StoreError::BadUrl(e) => (Trouble::Usage, e.to_string()),
+        e @ StoreError::TargetNotEmpty { .. } => (Trouble::Usage, e.to_string()),
         e => (Trouble::Internal, e.to_string()),
     }
 }
