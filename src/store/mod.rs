@@ -1359,7 +1359,8 @@ pub(crate) fn check_version(ticket_no: &str, expected: Option<i64>, ticket: &Tic
 /// The engineer a command sends or names, whose day the rules check (R17).
 pub(crate) fn engineer_named(cmd: &Command) -> Option<&str> {
     match cmd {
-        Command::Dispatch { engineer, .. } => Some(engineer),
+        // Trimmed as `decide` reads them (`Command::normalized`).
+        Command::Dispatch { engineer, .. } => Some(engineer.trim()),
         Command::Repair { by: Some(by), .. } if !by.trim().is_empty() => Some(by.trim()),
         _ => None,
     }

@@ -70,8 +70,9 @@ pub fn ticket_from_row(r: &Row) -> Result<Ticket> {
 }
 
 /// The columns a recorded change may touch; the fixed ones (number, source,
-/// service type, priority, fault, note, T1) are written once, on insert.
-const PICTURE_COLUMNS: [&str; 23] = [
+/// service type, priority, fault, T1) are written once, on insert; the note
+/// is corrected (R19) like the customer's fields.
+const PICTURE_COLUMNS: [&str; 24] = [
     "status",
     "special",
     "urge",
@@ -85,6 +86,7 @@ const PICTURE_COLUMNS: [&str; 23] = [
     "model",
     "serial",
     "warranty",
+    "note",
     "t2",
     "t3",
     "t3_count",
@@ -130,7 +132,7 @@ impl Picture {
         })
     }
 
-    fn values<'a>(&'a self, t: &'a Ticket) -> [&'a (dyn ToSql + Sync); 23] {
+    fn values<'a>(&'a self, t: &'a Ticket) -> [&'a (dyn ToSql + Sync); 24] {
         [
             &self.status,
             &t.special,
@@ -145,6 +147,7 @@ impl Picture {
             &t.product.model,
             &t.product.serial,
             &self.warranty,
+            &t.note,
             &self.t2,
             &self.t3,
             &self.t3_count,
@@ -160,8 +163,8 @@ impl Picture {
 }
 
 fn insert_sql() -> String {
-    let fixed = "ticket_no, source, service_type, priority, fault, note, t1";
-    let n = 7 + PICTURE_COLUMNS.len();
+    let fixed = "ticket_no, source, service_type, priority, fault, t1";
+    let n = 6 + PICTURE_COLUMNS.len();
     let marks: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
         "INSERT INTO tickets ({fixed}, {}) VALUES ({}) ON CONFLICT (ticket_no) DO NOTHING RETURNING id",
@@ -193,15 +196,8 @@ pub fn insert_ticket(c: &mut impl Sql, t: &Ticket) -> Result<i64> {
         t.priority.code(),
         ts(t.t1),
     );
-    let fixed: [&(dyn ToSql + Sync); 7] = [
-        &t.ticket_no,
-        &source,
-        &service,
-        &priority,
-        &t.fault,
-        &t.note,
-        &t1,
-    ];
+    let fixed: [&(dyn ToSql + Sync); 6] =
+        [&t.ticket_no, &source, &service, &priority, &t.fault, &t1];
     let values: Vec<&(dyn ToSql + Sync)> =
         fixed.iter().chain(p.values(t).iter()).copied().collect();
     // A number already there inserts nothing and aborts nothing: the
