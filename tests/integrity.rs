@@ -4,6 +4,10 @@
 
 mod common;
 
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::Output;
+
 use common::*;
 use rusqlite::Connection;
 
@@ -75,4 +79,267 @@ fn a_foreign_database_is_refused_untouched() {
             .unwrap();
         assert_ok(&out, &["staff add on", &file.to_string_lossy()]);
     }
+}
+
+/// One bad stored value (an unknown status, unparsable progress, bytes
+/// where text belongs, put there with another tool) leaves that ticket out
+/// of `ticket list`, `alerts`, `export` and the reports, named on stderr
+/// (and as an alert of its own); the rest of the station works. `ticket
+/// show` and a change of that ticket say what is wrong with it. Corrected,
+/// it is back everywhere.
+#[test]
+fn one_bad_stored_value_names_its_ticket_and_the_rest_works() {
+    // The values are put there with SQLite's own tool.
+    let desk = Desk::on(Backend::Sqlite);
+    let good = desk.new_ticket("张三");
+    let bad = desk.new_ticket("李四");
+    let odd = desk.new_ticket("王五");
+    let c = desk.sql();
+    c.execute(
+        "UPDATE tickets SET status = 'bogus' WHERE ticket_no = ?1",
+        [&bad],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE tickets SET progress = '{not json' WHERE ticket_no = ?1",
+        [&odd],
+    )
+    .unwrap();
+    let names = |err: &str| {
+        assert!(
+            err.contains(&bad) && err.contains("unknown status 'bogus'"),
+            "{err}"
+        );
+        assert!(err.contains(&odd) && err.contains("progress"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    };
+
+    let out = desk.run(&["ticket", "list"]);
+    let (list, err) = (String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(list.contains(&good), "{list}");
+    assert!(!list.contains(&bad) && !list.contains(&odd), "{list}");
+    names(&err);
+
+    let out = desk.run(&["--json", "alerts"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let alerts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unreadable: Vec<&str> = alerts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "unreadable")
+        .map(|a| a["ticket_no"].as_str().unwrap())
+        .collect();
+    assert_eq!(unreadable, [bad.as_str(), odd.as_str()]);
+    let out = desk.run(&["alerts"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&bad) && l.contains("cannot be read")),
+        "{text}"
+    );
+
+    let file = desk.path("wb.csv");
+    let out = desk.run(&["export", "writeback", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    names(&stderr(&out));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.contains(&good) && !written.contains(&bad),
+        "{written}"
+    );
+
+    let out = desk.run(&["report", "kpi", "--month", "2026-11"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    names(&stderr(&out));
+
+    for args in [
+        vec!["ticket", "show", bad.as_str()],
+        vec!["ticket", "contact", bad.as_str(), "--result", "reached"],
+    ] {
+        let out = desk.run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&bad) && err.contains("unknown status 'bogus'"),
+            "{err}"
+        );
+    }
+    let out = desk.run(&["ticket", "show", &odd]);
+    assert!(stderr(&out).contains(&odd) && stderr(&out).contains("progress"));
+
+    // Bytes where text belongs are the same: that ticket only.
+    c.execute(
+        "UPDATE tickets SET status = 'queued', phones = x'ff00' WHERE ticket_no = ?1",
+        [&bad],
+    )
+    .unwrap();
+    let out = desk.run(&["ticket", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains(&bad), "{}", stderr(&out));
+
+    // Corrected, both are back and nothing is named.
+    c.execute(
+        "UPDATE tickets SET phones = '13800138000' WHERE ticket_no = ?1",
+        [&bad],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE tickets SET progress = '{}' WHERE ticket_no = ?1",
+        [&odd],
+    )
+    .unwrap();
+    let out = desk.run(&["ticket", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains(&bad) && list.contains(&odd), "{list}");
+    assert!(!stderr(&out).contains("cannot be read"), "{}", stderr(&out));
+    desk.ok(&["ticket", "contact", &bad, "--result", "reached"]);
+}
+
+/// A station of a few tickets, one contacted; its numbers.
+fn small_station(desk: &Desk) -> Vec<String> {
+    let nos: Vec<String> = ["张三", "李四", "王五"]
+        .iter()
+        .map(|c| desk.new_ticket(c))
+        .collect();
+    desk.ok(&["ticket", "contact", &nos[0], "--result", "reached"]);
+    nos
+}
+
+/// The reads a coordinator needs when nothing can be written: each works
+/// and shows the station; `export` writes to `elsewhere`.
+fn assert_reads_work(
+    desk: &Desk,
+    run: &dyn Fn(&[&str]) -> Output,
+    nos: &[String],
+    elsewhere: &Path,
+) {
+    let out = run(&["ticket", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(nos.iter().all(|no| list.contains(no.as_str())), "{list}");
+    assert!(
+        stderr(&out).contains("can only be read"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["ticket", "show", &nos[0]]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("张三"));
+    let out = run(&["ticket", "history", &nos[0]]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for args in [
+        vec!["alerts"],
+        vec!["report", "kpi", "--month", "2026-11"],
+        vec!["report", "unfinished"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let file = elsewhere.join("wb.csv");
+    let out = run(&["export", "writeback", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        nos.iter().all(|no| written.contains(no.as_str())),
+        "{written}"
+    );
+    let _ = desk;
+}
+
+/// A change when the database cannot be written fails naming the file and
+/// the cause, and records nothing.
+fn assert_change_refused(run: &dyn Fn(&[&str]) -> Output, db: &Path, no: &str, cause: &str) {
+    let out = run(&["ticket", "contact", no, "--result", "no-answer"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{}: cannot write", db.display())),
+        "{err}"
+    );
+    assert!(err.contains(cause), "{err}");
+    assert!(err.contains("nothing was recorded"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A read-only folder (the -wal and -shm files cannot be created): every
+/// read works, a change names the folder. As root, permissions do not
+/// stop writing, so the commands run as `nobody` (setpriv).
+#[test]
+fn reads_work_in_a_read_only_directory() {
+    let desk = Desk::on(Backend::Sqlite);
+    let nos = small_station(&desk);
+    let data = desk.db().parent().unwrap().to_path_buf();
+    let out_dir = desk.path("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        let status = std::process::Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(desk.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let before = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+    let ro = |mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    ro(0o555);
+    let run = |args: &[&str]| -> Output {
+        let mut c = desk.cmd();
+        c.args(args);
+        if root {
+            c.uid(65534).gid(65534);
+        }
+        c.output().unwrap()
+    };
+    assert_reads_work(&desk, &run, &nos, &out_dir);
+    assert_change_refused(&run, &desk.db(), &nos[1], "read-only directory");
+    ro(0o700);
+    assert_eq!(count(&desk.sql(), "SELECT COUNT(*) FROM events"), before);
+    // Writable again: the same change is recorded.
+    let out = run(&["ticket", "contact", &nos[1], "--result", "no-answer"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// Files that cannot grow (the file-size limit standing in for a full
+/// disk: SQLite cannot size its -shm file): every read works, a change
+/// fails naming the database and writes nothing.
+#[test]
+fn reads_work_when_no_file_can_grow() {
+    let desk = Desk::on(Backend::Sqlite);
+    let nos = small_station(&desk);
+    let before = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+    // The write-back of three tickets fits in 4 KB; the -shm needs 32 KB.
+    let limit: u64 = 4096;
+    let run = |args: &[&str]| -> Output {
+        {
+            let mut c = desk.cmd();
+            c.args(args);
+            // SAFETY: between fork and exec only async-signal-safe calls.
+            unsafe {
+                c.pre_exec(move || {
+                    libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                    let lim = libc::rlimit {
+                        rlim_cur: limit as libc::rlim_t,
+                        rlim_max: libc::RLIM_INFINITY,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+            c.output().unwrap()
+        }
+    };
+    let out_dir = desk.path("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    assert_reads_work(&desk, &run, &nos, &out_dir);
+    assert_change_refused(&run, &desk.db(), &nos[1], "input/output error");
+    assert_eq!(count(&desk.sql(), "SELECT COUNT(*) FROM events"), before);
 }

@@ -294,6 +294,7 @@ pub fn export(app: App, cmd: ExportCmd) -> CliResult {
         e @ WritebackError::TooMany { .. } => CliError::usage(e.to_string()),
         e => CliError::internal(e),
     })?;
+    super::warn_damaged(&store, app.lang);
     let file = output.display().to_string();
     if app.json {
         return print_json(&json!({"file": file, "tickets": count}));

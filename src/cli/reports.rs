@@ -33,10 +33,22 @@ pub fn alerts(app: App) -> CliResult {
         .map_err(|e| CliError::from_store(e, app.lang))?;
     let now = app.now();
     let alerts = sla::open_alerts(&tickets, now, &app.settings, &app.calendar);
+    // A ticket whose record does not read cannot say its deadlines: it is an
+    // alert of its own, so the coordinator looks at it.
+    let damaged = store.damaged();
     if app.json {
-        let v: Vec<Value> = alerts
-            .iter()
-            .map(|a| {
+        let unreadable = damaged.iter().map(|d| {
+            json!({
+                "ticket_no": d.ticket_no,
+                "rule": Value::Null,
+                "kind": "unreadable",
+                "level": sla::Level::Breach.code(),
+                "due": Value::Null,
+                "message": d.detail,
+            })
+        });
+        let v: Vec<Value> = unreadable
+            .chain(alerts.iter().map(|a| {
                 json!({
                     "ticket_no": a.ticket_no,
                     "rule": a.rule.to_string(),
@@ -45,7 +57,7 @@ pub fn alerts(app: App) -> CliResult {
                     "due": present::rfc3339(&app.calendar, a.due),
                     "message": a.message.get(app.lang),
                 })
-            })
+            }))
             .collect();
         return print_json(&Value::Array(v));
     }
@@ -60,7 +72,26 @@ pub fn alerts(app: App) -> CliResult {
             )
         );
     }
-    if alerts.is_empty() {
+    for d in &damaged {
+        crate::outln!(
+            "{} {:<4} {}",
+            sla::Level::Breach.symbol(),
+            sla::Level::Breach.name(app.lang),
+            match app.lang {
+                Lang::Zh => format!(
+                    "{}  存储记录无法读取（{}）；用 ticket show 查看",
+                    terminal_safe(&d.ticket_no),
+                    terminal_safe(&d.detail)
+                ),
+                Lang::En => format!(
+                    "{}  its stored record cannot be read ({}); see ticket show",
+                    terminal_safe(&d.ticket_no),
+                    terminal_safe(&d.detail)
+                ),
+            }
+        );
+    }
+    if alerts.is_empty() && damaged.is_empty() {
         crate::outln!(
             "{}",
             app.lang
@@ -215,6 +246,7 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
     let store = open(app)?;
     let k = kpi::load(&store, m, app.now(), &app.settings, &app.calendar)
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    super::warn_damaged(&store, app.lang);
     // calendar_unknown: the month, or now, in a year without a holiday table.
     let mut missing: Vec<i32> = [k.month.start, k.month.end - chrono::Duration::seconds(1)]
         .into_iter()
@@ -422,6 +454,7 @@ fn unfinished_report(app: &App, date: Option<&str>, output: Option<&Path>) -> Cl
     let overrides = store
         .dispatch_overrides(crate::report::local_midnight(&app.calendar, day), as_of)
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    super::warn_damaged(&store, app.lang);
     let l = app.lang;
     let missing = sla::missing_years(
         &app.calendar,

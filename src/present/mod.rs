@@ -2,6 +2,8 @@
 //! dashboard and the files, so they say the same thing the same way.
 
 pub mod collate;
+pub mod engineer_day;
+pub mod error;
 pub mod sanitize;
 pub mod ticket;
 pub mod width;

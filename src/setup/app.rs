@@ -66,8 +66,25 @@ impl App {
         }
     }
 
+    /// The station's store. One that can only be read (a full disk, a
+    /// read-only folder) is said on stderr once, with the cause: reads
+    /// work, and every change will fail naming it.
     pub fn open_store(&self) -> Result<Store, StoreError> {
-        Store::open(&self.db_path)
+        let store = Store::open(&self.db_path)?;
+        if let Some(cause) = store.read_only() {
+            use std::io::Write;
+            let path = self.db_path.display();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                match self.lang {
+                    Lang::Zh => format!("注意：{path} 只能读取（{cause}）；任何改动都会失败。"),
+                    Lang::En =>
+                        format!("note: {path} can only be read ({cause}); any change will fail."),
+                }
+            );
+        }
+        Ok(store)
     }
 
     /// `YYYY-MM-DD HH:MM` in station time.

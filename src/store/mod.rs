@@ -18,6 +18,7 @@
 //! copy in `backup.rs`.
 
 mod backup;
+pub mod copy;
 pub mod pg;
 mod reads;
 mod row;
@@ -27,6 +28,7 @@ mod search;
 mod search_tests;
 
 pub use backup::BackupSummary;
+pub use copy::Holdings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
@@ -102,6 +104,14 @@ pub enum StoreError {
     Database(DbError),
     #[error("stored data could not be read: {0}")]
     Data(String),
+    /// One ticket whose stored row or events do not read (a value put there
+    /// by another tool, a damaged page): named, so the rest of the station
+    /// keeps working and the coordinator knows which one to look at.
+    #[error(
+        "ticket {}: its stored record cannot be read ({}); the other tickets are not affected. Restore it from a `repairdesk backup` copy or correct the row.",
+        .0.ticket_no, .0.detail
+    )]
+    Damaged(Damaged),
     /// A PostgreSQL error not yet told apart (see `pg::describe`).
     #[error("database: {0}")]
     Postgres(#[from] postgres::Error),
@@ -114,6 +124,14 @@ pub enum StoreError {
     /// A batch that failed and was rolled back (its own error is returned).
     #[error("the batch was rolled back")]
     RolledBack,
+    #[error(
+        "{target} already holds {tickets} tickets and {staff} engineers; a station is copied into an empty repairdesk database only. Nothing was copied."
+    )]
+    TargetNotEmpty {
+        target: String,
+        tickets: u64,
+        staff: u64,
+    },
     #[error(
         "{server}: this database holds another application's tables (e.g. '{table}'); repairdesk leaves it alone. Give repairdesk a database of its own (createdb repairdesk)."
     )]
@@ -135,6 +153,25 @@ impl DbError {
             self.0.sqlite_error_code(),
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
         )
+    }
+}
+
+impl DbError {
+    /// The database could not write its file or side files: a full disk,
+    /// a read-only folder or file system, an I/O error.
+    pub fn is_cannot_write(&self) -> bool {
+        use rusqlite::ErrorCode::*;
+        matches!(
+            self.0.sqlite_error_code(),
+            Some(SystemIoFailure | DiskFull | ReadOnly | CannotOpen | PermissionDenied)
+        )
+    }
+}
+
+impl StoreError {
+    /// See [`DbError::is_cannot_write`].
+    pub fn is_cannot_write(&self) -> bool {
+        matches!(self, StoreError::Database(e) if e.is_cannot_write())
     }
 }
 
@@ -176,6 +213,14 @@ pub struct Outcome {
     pub warnings: Vec<Warning>,
 }
 
+/// A ticket left out of a read because its stored values do not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    pub ticket_no: String,
+    /// What does not read, e.g. `unknown status 'bogus'`.
+    pub detail: String,
+}
+
 pub struct Store {
     /// The SQLite file; for a PostgreSQL store, an empty in-memory database
     /// that no command reaches (see [`Store::require_sqlite`]).
@@ -183,6 +228,10 @@ pub struct Store {
     path: PathBuf,
     /// A shared station on a PostgreSQL server, when `--db` is a URL.
     pg: Option<std::cell::RefCell<pg::PgStore>>,
+    /// The tickets the reads so far had to leave out (see [`Store::damaged`]).
+    damaged: std::cell::RefCell<Vec<Damaged>>,
+    /// Opened for reading only, and why (see [`Store::read_only`]).
+    read_only: Option<String>,
 }
 
 fn ts(t: Time) -> i64 {
@@ -201,6 +250,8 @@ impl Store {
                 conn: Connection::open_in_memory()?,
                 path: path.to_path_buf(),
                 pg: Some(std::cell::RefCell::new(pg::PgStore::open(url)?)),
+                damaged: Default::default(),
+                read_only: None,
             });
         }
         let io = |source| StoreError::Io {
@@ -217,11 +268,98 @@ impl Store {
                 _ => {}
             }
         }
-        let conn = Connection::open_with_flags(
+        let writable = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Store::init(conn, path, schema::MIGRATIONS)
+        )
+        .map_err(StoreError::from)
+        .and_then(|conn| Store::init(conn, path, schema::MIGRATIONS));
+        match writable {
+            // A full disk or a read-only folder: SQLite cannot make its
+            // `-wal`/`-shm` files, so even a read fails. Read without them;
+            // any change then fails naming the file and the cause.
+            Err(e) if e.is_cannot_write() => Store::open_read_only(path).map_err(|_| e),
+            other => other,
+        }
+    }
+
+    /// The database for reading only, when it cannot be written. First as
+    /// an ordinary read-only connection (works when the `-wal` and `-shm`
+    /// files exist); else as an immutable file: SQLite then reads the main
+    /// file without any lock or side file. The trade-off: changes still in
+    /// a `-wal` file (committed, not yet copied into the main file) are not
+    /// seen; a warning says so. Another process writing meanwhile is not
+    /// seen either, which cannot happen while nothing can be written.
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let probe = |conn: Connection| -> Result<Store> {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            let (found, foreign) = retry_busy(|| {
+                let tx = conn.unchecked_transaction()?;
+                let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                let foreign = foreign_tables(&tx, found)?;
+                tx.commit()?;
+                Ok((found, foreign))
+            })?;
+            let supported = schema::MIGRATIONS.len() as i64;
+            if found > supported {
+                return Err(StoreError::NewerSchema {
+                    path: path.to_path_buf(),
+                    found,
+                    supported,
+                });
+            }
+            if let Some(holds) = foreign {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                    holds,
+                });
+            }
+            if found < supported {
+                // An upgrade needs writing; reading an older schema would
+                // fail query by query.
+                return Err(StoreError::Migration {
+                    path: path.to_path_buf(),
+                    from: found,
+                    to: supported,
+                    detail: format!("cannot write: {}", write_trouble(path)),
+                });
+            }
+            conn.pragma_update(None, "cache_size", -32 * 1024)?;
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
+            Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+                pg: None,
+                damaged: Default::default(),
+                read_only: Some(write_trouble(path)),
+            })
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        match Connection::open_with_flags(path, flags)
+            .map_err(StoreError::from)
+            .and_then(probe)
+        {
+            Err(e) if e.is_cannot_write() => {
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
+                let mut store = probe(conn)?;
+                if let Some(cause) = &mut store.read_only
+                    && companion(path, "-wal")
+                        .metadata()
+                        .is_ok_and(|m| m.len() > 0)
+                {
+                    cause.push_str("; the latest changes, still in the -wal file, are not shown");
+                }
+                Ok(store)
+            }
+            other => other,
+        }
+    }
+
+    /// Why this store reads only (the file or its folder cannot be
+    /// written), or `None` when it can write.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -290,6 +428,8 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             pg: None,
+            damaged: Default::default(),
+            read_only: None,
         };
         store.migrate(found, migrations)?;
         Ok(store)
@@ -331,6 +471,20 @@ impl Store {
         self.pg.is_some()
     }
 
+    /// Is the connection to the server lost? (Never for a file.)
+    pub fn connection_lost(&self) -> bool {
+        self.pg.as_ref().is_some_and(|pg| pg.borrow().is_closed())
+    }
+
+    /// After a lost connection to the server, connects again; `true` when
+    /// it did (a file is never lost).
+    pub fn reconnect(&self) -> Result<bool> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().reconnect(),
+            None => Ok(false),
+        }
+    }
+
     /// Refuses, naming what, a task that works on the SQLite file only.
     pub fn require_sqlite(&self, what: &str) -> Result<()> {
         match &self.pg {
@@ -357,6 +511,27 @@ impl Store {
 
     fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The tickets that reads of this store left out so far because their
+    /// stored values do not read, each once: a list, the alerts, an export
+    /// or the dashboard works without them, and names them.
+    pub fn damaged(&self) -> Vec<Damaged> {
+        self.damaged.borrow().clone()
+    }
+
+    /// Keeps a ticket read as `r`, or notes it as left out.
+    fn keep_readable(&self, r: std::result::Result<Ticket, Damaged>) -> Option<Ticket> {
+        match r {
+            Ok(t) => Some(t),
+            Err(d) => {
+                let mut seen = self.damaged.borrow_mut();
+                if !seen.contains(&d) {
+                    seen.push(d);
+                }
+                None
+            }
+        }
     }
 
     /// Who the actor is: an engineer on the staff list (a removed one
@@ -397,6 +572,9 @@ impl Store {
     /// loading and the same decision (the dashboard's forms show it as the
     /// user types, before any confirmation).
     pub fn preview(&self, ticket_no: &str, cmd: &Command, env: &Env) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().preview(ticket_no, cmd, env);
+        }
         let (_, ticket, decision) = decide_in(&self.conn, ticket_no, cmd, env, None)?;
         let mut after = ticket;
         for e in &decision.events {
@@ -478,7 +656,12 @@ impl Store {
         let rows = stmt.query_map([id], event_from_row)?;
         let mut out = Vec::new();
         for r in rows {
-            out.push(r?.map_err(StoreError::Data)?);
+            out.push(r?.map_err(|detail| {
+                StoreError::Damaged(Damaged {
+                    ticket_no: ticket_no.to_string(),
+                    detail,
+                })
+            })?);
         }
         Ok(out)
     }
@@ -486,6 +669,9 @@ impl Store {
     /// Dispatches of unprinted work orders (the R7 system-outage override)
     /// recorded in `[from, to)`, oldest first: the daily review lists them.
     pub fn dispatch_overrides(&self, from: Time, to: Time) -> Result<Vec<DispatchOverride>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().dispatch_overrides(from, to);
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT t.ticket_no, {EVENT_COLUMNS} FROM events e JOIN tickets t ON t.id = e.ticket_id
              WHERE e.kind = 'dispatched' AND e.at >= ?1 AND e.at < ?2
@@ -501,7 +687,13 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (ticket_no, e) = row?;
-            let e = e.map_err(StoreError::Data)?;
+            let e = match e {
+                Ok(e) => e,
+                Err(detail) => {
+                    self.keep_readable(Err(Damaged { ticket_no, detail }));
+                    continue;
+                }
+            };
             if let crate::domain::event::Change::Dispatched {
                 engineer,
                 override_reason: Some(reason),
@@ -604,10 +796,7 @@ impl Store {
         ))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(
-                one.query_row([id], ticket_from_row)?
-                    .map_err(StoreError::Data)?,
-            );
+            out.extend(self.keep_readable(one.query_row([id], ticket_from_row)?));
         }
         Ok(out)
     }
@@ -857,6 +1046,72 @@ pub struct ListFilter {
     pub limit: Option<usize>,
 }
 
+/// `path` + `suffix` (`-wal`, `-shm`, `-journal`): SQLite's side files.
+fn companion(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// A path for an SQLite `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Why the database at `path` cannot be written, in words for the user:
+/// "disk full at DIR (N KiB free)", "read-only file system at DIR",
+/// "read-only directory DIR", "read-only file PATH"; or the folder and
+/// "an input/output error" when none of those is the cause.
+pub fn write_trouble(path: &Path) -> String {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    #[cfg(unix)]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let writable = |p: &Path| {
+            CString::new(p.as_os_str().as_bytes())
+                // SAFETY: a valid NUL-terminated path; access only reads it.
+                .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+                .unwrap_or(true)
+        };
+        if let Ok(c) = CString::new(dir.as_os_str().as_bytes()) {
+            // SAFETY: `st` is plain data, filled by statvfs on success only.
+            let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+            if unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0 {
+                if st.f_flag & libc::ST_RDONLY != 0 {
+                    return format!("read-only file system at {}", dir.display());
+                }
+                let free = st.f_bavail as u64 * st.f_frsize as u64;
+                // Less than a few pages: SQLite cannot grow its log.
+                if free < 256 * 1024 || st.f_favail == 0 {
+                    return format!("disk full at {} ({} KiB free)", dir.display(), free / 1024);
+                }
+            }
+        }
+        if !writable(&dir) {
+            return format!(
+                "read-only directory {} (its -wal and -shm files cannot be created)",
+                dir.display()
+            );
+        }
+        if path.exists() && !writable(path) {
+            return format!("read-only file {}", path.display());
+        }
+    }
+    format!("an input/output error in {}", dir.display())
+}
+
 /// Creates a folder (and its parents) readable by the owner only.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
@@ -951,7 +1206,7 @@ fn load_ticket(conn: &Connection, ticket_no: &str) -> Result<Option<Ticket>> {
         "SELECT {TICKET_COLUMNS} FROM tickets WHERE ticket_no = ?1"
     ))?;
     match stmt.query_row([ticket_no], ticket_from_row).optional()? {
-        Some(r) => Ok(Some(r.map_err(StoreError::Data)?)),
+        Some(r) => Ok(Some(r.map_err(StoreError::Damaged)?)),
         None => Ok(None),
     }
 }
@@ -967,7 +1222,7 @@ fn load_for_update(conn: &Connection, ticket_no: &str) -> Result<(i64, Ticket)> 
         })
         .optional()?;
     let (id, t) = row.ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
-    Ok((id, t.map_err(StoreError::Data)?))
+    Ok((id, t.map_err(StoreError::Damaged)?))
 }
 
 /// The engineer and their planned visits on the day of this ticket's promise (R17).

@@ -11,21 +11,23 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row, from_ts,
-    planned_visits, ticket_from_row, ts,
+    Damaged, EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row,
+    from_ts, planned_visits, ticket_from_row, ts,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::event::{self, Event};
 use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::{Status, Ticket, Time};
 
-/// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]).
-fn tickets(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
-    let mut stmt = conn.prepare_cached(sql)?;
+/// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]); one
+/// whose stored values do not read is left out and noted (see
+/// [`Store::damaged`]).
+fn tickets(store: &Store, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
+    let mut stmt = store.conn().prepare_cached(sql)?;
     let rows = stmt.query_map(args, ticket_from_row)?;
     let mut out = Vec::new();
     for r in rows {
-        out.push(r?.map_err(StoreError::Data)?);
+        out.extend(store.keep_readable(r?));
     }
     Ok(out)
 }
@@ -41,8 +43,11 @@ impl Store {
     /// At most `limit` open tickets (not resolved or cancelled), in no
     /// particular order: the caller sorts by urgency.
     pub fn open_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().open_tickets(limit);
+        }
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT ?1"
             ),
@@ -52,8 +57,11 @@ impl Store {
 
     /// The newest `limit` closed tickets (resolved or cancelled), by last change.
     pub fn closed_recent(&self, limit: usize) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().closed_recent(limit);
+        }
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status IN ('resolved', 'cancelled') \
                  ORDER BY updated_at DESC, id DESC LIMIT ?1"
@@ -65,6 +73,9 @@ impl Store {
     /// Tickets per status; with `open_only`, the open ones only (from the
     /// partial index).
     pub fn status_counts(&self, open_only: bool) -> Result<BTreeMap<Status, u64>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().status_counts(open_only);
+        }
         let sql = if open_only {
             "SELECT status, COUNT(*) FROM tickets WHERE status NOT IN ('resolved', 'cancelled') GROUP BY status"
         } else {
@@ -84,6 +95,9 @@ impl Store {
 
     /// How many tickets there are.
     pub fn ticket_count(&self) -> Result<u64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().ticket_count();
+        }
         Ok(self
             .conn()
             .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get::<_, i64>(0))?
@@ -92,6 +106,9 @@ impl Store {
 
     /// How many events there are.
     pub fn event_count(&self) -> Result<u64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().event_count();
+        }
         Ok(self
             .conn()
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
@@ -100,18 +117,33 @@ impl Store {
 
     /// Whether a ticket with this number exists.
     pub fn exists(&self, ticket_no: &str) -> Result<bool> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().exists(ticket_no);
+        }
         exists(self.conn(), ticket_no)
     }
 
-    /// One engineer's assignments promised on a local day, in promised-time
-    /// order (not cancelled).
+    /// What one engineer's day is made of, by ticket number: the onsite
+    /// tickets promised (or appointed, R12) to them on a local day, every
+    /// ticket with a visit or bench repair recorded since the day began
+    /// (the caller keeps those of this engineer on this day: a visit is
+    /// recorded at or after its arrival), and the carry-in machines open on
+    /// their bench. Cancelled tickets included: a visit made before the
+    /// cancellation is still part of the day.
     pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
         let (start, end) = day_span(cal, day);
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().engineer_day(name, start, end);
+        }
         tickets(
-            self.conn(),
+            self,
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3 \
-                 AND status <> 'cancelled' ORDER BY t3, id"
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN (
+                   SELECT id FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
+                   UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
+                     AND status NOT IN ('resolved', 'cancelled')
+                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired') AND at >= ?2)
+                 ORDER BY ticket_no"
             ),
             params![name, start, end],
         )
@@ -122,7 +154,10 @@ impl Store {
         let span = day_span(cal, day);
         let mut out = Vec::new();
         for s in self.staff_list()? {
-            let load = planned_visits(self.conn(), &s.name, span, None)?;
+            let load = match &self.pg {
+                Some(pg) => pg.borrow_mut().planned_visits(&s.name, span)?,
+                None => planned_visits(self.conn(), &s.name, span, None)?,
+            };
             out.push(StaffLoad {
                 name: s.name,
                 capacity: s.capacity,
@@ -137,8 +172,11 @@ impl Store {
 
     /// Tickets whose T1 falls in `[start, end)` (index `tickets_t1`).
     pub fn tickets_received(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().tickets_received(start, end);
+        }
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE t1 >= ?1 AND t1 < ?2 ORDER BY t1, id"
             ),
@@ -153,6 +191,9 @@ impl Store {
     /// The T1 of every ticket unfinished at `as_of` (for the backlog by age),
     /// without reading the tickets' progress where the row is unchanged since.
     pub fn unfinished_t1_at(&self, as_of: Time) -> Result<Vec<Time>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().unfinished_t1_at(as_of);
+        }
         let cut = ts(as_of);
         let mut stmt = self.conn().prepare_cached(
             "SELECT t1 FROM tickets
@@ -170,9 +211,12 @@ impl Store {
     /// stood then. A ticket changed since is rebuilt from its events before
     /// `as_of`, so a past day's review shows that day's picture.
     pub fn unfinished_at(&self, as_of: Time) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().unfinished_at(as_of);
+        }
         // Unchanged since `as_of`: the row is still the picture of then.
         let mut out = tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets
                  WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1"
@@ -200,11 +244,23 @@ impl Store {
             "SELECT {EVENT_COLUMNS} FROM events
              WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
         ))?;
+        let mut number = self
+            .conn()
+            .prepare_cached("SELECT ticket_no FROM tickets WHERE id = ?1")?;
         for id in ids {
-            let events: Vec<Event> = stmt
+            let events: std::result::Result<Vec<Event>, String> = stmt
                 .query_map(params![id, cut], event_from_row)?
-                .map(|r| r.map_err(StoreError::from)?.map_err(StoreError::Data))
-                .collect::<Result<_>>()?;
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .collect();
+            let events = match events {
+                Ok(events) => events,
+                Err(detail) => {
+                    let ticket_no = number.query_row([id], |r| r.get(0))?;
+                    self.keep_readable(Err(Damaged { ticket_no, detail }));
+                    continue;
+                }
+            };
             let Some(t) = replay(&events) else { continue };
             if !t.status.is_closed() {
                 out.push(t);
@@ -215,8 +271,11 @@ impl Store {
 
     /// Tickets with a visit recorded in `[start, end)` (index `events_kind_at`).
     pub fn tickets_visited(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().tickets_visited(start, end);
+        }
         tickets(
-            self.conn(),
+            self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
                    (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
@@ -228,6 +287,9 @@ impl Store {
     /// When tickets were resolved in `[start, end)`: close and
     /// phone-resolution events (index `events_kind_at`).
     pub fn resolution_times(&self, start: Time, end: Time) -> Result<Vec<Time>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().resolution_times(start, end);
+        }
         let mut stmt = self.conn().prepare_cached(
             "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
         )?;
@@ -241,6 +303,9 @@ impl Store {
 
     /// How many tickets changed in `[from, to)`.
     pub fn count_updated(&self, from: Option<Time>, to: Option<Time>) -> Result<u64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().count_updated(from, to);
+        }
         let (from, to) = bounds(from, to);
         Ok(self.conn().query_row(
             "SELECT COUNT(*) FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2",
@@ -257,6 +322,9 @@ impl Store {
         to: Option<Time>,
         mut f: impl FnMut(Ticket) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().each_updated(from, to, f);
+        }
         let (from, to) = bounds(from, to);
         let mut stmt = self
             .conn()
@@ -268,8 +336,9 @@ impl Store {
             .query_map([from, to], ticket_from_row)
             .map_err(StoreError::from)?;
         for r in rows {
-            let t = r.map_err(StoreError::from)?.map_err(StoreError::Data)?;
-            f(t)?;
+            if let Some(t) = self.keep_readable(r.map_err(StoreError::from)?) {
+                f(t)?;
+            }
         }
         Ok(())
     }
@@ -279,7 +348,11 @@ impl Store {
     /// Before a large batch (an import, the demo): keep up to `mib` MiB of
     /// pages in memory, so the indexes are not spilled to the log and read
     /// back for every row.
+    /// (On PostgreSQL the server's own settings decide; nothing to do.)
     pub fn expect_bulk_writes(&self, mib: i64) -> Result<()> {
+        if self.pg.is_some() {
+            return Ok(());
+        }
         self.conn().pragma_update(None, "cache_size", -mib * 1024)?;
         Ok(())
     }

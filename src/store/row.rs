@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use rusqlite::{Connection, Row, ToSql, params};
 
-use super::{Result, StoreError, from_ts, ts};
+use super::{Damaged, Result, StoreError, from_ts, ts};
 use crate::domain::event::{Change, Event};
 use crate::domain::ticket::*;
 
@@ -23,19 +23,19 @@ fn parse<T>(what: &str, v: &str, f: fn(&str) -> Option<T>) -> std::result::Resul
 }
 
 /// A ticket from a row selected with [`TICKET_COLUMNS`]; the inner error is
-/// stored data that does not parse.
-pub fn ticket_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Ticket, String>> {
-    let status: String = r.get(2)?;
-    let service: String = r.get(3)?;
-    let priority: String = r.get(4)?;
-    let source: String = r.get(1)?;
-    let warranty: String = r.get(16)?;
-    let phones: String = r.get(10)?;
-    let progress: String = r.get(25)?;
+/// stored data that does not parse, naming the ticket.
+pub fn ticket_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Ticket, Damaged>> {
+    // Every column is read inside `build`: a value of the wrong type (NULL,
+    // a number where text belongs) damages this ticket only.
+    let text = |i: usize| -> std::result::Result<String, String> {
+        r.get::<_, String>(i).map_err(|e| e.to_string())
+    };
     let opt_ts = |i: usize| -> rusqlite::Result<Option<Time>> {
         Ok(r.get::<_, Option<i64>>(i)?.map(from_ts))
     };
     let build = || -> std::result::Result<Ticket, String> {
+        let (source, status, service) = (text(1)?, text(2)?, text(3)?);
+        let (priority, phones, warranty, progress) = (text(4)?, text(10)?, text(16)?, text(25)?);
         Ok(Ticket {
             ticket_no: r.get(0).map_err(|e| e.to_string())?,
             source: parse("source", &source, Source::parse)?,
@@ -75,7 +75,18 @@ pub fn ticket_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Ticket, 
             updated_at: from_ts(r.get(27).map_err(|e| e.to_string())?),
         })
     };
-    Ok(build())
+    Ok(build().map_err(|detail| Damaged {
+        // A number that is not text is shown as SQLite would print it.
+        ticket_no: r
+            .get::<_, rusqlite::types::Value>(0)
+            .map(|v| match v {
+                rusqlite::types::Value::Text(s) => s,
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                other => format!("{other:?}"),
+            })
+            .unwrap_or_default(),
+        detail,
+    }))
 }
 
 fn progress_json(t: &Ticket) -> Result<String> {

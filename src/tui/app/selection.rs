@@ -58,7 +58,7 @@ impl Dashboard {
             Screen::Cancels => self.cancels.len(),
             Screen::Closed => self.closed.len(),
             Screen::Alerts => self.alerts.len(),
-            Screen::Engineer(e) => e.tickets.len(),
+            Screen::Engineer(e) => e.sheet.len(),
             _ => 0,
         }
     }
@@ -106,7 +106,7 @@ impl Dashboard {
             Screen::Cancels | Screen::Alerts | Screen::Closed => {
                 self.list_ticket(self.list_index())
             }
-            Screen::Engineer(e) => e.tickets.get(e.sel),
+            Screen::Engineer(e) => e.sheet.ticket(e.sel),
             Screen::Reports(_) => None,
         }
     }
@@ -225,7 +225,7 @@ impl Dashboard {
                     .saturating_add(by)
                     .clamp(0, (lines - view).max(0)) as u16;
             }
-            Screen::Engineer(e) => e.sel = step(e.sel, e.tickets.len()),
+            Screen::Engineer(e) => e.sel = step(e.sel, e.sheet.len()),
             Screen::Reports(r) => {
                 let size = self.size;
                 let max = crate::tui::views::reports::max_scroll(r, size);

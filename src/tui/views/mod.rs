@@ -61,28 +61,62 @@ pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
 
 pub fn draw(d: &Dashboard, f: &mut Frame) {
     let area = f.area();
+    // The engineer's day is read on a phone too: it has a layout from 40
+    // columns; every other screen needs the desk's 80×24.
+    if let Screen::Engineer(e) = &d.screen
+        && engineer::compact(area)
+    {
+        if area.width < engineer::MIN_W || area.height < engineer::MIN_H {
+            small::draw(d, f, area, (engineer::MIN_W, engineer::MIN_H));
+            return;
+        }
+        let (header, body, status, footer) = split(area);
+        engineer::draw_title(d, f, header, e);
+        engineer::draw(d, f, body, e, true);
+        draw_status(d, f, status);
+        engineer::draw_footer(d, f, footer);
+        draw_overlay(d, f, area);
+        return;
+    }
     if area.width < MIN_W || area.height < MIN_H {
-        small::draw(d, f, area);
+        small::draw(d, f, area, (MIN_W, MIN_H));
         return;
     }
     let (header, body, status, footer) = split(area);
     draw_header(d, f, header);
+    if let Screen::Engineer(e) = &d.screen {
+        engineer::draw(d, f, body, e, false);
+        draw_status(d, f, status);
+        engineer::draw_footer(d, f, footer);
+        draw_overlay(d, f, area);
+        return;
+    }
     match &d.screen {
         Screen::Panes => panes::draw(d, f, body),
         Screen::Detail(det) => detail::draw(d, f, body, det),
         Screen::Cancels => cancels::draw(d, f, body),
         Screen::Closed => closed::draw(d, f, body),
         Screen::Alerts => alerts::draw(d, f, body),
-        Screen::Engineer(e) => engineer::draw(d, f, body, e),
+        Screen::Engineer(_) => {}
         Screen::Reports(r) => reports::draw(d, f, body, r),
     }
     draw_status(d, f, status);
     draw_footer(d, f, footer);
+    draw_overlay(d, f, area);
+}
+
+/// A form or the help, over the screen.
+fn draw_overlay(d: &Dashboard, f: &mut Frame, area: Rect) {
     if let Some(form) = &d.form {
         form::draw(d, f, area, form);
     } else if let Some(scroll) = d.help {
         help::draw(d, f, area, scroll);
     }
+}
+
+/// `周一`, `Mon`.
+pub fn weekday_name(lang: Lang, day: chrono::NaiveDate) -> &'static str {
+    weekday(lang, day.weekday())
 }
 
 fn weekday(lang: Lang, w: chrono::Weekday) -> &'static str {
@@ -118,13 +152,34 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     // calendar_unknown: working-day deadlines of a year without a holiday
     // table are Monday–Friday only; the header says so.
     let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
-    let warning = sla::missing_years_text(&missing, l).map(|text| format!(" · ⚠ {text}"));
+    let mut warning = String::new();
+    if let Some(text) = sla::missing_years_text(&missing, l) {
+        warning.push_str(&format!(" · ⚠ {text}"));
+    }
+    // A database that cannot be written (a full disk, a read-only folder):
+    // everything shows, every change fails naming the cause.
+    // (The cause is on stderr at start and in the error of any change.)
+    if d.store.read_only().is_some() {
+        warning.push_str(&format!(" · ⚠ {}", l.pick("只读", "read only")));
+    }
+    // A ticket whose stored record does not read is left out of the panes;
+    // the header names it (`ticket show` says what is wrong).
+    let damaged = d.store.damaged();
+    if let Some(first) = damaged.first() {
+        let no = terminal_safe(&first.ticket_no);
+        warning.push_str(&match (l, damaged.len()) {
+            (Lang::Zh, 1) => format!(" · ⚠ {no} 无法读取"),
+            (Lang::Zh, n) => format!(" · ⚠ {n} 单无法读取（{no} …）"),
+            (Lang::En, 1) => format!(" · ⚠ {no} unreadable"),
+            (Lang::En, n) => format!(" · ⚠ {n} unreadable ({no} …)"),
+        });
+    }
     let day = weekday(l, date.weekday());
     let kind = day_kind(l, d.app.calendar.day_kind(date));
     let (ymd, hms) = (local.format("%Y-%m-%d"), local.format("%H:%M:%S"));
     // From the most to the least said, so a narrow terminal keeps spaces
     // between the parts instead of running them together.
-    let warn = warning.as_deref().unwrap_or("");
+    let warn = warning.as_str();
     let candidates = [
         format!("{ymd} {day} {hms} · {kind}{warn}"),
         format!("{ymd} {day} {hms}{warn}"),
@@ -141,11 +196,20 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
     let w = area.width as usize;
     let fixed = width(&left) + width(&right) + 2;
-    let mid = candidates
+    let mut mid = candidates
         .iter()
         .find(|m| fixed + width(m) <= w)
         .cloned()
         .unwrap_or_default();
+    // The server out of reach: said where the date was (the panes show
+    // the last picture read).
+    if d.offline.is_some() {
+        mid = format!(
+            "⚠ {} · {}",
+            l.pick("离线，重连中", "offline, reconnecting"),
+            local.format("%H:%M:%S")
+        );
+    }
     // Still too wide (a long station or actor name): the left part gives way.
     let left = truncate(&left, w.saturating_sub(width(&right) + width(&mid) + 2));
     let gap = w.saturating_sub(width(&left) + width(&mid) + width(&right));
@@ -160,7 +224,14 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let line = Line::from(vec![
         Span::styled(left, th.title()),
         Span::raw(" ".repeat(g1)),
-        Span::styled(mid, th.header()),
+        Span::styled(
+            mid,
+            if d.offline.is_some() {
+                th.breach()
+            } else {
+                th.header()
+            },
+        ),
         Span::raw(" ".repeat(g2)),
         Span::styled(right, alert_style),
     ]);
@@ -236,6 +307,11 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
             ));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    if let Screen::Engineer(e) = &d.screen {
+        let s = engineer::status(d, e);
+        f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
         return;
     }
     if let Screen::Reports(r) = &d.screen {
