@@ -19,13 +19,19 @@ fn tmux(args: &[&str]) -> String {
 
 /// Polls the pane until `text` appears; a bound, not a timing assertion.
 fn wait_for(session: &str, text: &str) -> String {
+    wait_within(session, text, Duration::from_secs(20))
+}
+
+/// `wait_for` with a bound of its own (filling a demo station on a busy
+/// PostgreSQL server takes longer than drawing a screen).
+fn wait_within(session: &str, text: &str, bound: Duration) -> String {
     let start = Instant::now();
     loop {
         let screen = tmux(&["capture-pane", "-p", "-t", session]);
         if screen.contains(text) {
             return screen;
         }
-        if start.elapsed() > Duration::from_secs(20) {
+        if start.elapsed() > bound {
             panic!("'{text}' did not appear; the screen was:\n{screen}");
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -479,7 +485,7 @@ fn the_demo_station_in_the_real_terminal() {
             std::process::id()
         ));
         let cmd = format!(
-            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1",
+            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1 --tickets 120",
             home = st.dir.path().display(),
             db = st.db,
             pw = pg::password(),
@@ -496,7 +502,11 @@ fn the_demo_station_in_the_real_terminal() {
             &cmd,
         ]);
         let zh = lang == "zh";
-        let screen = wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        let screen = wait_within(
+            &session.0,
+            if zh { "下一步" } else { "next step" },
+            Duration::from_secs(120),
+        );
         let lines: Vec<&str> = screen.lines().collect();
         let header = lines.first().copied().unwrap_or("");
         assert!(
