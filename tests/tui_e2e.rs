@@ -625,3 +625,45 @@ fn the_dashboard_on_a_server_shows_offline_and_reconnects() {
 fn on_postgresql_too() {
     pg::rerun_on_postgres("on_postgresql_too", &[]);
 }
+
+/// §7: the dashboard takes the mouse (the terminal's mouse reporting is on)
+/// unless `[dashboard] mouse = false` says otherwise, and `m` hands it to
+/// the terminal and back, so a phone number can be drag-selected.
+#[test]
+fn the_mouse_is_toggled_by_key_and_by_config() {
+    let mouse = |s: &Session| -> bool {
+        tmux(&["display", "-p", "-t", &s.0, "#{mouse_any_flag}"]).trim() == "1"
+    };
+    let wait_mouse = |s: &Session, want: bool, what: &str| {
+        let start = Instant::now();
+        while mouse(s) != want {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{what}: the terminal's mouse reporting is not {want}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    for (lang, size) in TERMINALS {
+        for taken in [true, false] {
+            let st = Station::new();
+            st.carry_in("张伟", "13800138000");
+            if !taken {
+                let dir = st.dir.path().join(".config/repairdesk");
+                std::fs::create_dir_all(&dir).expect("config dir");
+                std::fs::write(dir.join("config.toml"), "[dashboard]\nmouse = false\n")
+                    .expect("config");
+            }
+            let name = if taken { "mouse-on" } else { "mouse-off" };
+            let s = st.dashboard(name, lang, size);
+            wait_for(&s.0, "09:00:00");
+            let what = format!("{lang} {size:?} {name}");
+            wait_mouse(&s, taken, &what);
+            keys(&s, &["m"]);
+            wait_mouse(&s, !taken, &what);
+            keys(&s, &["m"]);
+            wait_mouse(&s, taken, &what);
+            keys(&s, &["q"]);
+        }
+    }
+}
