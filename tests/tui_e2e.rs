@@ -667,3 +667,47 @@ fn the_mouse_is_toggled_by_key_and_by_config() {
         }
     }
 }
+
+/// §7: `:` jumps to a ticket by the end of its number (the first ticket
+/// was selected; the detail then opened is the second's) and F1 opens the
+/// help, in the real terminal at both sizes and in both languages.
+#[test]
+fn colon_jumps_and_f1_helps_in_the_real_terminal() {
+    for (lang, size) in TERMINALS {
+        let st = Station::new();
+        st.carry_in("张伟", "13800138000");
+        let second = st.carry_in("李娜", "13900139000");
+        let s = st.dashboard("jump", lang, size);
+        wait_for(&s.0, "09:00:00");
+        keys(&s, &[":"]);
+        type_text(&s, &second[second.len() - 4..]);
+        keys(&s, &["Enter"]);
+        // The jump selects the ticket in its pane; Enter opens that one.
+        wait_for(&s.0, if lang == "zh" { "排序" } else { "sort" });
+        keys(&s, &["Enter"]);
+        let zh = lang == "zh";
+        let screen = wait_for(
+            &s.0,
+            &format!("{} {second}", if zh { "详情" } else { "Detail" }),
+        );
+        assert!(screen.contains("李娜"), "{lang} {size:?}\n{screen}");
+        keys(&s, &["q"]);
+        keys(&s, &["F1"]);
+        wait_for(&s.0, if zh { "按键帮助" } else { "Keys (" });
+        // F1 closes the help, q then quits: the session (the dashboard
+        // itself) ends.
+        keys(&s, &["F1", "q"]);
+        let start = Instant::now();
+        while Command::new("tmux")
+            .args(["has-session", "-t", &s.0])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{lang} {size:?}: the dashboard did not quit"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
