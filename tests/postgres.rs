@@ -298,26 +298,7 @@ fn a_connection_dropped_during_an_import_leaves_no_part_of_the_batch() {
     }
     let file = d.write("dispatch.csv", rows.as_bytes());
     // Another desk is inserting the 40th number and has not committed.
-    let mut other = db.connect();
-    let mut hold = other.transaction().expect("begin");
-    hold.batch_execute(
-        "INSERT INTO tickets (ticket_no, source, status, service_type, priority, special, urge,
-            phone_invalid, out_of_coverage, customer_name, phones, address, district,
-            product_line, model, serial, warranty, fault, note, t1, progress, version, updated_at)
-         VALUES ('D0039', 'dispatch', 'queued', 'onsite', 'normal', false, false, false, false,
-            '', '', '', '', '', '', '', 'in', '', '', 0, '{}', 1, 0)",
-    )
-    .expect("the other desk's insert");
-    let import = d
-        .cmd()
-        .args(["import", file.to_str().expect("path")])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    assert_eq!(end_waiting_connections(db), 1);
-    let out = import.wait_with_output().expect("wait");
-    hold.rollback().expect("the other desk gives up");
+    let out = import_cut_off_at(&d, &file, "D0039");
     assert_eq!(out.status.code(), Some(1));
     let err = common::stderr(&out);
     assert!(err.contains(&db.name) && err.contains("lost"), "{err}");
@@ -366,26 +347,7 @@ fn an_import_cut_off_after_its_first_batch_says_how_far_it_got() {
     let db = d.pg.as_ref().expect("pg");
     let rows = 5_040; // the first batch is 5,000 rows
     let file = d.write("large.csv", common::db::dispatch_csv("D", rows).as_bytes());
-    let mut other = db.connect();
-    let mut hold = other.transaction().expect("begin");
-    hold.batch_execute(
-        "INSERT INTO tickets (ticket_no, source, status, service_type, priority, special, urge,
-            phone_invalid, out_of_coverage, customer_name, phones, address, district,
-            product_line, model, serial, warranty, fault, note, t1, progress, version, updated_at)
-         VALUES ('D005020', 'dispatch', 'queued', 'onsite', 'normal', false, false, false, false,
-            '', '', '', '', '', '', '', 'in', '', '', 0, '{}', 1, 0)",
-    )
-    .expect("the other desk's insert");
-    let import = d
-        .cmd()
-        .args(["import", file.to_str().expect("path")])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    assert_eq!(end_waiting_connections(db), 1);
-    let out = import.wait_with_output().expect("wait");
-    hold.rollback().expect("the other desk gives up");
+    let out = import_cut_off_at(&d, &file, "D005020");
     assert_eq!(out.status.code(), Some(1));
     let err = common::stderr(&out);
     assert!(
@@ -402,4 +364,37 @@ fn an_import_cut_off_after_its_first_batch_says_how_far_it_got() {
         "{again}"
     );
     common::db::assert_consistent(&mut d.look());
+}
+
+/// Runs `import FILE` while another desk holds an uncommitted insert of
+/// ticket `held_no`; the import's connection is ended while it waits for
+/// that row. Its output, once the other desk gave up.
+fn import_cut_off_at(
+    d: &common::Desk,
+    file: &std::path::Path,
+    held_no: &str,
+) -> std::process::Output {
+    let db = d.pg.as_ref().expect("pg");
+    let mut other = db.connect();
+    let mut hold = other.transaction().expect("begin");
+    hold.execute(
+        "INSERT INTO tickets (ticket_no, source, status, service_type, priority, special, urge,
+            phone_invalid, out_of_coverage, customer_name, phones, address, district,
+            product_line, model, serial, warranty, fault, note, t1, progress, version, updated_at)
+         VALUES ($1, 'dispatch', 'queued', 'onsite', 'normal', false, false, false, false,
+            '', '', '', '', '', '', '', 'in', '', '', 0, '{}', 1, 0)",
+        &[&held_no],
+    )
+    .expect("the other desk's insert");
+    let import = d
+        .cmd()
+        .args(["import", file.to_str().expect("path")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    assert_eq!(end_waiting_connections(db), 1);
+    let out = import.wait_with_output().expect("wait");
+    hold.rollback().expect("the other desk gives up");
+    out
 }
