@@ -102,7 +102,7 @@ fn compact_progress(p: &Progress) -> Result<String> {
 /// values. The fixed ones (number, source, service type, priority, fault,
 /// T1) are written once, on insert; the note is corrected (R19) like the
 /// customer's fields.
-const PICTURE_COLUMNS: [&str; 24] = [
+pub(in crate::store) const PICTURE_COLUMNS: [&str; 24] = [
     "status",
     "special",
     "urge",

@@ -69,35 +69,8 @@ pub fn ticket_from_row(r: &Row) -> Result<Ticket> {
     })
 }
 
-/// The columns a recorded change may touch; the fixed ones (number, source,
-/// service type, priority, fault, T1) are written once, on insert; the note
-/// is corrected (R19) like the customer's fields.
-const PICTURE_COLUMNS: [&str; 24] = [
-    "status",
-    "special",
-    "urge",
-    "phone_invalid",
-    "out_of_coverage",
-    "customer_name",
-    "phones",
-    "address",
-    "district",
-    "product_line",
-    "model",
-    "serial",
-    "warranty",
-    "note",
-    "t2",
-    "t3",
-    "t3_count",
-    "t4",
-    "engineer",
-    "site",
-    "printed_at",
-    "progress",
-    "version",
-    "updated_at",
-];
+/// The columns a recorded change may touch: the same as on SQLite.
+use crate::store::row::PICTURE_COLUMNS;
 
 /// The values of [`PICTURE_COLUMNS`], owned, for one statement.
 struct Picture {
