@@ -16,7 +16,7 @@ use std::time::Duration;
 mod common;
 
 use common::db::{Rng, assert_consistent, assert_inert};
-use common::{COORDINATOR, Desk, NOW, assert_ok, bin, count, stderr};
+use common::{COORDINATOR, Desk, NOW, assert_ok, bin, count, kill_group_and_wait, stderr};
 
 // ---------------------------------------------------------------------------
 // Crash safety
@@ -74,21 +74,12 @@ done
             .spawn()
             .expect("spawn burst");
         std::thread::sleep(Duration::from_millis(30 + rng.below(400)));
-        let pgid = child.id();
-        let killed = Command::new("sh")
-            .arg("-c")
-            .arg(format!("kill -9 -{pgid}"))
-            .status()
-            .expect("kill");
-        assert!(killed.success(), "could not kill the burst");
+        // Every process of the burst is gone before anything is counted
+        // (see `kill_group_and_wait`).
+        let mut stdout = child.stdout.take().expect("stdout");
+        let status = kill_group_and_wait(&mut child);
         let mut text = String::new();
-        child
-            .stdout
-            .take()
-            .expect("stdout")
-            .read_to_string(&mut text)
-            .expect("read burst output");
-        let status = child.wait().expect("wait burst");
+        stdout.read_to_string(&mut text).expect("read burst output");
         assert_ne!(status.code(), Some(9), "a command failed in the burst");
         // Only whole lines were reported.
         let mut in_round = 0;
