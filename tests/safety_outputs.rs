@@ -738,3 +738,11 @@ fn backup_refuses_the_live_database_and_foreign_files() {
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(!other.db.exists());
 }
+
+/// What the dashboard draws of hostile text (escape sequences, C1
+/// controls, bidi overrides, a 10,000-times repeated hostile fault) is
+/// inert on every screen, in both languages.
+#[test]
+fn hostile_text_is_inert_on_every_dashboard_screen() {
+    common::dashboard::hostile_text_is_inert_on_every_screen();
+}

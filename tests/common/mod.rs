@@ -13,6 +13,7 @@
 
 #![allow(dead_code)] // each test file uses part of the harness
 
+pub mod dashboard;
 pub mod db;
 pub mod pg;
 
