@@ -1351,3 +1351,28 @@ fn on_postgresql_too() {
         ],
     );
 }
+
+/// `ticket show` and the dashboard's detail view read from one list of
+/// facts (src/present/ticket.rs): the dashboard snapshot `detail_zh` shows
+/// the same labels and the same product line.
+#[test]
+fn ticket_show_labels_the_facts_as_the_dashboard_does() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:00", &["--serial", "PF1"]);
+    let zh = d.ok("2026-11-26 10:00", &["--lang", "zh", "ticket", "show", &no]);
+    let line = |label: &str| {
+        zh.lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in\n{zh}"))
+            .to_string()
+    };
+    assert!(line("服务方式").ends_with("上门 · 优先级 普通"), "{zh}");
+    assert!(
+        line("产品").ends_with("ThinkPad T14 · 主机号 PF1 · 保内"),
+        "{zh}"
+    );
+    assert!(line("T3").ends_with("—  · 承诺服务时间"), "{zh}");
+    // Labels line up by display width: the value starts at column 14.
+    let engineer = line("工程师");
+    assert_eq!(engineer, format!("工程师{}—", " ".repeat(8)));
+}

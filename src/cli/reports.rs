@@ -10,7 +10,7 @@ use crate::domain::sla::{self, AlertKind};
 use crate::domain::text::Lang;
 use crate::domain::when;
 use crate::present::sanitize::terminal_safe;
-use crate::present::{self, promise_line};
+use crate::present::{self, hours, pct, promise_line};
 use crate::report::kpi::{self, BACKLOG_LABELS, Kpi, Ratio};
 use crate::report::table::{self, Cell, Sheet};
 use crate::report::{Month, unfinished};
@@ -163,15 +163,12 @@ fn write_file(app: &App, path: &Path, sheets: &[Sheet]) -> CliResult {
     Ok(())
 }
 
-fn pct(r: &Ratio) -> String {
+/// `87.5%  (7/8)`: the rate, then what it counts.
+fn pct_of(r: &Ratio) -> String {
     match r.rate() {
-        Some(x) => format!("{:.1}%  ({}/{})", x * 100.0, r.met, r.of),
-        None => "—".to_string(),
+        Some(_) => format!("{}  ({}/{})", pct(r.rate()), r.met, r.of),
+        None => pct(None),
     }
-}
-
-fn opt_hours(h: Option<f64>) -> String {
-    h.map_or("—".to_string(), |h| format!("{h:.2} h"))
 }
 
 /// The figure lines of the KPI report: (zh, en, text value, file cell).
@@ -199,18 +196,18 @@ fn kpi_lines(k: &Kpi) -> Vec<(&'static str, &'static str, String, Cell)> {
         (
             "周转时间中位数",
             "turnaround median",
-            opt_hours(k.turnaround.median_hours),
+            hours(k.turnaround.median_hours),
             Cell::from(k.turnaround.median_hours),
         ),
         (
             "周转时间90分位",
             "turnaround p90",
-            opt_hours(k.turnaround.p90_hours),
+            hours(k.turnaround.p90_hours),
             Cell::from(k.turnaround.p90_hours),
         ),
     ];
     // The rates go after the counts, before the turnaround.
-    let rates = k.rates().map(|(zh, en, r)| (zh, en, pct(r), rate(r)));
+    let rates = k.rates().map(|(zh, en, r)| (zh, en, pct_of(r), rate(r)));
     v.splice(3..3, rates);
     v.push((
         "备件逾期单数",
@@ -290,8 +287,8 @@ fn kpi_report(app: &App, month: &str, output: Option<&Path>) -> CliResult {
         crate::outln!(
             "  {:<24}{} / {}  (n={})",
             format!("{} {}", l.pick("周转", "turnaround"), st.name(l)),
-            opt_hours(s.median_hours),
-            opt_hours(s.p90_hours),
+            hours(s.median_hours),
+            hours(s.p90_hours),
             s.count
         );
     }

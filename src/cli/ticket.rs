@@ -6,7 +6,9 @@ use crate::domain::command::{Command, NewTicket};
 use crate::domain::phone::split_phones;
 use crate::domain::ticket::*;
 use crate::present::sanitize::terminal_safe;
-use crate::present::{self, describe, promise_line};
+use crate::present::ticket::Shape;
+use crate::present::width::{fit, width};
+use crate::present::{self, describe};
 use crate::setup::app::App;
 use crate::store::{ListFilter, Outcome, Store};
 
@@ -422,214 +424,23 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
     if app.json {
         return print_json(&present::ticket_json(&app.calendar, &t, true));
     }
-    let l = app.lang;
-    let s = |x: &str| terminal_safe(x).into_owned();
-    let yes = |b: bool| {
-        if b {
-            l.pick("是", "yes")
-        } else {
-            l.pick("否", "no")
-        }
-    };
     let mut o = String::new();
-    let mut line = |k: &str, v: String| {
-        o.push_str(&format!("{:<14}{}\n", k, v));
-    };
-    line(
-        l.pick("维修单号", "Ticket"),
-        format!("{}  ({})", s(&t.ticket_no), t.source.name(l)),
-    );
-    line(l.pick("状态", "Status"), t.status.name(l).to_string());
-    line(
-        l.pick("服务方式", "Service"),
-        format!(
-            "{}   {} {}",
-            t.service_type.name(l),
-            l.pick("优先级", "priority"),
-            t.priority.name(l)
-        ),
-    );
-    line(
-        l.pick("标记", "Flags"),
-        format!(
-            "{} {}  {} {}  {} {}  {} {}",
-            l.pick("特殊用户", "special"),
-            yes(t.special),
-            l.pick("催上门", "urge"),
-            yes(t.urge),
-            l.pick("空号", "phone invalid"),
-            yes(t.phone_invalid),
-            l.pick("超出服务范围", "outside coverage"),
-            yes(t.out_of_coverage)
-        ),
-    );
-    line(l.pick("用户", "Customer"), s(&t.customer.name));
-    line(l.pick("电话", "Phones"), s(&t.customer.phones.join(" / ")));
-    line(
-        l.pick("地址", "Address"),
-        format!("{} {}", s(&t.customer.district), s(&t.customer.address)),
-    );
-    line(
-        l.pick("产品", "Product"),
-        format!(
-            "{} {}  {} {}  {}",
-            s(&t.product.line),
-            s(&t.product.model),
-            l.pick("主机号", "serial"),
-            s(&t.product.serial),
-            t.product.warranty.name(l)
-        ),
-    );
-    line(l.pick("故障", "Fault"), s(&t.fault));
-    if let Some(c) = t.progress.fault_class {
-        line(l.pick("故障分类", "Fault class"), c.name(l).to_string());
-    }
-    if !t.note.is_empty() {
-        line(l.pick("备注", "Note"), s(&t.note));
-    }
-    line("T1", app.fmt(t.t1));
-    let meaning = |n: u8| {
-        let (zh, en) = t.service_type.time_point(n);
-        format!("  ({})", l.pick(zh, en))
-    };
-    line(
-        "T2",
-        t.t2.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()) + &meaning(2),
-    );
-    for p in t.promises() {
-        line("T3", s(&promise_line(&app.calendar, p, l)) + &meaning(3));
-    }
-    for e in &t.progress.escalations {
-        line(
-            l.pick("上报大区", "Escalated"),
-            format!("{} {}", app.fmt(e.at), s(&e.note)),
-        );
-    }
-    for a in &t.progress.appointments {
-        let mut v = app.fmt(a.at);
-        if !a.note.is_empty() {
-            v.push_str(&format!(" {}", s(&a.note)));
+    for sec in present::ticket::sections(&app.calendar, &t, app.lang) {
+        for f in &sec.facts {
+            let (label, value) = match sec.shape {
+                Shape::Fields => (f.label.clone(), f.value.clone()),
+                Shape::Entries => (sec.entry.clone(), format!("{}  {}", f.label, f.value)),
+            };
+            let pad = LABEL.saturating_sub(width(&label)).max(1);
+            o.push_str(&format!("{label}{}{value}\n", " ".repeat(pad)));
         }
-        line(l.pick("约定", "Appointment"), v);
     }
-    line(
-        "T4",
-        t.t4.map(|x| app.fmt(x)).unwrap_or_else(|| "—".into()) + &meaning(4),
-    );
-    line(
-        l.pick("工程师", "Engineer"),
-        format!(
-            "{}{}",
-            s(t.engineer.as_deref().unwrap_or("—")),
-            t.site
-                .as_ref()
-                .map(|x| format!(" @{}", s(x)))
-                .unwrap_or_default()
-        ),
-    );
-    line(
-        l.pick("打印", "Printed"),
-        t.printed_at
-            .map(|x| app.fmt(x))
-            .unwrap_or_else(|| "—".into()),
-    );
-    let p = &t.progress;
-    for c in &p.contacts {
-        line(
-            l.pick("联系", "Contact"),
-            format!("{} {} {}", app.fmt(c.at), c.result.name(l), s(&c.note)),
-        );
-    }
-    for o2 in &p.parts {
-        line(
-            l.pick("备件", "Parts"),
-            format!(
-                "{}:{}×{}  {} {}  {} {}",
-                s(&o2.order),
-                s(&o2.part),
-                o2.qty,
-                l.pick("预计", "eta"),
-                o2.eta.map(|x| app.fmt(x)).unwrap_or_else(|| "?".into()),
-                l.pick("到货", "arrived"),
-                o2.arrived_at
-                    .map(|x| app.fmt(x))
-                    .unwrap_or_else(|| "—".into())
-            ),
-        );
-    }
-    for v in &p.visits {
-        line(
-            l.pick("上门", "Visit"),
-            format!(
-                "{} {} {} {}",
-                present::visit_times(&app.calendar, v, l),
-                s(&v.engineer),
-                v.result.name(l),
-                s(&v.note)
-            ),
-        );
-    }
-    for r in &p.repairs {
-        line(
-            l.pick("送修维修", "Bench repair"),
-            format!(
-                "{} {} {} {} {}",
-                l.pick("完成", "done"),
-                app.fmt(r.done),
-                s(&r.by),
-                r.result.name(l),
-                s(&r.note)
-            ),
-        );
-    }
-    if let Some(r) = &p.dispatch_override {
-        line(l.pick("未打印派工", "Unprinted"), s(r));
-    }
-    if let Some(f) = &p.special_case {
-        line(
-            l.pick("特殊情况表", "Special case"),
-            format!("{} {}", app.fmt(f.at), s(&f.note)),
-        );
-    }
-    if let Some(q) = &p.quote {
-        line(l.pick("报价", "Quote"), format!("{:.2}", q.amount));
-    }
-    if let Some(by) = &p.signed_by {
-        line(l.pick("签字人", "Signed by"), s(by));
-    }
-    if let Some(c) = &p.charge {
-        line(l.pick("收费", "Charged"), format!("{c:.2}"));
-    }
-    if let Some(c) = &p.cancel {
-        let decision = match c.approved {
-            Some(true) => l.pick("已批准", "approved"),
-            Some(false) => l.pick("已驳回", "rejected"),
-            None => l.pick("待审批", "pending"),
-        };
-        line(
-            l.pick("撤单", "Cancel"),
-            format!(
-                "{} {} {} {}",
-                c.reason.name(l),
-                s(&c.note),
-                app.fmt(c.requested_at),
-                decision
-            ),
-        );
-    }
-    if let Some(at) = p.region_notified_at {
-        line(l.pick("通知大区", "Region told"), app.fmt(at));
-    }
-    if let Some(f) = &p.followup {
-        line(
-            l.pick("回访", "Follow-up"),
-            format!("{} {}", app.fmt(f.at), f.result.name(l)),
-        );
-    }
-    line(l.pick("版本", "Version"), t.version.to_string());
     crate::out!("{o}");
     Ok(())
 }
+
+/// The label column of `ticket show`, in display columns.
+const LABEL: usize = 14;
 
 fn list(
     app: &App,
@@ -708,7 +519,6 @@ fn list_line(app: &App, t: &Ticket) -> String {
         .promised_at()
         .map(|p| format!("T3 {}", app.fmt(p)))
         .unwrap_or_else(|| format!("T1 {}", app.fmt(t.t1)));
-    use crate::present::width::fit;
     // Columns by display width: Chinese characters take two.
     format!(
         "{marks} {} {} {} {} {} {}",

@@ -2,6 +2,7 @@
 //! dashboard and the files, so they say the same thing the same way.
 
 pub mod sanitize;
+pub mod ticket;
 pub mod width;
 
 use serde_json::{Value, json};
@@ -24,6 +25,16 @@ pub fn fmt_seconds(cal: &Calendar, t: Time) -> String {
 /// RFC 3339 with the station's offset, for JSON.
 pub fn rfc3339(cal: &Calendar, t: Time) -> String {
     cal.local(t).to_rfc3339()
+}
+
+/// A rate as a percentage with one decimal (`87.5%`), `—` when nothing was counted.
+pub fn pct(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_string(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// Hours with one decimal (`73.5 h`), `—` when there is nothing to measure.
+pub fn hours(h: Option<f64>) -> String {
+    h.map_or_else(|| "—".to_string(), |h| format!("{h:.1} h"))
 }
 
 fn opt_time(cal: &Calendar, t: Option<Time>) -> Value {

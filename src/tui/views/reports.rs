@@ -21,7 +21,8 @@ use ratatui::widgets::{
 use super::theme;
 use crate::domain::text::Lang;
 use crate::present::sanitize::terminal_safe;
-use crate::report::kpi::{BACKLOG_LABELS, MonthReport, Ratio, Spread, TURNAROUND_LABELS};
+use crate::present::{hours, pct};
+use crate::report::kpi::{BACKLOG_LABELS, MonthReport, Spread, TURNAROUND_LABELS};
 use crate::tui::app::{Dashboard, Reports};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::text::{fit, fit_right, width};
@@ -214,15 +215,6 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, r: &Reports) {
     }
 }
 
-fn pct(r: &Ratio) -> String {
-    r.rate()
-        .map_or("—".into(), |x| format!("{:.1}%", x * 100.0))
-}
-
-fn hours(h: Option<f64>) -> String {
-    h.map_or("—".into(), |h| format!("{h:.1} h"))
-}
-
 fn figures<'a>(m: &MonthReport, r: &Reports, l: Lang, th: Theme, to_date: bool) -> Paragraph<'a> {
     let k = &m.kpi;
     let mut lines = vec![
@@ -250,7 +242,7 @@ fn figures<'a>(m: &MonthReport, r: &Reports, l: Lang, th: Theme, to_date: bool) 
         let mut spans = vec![Span::raw(format!(
             "{} {} {}",
             fit(l.pick(zh, en), 20),
-            fit_right(&pct(ratio), 6),
+            fit_right(&pct(ratio.rate()), 6),
             fit_right(&format!("{}/{}", ratio.met, ratio.of), 9)
         ))];
         // P6: follow-up has a 100% target; the mark says so without colour.
