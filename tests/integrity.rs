@@ -478,3 +478,30 @@ fn corrupt_database_gives_a_clear_message() {
         }
     }
 }
+
+/// The dashboard on a station with one unreadable ticket opens, shows the
+/// others, and names the bad one in its header; corrected, the name goes.
+#[test]
+fn the_dashboard_names_an_unreadable_ticket_and_shows_the_rest() {
+    let desk = Desk::on(Backend::Sqlite);
+    let good = desk.new_ticket("张三");
+    let bad = desk.new_ticket("李四");
+    let set = |status: &str| {
+        desk.sql()
+            .execute(
+                "UPDATE tickets SET status = ?1 WHERE ticket_no = ?2",
+                [status, bad.as_str()],
+            )
+            .unwrap();
+    };
+    set("bogus");
+    let open = || repairdesk::store::Store::open(&desk.db()).expect("store");
+    let screen = common::dashboard::first_screen(open());
+    let header = screen.lines().next().unwrap().to_string();
+    assert!(header.contains(&format!("{bad} unreadable")), "{header}");
+    assert!(screen.contains(&good), "{screen}");
+    set("queued");
+    let screen = common::dashboard::first_screen(open());
+    assert!(!screen.contains("unreadable"), "{screen}");
+    assert!(screen.contains(&bad), "{screen}");
+}

@@ -190,3 +190,10 @@ pub fn engineer_acting_as_themselves_can_only_record_a_visit() {
     let history = d.store().history(&no).expect("history");
     assert_eq!(history.last().map(|e| e.actor.as_str()), Some("王工"));
 }
+
+/// The dashboard's first screen on `store`, drawn at 160×45 (English).
+pub fn first_screen(store: Store) -> String {
+    let mut d = Dashboard::new(app("coord", Lang::En), store).expect("dashboard");
+    d.set_no_color(true);
+    draw(&mut d, "first screen")
+}
