@@ -101,3 +101,17 @@ echo "  events: $events_after, expected $expected (before + successes + imported
   || { echo "FAILED" >&2; exit 1; }
 [ "$(q 'PRAGMA integrity_check')" = ok ] || { echo "FAILED: integrity_check" >&2; exit 1; }
 echo "  integrity_check ok"
+
+# The same writers with no import: what the machine itself costs.
+pids=()
+for w in $(seq "$WRITERS"); do
+  writer "$w" "${own[$((w - 1))]}" > "$WORK/base.$w" &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+cat "$WORK"/base.* > "$WORK/base"
+n=$(wc -l < "$WORK/base")
+bmax=$(sort -n -k2 "$WORK/base" | tail -1 | awk '{ print $2 }')
+bp95=$(sort -n -k2 "$WORK/base" | awk -v n="$n" 'NR == int(n * 0.95 + 0.5) { print $2 }')
+bmedian=$(sort -n -k2 "$WORK/base" | awk -v n="$n" 'NR == int(n / 2 + 0.5) { print $2 }')
+echo "  the same writers without the import: median ${bmedian} ms, 95% ${bp95} ms, max ${bmax} ms; \"locked\": $(awk '$3 == 1' "$WORK/base" | wc -l)"
