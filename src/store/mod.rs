@@ -496,6 +496,12 @@ impl Store {
         self.damaged.borrow().clone()
     }
 
+    /// Starts the list of [`Store::damaged`] tickets afresh (the dashboard
+    /// before each reload: a ticket corrected meanwhile is no longer named).
+    pub fn forget_damaged(&self) {
+        self.damaged.borrow_mut().clear();
+    }
+
     /// Keeps a ticket read as `r`, or notes it as left out.
     fn keep_readable(&self, r: std::result::Result<Ticket, Damaged>) -> Option<Ticket> {
         match r {

@@ -191,9 +191,13 @@ pub fn engineer_acting_as_themselves_can_only_record_a_visit() {
     assert_eq!(history.last().map(|e| e.actor.as_str()), Some("王工"));
 }
 
-/// The dashboard's first screen on `store`, drawn at 160×45 (English).
-pub fn first_screen(store: Store) -> String {
+/// The dashboard's first screen on `store`, drawn at 160×45 (English);
+/// then, after `meanwhile` (another tool at work) and a reload, again.
+pub fn first_screen_and_after(store: Store, meanwhile: impl FnOnce()) -> (String, String) {
     let mut d = Dashboard::new(app("coord", Lang::En), store).expect("dashboard");
     d.set_no_color(true);
-    draw(&mut d, "first screen")
+    let first = draw(&mut d, "first screen");
+    meanwhile();
+    d.reload();
+    (first, draw(&mut d, "after the reload"))
 }
