@@ -94,7 +94,7 @@ impl CliError {
                     || std::path::PathBuf::from("the database"),
                     std::path::PathBuf::clone,
                 );
-                let cause = crate::store::write_trouble(&path);
+                let cause = crate::store::WriteTrouble::of(&path).render(lang);
                 CliError::internal(match lang {
                     Lang::Zh => format!(
                         "{}：无法写入（{cause}；{e}），没有记录任何改动。查看类命令仍可使用。",
