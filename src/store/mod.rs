@@ -15,7 +15,8 @@
 //! backend, and a trait object for that would make every caller generic or
 //! boxed for no gain while there are two backends. The reads for screens,
 //! reports and files are in `reads.rs`; the online
-//! copy in `backup.rs`.
+//! copy in `backup.rs`; reading a database that cannot be written (a full
+//! disk, a read-only folder) in `unwritable.rs`.
 
 mod backup;
 pub mod pg;
