@@ -1338,18 +1338,10 @@ fn engineer_day_piped_falls_back_to_the_plain_sheet() {
 }
 
 /// Every test above again, on a PostgreSQL database (skipped without a
-/// server, except under CI), but those that need `engineer` or `report`
-/// (not on PostgreSQL yet).
+/// server, except under CI).
 #[test]
 fn on_postgresql_too() {
-    common::pg::rerun_on_postgres(
-        "on_postgresql_too",
-        &[
-            "after_t33_escalate_and_appoint",
-            "special_case_form_printed_and_submitted",
-            "engineer_",
-        ],
-    );
+    common::pg::rerun_on_postgres("on_postgresql_too", &[]);
 }
 
 /// `ticket show` and the dashboard's detail view read from one list of
@@ -1375,4 +1367,33 @@ fn ticket_show_labels_the_facts_as_the_dashboard_does() {
     // Labels line up by display width: the value starts at column 14.
     let engineer = line("工程师");
     assert_eq!(engineer, format!("工程师{}—", " ".repeat(8)));
+}
+
+/// The accepted values of a flag are the domain's codes (`named_enum!`),
+/// with `-` or `_`; anything else is refused with the list.
+#[test]
+fn flag_values_are_the_domains_codes() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:00", &["--priority", "urgent"]);
+    assert_eq!(d.show(&no)["priority"], "urgent");
+    d.ok(
+        "2026-11-26 09:30",
+        &["ticket", "contact", &no, "--result", "no_answer"],
+    );
+    d.ok(
+        "2026-11-26 09:40",
+        &["ticket", "contact", &no, "--result", "no-answer"],
+    );
+    let contacts = d.show(&no)["contacts"].clone();
+    assert_eq!(contacts[0]["result"], "no_answer");
+    assert_eq!(contacts[1]["result"], "no_answer");
+    let err = d.run(
+        "2026-11-26 09:50",
+        &["ticket", "contact", &no, "--result", "busy"],
+        2,
+    );
+    assert!(
+        err.contains("reached") && err.contains("no-answer") && err.contains("wrong-number"),
+        "{err}"
+    );
 }

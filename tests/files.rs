@@ -663,12 +663,8 @@ fn demo_is_deterministic_and_covers_every_status() {
 }
 
 /// Every test above again, on a PostgreSQL database (skipped without a
-/// server, except under CI), but the demo and the write-back, which do not
-/// run on PostgreSQL yet (they refuse with a message there).
+/// server, except under CI).
 #[test]
 fn on_postgresql_too() {
-    common::pg::rerun_on_postgres(
-        "on_postgresql_too",
-        &["demo_is_deterministic", "writeback_csv", "writeback_xlsx"],
-    );
+    common::pg::rerun_on_postgres("on_postgresql_too", &[]);
 }

@@ -596,3 +596,9 @@ fn kpi_of_an_empty_month_is_null_rates_and_bad_months_are_usage_errors() {
             .code(2);
     }
 }
+
+/// Every test of this file again on PostgreSQL (`tests/common/pg.rs`).
+#[test]
+fn on_postgresql_too() {
+    common::pg::rerun_on_postgres("on_postgresql_too", &[]);
+}

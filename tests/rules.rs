@@ -1525,3 +1525,149 @@ fn r11_closing_accounts_for_every_part_received() {
     assert_eq!(w.t.progress.not_returned_parts[0].reason, "用户保留旧件");
     assert!(w.t.parts_to_account().is_empty());
 }
+
+// ---- What a ticket needs next (the dashboard's "next step" column) ----
+
+use repairdesk::domain::next_step::{NextStep, next_step};
+
+#[test]
+fn next_step_follows_an_onsite_ticket_through_the_process() {
+    let mut row = dispatch_row("CC3001", at("2026-11-26 09:30"));
+    row.special = true;
+    let mut w = World::from_new(row, at("2026-11-26 09:30"));
+    let step = |w: &World| next_step(&w.t);
+    assert_eq!(step(&w), Some(NextStep::NotifyRegion), "R14 first");
+    w.ok(Command::NotifyRegion { commission: None });
+    assert_eq!(step(&w), Some(NextStep::Contact));
+    w.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::NoAnswer));
+    assert_eq!(step(&w), Some(NextStep::Contact), "not reached yet");
+    w.at("2026-11-26 09:50").ok(contact(ContactResult::Reached));
+    assert_eq!(step(&w), Some(NextStep::Promise));
+    w.ok(promise("2026-11-27 14:00"));
+    assert_eq!(
+        step(&w),
+        Some(NextStep::Print),
+        "R7: printed before dispatch"
+    );
+    w.ok(Command::Print);
+    assert_eq!(step(&w), Some(NextStep::Dispatch));
+    w.ok(dispatch());
+    assert_eq!(step(&w), Some(NextStep::Visit));
+    w.at("2026-11-27 15:00").ok(visit(VisitResult::NotFixed));
+    assert_eq!(step(&w), Some(NextStep::Promise), "R10: the time is spent");
+    w.ok(promise_typed(
+        "2026-11-28 14:00",
+        PromiseType::Other,
+        "再次上门",
+    ));
+    assert_eq!(step(&w), Some(NextStep::Visit));
+    w.at("2026-11-28 15:00").ok(visit(VisitResult::Fixed));
+    assert_eq!(
+        step(&w),
+        Some(NextStep::Sign),
+        "R11: fixed, waiting for the signature"
+    );
+    w.ok(close("张伟"));
+    assert_eq!(step(&w), None, "closed");
+}
+
+#[test]
+fn next_step_after_t33_is_the_escalation_then_an_appointment() {
+    let mut w = dispatched_world();
+    for (visit_at, next) in [
+        ("2026-11-27 15:00", "2026-11-30 14:00"),
+        ("2026-11-30 15:00", "2026-12-01 14:00"),
+    ] {
+        w.at(visit_at).ok(visit(VisitResult::NotFixed));
+        w.ok(promise_typed(next, PromiseType::Other, "再次上门"));
+    }
+    assert_eq!(w.t.promises().len(), 3);
+    assert_eq!(next_step(&w.t), Some(NextStep::Visit));
+    w.at("2026-12-01 15:00").ok(visit(VisitResult::NotFixed));
+    assert_eq!(next_step(&w.t), Some(NextStep::Escalate), "R12: no T3 left");
+    w.ok(Command::Escalate {
+        note: "三次未修复".into(),
+    });
+    assert_eq!(next_step(&w.t), Some(NextStep::Appoint));
+    w.ok(Command::Appoint {
+        at: at("2026-12-02 14:00"),
+        note: String::new(),
+    });
+    assert_eq!(next_step(&w.t), Some(NextStep::Visit));
+}
+
+#[test]
+fn next_step_of_parts_refusals_and_cancellations() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 10:00").ok(Command::OrderParts {
+        order: "O1".into(),
+        part: "FRU1".into(),
+        qty: 1,
+        eta: Some(at("2026-11-27 10:00")),
+    });
+    w.ok(promise("2026-11-27 14:00"));
+    assert_eq!(
+        next_step(&w.t),
+        Some(NextStep::Parts),
+        "R6: waiting for parts"
+    );
+    w.ok(Command::PartsArrived { order: "O1".into() });
+    assert_eq!(next_step(&w.t), Some(NextStep::Print));
+
+    let mut r = dispatched_world();
+    r.at("2026-11-27 14:30").ok(visit(VisitResult::Refused));
+    assert_eq!(next_step(&r.t), Some(NextStep::SpecialCase), "R9");
+    r.ok(Command::SpecialCase {
+        note: "用户拒绝".into(),
+    });
+    assert_eq!(next_step(&r.t), Some(NextStep::Cancel));
+    r.ok(cancel(CancelReason::Refused));
+    assert_eq!(next_step(&r.t), Some(NextStep::ChaseRegion), "R15");
+
+    let mut n = World::received("2026-11-26 09:30");
+    n.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::WrongNumber));
+    assert_eq!(next_step(&n.t), Some(NextStep::Cancel), "R3");
+}
+
+#[test]
+fn next_step_of_an_unreachable_customer_is_to_keep_calling() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::NoAnswer));
+    w.at("2026-11-26 13:00").ok(Command::MarkUnreachable);
+    assert_eq!(next_step(&w.t), Some(NextStep::Contact), "R2");
+    w.at("2026-11-27 10:00").ok(contact(ContactResult::Reached));
+    assert_eq!(
+        next_step(&w.t),
+        Some(NextStep::Promise),
+        "reached later: T32"
+    );
+}
+
+#[test]
+fn next_step_of_a_carry_in_is_the_bench_then_the_collection() {
+    let mut row = dispatch_row("CC3002", at("2026-11-26 09:30"));
+    row.service_type = ServiceType::CarryIn;
+    let mut w = World::from_new(row, at("2026-11-26 09:30"));
+    w.at("2026-11-26 10:00").ok(contact(ContactResult::Reached));
+    w.ok(Command::Print);
+    assert_eq!(next_step(&w.t), Some(NextStep::Promise));
+    w.ok(promise("2026-11-28 16:00"));
+    assert_eq!(
+        next_step(&w.t),
+        Some(NextStep::Repair),
+        "never print-then-dispatch: a carry-in is repaired at the bench"
+    );
+    w.at("2026-11-27 11:00")
+        .ok(repair(RepairResult::NotFixed, Some("2026-11-27 11:00")));
+    assert_eq!(
+        next_step(&w.t),
+        Some(NextStep::Repair),
+        "the bench tries again"
+    );
+    w.at("2026-11-28 09:30")
+        .ok(repair(RepairResult::Fixed, Some("2026-11-28 09:10")));
+    assert_eq!(next_step(&w.t), Some(NextStep::Collect));
+}

@@ -1073,3 +1073,205 @@ fn the_promise_key_at_t33_offers_escalation_and_appointment() {
     assert_eq!(t.due_at(), Some(at(28, 10, 0)));
     assert_eq!(t.promises().len(), 3);
 }
+
+/// The demo station as `repairdesk demo` opens it.
+fn demo_dashboard(lang: Lang) -> Dashboard {
+    let a = app(lang, now());
+    let mut store = Store::open_in_memory().expect("store");
+    repairdesk::demo::seed(&mut store, &a, 300, 1).expect("demo station");
+    let mut d = Dashboard::new(a, store).expect("dashboard");
+    d.set_no_color(true);
+    d
+}
+
+/// §5: at 80×24 nothing important is cut: the header keeps its parts
+/// apart, the footer keeps every key, the ticket number, customer, next
+/// step and deadline are whole; zoomed at 160×45 the phone and address
+/// join them. Alerts show their advice in full, the reports their counts.
+#[test]
+fn nothing_important_is_cut_on_the_demo_station() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = demo_dashboard(lang);
+        let main = screen(&mut d, 80, 24);
+        let header = main.lines().next().expect("header");
+        assert!(!header.contains("coordinator2026"), "{header}");
+        let footer = main.lines().last().expect("footer");
+        for k in [
+            "q ", "?/F1 ", "↵ ", "z ", "s ", "/ ", "c ", "p ", "d ", "v ", "+ ",
+        ] {
+            assert!(footer.contains(k), "{tag}: {k:?} kept in {footer:?}");
+        }
+        // The first queued ticket of the demo, its step and its countdown.
+        let row = main
+            .lines()
+            .find(|l| l.contains("W202611220007"))
+            .expect("the most urgent row");
+        let (step, countdown) = match lang {
+            Lang::En => ("promise", "contact late 91:18"),
+            Lang::Zh => ("承诺", "联系 超时91:18"),
+        };
+        assert!(row.contains("沈超") && row.contains(step), "{row}");
+        assert!(row.contains(countdown), "{row}");
+        insta::assert_snapshot!(format!("demo_80x24_{tag}"), main);
+        // Filtered counts on the tabs: all four stay whole.
+        key(&mut d, KeyCode::Char('/'));
+        keys(&mut d, "2026");
+        let filtered = screen(&mut d, 80, 24);
+        let tabs = filtered.lines().nth(1).expect("tabs");
+        let last = match lang {
+            Lang::En => "4 Multi-repair 6/6",
+            Lang::Zh => "4 多次维修中 6/6",
+        };
+        assert!(tabs.contains(last), "{tabs}");
+        key(&mut d, KeyCode::Esc);
+        key(&mut d, KeyCode::Esc);
+
+        key(&mut d, KeyCode::Char('z'));
+        let zoomed = screen(&mut d, 160, 45);
+        let row = zoomed
+            .lines()
+            .find(|l| l.contains("W202611220007"))
+            .expect("the most urgent row");
+        let t = d.store().get("W202611220007").expect("ticket");
+        assert!(row.contains(t.first_phone()), "phone in {row}");
+        assert!(
+            row.contains(&t.customer.address) || row.contains('…'),
+            "address in {row}"
+        );
+        insta::assert_snapshot!(format!("demo_zoom_160x45_{tag}"), zoomed);
+        key(&mut d, KeyCode::Char('z'));
+
+        key(&mut d, KeyCode::Char('A'));
+        key(&mut d, KeyCode::Char('j'));
+        let alerts = screen(&mut d, 80, 24);
+        // 丁浩's R2 advice ends in "(R2)": the panel shows it to the end.
+        assert!(
+            alerts.contains("(R2)") || alerts.contains("（R2）"),
+            "{alerts}"
+        );
+        insta::assert_snapshot!(format!("demo_alerts_80x24_{tag}"), alerts);
+        insta::assert_snapshot!(format!("demo_alerts_160x45_{tag}"), screen(&mut d, 160, 45));
+
+        key(&mut d, KeyCode::Char('R'));
+        let reports = screen(&mut d, 80, 24);
+        for line in reports
+            .lines()
+            .filter(|l| l.contains("wrong number") || l.contains("空号"))
+        {
+            assert!(line.trim_end().ends_with("5│"), "the count is kept: {line}");
+        }
+        insta::assert_snapshot!(format!("demo_reports_80x24_{tag}"), reports);
+    }
+}
+
+/// §5: the customer sort is by pinyin (北 bei, 蔡 cai, 崔 cui, 丁 ding …),
+/// not by code point (丁 U+4E01 would come first); the sorted column is marked.
+#[test]
+fn customers_sort_by_pinyin_and_the_sort_column_is_marked() {
+    let mut d = demo_dashboard(Lang::Zh);
+    keys(&mut d, "ss");
+    let text = screen(&mut d, 160, 45);
+    assert!(text.contains("用户↓"), "{text}");
+    let names: Vec<&str> = text
+        .lines()
+        .skip(3)
+        .take(4)
+        .map(|l| {
+            let cells: Vec<&str> = l
+                .split('│')
+                .nth(1)
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            let no = cells.iter().position(|c| c.starts_with("W2026"));
+            no.and_then(|i| cells.get(i + 1).copied()).unwrap_or("")
+        })
+        .collect();
+    assert!(names[0].starts_with("北京日报社"), "{text}");
+    assert_eq!(names[1..], ["蔡婷", "崔博文", "丁浩"], "{text}");
+    key(&mut d, KeyCode::Char('S'));
+    assert!(screen(&mut d, 160, 45).contains("用户↑"));
+}
+
+/// §4: a ticket fixed on site waits for the signature: its row says
+/// "sign" and when it was fixed, never the promise it no longer needs.
+#[test]
+fn a_fixed_ticket_says_sign_not_its_old_promise() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = dashboard(lang);
+        let before = screen(&mut d, 160, 45);
+        let row = |text: &str| {
+            text.lines()
+                .find(|l| l.contains("W2611250004"))
+                .map(str::to_string)
+                .expect("赵敏's row")
+        };
+        assert!(row(&before).contains("T31 11-26 15:00"), "{before}");
+        let a = app(lang, now());
+        d.store_mut()
+            .execute(
+                "W2611250004",
+                &Command::Visit {
+                    result: VisitResult::Fixed,
+                    arrived: Some(at(26, 10, 0)),
+                    done: Some(at(26, 11, 0)),
+                    next: None,
+                    note: String::new(),
+                },
+                &a.env(),
+                None,
+            )
+            .expect("fixed");
+        d.reload();
+        let after = screen(&mut d, 160, 45);
+        let (sign, fixed) = match lang {
+            Lang::En => ("sign", "fixed 11-26 11:00"),
+            Lang::Zh => ("签字", "修复 11-26 11:00"),
+        };
+        assert!(row(&after).contains(sign), "{tag}: {}", row(&after));
+        assert!(row(&after).contains(fixed), "{tag}: {}", row(&after));
+        assert!(!row(&after).contains("T31"), "{tag}: {}", row(&after));
+        insta::assert_snapshot!(format!("fixed_waits_for_signature_80x24_{tag}"), {
+            key(&mut d, KeyCode::Char('2'));
+            screen(&mut d, 80, 24)
+        });
+    }
+}
+
+/// §5: the detail view wraps long facts and history entries instead of
+/// cutting them at the border, and its last page stays full.
+#[test]
+fn the_detail_view_wraps_long_lines() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = demo_dashboard(lang);
+        // 马红's ticket, first in Multi-repair: a visit that did not fix it
+        // and the T32 written with it make the longest history entry.
+        key(&mut d, KeyCode::Char('4'));
+        key(&mut d, KeyCode::Enter);
+        d.resize(80, 24);
+        key(&mut d, KeyCode::Char('G'));
+        let text = screen(&mut d, 80, 24);
+        let joined: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix('│'))
+            .flat_map(|l| l.chars().filter(|c| !c.is_whitespace() && *c != '│'))
+            .collect();
+        assert_eq!(
+            joined.matches("上次维修未修复，需再次维修").count(),
+            2,
+            "{tag}: the T32 reason whole in the timeline and in the history\n{text}"
+        );
+        let body: Vec<&str> = text.lines().skip(2).take(19).collect();
+        assert!(
+            body.iter()
+                .filter(|l| l.trim_matches(['│', ' ']).is_empty())
+                .count()
+                < 3,
+            "{tag}: the last page is full\n{text}"
+        );
+        insta::assert_snapshot!(format!("detail_wrapped_80x24_{tag}"), text);
+        d.resize(160, 45);
+        key(&mut d, KeyCode::Char('g'));
+        insta::assert_snapshot!(format!("detail_demo_160x45_{tag}"), screen(&mut d, 160, 45));
+    }
+}

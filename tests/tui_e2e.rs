@@ -4,6 +4,11 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::Backend;
+use common::pg::{self, PgDb};
+
 const BIN: &str = env!("CARGO_BIN_EXE_repairdesk");
 const NOW: &str = "2026-11-26 09:00";
 
@@ -43,18 +48,33 @@ fn need_tmux() {
     }
 }
 
-/// A station database in a temporary directory, driven by the command line.
+/// A station database (a file in a temporary directory, or a throwaway
+/// database on the test server), driven by the command line.
 struct Station {
     dir: tempfile::TempDir,
     db: String,
+    pg: Option<PgDb>,
 }
 
 impl Station {
     fn new() -> Station {
+        Station::on(Backend::from_env())
+    }
+
+    fn on(backend: Backend) -> Station {
         need_tmux();
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = dir.path().join("e2e.db").to_string_lossy().into_owned();
-        Station { dir, db }
+        let (db, pg) = match backend {
+            Backend::Sqlite => (
+                dir.path().join("e2e.db").to_string_lossy().into_owned(),
+                None,
+            ),
+            Backend::Postgres => {
+                let pg = PgDb::create();
+                (pg.url.clone(), Some(pg))
+            }
+        };
+        Station { dir, db, pg }
     }
 
     fn run(&self, args: &[&str]) -> String {
@@ -64,6 +84,7 @@ impl Station {
             ])
             .args(args)
             .env("NO_COLOR", "1")
+            .env("PGPASSWORD", pg::password())
             .output()
             .expect("binary runs");
         assert!(
@@ -93,9 +114,10 @@ impl Station {
     fn dashboard(&self, name: &str, lang: &str, (w, h): (u16, u16)) -> Session {
         let session = Session(format!("rd-e2e-{name}-{lang}-{w}-{}", std::process::id()));
         let cmd = format!(
-            "HOME={home} NO_COLOR=1 {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang}",
+            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang}",
             home = self.dir.path().display(),
             db = self.db,
+            pw = pg::password(),
         );
         tmux(&[
             "new-session",
@@ -117,8 +139,9 @@ impl Station {
     fn shell(&self, name: &str, lang: &str, (w, h): (u16, u16)) -> Session {
         let session = Session(format!("rd-sh-{name}-{lang}-{w}-{}", std::process::id()));
         let cmd = format!(
-            "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color NO_COLOR=1 PS1='$ ' bash --norc --noprofile -i",
+            "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color NO_COLOR=1 PGPASSWORD={pw} PS1='$ ' bash --norc --noprofile -i",
             home = self.dir.path().display(),
+            pw = pg::password(),
         );
         tmux(&[
             "new-session",
@@ -364,18 +387,23 @@ fn q_goes_back_then_quits_and_later_keys_are_dropped() {
 /// SIGTERM and SIGHUP end the dashboard like `q`: the terminal is restored.
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
-    for (sig, size) in [("TERM", (80, 24)), ("HUP", (160, 45))] {
+    for (sig, lang, size) in [
+        ("TERM", "en", (80, 24)),
+        ("HUP", "en", (160, 45)),
+        ("TERM", "zh", (160, 45)),
+        ("HUP", "zh", (80, 24)),
+    ] {
         let st = Station::new();
         st.carry_in("张伟", "13800138000");
-        let s = st.shell("sig", "en", size);
-        shell_line(&s, &st.dashboard_command("en"));
+        let s = st.shell("sig", lang, size);
+        shell_line(&s, &st.dashboard_command(lang));
         wait_for(&s.0, "09:00:00");
         let out = Command::new("kill")
             .args([&format!("-{sig}"), &st.pid()])
             .output()
             .expect("kill runs");
         assert!(out.status.success(), "kill -{sig}");
-        assert_terminal_restored(&s, sig);
+        assert_terminal_restored(&s, &format!("{sig} {lang} {size:?}"));
     }
 }
 
@@ -435,4 +463,155 @@ fn a_closed_terminal_ends_the_dashboard() {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// §4 and §5 on the demo station in the real terminal: each row says its
+/// next step; the header keeps its parts apart and the footer every key
+/// at 80 columns; the alerts view gives the advice in full; zoom adds the
+/// phone and the address.
+#[test]
+fn the_demo_station_in_the_real_terminal() {
+    for (lang, size) in TERMINALS {
+        let st = Station::new();
+        let session = Session(format!(
+            "rd-e2e-demo-{lang}-{}-{}",
+            size.0,
+            std::process::id()
+        ));
+        let cmd = format!(
+            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1",
+            home = st.dir.path().display(),
+            db = st.db,
+            pw = pg::password(),
+        );
+        tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &size.0.to_string(),
+            "-y",
+            &size.1.to_string(),
+            "-s",
+            &session.0,
+            &cmd,
+        ]);
+        let zh = lang == "zh";
+        let screen = wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        let lines: Vec<&str> = screen.lines().collect();
+        let header = lines.first().copied().unwrap_or("");
+        assert!(
+            header.contains("coord  ") && !header.contains("coord2026"),
+            "{lang} {size:?}: {header}"
+        );
+        let footer = lines
+            .iter()
+            .rfind(|l| !l.trim().is_empty())
+            .copied()
+            .unwrap_or("");
+        for k in [
+            "q ", "?/F1 ", "↵ ", "z ", "s ", "/ ", "c ", "p ", "d ", "v ", "+ ",
+        ] {
+            assert!(footer.contains(k), "{lang} {size:?}: {k:?} in {footer:?}");
+        }
+        let steps: &[&str] = if zh {
+            &["联系", "承诺", "上门", "打印"]
+        } else {
+            &["contact", "promise", "visit", "print"]
+        };
+        assert!(
+            steps.iter().any(|s| screen.contains(&format!(" {s} "))),
+            "{lang} {size:?}: no next step shown\n{screen}"
+        );
+        if size.0 < 120 {
+            keys(&session, &["A"]);
+            wait_for(
+                &session.0,
+                if zh {
+                    "┌ 要做的事"
+                } else {
+                    "┌ What to do"
+                },
+            );
+            keys(&session, &["q"]);
+        } else {
+            keys(&session, &["z"]);
+            let zoomed = wait_for(&session.0, if zh { "电话" } else { "phone" });
+            assert!(
+                zoomed.contains(if zh { "地址" } else { "address" }),
+                "{lang} {size:?}\n{zoomed}"
+            );
+        }
+        wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        keys(&session, &["q"]);
+    }
+}
+
+/// A shared station: the server goes out of reach under the dashboard (an
+/// administrator ends its connection and the database takes no new ones).
+/// The header says offline, the panes keep the last picture, a command
+/// meanwhile fails in one line naming the server; back, the dashboard
+/// reconnects by itself and shows what changed.
+#[test]
+fn the_dashboard_on_a_server_shows_offline_and_reconnects() {
+    if !pg::available() {
+        return;
+    }
+    let st = Station::on(Backend::Postgres);
+    st.carry_in("张伟", "13800138000");
+    let s = st.dashboard("offline", "en", (160, 45));
+    wait_for(&s.0, "张伟");
+    let db = st.pg.as_ref().expect("a server database");
+    let mut admin = pg::admin().expect("the test server");
+    let allow = |admin: &mut postgres::Client, on: bool| {
+        admin
+            .batch_execute(&format!(
+                "ALTER DATABASE {} ALLOW_CONNECTIONS {on}",
+                db.name
+            ))
+            .expect("alter database");
+    };
+    allow(&mut admin, false);
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = $1 AND application_name = 'repairdesk'",
+            &[&db.name],
+        )
+        .expect("end the dashboard's connection");
+    let screen = wait_for(&s.0, "offline, reconnecting");
+    assert!(
+        screen.contains("张伟"),
+        "the last picture is gone:\n{screen}"
+    );
+    assert!(
+        screen.contains(&db.name),
+        "the server is not named:\n{screen}"
+    );
+
+    let out = Command::new(BIN)
+        .args([
+            "--db", &st.db, "--now", NOW, "--as", "coord", "ticket", "list",
+        ])
+        .env("PGPASSWORD", pg::password())
+        .output()
+        .expect("binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&db.name) && err.trim().lines().count() == 1,
+        "{err}"
+    );
+
+    allow(&mut admin, true);
+    wait_for(&s.0, "connected to the server again");
+    st.carry_in("李娜", "13900139000");
+    let screen = wait_for(&s.0, "李娜");
+    assert!(!screen.contains("offline"), "{screen}");
+}
+
+/// Every test above again with the station on PostgreSQL (skipped without
+/// a server, except under CI).
+#[test]
+fn on_postgresql_too() {
+    pg::rerun_on_postgres("on_postgresql_too", &[]);
 }

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::domain::ticket::{
+    CancelReason, ContactResult, FaultClass, FollowupResult, PhoneFix, Priority, PromiseType,
+    RepairResult, ServiceType, VisitResult, Warranty,
+};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "repairdesk",
@@ -86,8 +91,10 @@ pub enum Cmd {
     Ticket(TicketCmd),
     /// The station's engineers
     Staff(StaffCmd),
-    /// One engineer's assignments for a day, with what to bring
-    #[command(after_help = "Example:\n  repairdesk engineer 王工 --date 2026-11-27 --plain")]
+    /// One engineer's day: site visits in arrival-time order (address, phones, fault, parts to bring, previous visit, what to collect), done ones marked, carry-in bench work apart
+    #[command(
+        after_help = "In the dashboard: [ ] or ←/→ change the day, t today, h/l the engineer.\n\nExample:\n  repairdesk engineer 王工 --date 2026-11-27 --plain"
+    )]
     Engineer(EngineerArgs),
     /// Every deadline near or broken now (R1, R2, R8, R14, P1, P2, P4)
     #[command(after_help = "Example:\n  repairdesk alerts --json")]
@@ -100,6 +107,18 @@ pub enum Cmd {
     Backup {
         /// Where to write the copy
         file: PathBuf,
+    },
+    /// Copy the station (tickets with their history, staff) into another database
+    #[command(
+        long_about = "Copy everything the station holds (every ticket with its whole history, the staff list with its history, the station-ticket counters) from --db into another, empty database: a station's SQLite file into a PostgreSQL database, or back into a new file so a station can leave the server. The source is read in one snapshot; the target is written in one transaction and kept only if its counts match the source's. A target that already holds tickets or engineers is refused, unchanged.",
+        after_help = "Examples:
+  repairdesk --db station.db migrate --to postgres://desk@db.example/repairdesk
+  repairdesk --db postgres://desk@db.example/repairdesk migrate --to station.db"
+    )]
+    Migrate {
+        /// The target: a PostgreSQL URL or a SQLite file (created if absent)
+        #[arg(long, value_name = "URL|FILE")]
+        to: String,
     },
     /// Shell completions
     #[command(
@@ -158,8 +177,8 @@ pub enum ExportCmd {
 #[derive(Debug, Args)]
 pub struct EngineerArgs {
     pub name: String,
-    /// The day (default today)
-    #[arg(long)]
+    /// The day, YYYY-MM-DD (default today)
+    #[arg(long, visible_alias = "day")]
     pub date: Option<String>,
     /// Print the day's list instead of opening the dashboard (always, off a terminal)
     #[arg(long)]
@@ -228,77 +247,6 @@ pub struct TicketCmd {
     pub command: TicketSub,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ServiceArg {
-    Onsite,
-    CarryIn,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PriorityArg {
-    Normal,
-    Urgent,
-    Emergency,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum WarrantyArg {
-    In,
-    Out,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ContactArg {
-    Reached,
-    NoAnswer,
-    WrongNumber,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PromiseTypeArg {
-    Within,
-    Customer,
-    Parts,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PhoneFixArg {
-    Software,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum VisitArg {
-    Fixed,
-    NotFixed,
-    Refused,
-    /// 用户不在: a note was left; the next time is the customer's (type customer)
-    NotHome,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RepairArg {
-    Fixed,
-    NotFixed,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CancelArg {
-    WrongNumber,
-    Unreachable,
-    Refused,
-    Duplicate,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FollowupArg {
-    Satisfied,
-    Unsatisfied,
-    Unreachable,
-}
-
 /// Refuse the change if the ticket is no longer at this version (exit 5).
 #[derive(Debug, Args, Clone, Copy)]
 pub struct Expect {
@@ -320,7 +268,7 @@ pub enum TicketSub {
         #[arg(long)]
         fault: String,
         #[arg(long, value_enum)]
-        service_type: ServiceArg,
+        service_type: ServiceType,
         #[arg(long, default_value = "")]
         address: String,
         #[arg(long, default_value = "")]
@@ -335,9 +283,9 @@ pub enum TicketSub {
         #[arg(long)]
         special: bool,
         #[arg(long, value_enum, default_value = "normal")]
-        priority: PriorityArg,
+        priority: Priority,
         #[arg(long, value_enum, default_value = "in")]
-        warranty: WarrantyArg,
+        warranty: Warranty,
     },
     /// Everything about one ticket
     #[command(after_help = "Example:\n  repairdesk ticket show ZD-20261126-0001 --json")]
@@ -366,7 +314,7 @@ pub enum TicketSub {
     Contact {
         no: String,
         #[arg(long, value_enum)]
-        result: ContactArg,
+        result: ContactResult,
         #[arg(long, default_value = "")]
         note: String,
         #[command(flatten)]
@@ -388,7 +336,7 @@ pub enum TicketSub {
         #[arg(long)]
         at: String,
         #[arg(long = "type", value_enum)]
-        ptype: Option<PromiseTypeArg>,
+        ptype: Option<PromiseType>,
         #[arg(long)]
         reason: Option<String>,
         #[command(flatten)]
@@ -401,7 +349,7 @@ pub enum TicketSub {
     PhoneResolve {
         no: String,
         #[arg(long, value_enum)]
-        kind: PhoneFixArg,
+        kind: PhoneFix,
         #[command(flatten)]
         expect: Expect,
     },
@@ -474,7 +422,7 @@ repairdesk ticket visit ZD-20261126-0001 --result not-home --next '后天 15:00'
     Visit {
         no: String,
         #[arg(long, value_enum)]
-        result: VisitArg,
+        result: VisitResult,
         /// When the engineer arrived on site (default: now)
         #[arg(long, value_name = "WHEN")]
         arrived: Option<String>,
@@ -500,7 +448,7 @@ Example:\n  repairdesk ticket repair ZD-20261126-0002 --result fixed --by 王工
     Repair {
         no: String,
         #[arg(long, value_enum)]
-        result: RepairArg,
+        result: RepairResult,
         /// The engineer who repaired it (default: the acting engineer, else the ticket's)
         #[arg(long, value_name = "ENGINEER")]
         by: Option<String>,
@@ -543,7 +491,7 @@ repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20
     Cancel {
         no: String,
         #[arg(long, value_enum)]
-        reason: CancelArg,
+        reason: CancelReason,
         #[arg(long, default_value = "")]
         note: String,
         #[command(flatten)]
@@ -582,7 +530,7 @@ repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20
     Followup {
         no: String,
         #[arg(long, value_enum)]
-        result: FollowupArg,
+        result: FollowupResult,
         #[arg(long)]
         reopen: bool,
         #[command(flatten)]
@@ -664,9 +612,9 @@ pub struct EditArgs {
     #[arg(long)]
     pub serial: Option<String>,
     #[arg(long, value_enum)]
-    pub warranty: Option<WarrantyArg>,
+    pub warranty: Option<Warranty>,
     #[arg(long, value_enum)]
-    pub fault_class: Option<FaultClassArg>,
+    pub fault_class: Option<FaultClass>,
     #[arg(long)]
     pub note: Option<String>,
     /// Never edited: refused (R19)
@@ -689,14 +637,6 @@ pub struct EditArgs {
     pub t4: Option<String>,
     #[command(flatten)]
     pub expect: Expect,
-}
-
-/// The fault class of a correction (R19).
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FaultClassArg {
-    Hardware,
-    Software,
-    Other,
 }
 
 /// Which paper `ticket print` makes.

@@ -20,8 +20,8 @@ pub fn dashboard(app: App, first_frame_only: bool) -> CliResult {
     tui::run_with(app, Start::Panes, first_frame_only).map_err(|e| from_tui(e, lang))
 }
 
-/// `repairdesk engineer NAME`: the day's assignments in promised-time order,
-/// in the dashboard or (`--plain`) on stdout.
+/// `repairdesk engineer NAME`: the day's visits in arrival-time order and
+/// the bench work, in the dashboard or (`--plain`) on stdout.
 pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
     let lang = app.lang;
     let day = match args
@@ -53,21 +53,22 @@ pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
     use std::io::IsTerminal;
     let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if !args.plain && !app.json && terminal {
+        // The dashboard still reads the SQLite file directly; the sheet
+        // (`--plain`, `--json`) works on both.
+        store
+            .require_sqlite("the engineer view in the dashboard (--plain works)")
+            .map_err(|e| CliError::from_store(e, lang))?;
         drop(store);
         return tui::run(app, Start::Engineer { name, day }).map_err(|e| from_tui(e, lang));
     }
-    let tickets = tui::model::engineer_day(&store, &app, &name, day)
+    let sheet = tui::model::engineer_day(&store, &app, &name, day)
         .map_err(|e| CliError::from_store(e, lang))?;
     if app.json {
-        let v: Vec<_> = tickets
-            .iter()
-            .map(|t| crate::present::ticket_json(&app.calendar, t, true))
-            .collect();
-        return super::print_json(&serde_json::Value::Array(v));
+        return super::print_json(&crate::present::engineer_day::json(&app.calendar, &sheet));
     }
     crate::out!(
         "{}",
-        tui::views::engineer::plain(&app, &name, day, &tickets)
+        crate::present::engineer_day::plain(&app.calendar, &sheet, lang)
     );
     Ok(())
 }

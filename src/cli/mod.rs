@@ -9,6 +9,7 @@ mod reports;
 mod safety;
 mod staff;
 mod ticket;
+mod values;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ pub use args::*;
 use crate::domain::clock::Clock;
 use crate::domain::text::Lang;
 use crate::domain::when;
+use crate::present::error::{Trouble, store_error};
 use crate::setup::app::{App, PretendClock, SystemClock, default_config_path, default_data_dir};
 use crate::setup::config::Config;
 use crate::store::StoreError;
@@ -57,58 +59,18 @@ impl CliError {
     pub fn internal(message: impl std::fmt::Display) -> CliError {
         CliError::new(exit::INTERNAL, message.to_string())
     }
-    /// A store error in the user's language, with its exit code.
+    /// A store error in the user's language (`present::error`), with its exit code.
     pub fn from_store(e: StoreError, lang: Lang) -> CliError {
-        match e {
-            StoreError::Refused(r) => CliError::new(exit::REFUSED, r.render(lang)),
-            StoreError::NoSuchTicket(no) => CliError::new(
-                exit::NOT_FOUND,
-                match lang {
-                    Lang::Zh => format!("没有这张维修单：{no}"),
-                    Lang::En => format!("no such ticket: {no}"),
-                },
-            ),
-            StoreError::NoSuchEngineer(name) => CliError::new(
-                exit::NOT_FOUND,
-                match lang {
-                    Lang::Zh => format!("没有这位工程师：{name}（用 staff add 添加）"),
-                    Lang::En => format!("no such engineer: {name} (add with `staff add`)"),
-                },
-            ),
-            e @ StoreError::Conflict { .. } => CliError::new(exit::CONFLICT, e.to_string()),
-            e @ StoreError::Duplicate(_) => CliError::new(exit::REFUSED, e.to_string()),
-            StoreError::Corrupt { path, detail } => damaged(&path, &detail, lang),
-            StoreError::Database(e) if e.is_damage() => match DB_PATH.get() {
-                Some(path) => damaged(path, &e.to_string(), lang),
-                None => damaged(std::path::Path::new("the database"), &e.to_string(), lang),
-            },
-            e @ StoreError::NewerSchema { .. } if lang == Lang::Zh => CliError::internal(format!(
-                "{e}\n（数据库由更新版本的 repairdesk 写入，未做任何改动；请使用新版本。）"
-            )),
-            StoreError::Damaged(d) if lang == Lang::Zh => CliError::internal(format!(
-                "维修单 {}：存储记录无法读取（{}）；其他维修单不受影响。请从 `repairdesk backup` 备份恢复或修正该行。",
-                d.ticket_no, d.detail
-            )),
-            e @ StoreError::Database(_) if e.is_cannot_write() => {
-                let path = DB_PATH.get().map_or_else(
-                    || std::path::PathBuf::from("the database"),
-                    std::path::PathBuf::clone,
-                );
-                let cause = crate::store::WriteTrouble::of(&path).render(lang);
-                CliError::internal(match lang {
-                    Lang::Zh => format!(
-                        "{}：无法写入（{cause}；{e}），没有记录任何改动。查看类命令仍可使用。",
-                        path.display()
-                    ),
-                    Lang::En => format!(
-                        "{}: cannot write ({cause}; {e}); nothing was recorded. Reading still works.",
-                        path.display()
-                    ),
-                })
-            }
-            StoreError::BadUrl(e) => CliError::usage(e),
-            e => CliError::internal(e),
-        }
+        let db = DB_PATH.get().map(|p| p.as_path());
+        let (trouble, message) = store_error(e, lang, db);
+        let code = match trouble {
+            Trouble::Refused => exit::REFUSED,
+            Trouble::NotFound => exit::NOT_FOUND,
+            Trouble::Conflict => exit::CONFLICT,
+            Trouble::Usage => exit::USAGE,
+            Trouble::Internal => exit::INTERNAL,
+        };
+        CliError::new(code, message)
     }
 }
 
@@ -117,19 +79,6 @@ pub type CliResult = Result<(), CliError>;
 /// The database this run works on, so that damage found deep inside any
 /// command can name the file.
 static DB_PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-
-fn damaged(path: &std::path::Path, detail: &str, lang: Lang) -> CliError {
-    CliError::internal(match lang {
-        Lang::Zh => format!(
-            "{}：数据库文件已损坏或不是 repairdesk 数据库（{detail}）。请恢复用 `repairdesk backup FILE` 做的备份，或用 --db 指向其他文件。",
-            path.display()
-        ),
-        Lang::En => format!(
-            "{}: not a usable repairdesk database ({detail}). Restore a copy made with `repairdesk backup FILE`, or point --db elsewhere.",
-            path.display()
-        ),
-    })
-}
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
@@ -190,7 +139,13 @@ fn records_something(cli: &Cli) -> bool {
             TicketSub::Show { .. } | TicketSub::List { .. } | TicketSub::History { .. }
         ),
         Some(Cmd::Staff(s)) => !matches!(s.command, StaffSub::List),
-        Some(Cmd::Demo(_) | Cmd::Import(_) | Cmd::Export(_) | Cmd::Backup { .. }) => true,
+        Some(
+            Cmd::Demo(_)
+            | Cmd::Import(_)
+            | Cmd::Export(_)
+            | Cmd::Backup { .. }
+            | Cmd::Migrate { .. },
+        ) => true,
         Some(Cmd::Report(ReportCmd::Kpi { output, .. } | ReportCmd::Unfinished { output, .. })) => {
             output.is_some()
         }
@@ -279,15 +234,6 @@ fn check_keys(config: &Config, path: &std::path::Path) -> CliResult {
 pub fn run(cli: Cli) -> CliResult {
     let app = build_app(&cli.global)?;
     let _ = DB_PATH.set(app.db_path.clone());
-    if let Some(url) = app.db_path.to_str().filter(|p| crate::store::pg::is_url(p))
-        && let Some(what) = sqlite_only(&cli.command)
-    {
-        // Checked before connecting: the URL's own errors come first.
-        crate::store::pg::url::parse(url).map_err(|e| CliError::usage(e.0))?;
-        return Err(CliError::internal(format!(
-            "{what} is not available on PostgreSQL yet; it works on a SQLite file (--db PATH)"
-        )));
-    }
     match cli.command {
         None => dash::dashboard(app, cli.exit_after_first_frame),
         Some(Cmd::Ticket(t)) => ticket::run(app, t.command),
@@ -313,19 +259,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Cmd::Alerts) => reports::alerts(app),
         Some(Cmd::Report(c)) => reports::report(app, c),
         Some(Cmd::Backup { file }) => safety::backup(app, file),
-    }
-}
-
-/// The commands that still read the SQLite file directly.
-fn sqlite_only(cmd: &Option<Cmd>) -> Option<&'static str> {
-    match cmd {
-        None => Some("the dashboard"),
-        Some(Cmd::Demo(_)) => Some("demo"),
-        Some(Cmd::Export(_)) => Some("export writeback"),
-        Some(Cmd::Engineer(_)) => Some("engineer"),
-        Some(Cmd::Report(_)) => Some("report"),
-        Some(Cmd::Backup { .. }) => Some("backup"),
-        _ => None,
+        Some(Cmd::Migrate { to }) => safety::migrate(app, &to),
     }
 }
 

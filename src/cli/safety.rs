@@ -15,7 +15,8 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 pub fn backup(app: App, file: PathBuf) -> CliResult {
     let lang = app.lang;
     let db = app.db_path.clone();
-    if !db.exists() {
+    let server = db.to_str().is_some_and(crate::store::pg::is_url);
+    if !server && !db.exists() {
         return Err(CliError::new(
             super::exit::NOT_FOUND,
             match lang {
@@ -62,6 +63,73 @@ pub fn backup(app: App, file: PathBuf) -> CliResult {
                 summary.tickets,
                 summary.events,
                 summary.bytes
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// `migrate --to URL|FILE`: everything the station holds, copied into an
+/// empty database (see `store/copy.rs`).
+pub fn migrate(app: App, to: &str) -> CliResult {
+    let lang = app.lang;
+    let fail = |e| CliError::from_store(e, lang);
+    let target_path = Path::new(to);
+    let to_server = crate::store::pg::is_url(to);
+    if !to_server && (to.trim().is_empty() || target_path.is_dir()) {
+        return Err(CliError::usage(match lang {
+            Lang::Zh => format!("--to：{} 不是数据库地址或文件名", terminal_safe(to)),
+            Lang::En => format!(
+                "--to: {} is neither a PostgreSQL URL nor a file name",
+                terminal_safe(to)
+            ),
+        }));
+    }
+    if to_server {
+        // The URL's own mistakes first, before anything is opened.
+        crate::store::pg::url::parse(to).map_err(|e| CliError::usage(e.0))?;
+    }
+    let source = app.open_store().map_err(fail)?;
+    let (held, to) = if !to_server && !target_path.exists() {
+        // A new file appears only complete, in a private folder like --db's.
+        if let Some(dir) = target_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::store::create_private_dir(dir).map_err(|e| {
+                CliError::internal(format!(
+                    "{}: {e}",
+                    terminal_safe(&dir.display().to_string())
+                ))
+            })?;
+        }
+        let held = source.copy_to_new_file(target_path).map_err(fail)?;
+        (held, target_path.display().to_string())
+    } else {
+        let mut target = crate::store::Store::open(target_path).map_err(fail)?;
+        (source.copy_into(&mut target).map_err(fail)?, target.shown())
+    };
+    let (from, to) = (
+        terminal_safe(&source.shown()).into_owned(),
+        terminal_safe(&to).into_owned(),
+    );
+    if app.json {
+        return print_json(&serde_json::json!({
+            "from": from,
+            "to": to,
+            "tickets": held.tickets,
+            "events": held.events,
+            "staff": held.staff,
+            "staff_events": held.staff_events,
+        }));
+    }
+    crate::outln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "已从 {from} 复制到 {to}：{} 张维修单（{} 条记录），{} 位工程师（{} 次人员变动）；数目已核对",
+                held.tickets, held.events, held.staff, held.staff_events
+            ),
+            Lang::En => format!(
+                "copied {} tickets ({} events) and {} engineers ({} staff changes) from {from} to {to}; the counts agree",
+                held.tickets, held.events, held.staff, held.staff_events
             ),
         }
     );

@@ -37,15 +37,8 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                 ticket_no: String::new(),
                 source: Source::Station,
                 t1: now,
-                service_type: match service_type {
-                    ServiceArg::Onsite => ServiceType::Onsite,
-                    ServiceArg::CarryIn => ServiceType::CarryIn,
-                },
-                priority: match priority {
-                    PriorityArg::Normal => Priority::Normal,
-                    PriorityArg::Urgent => Priority::Urgent,
-                    PriorityArg::Emergency => Priority::Emergency,
-                },
+                service_type,
+                priority,
                 special,
                 urge: false,
                 customer: Customer {
@@ -58,10 +51,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                     line: product_line.trim().to_string(),
                     model: model.trim().to_string(),
                     serial: serial.trim().to_string(),
-                    warranty: match warranty {
-                        WarrantyArg::In => Warranty::In,
-                        WarrantyArg::Out => Warranty::Out,
-                    },
+                    warranty,
                 },
                 fault: fault.trim().to_string(),
                 note: String::new(),
@@ -90,18 +80,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             result,
             note,
             expect,
-        } => (
-            no,
-            Command::Contact {
-                result: match result {
-                    ContactArg::Reached => ContactResult::Reached,
-                    ContactArg::NoAnswer => ContactResult::NoAnswer,
-                    ContactArg::WrongNumber => ContactResult::WrongNumber,
-                },
-                note,
-            },
-            expect,
-        ),
+        } => (no, Command::Contact { result, note }, expect),
         TicketSub::Unreachable { no, expect } => (no, Command::MarkUnreachable, expect),
         TicketSub::Promise {
             no,
@@ -113,26 +92,14 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             no,
             Command::Promise {
                 at: parse_time_flag(&app, "--at", &at)?,
-                ptype: ptype.map(|p| match p {
-                    PromiseTypeArg::Within => PromiseType::Within,
-                    PromiseTypeArg::Customer => PromiseType::Customer,
-                    PromiseTypeArg::Parts => PromiseType::Parts,
-                    PromiseTypeArg::Other => PromiseType::Other,
-                }),
+                ptype,
                 reason,
             },
             expect,
         ),
-        TicketSub::PhoneResolve { no, kind, expect } => (
-            no,
-            Command::PhoneResolve {
-                kind: match kind {
-                    PhoneFixArg::Software => PhoneFix::Software,
-                    PhoneFixArg::Other => PhoneFix::Other,
-                },
-            },
-            expect,
-        ),
+        TicketSub::PhoneResolve { no, kind, expect } => {
+            (no, Command::PhoneResolve { kind }, expect)
+        }
         TicketSub::Parts {
             no,
             order,
@@ -181,12 +148,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
         } => (
             no,
             Command::Visit {
-                result: match result {
-                    VisitArg::Fixed => VisitResult::Fixed,
-                    VisitArg::NotFixed => VisitResult::NotFixed,
-                    VisitArg::Refused => VisitResult::Refused,
-                    VisitArg::NotHome => VisitResult::NotHome,
-                },
+                result,
                 arrived: arrived
                     .map(|a| parse_time_flag(&app, "--arrived", &a))
                     .transpose()?,
@@ -210,10 +172,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
         } => (
             no,
             Command::Repair {
-                result: match result {
-                    RepairArg::Fixed => RepairResult::Fixed,
-                    RepairArg::NotFixed => RepairResult::NotFixed,
-                },
+                result,
                 by,
                 done: done
                     .map(|d| parse_time_flag(&app, "--done", &d))
@@ -247,20 +206,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             reason,
             note,
             expect,
-        } => (
-            no,
-            Command::RequestCancel {
-                reason: match reason {
-                    CancelArg::WrongNumber => CancelReason::WrongNumber,
-                    CancelArg::Unreachable => CancelReason::Unreachable,
-                    CancelArg::Refused => CancelReason::Refused,
-                    CancelArg::Duplicate => CancelReason::Duplicate,
-                    CancelArg::Other => CancelReason::Other,
-                },
-                note,
-            },
-            expect,
-        ),
+        } => (no, Command::RequestCancel { reason, note }, expect),
         TicketSub::CancelDecision {
             no,
             approve,
@@ -278,18 +224,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
             result,
             reopen,
             expect,
-        } => (
-            no,
-            Command::Followup {
-                result: match result {
-                    FollowupArg::Satisfied => FollowupResult::Satisfied,
-                    FollowupArg::Unsatisfied => FollowupResult::Unsatisfied,
-                    FollowupArg::Unreachable => FollowupResult::Unreachable,
-                },
-                reopen,
-            },
-            expect,
-        ),
+        } => (no, Command::Followup { result, reopen }, expect),
         TicketSub::Quote { no, amount, expect } => (no, Command::Quote { amount }, expect),
         TicketSub::Edit(edit) => {
             let EditArgs {
@@ -313,23 +248,8 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                 expect,
             } = *edit;
             let phones = (!phones.is_empty()).then(|| phones.join("/"));
-            let warranty = warranty.map(|w| {
-                match w {
-                    WarrantyArg::In => Warranty::In,
-                    WarrantyArg::Out => Warranty::Out,
-                }
-                .code()
-                .to_string()
-            });
-            let fault_class = fault_class.map(|c| {
-                match c {
-                    FaultClassArg::Hardware => FaultClass::Hardware,
-                    FaultClassArg::Software => FaultClass::Software,
-                    FaultClassArg::Other => FaultClass::Other,
-                }
-                .code()
-                .to_string()
-            });
+            let warranty = warranty.map(|x| x.code().to_string());
+            let fault_class = fault_class.map(|x| x.code().to_string());
             // The fixed fields go first so that naming one is refused (R19)
             // whatever else the command corrects.
             let fields: Vec<(Field, String)> = [

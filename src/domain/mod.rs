@@ -5,6 +5,7 @@ pub mod clock;
 pub mod command;
 pub mod event;
 pub mod holidays;
+pub mod next_step;
 pub mod phone;
 pub mod rule;
 pub mod rules;

@@ -1,6 +1,9 @@
 //! How tickets, times and events are shown: shared by the command line, the
 //! dashboard and the files, so they say the same thing the same way.
 
+pub mod collate;
+pub mod engineer_day;
+pub mod error;
 pub mod sanitize;
 pub mod ticket;
 pub mod width;

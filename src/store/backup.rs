@@ -20,8 +20,40 @@ use crate::atomic_file::AtomicFile;
 impl Store {
     /// Copies the database to `target` (see the module's comment); what the
     /// copy holds, or why it failed.
+    ///
+    /// A shared station on a server is copied into a repairdesk file the
+    /// same way `migrate --to FILE` copies it (one snapshot of the server,
+    /// every ticket with its history, the staff list with its history):
+    /// it opens like any station's file, and `migrate --to URL` puts it back
+    /// on an empty server database.
     pub fn backup_to(&self, target: &Path) -> Result<BackupSummary, String> {
+        if self.is_server() {
+            let held = self.copy_to_new_file(target).map_err(|e| e.to_string())?;
+            return Ok(BackupSummary {
+                bytes: std::fs::metadata(target).map(|m| m.len()).unwrap_or(0),
+                tickets: held.tickets as i64,
+                events: held.events as i64,
+            });
+        }
         copy_to(self.conn(), target)
+    }
+
+    /// Copies everything into a new repairdesk file at `target`, written
+    /// beside it and renamed into place once complete (a file already there
+    /// is replaced only then).
+    pub fn copy_to_new_file(&self, target: &Path) -> super::Result<super::Holdings> {
+        let io = |source| super::StoreError::Io {
+            path: target.to_path_buf(),
+            source,
+        };
+        crate::atomic_file::remove_stale(target);
+        let file = AtomicFile::create(target).map_err(io)?;
+        let held = {
+            let mut dst = Store::open(file.temp_path())?;
+            self.copy_into(&mut dst)?
+        };
+        file.commit().map_err(io)?;
+        Ok(held)
     }
 }
 

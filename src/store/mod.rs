@@ -19,6 +19,7 @@
 //! disk, a read-only folder) in `unwritable.rs`.
 
 mod backup;
+pub mod copy;
 pub mod pg;
 mod reads;
 mod row;
@@ -29,6 +30,7 @@ mod search_tests;
 mod unwritable;
 
 pub use backup::BackupSummary;
+pub use copy::Holdings;
 pub use unwritable::{ReadOnly, WriteTrouble};
 
 use std::path::{Path, PathBuf};
@@ -125,6 +127,14 @@ pub enum StoreError {
     /// A batch that failed and was rolled back (its own error is returned).
     #[error("the batch was rolled back")]
     RolledBack,
+    #[error(
+        "{target} already holds {tickets} tickets and {staff} engineers; a station is copied into an empty repairdesk database only. Nothing was copied."
+    )]
+    TargetNotEmpty {
+        target: String,
+        tickets: u64,
+        staff: u64,
+    },
     #[error(
         "{server}: this database holds another application's tables (e.g. '{table}'); repairdesk leaves it alone. Give repairdesk a database of its own (createdb repairdesk)."
     )]
@@ -385,6 +395,20 @@ impl Store {
         self.pg.is_some()
     }
 
+    /// Is the connection to the server lost? (Never for a file.)
+    pub fn connection_lost(&self) -> bool {
+        self.pg.as_ref().is_some_and(|pg| pg.borrow().is_closed())
+    }
+
+    /// After a lost connection to the server, connects again; `true` when
+    /// it did (a file is never lost).
+    pub fn reconnect(&self) -> Result<bool> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().reconnect(),
+            None => Ok(false),
+        }
+    }
+
     /// Refuses, naming what, a task that works on the SQLite file only.
     pub fn require_sqlite(&self, what: &str) -> Result<()> {
         match &self.pg {
@@ -478,6 +502,9 @@ impl Store {
     /// loading and the same decision (the dashboard's forms show it as the
     /// user types, before any confirmation).
     pub fn preview(&self, ticket_no: &str, cmd: &Command, env: &Env) -> Result<Outcome> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().preview(ticket_no, cmd, env);
+        }
         let (_, ticket, decision) = decide_in(&self.conn, ticket_no, cmd, env, None)?;
         let mut after = ticket;
         for e in &decision.events {
@@ -572,6 +599,9 @@ impl Store {
     /// Dispatches of unprinted work orders (the R7 system-outage override)
     /// recorded in `[from, to)`, oldest first: the daily review lists them.
     pub fn dispatch_overrides(&self, from: Time, to: Time) -> Result<Vec<DispatchOverride>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().dispatch_overrides(from, to);
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT t.ticket_no, {EVENT_COLUMNS} FROM events e JOIN tickets t ON t.id = e.ticket_id
              WHERE e.kind = 'dispatched' AND e.at >= ?1 AND e.at < ?2

@@ -43,6 +43,9 @@ impl Store {
     /// At most `limit` open tickets (not resolved or cancelled), in no
     /// particular order: the caller sorts by urgency.
     pub fn open_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().open_tickets(limit);
+        }
         tickets(
             self,
             &format!(
@@ -54,6 +57,9 @@ impl Store {
 
     /// The newest `limit` closed tickets (resolved or cancelled), by last change.
     pub fn closed_recent(&self, limit: usize) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().closed_recent(limit);
+        }
         tickets(
             self,
             &format!(
@@ -67,6 +73,9 @@ impl Store {
     /// Tickets per status; with `open_only`, the open ones only (from the
     /// partial index).
     pub fn status_counts(&self, open_only: bool) -> Result<BTreeMap<Status, u64>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().status_counts(open_only);
+        }
         let sql = if open_only {
             "SELECT status, COUNT(*) FROM tickets WHERE status NOT IN ('resolved', 'cancelled') GROUP BY status"
         } else {
@@ -86,6 +95,9 @@ impl Store {
 
     /// How many tickets there are.
     pub fn ticket_count(&self) -> Result<u64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().ticket_count();
+        }
         Ok(self
             .conn()
             .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get::<_, i64>(0))?
@@ -94,6 +106,9 @@ impl Store {
 
     /// How many events there are.
     pub fn event_count(&self) -> Result<u64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().event_count();
+        }
         Ok(self
             .conn()
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
@@ -102,18 +117,33 @@ impl Store {
 
     /// Whether a ticket with this number exists.
     pub fn exists(&self, ticket_no: &str) -> Result<bool> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().exists(ticket_no);
+        }
         exists(self.conn(), ticket_no)
     }
 
-    /// One engineer's assignments promised on a local day, in promised-time
-    /// order (not cancelled).
+    /// What one engineer's day is made of, by ticket number: the onsite
+    /// tickets promised (or appointed, R12) to them on a local day, every
+    /// ticket with a visit or bench repair recorded since the day began
+    /// (the caller keeps those of this engineer on this day: a visit is
+    /// recorded at or after its arrival), and the carry-in machines open on
+    /// their bench. Cancelled tickets included: a visit made before the
+    /// cancellation is still part of the day.
     pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
         let (start, end) = day_span(cal, day);
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().engineer_day(name, start, end);
+        }
         tickets(
             self,
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3 \
-                 AND status <> 'cancelled' ORDER BY t3, id"
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN (
+                   SELECT id FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
+                   UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
+                     AND status NOT IN ('resolved', 'cancelled')
+                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired') AND at >= ?2)
+                 ORDER BY ticket_no"
             ),
             params![name, start, end],
         )
@@ -124,7 +154,10 @@ impl Store {
         let span = day_span(cal, day);
         let mut out = Vec::new();
         for s in self.staff_list()? {
-            let load = planned_visits(self.conn(), &s.name, span, None)?;
+            let load = match &self.pg {
+                Some(pg) => pg.borrow_mut().planned_visits(&s.name, span)?,
+                None => planned_visits(self.conn(), &s.name, span, None)?,
+            };
             out.push(StaffLoad {
                 name: s.name,
                 capacity: s.capacity,
@@ -139,6 +172,9 @@ impl Store {
 
     /// Tickets whose T1 falls in `[start, end)` (index `tickets_t1`).
     pub fn tickets_received(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().tickets_received(start, end);
+        }
         tickets(
             self,
             &format!(
@@ -155,6 +191,9 @@ impl Store {
     /// The T1 of every ticket unfinished at `as_of` (for the backlog by age),
     /// without reading the tickets' progress where the row is unchanged since.
     pub fn unfinished_t1_at(&self, as_of: Time) -> Result<Vec<Time>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().unfinished_t1_at(as_of);
+        }
         let cut = ts(as_of);
         let mut stmt = self.conn().prepare_cached(
             "SELECT t1 FROM tickets
@@ -172,6 +211,9 @@ impl Store {
     /// stood then. A ticket changed since is rebuilt from its events before
     /// `as_of`, so a past day's review shows that day's picture.
     pub fn unfinished_at(&self, as_of: Time) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().unfinished_at(as_of);
+        }
         // Unchanged since `as_of`: the row is still the picture of then.
         let mut out = tickets(
             self,
@@ -229,6 +271,9 @@ impl Store {
 
     /// Tickets with a visit recorded in `[start, end)` (index `events_kind_at`).
     pub fn tickets_visited(&self, start: Time, end: Time) -> Result<Vec<Ticket>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().tickets_visited(start, end);
+        }
         tickets(
             self,
             &format!(
@@ -242,6 +287,9 @@ impl Store {
     /// When tickets were resolved in `[start, end)`: close and
     /// phone-resolution events (index `events_kind_at`).
     pub fn resolution_times(&self, start: Time, end: Time) -> Result<Vec<Time>> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().resolution_times(start, end);
+        }
         let mut stmt = self.conn().prepare_cached(
             "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
         )?;
@@ -255,6 +303,9 @@ impl Store {
 
     /// How many tickets changed in `[from, to)`.
     pub fn count_updated(&self, from: Option<Time>, to: Option<Time>) -> Result<u64> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().count_updated(from, to);
+        }
         let (from, to) = bounds(from, to);
         Ok(self.conn().query_row(
             "SELECT COUNT(*) FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2",
@@ -271,6 +322,9 @@ impl Store {
         to: Option<Time>,
         mut f: impl FnMut(Ticket) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        if let Some(pg) = &self.pg {
+            return pg.borrow_mut().each_updated(from, to, f);
+        }
         let (from, to) = bounds(from, to);
         let mut stmt = self
             .conn()
@@ -294,7 +348,11 @@ impl Store {
     /// Before a large batch (an import, the demo): keep up to `mib` MiB of
     /// pages in memory, so the indexes are not spilled to the log and read
     /// back for every row.
+    /// (On PostgreSQL the server's own settings decide; nothing to do.)
     pub fn expect_bulk_writes(&self, mib: i64) -> Result<()> {
+        if self.pg.is_some() {
+            return Ok(());
+        }
         self.conn().pragma_update(None, "cache_size", -mib * 1024)?;
         Ok(())
     }

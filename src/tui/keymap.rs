@@ -20,7 +20,7 @@ pub enum Scope {
     Nav,
     /// The four panes.
     Panes,
-    /// The engineer view (left/right change the engineer).
+    /// The engineer view (left/right change the day, h/l the engineer).
     Engineer,
     /// The reports view (left/right change the month).
     Reports,
@@ -132,8 +132,11 @@ actions! {
     Filter => "filter", Panes, ["/"], true, "查找", "filter", "按单号、姓名、电话、主机号、地址、故障描述过滤", "filter by ticket number, name, phone, serial, address, fault";
     NextMatch => "next_match", Panes, ["n"], false, "下一个", "next match", "过滤时：下一个匹配", "while filtering: the next match";
     PrevMatch => "prev_match", Panes, ["N"], false, "上一个", "prev match", "过滤时：上一个匹配", "while filtering: the previous match";
-    PrevEngineer => "prev_engineer", Engineer, ["h", "left"], true, "上一位", "prev", "上一位工程师", "previous engineer";
-    NextEngineer => "next_engineer", Engineer, ["l", "right"], true, "下一位", "next", "下一位工程师", "next engineer";
+    PrevDay => "prev_day", Engineer, ["[", "left"], true, "前一天", "prev day", "前一天的安排", "the previous day";
+    NextDay => "next_day", Engineer, ["]", "right"], true, "后一天", "next day", "后一天的安排", "the next day";
+    Today => "today", Engineer, ["t"], true, "今天", "today", "回到今天", "back to today";
+    PrevEngineer => "prev_engineer", Engineer, ["h"], true, "上一位", "prev eng.", "上一位工程师", "previous engineer";
+    NextEngineer => "next_engineer", Engineer, ["l"], true, "下一位", "next eng.", "下一位工程师", "next engineer";
     PrevMonth => "prev_month", Reports, ["[", "h", "left"], true, "上月", "prev month", "上一个月的指标", "the previous month's figures";
     NextMonth => "next_month", Reports, ["]", "l", "right"], true, "下月", "next month", "下一个月的指标（最晚到当月）", "the next month's figures (up to this month)";
     Contact => "contact", Ticket, ["c"], true, "联系", "contact", "登记一次联系（R1–R3）", "log a contact attempt (R1–R3)";

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::domain::rules::StaffLoad;
 use crate::domain::sla::{self, Alert};
 use crate::domain::ticket::{Status, Ticket, Time};
+use crate::present::engineer_day::DaySheet;
 use crate::setup::app::App;
 use crate::store::{ListFilter, Store, StoreError};
 
@@ -75,14 +76,16 @@ pub fn closed_page(store: &Store, search: Option<&str>) -> Result<Vec<Ticket>, S
     }
 }
 
-/// One engineer's assignments on a day, in promised-time order (not cancelled).
+/// One engineer's day: visits in arrival-time order, bench work apart.
 pub fn engineer_day(
     store: &Store,
     app: &App,
     name: &str,
     day: NaiveDate,
-) -> Result<Vec<Ticket>, StoreError> {
-    store.engineer_day(&app.calendar, name, day)
+) -> Result<DaySheet, StoreError> {
+    let tickets = store.engineer_day(&app.calendar, name, day)?;
+    let today = app.calendar.local(app.now()).date_naive();
+    Ok(DaySheet::build(&app.calendar, name, day, today, tickets))
 }
 
 /// The active engineers and their planned visits on `day`.

@@ -23,7 +23,8 @@ pub fn password() -> String {
         .unwrap_or_else(|| "repairdesk_test".to_string())
 }
 
-fn admin() -> Result<postgres::Client, postgres::Error> {
+/// A connection to the server's maintenance database, as the test login.
+pub fn admin() -> Result<postgres::Client, postgres::Error> {
     let mut config =
         postgres::Config::from_str(&server_url()).expect("REPAIRDESK_TEST_PG is a URL");
     config.password(password());

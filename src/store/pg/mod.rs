@@ -8,6 +8,9 @@
 //! second with a conflict. The server rolls back whatever a lost connection
 //! or a killed client left open: nothing is half-written.
 
+mod copy;
+mod day;
+mod reads;
 mod row;
 pub mod schema;
 pub mod search;
@@ -39,6 +42,8 @@ pub struct PgStore {
     client: Client,
     /// `postgres://user@host:port/db`, for messages (never the password).
     shown: String,
+    /// How to connect again after the connection was lost.
+    config: postgres::Config,
 }
 
 /// Where in a command a connection was lost: before the commit nothing was
@@ -62,6 +67,7 @@ impl PgStore {
         let mut store = PgStore {
             client,
             shown: target.shown,
+            config: target.config,
         };
         store.init(schema::MIGRATIONS)?;
         Ok(store)
@@ -234,6 +240,12 @@ impl PgStore {
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 
+    /// One engineer's day; see `Store::engineer_day`.
+    pub fn engineer_day(&mut self, name: &str, start: i64, end: i64) -> Result<Vec<Ticket>> {
+        let r = day::engineer_day(&mut self.client, name, start, end);
+        r.map_err(|e| self.fail(e, Phase::Work))
+    }
+
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&mut self, filter: &ListFilter) -> Result<Vec<Ticket>> {
         let r = search::list(&mut self.client, filter);
@@ -381,9 +393,39 @@ impl PgStore {
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 
-    /// Is the connection still usable? (The dashboard reconnects when not.)
+    /// What [`PgStore::execute`] would record, without writing or locking.
+    pub fn preview(&mut self, ticket_no: &str, cmd: &Command, env: &Env) -> Result<Outcome> {
+        let r = decide_in(&mut self.client, ticket_no, cmd, env, None, false);
+        let (_, ticket, decision) = r.map_err(|e| self.fail(e, Phase::Work))?;
+        let mut after = ticket;
+        for e in &decision.events {
+            event::apply(&mut after, e);
+        }
+        Ok(Outcome {
+            ticket: after,
+            events: decision.events,
+            warnings: decision.warnings,
+        })
+    }
+
+    /// Is the connection lost? (The dashboard reconnects then.)
     pub fn is_closed(&self) -> bool {
         self.client.is_closed()
+    }
+
+    /// Connects again if the connection was lost (the server restarted,
+    /// an administrator ended it, the network went away); `true` when it
+    /// did. Outside a transaction only: whatever was open is gone.
+    pub fn reconnect(&mut self) -> Result<bool> {
+        if !self.client.is_closed() {
+            return Ok(false);
+        }
+        let client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| describe(&self.shown, e, Phase::Connect))?;
+        self.client = client;
+        Ok(true)
     }
 }
 
@@ -502,13 +544,15 @@ fn history(c: &mut impl GenericClient, ticket_no: &str) -> Result<Vec<Event>> {
     .collect()
 }
 
-/// The ticket and its row id, the row locked until the transaction ends.
-fn load_for_update(tx: &mut impl GenericClient, ticket_no: &str) -> Result<(i64, Ticket)> {
+/// The ticket and its row id; with `lock`, the row locked until the
+/// transaction ends.
+fn load_with_id(tx: &mut impl GenericClient, ticket_no: &str, lock: bool) -> Result<(i64, Ticket)> {
     let row = tx
         .query_opt(
             format!(
-                "SELECT {}, id FROM tickets WHERE ticket_no = $1 FOR UPDATE",
-                super::TICKET_COLUMNS
+                "SELECT {}, id FROM tickets WHERE ticket_no = $1{}",
+                super::TICKET_COLUMNS,
+                if lock { " FOR UPDATE" } else { "" }
             )
             .as_str(),
             &[&ticket_no],
@@ -526,7 +570,7 @@ fn role_of(c: &mut impl GenericClient, actor: &str) -> Result<Role> {
     Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
 }
 
-/// The engineer and their planned visits on the day of this ticket's promise (R17).
+/// The engineer and their planned visits on the day the ticket is due (R17).
 fn staff_load(
     c: &mut impl GenericClient,
     name: &str,
@@ -541,32 +585,28 @@ fn staff_load(
         .ok_or_else(|| StoreError::NoSuchEngineer(name.to_string()))?;
     let capacity = u32::try_from(row.get::<_, i64>(0)).unwrap_or(u32::MAX);
     let site: Option<String> = row.get(1);
-    let day = cal.local(t.promised_at().unwrap_or(t.t1)).date_naive();
-    let (start, end) = super::day_span(cal, day);
-    let load: i64 = c
-        .query_one(
-            "SELECT COUNT(*) FROM tickets WHERE engineer = $1 AND t3 >= $2 AND t3 < $3
-               AND ticket_no <> $4 AND status NOT IN ('resolved', 'cancelled')",
-            &[&name, &start, &end, &t.ticket_no],
-        )?
-        .get(0);
+    let day = cal.local(t.due_at().unwrap_or(t.t1)).date_naive();
+    let load = reads::planned_visits(c, name, super::day_span(cal, day), Some(&t.ticket_no))?;
     Ok(StaffLoad {
         name: name.to_string(),
         capacity,
         site,
-        load: u32::try_from(load).unwrap_or(u32::MAX),
+        load,
     })
 }
 
-/// Decides and records a command inside the caller's transaction.
-pub fn execute_in(
+/// Loads the ticket (its row locked with `lock`) and decides the command,
+/// the rules' context read from the same connection: the part of
+/// [`execute_in`] that writes nothing.
+fn decide_in(
     tx: &mut impl GenericClient,
     ticket_no: &str,
     cmd: &Command,
     env: &Env,
     expected_version: Option<i64>,
-) -> Result<Outcome> {
-    let (id, ticket) = load_for_update(tx, ticket_no)?;
+    lock: bool,
+) -> Result<(i64, Ticket, rules::Decision)> {
+    let (id, ticket) = load_with_id(tx, ticket_no, lock)?;
     super::check_version(ticket_no, expected_version, &ticket)?;
     let staff = match super::engineer_named(cmd) {
         Some(name) => Some(staff_load(tx, name, &ticket, env.calendar)?),
@@ -581,6 +621,18 @@ pub fn execute_in(
         staff,
     };
     let decision = super::decide_stamped(&ticket, cmd, &ctx, env)?;
+    Ok((id, ticket, decision))
+}
+
+/// Decides and records a command inside the caller's transaction.
+pub fn execute_in(
+    tx: &mut impl GenericClient,
+    ticket_no: &str,
+    cmd: &Command,
+    env: &Env,
+    expected_version: Option<i64>,
+) -> Result<Outcome> {
+    let (id, ticket, decision) = decide_in(tx, ticket_no, cmd, env, expected_version, true)?;
     let mut after = ticket.clone();
     for e in &decision.events {
         event::apply(&mut after, e);

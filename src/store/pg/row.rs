@@ -116,7 +116,9 @@ impl Picture {
             phones: t.customer.phones.join(PHONE_SEP),
             warranty: t.product.warranty.code(),
             t2: t.t2.map(ts),
-            t3: t.promised_at().map(ts),
+            // The time the engineer is due: an appointment after T33 (R12)
+            // drives the day like a T3, as on SQLite.
+            t3: t.due_at().map(ts),
             t3_count: t.promises().len() as i64,
             t4: t.t4.map(ts),
             printed_at: t.printed_at.map(ts),
@@ -248,18 +250,23 @@ pub fn insert_event(c: &mut impl GenericClient, ticket_id: i64, e: &Event) -> Re
 /// An event from `SELECT` [`crate::store::EVENT_COLUMNS`]; one written
 /// before the real moment was kept (R20) reads it as its own time.
 pub fn event_from_row(r: &Row) -> Result<Event> {
+    event_from_row_at(r, 0)
+}
+
+/// An event whose [`crate::store::EVENT_COLUMNS`] start at column `first`.
+pub fn event_from_row_at(r: &Row, first: usize) -> Result<Event> {
     let bad = |e: postgres::Error| StoreError::Data(e.to_string());
-    let from: Option<String> = r.try_get(2).map_err(bad)?;
-    let to: String = r.try_get(3).map_err(bad)?;
-    let data: String = r.try_get(4).map_err(bad)?;
-    let at: i64 = r.try_get(0).map_err(bad)?;
-    let recorded_at: Option<i64> = r.try_get(5).map_err(bad)?;
+    let from: Option<String> = r.try_get(first + 2).map_err(bad)?;
+    let to: String = r.try_get(first + 3).map_err(bad)?;
+    let data: String = r.try_get(first + 4).map_err(bad)?;
+    let at: i64 = r.try_get(first).map_err(bad)?;
+    let recorded_at: Option<i64> = r.try_get(first + 5).map_err(bad)?;
     let change: Change =
         serde_json::from_str(&data).map_err(|e| StoreError::Data(format!("event: {e}")))?;
     Ok(Event {
         at: from_ts(at),
         recorded_at: from_ts(recorded_at.unwrap_or(at)),
-        actor: r.try_get(1).map_err(bad)?,
+        actor: r.try_get(first + 1).map_err(bad)?,
         from: match from {
             Some(f) => Some(parse("status", &f, Status::parse).map_err(StoreError::Data)?),
             None => None,

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::selection::Before;
 use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
 use crate::domain::sla::Alert;
+use crate::present::engineer_day::DaySheet;
 use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
 use crate::report::kpi;
@@ -163,12 +164,12 @@ impl Dashboard {
         let idx = name
             .and_then(|n| staff.iter().position(|s| s.name == n))
             .unwrap_or(0);
-        let tickets = match staff.get(idx) {
+        let sheet = match staff.get(idx) {
             Some(s) => match model::engineer_day(&self.store, &self.app, &s.name, day) {
                 Ok(t) => t,
                 Err(e) => return self.error(e),
             },
-            None => Vec::new(),
+            None => DaySheet::build(&self.app.calendar, "", day, day, Vec::new()),
         };
         if let Some(n) = name
             && !staff.iter().any(|s| s.name == n)
@@ -184,12 +185,12 @@ impl Dashboard {
                 ),
             });
         }
-        let sel = sel.min(tickets.len().saturating_sub(1));
+        let sel = sel.min(sheet.len().saturating_sub(1));
         self.screen = Screen::Engineer(Box::new(EngineerDay {
             staff,
             idx,
             day,
-            tickets,
+            sheet,
             sel,
         }));
     }

@@ -16,6 +16,7 @@ mod selection;
 mod sort;
 mod submit;
 
+use crate::present::error::store_error;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
@@ -66,6 +67,10 @@ pub struct Dashboard {
     pub(crate) alerts: Vec<(usize, Alert)>,
     pub(crate) closed: Vec<Ticket>,
     data_version: i64,
+    /// The server is out of reach (a shared station on PostgreSQL): why, in
+    /// one line. The panes keep the last picture read; every tick tries to
+    /// connect again.
+    pub(crate) offline: Option<String>,
     /// How many times the open set was read: a screen left behind another
     /// knows whether the database changed meanwhile.
     reloads: u64,
@@ -115,6 +120,7 @@ impl Dashboard {
             alerts: Vec::new(),
             closed: Vec::new(),
             data_version: 0,
+            offline: None,
             reloads: 0,
             screen: Screen::Panes,
             back: Vec::new(),
@@ -192,8 +198,33 @@ impl Dashboard {
 
     /// Once a second: the clock moves (countdowns tick) and another process's
     /// change is picked up.
+    /// A lost server is tried again at each tick; back, everything is read
+    /// again.
     pub fn tick(&mut self) {
         self.now = self.app.now();
+        match self.store.reconnect() {
+            Ok(false) => {}
+            Ok(true) => {
+                tracing::info!("connected to the server again");
+                self.offline = None;
+                self.flash = Some(Flash {
+                    kind: FlashKind::Info,
+                    text: self
+                        .app
+                        .lang
+                        .pick("已重新连接服务器", "connected to the server again")
+                        .to_string(),
+                });
+                self.data_version = self.store.data_version().unwrap_or(0);
+                self.reload();
+                self.refresh_screen();
+                return;
+            }
+            Err(e) => {
+                self.went_offline(e);
+                return;
+            }
+        }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
@@ -202,8 +233,24 @@ impl Dashboard {
                 self.refresh_screen();
             }
             Ok(_) => self.recompute(),
+            Err(e) if self.store.connection_lost() => self.went_offline(e),
             Err(e) => self.error(e),
         }
+    }
+
+    /// The server is out of reach: say so once, keep the last picture (its
+    /// countdowns still move), try again at the next tick.
+    fn went_offline(&mut self, e: StoreError) {
+        let text = crate::cli::CliError::from_store(e, self.app.lang).message;
+        if self.offline.is_none() {
+            tracing::warn!(error = %text, "server out of reach");
+            self.flash = Some(Flash {
+                kind: FlashKind::Error,
+                text: text.clone(),
+            });
+        }
+        self.offline = Some(text);
+        self.recompute();
     }
 
     pub fn handle_event(&mut self, ev: &CtEvent) {
@@ -411,6 +458,19 @@ impl Dashboard {
             Action::GoTo => self.open_goto(),
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
+            Action::PrevDay | Action::NextDay | Action::Today => {
+                if let Screen::Engineer(e) = &self.screen {
+                    let today = self.app.calendar.local(self.now).date_naive();
+                    let day = match a {
+                        Action::PrevDay => e.day.pred_opt(),
+                        Action::NextDay => e.day.succ_opt(),
+                        _ => Some(today),
+                    }
+                    .unwrap_or(e.day);
+                    let name = e.name().map(str::to_string);
+                    self.show_engineer_in_place(name.as_deref(), day, 0);
+                }
+            }
             Action::PrevEngineer | Action::NextEngineer => {
                 if let Screen::Engineer(e) = &self.screen {
                     let n = e.staff.len().max(1);
@@ -486,7 +546,7 @@ impl Dashboard {
         tracing::error!(error = %e, "store error");
         self.flash = Some(Flash {
             kind: FlashKind::Error,
-            text: crate::cli::CliError::from_store(e, self.app.lang).message,
+            text: store_error(e, self.app.lang, Some(&self.app.db_path)).1,
         });
     }
 }

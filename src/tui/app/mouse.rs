@@ -27,9 +27,14 @@ impl Dashboard {
                             }
                         }
                     }
+                } else if let Screen::Engineer(e) = &self.screen {
+                    if let Some(i) = crate::tui::views::engineer::entry_at(self, e, area, pos.y)
+                        && let Screen::Engineer(e) = &mut self.screen
+                    {
+                        e.sel = i;
+                    }
                 } else if let Some(i) = crate::tui::views::list_row_at(self, area, pos.y) {
                     match &mut self.screen {
-                        Screen::Engineer(e) => e.sel = i.min(e.tickets.len().saturating_sub(1)),
                         Screen::Detail(_) | Screen::Reports(_) => {}
                         _ => self.pick_list_row(i),
                     }

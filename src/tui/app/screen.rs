@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::domain::event::Event;
 use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::Ticket;
+use crate::present::engineer_day::DaySheet;
 use crate::report::Month;
 use crate::report::kpi::MonthReport;
 
@@ -17,13 +18,13 @@ pub struct Detail {
     pub scroll: u16,
 }
 
-/// One engineer's day.
+/// One engineer's day: `sel` counts the visits, then the bench machines.
 #[derive(Clone, Debug)]
 pub struct EngineerDay {
     pub staff: Vec<StaffLoad>,
     pub idx: usize,
     pub day: NaiveDate,
-    pub tickets: Vec<Ticket>,
+    pub sheet: DaySheet,
     pub sel: usize,
 }
 

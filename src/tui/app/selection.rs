@@ -58,7 +58,7 @@ impl Dashboard {
             Screen::Cancels => self.cancels.len(),
             Screen::Closed => self.closed.len(),
             Screen::Alerts => self.alerts.len(),
-            Screen::Engineer(e) => e.tickets.len(),
+            Screen::Engineer(e) => e.sheet.len(),
             _ => 0,
         }
     }
@@ -106,7 +106,7 @@ impl Dashboard {
             Screen::Cancels | Screen::Alerts | Screen::Closed => {
                 self.list_ticket(self.list_index())
             }
-            Screen::Engineer(e) => e.tickets.get(e.sel),
+            Screen::Engineer(e) => e.sheet.ticket(e.sel),
             Screen::Reports(_) => None,
         }
     }
@@ -218,12 +218,14 @@ impl Dashboard {
                 self.pick_pane_row(p, i);
             }
             Screen::Detail(d) => {
-                let lines = crate::tui::views::detail::line_count(d, &self.app) as i64;
+                let lines = crate::tui::views::detail::line_count(d, &self.app, self.size.0) as i64;
+                // The last page stays full: header, status, footer and the border take 5 rows.
+                let view = i64::from(self.size.1.saturating_sub(5)).max(1);
                 d.scroll = (d.scroll as i64)
                     .saturating_add(by)
-                    .clamp(0, lines.max(1) - 1) as u16;
+                    .clamp(0, (lines - view).max(0)) as u16;
             }
-            Screen::Engineer(e) => e.sel = step(e.sel, e.tickets.len()),
+            Screen::Engineer(e) => e.sel = step(e.sel, e.sheet.len()),
             Screen::Reports(r) => {
                 let size = self.size;
                 let max = crate::tui::views::reports::max_scroll(r, size);

@@ -3,6 +3,7 @@
 use super::Dashboard;
 use crate::domain::sla::urgency_key;
 use crate::domain::ticket::Status;
+use crate::present::collate::sort_key;
 use crate::tui::model::Row;
 
 /// How the panes are ordered.
@@ -54,7 +55,25 @@ impl Dashboard {
                 .collect();
             let rows = &self.rows;
             let sort = self.sort;
-            idx.sort_by(|a, b| compare(&rows[*a], &rows[*b], sort));
+            match sort {
+                // Names by pinyin: one key per row, not one per comparison.
+                SortKey::Customer | SortKey::Engineer => idx.sort_by_cached_key(|i| {
+                    let t = &rows[*i].ticket;
+                    let name = match sort {
+                        SortKey::Customer => Some(t.customer.name.as_str()),
+                        _ => t.engineer.as_deref(),
+                    };
+                    // Unassigned tickets after the named ones.
+                    (
+                        name.is_none(),
+                        name.map(sort_key),
+                        name.map(str::to_string),
+                        t.t1,
+                        t.ticket_no.clone(),
+                    )
+                }),
+                _ => idx.sort_by(|a, b| compare(&rows[*a], &rows[*b], sort)),
+            }
             if self.reverse {
                 idx.reverse();
             }
@@ -78,7 +97,8 @@ impl Dashboard {
 }
 
 /// Pane order. Deadline: breaches, then the nearest due, emergencies first;
-/// tickets without an alert after, by promised time.
+/// tickets without an alert after, by promised time. (Names are sorted by
+/// their pinyin keys in `order`.)
 fn compare(a: &Row, b: &Row, sort: SortKey) -> std::cmp::Ordering {
     let (ta, tb) = (&a.ticket, &b.ticket);
     let tie = || (ta.t1, &ta.ticket_no).cmp(&(tb.t1, &tb.ticket_no));
@@ -86,10 +106,6 @@ fn compare(a: &Row, b: &Row, sort: SortKey) -> std::cmp::Ordering {
         SortKey::Deadline => urgency_key(ta, a.alert())
             .cmp(&urgency_key(tb, b.alert()))
             .then_with(tie),
-        SortKey::T1 => tie(),
-        SortKey::Customer => ta.customer.name.cmp(&tb.customer.name).then_with(tie),
-        SortKey::Engineer => (ta.engineer.is_none(), &ta.engineer)
-            .cmp(&(tb.engineer.is_none(), &tb.engineer))
-            .then_with(tie),
+        SortKey::T1 | SortKey::Customer | SortKey::Engineer => tie(),
     }
 }

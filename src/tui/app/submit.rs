@@ -6,6 +6,7 @@ use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::Ticket;
 use crate::interchange::print::{self, PrintError};
 use crate::present::describe;
+use crate::present::error::store_error;
 use crate::present::sanitize::terminal_safe;
 use crate::store::StoreError;
 use crate::tui::forms::{self, Form, FormCtx, FormKind, Preview, Submission};
@@ -91,7 +92,7 @@ impl Dashboard {
                     }
                     Err(StoreError::Refused(r)) => Some(Preview::Refused(r.render(lang))),
                     Err(e) => Some(Preview::Input(
-                        crate::cli::CliError::from_store(e, lang).message,
+                        store_error(e, lang, Some(&self.app.db_path)).1,
                     )),
                 }
             }
@@ -222,7 +223,7 @@ impl Dashboard {
             }
             Err(e) => {
                 tracing::error!(error = %e, "command failed");
-                form.error = Some(crate::cli::CliError::from_store(e, lang).message);
+                form.error = Some(store_error(e, lang, Some(&self.app.db_path)).1);
                 form.confirming = false;
                 self.form = Some(form);
             }

@@ -1,8 +1,10 @@
-//! Every alert over the open tickets, most urgent first.
+//! Every alert over the open tickets, most urgent first; under the list,
+//! the selected alert's "what to do" in full, wrapped.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{list_title, theme};
 use crate::domain::sla::Level;
@@ -10,24 +12,62 @@ use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::widgets::countdown::alert_countdown;
 use crate::tui::widgets::list;
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::{fit, width, wrap};
 
-pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
+/// The selected alert's "what to do", wrapped to the panel under the list.
+fn advice(d: &Dashboard, body: Rect) -> Vec<String> {
+    let l = d.app.lang;
+    let Some((i, a)) = d.alerts.get(d.list_index()) else {
+        return Vec::new();
+    };
+    let t = &d.rows[*i].ticket;
+    let text = format!(
+        "{} {} · {}",
+        terminal_safe(&t.ticket_no),
+        terminal_safe(&t.customer.name),
+        a.message.get(l)
+    );
+    let mut lines = wrap(&text, (body.width as usize).saturating_sub(3));
+    lines.truncate(MAX_ADVICE);
+    lines
+}
+
+/// At most this many lines of advice; the list keeps the rest.
+const MAX_ADVICE: usize = 4;
+
+/// The list's part of the body (also for the mouse).
+pub fn list_area(d: &Dashboard, body: Rect) -> Rect {
+    let n = advice(d, body).len() as u16;
+    let panel = if n == 0 { 0 } else { n + 2 };
+    Rect {
+        height: body.height.saturating_sub(panel),
+        ..body
+    }
+}
+
+pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
     let l = d.app.lang;
     let th = theme(d);
+    let area = list_area(d, body);
     let w = list::body(area).width as usize;
-    let fixed = [2usize, 4, 16, 10, 20];
+    let src = &d.alerts;
+    let no_w = src
+        .iter()
+        .map(|(i, _)| width(&d.rows[*i].ticket.ticket_no))
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 20);
+    let fixed = [2usize, 4, no_w, 10, 20];
     let rest = w.saturating_sub(fixed.iter().sum::<usize>() + fixed.len());
     let header = Line::from(format!(
         "{} {} {} {} {} {}",
         fit("", 2),
         fit(l.pick("规则", "rule"), 4),
-        fit(l.pick("单号", "ticket"), 16),
+        fit(l.pick("单号", "ticket"), no_w),
         fit(l.pick("用户", "customer"), 10),
         fit(l.pick("期限", "deadline"), 20),
         fit(l.pick("要做的事", "what to do"), rest)
     ));
-    let src = &d.alerts;
     let line = |k: usize| -> Line {
         let (i, a) = &src[k];
         let t = &d.rows[*i].ticket;
@@ -42,7 +82,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
             ),
             Span::raw(format!(
                 "{} {} ",
-                fit(&terminal_safe(&t.ticket_no), 16),
+                fit(&terminal_safe(&t.ticket_no), no_w),
                 fit(&terminal_safe(&t.customer.name), 10)
             )),
             Span::styled(fit(&alert_countdown(a, t, d.now, l), 20), style),
@@ -61,4 +101,24 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect) {
         th,
         l.pick("（没有告警）", "(no alerts)"),
     );
+    let lines = advice(d, body);
+    if lines.is_empty() {
+        return;
+    }
+    let panel = Rect {
+        y: area.y + area.height,
+        height: body.height - area.height,
+        ..body
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(Span::styled(
+            format!(" {} ", l.pick("要做的事", "What to do")),
+            th.title(),
+        )));
+    let text: Vec<Line> = lines
+        .into_iter()
+        .map(|s| Line::from(format!(" {s}")))
+        .collect();
+    f.render_widget(Paragraph::new(text).block(block), panel);
 }

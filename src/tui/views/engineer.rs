@@ -1,148 +1,324 @@
-//! One engineer's day: visits in promised-time order, with address, phone,
-//! fault and the parts to bring.
+//! One engineer's day as cards, one per visit (time, ticket, customer,
+//! phones, full address, fault, parts to bring, the previous visit, what to
+//! collect), the carry-in bench work apart: readable from 40 columns (a
+//! phone's SSH app) to a desk's wide terminal. Long values wrap, never cut;
+//! the cards scroll to keep the selected one in view.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme;
-use crate::domain::text::Lang;
-use crate::domain::ticket::Ticket;
+use crate::present::engineer_day::{self as sheet, DaySheet};
 use crate::present::sanitize::terminal_safe;
-use crate::setup::app::App;
 use crate::tui::app::{Dashboard, EngineerDay};
-use crate::tui::widgets::list;
-use crate::tui::widgets::text::fit;
+use crate::tui::keymap::Action;
+use crate::tui::widgets::text::{width, wrap};
+use crate::tui::widgets::theme::Theme;
 
-/// The parts to bring: delivered orders; undelivered ones are marked.
-pub fn parts_to_bring(t: &Ticket, lang: Lang) -> String {
-    let parts: Vec<String> = t
-        .progress
-        .parts
-        .iter()
-        .map(|p| {
-            let mut s = format!("{}×{}", p.part, p.qty);
-            if p.arrived_at.is_none() {
-                s.push_str(lang.pick("（未到货）", " (not delivered)"));
-            }
-            s
-        })
-        .collect();
-    terminal_safe(&parts.join(", ")).into_owned()
+/// The smallest terminal the engineer view is drawn in (a phone).
+pub const MIN_W: u16 = 40;
+pub const MIN_H: u16 = 10;
+
+/// Below the dashboard's 80×24 the view has the whole screen: its own title
+/// line instead of the station header.
+pub fn compact(area: Rect) -> bool {
+    area.width < super::MIN_W || area.height < super::MIN_H
 }
 
-/// `09:30` of the promised time.
-pub fn promised_hm(app: &App, t: &Ticket) -> String {
-    t.due_at()
-        .map(|at| app.calendar.local(at).format("%H:%M").to_string())
-        .unwrap_or_else(|| "--:--".into())
+/// What kind of line a card line is (for its style).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Warning,
+    Section,
+    Title,
+    Body,
+    Blank,
 }
 
-pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay) {
+/// The lines of the whole day at `w` columns, each with the entry it
+/// belongs to (visits first, then the bench).
+fn lines(d: &Dashboard, e: &EngineerDay, w: usize) -> Vec<(String, Kind, Option<usize>)> {
     let l = d.app.lang;
-    let w = list::body(area).width as usize;
-    let fixed = [5usize, 16, 8, 12, 24, 18];
-    let rest = w.saturating_sub(fixed.iter().sum::<usize>() + fixed.len());
-    let header = Line::from(format!(
-        "{} {} {} {} {} {} {}",
-        fit(l.pick("时间", "time"), 5),
-        fit(l.pick("单号", "ticket"), 16),
-        fit(l.pick("用户", "customer"), 8),
-        fit(l.pick("电话", "phone"), 12),
-        fit(l.pick("地址", "address"), 24),
-        fit(l.pick("故障", "fault"), 18),
-        fit(l.pick("带备件", "parts to bring"), rest)
-    ));
-    let src = &e.tickets;
-    let line = |k: usize| -> Line {
-        let t = &src[k];
-        Line::from(format!(
-            "{} {} {} {} {} {} {}",
-            fit(&promised_hm(&d.app, t), 5),
-            fit(&terminal_safe(&t.ticket_no), 16),
-            fit(&terminal_safe(&t.customer.name), 8),
-            fit(&terminal_safe(t.first_phone()), 12),
-            fit(
-                &terminal_safe(&format!("{}{}", t.customer.district, t.customer.address)),
-                24
-            ),
-            fit(&terminal_safe(&t.fault), 18),
-            fit(&parts_to_bring(t, l), rest),
-        ))
-    };
-    let title = match e.staff.get(e.idx) {
-        Some(s) => format!(
-            " {} {} · {} · {} {}/{} ",
-            l.pick("工程师", "Engineer"),
-            terminal_safe(&s.name),
-            e.day.format("%Y-%m-%d"),
-            l.pick("上门", "visits"),
-            e.tickets.len(),
-            s.capacity
-        ),
-        None => format!(
-            " {} ",
-            l.pick("工程师（人员名单为空）", "Engineer (no staff)")
-        ),
-    };
-    list::draw(
-        f,
-        area,
-        Line::from(title),
-        header,
-        src.len(),
-        line,
-        Some(e.sel),
-        true,
-        theme(d),
-        l.pick("（当天没有安排）", "(nothing planned that day)"),
-    );
-}
-
-/// `repairdesk engineer NAME --plain`: the same day as text.
-pub fn plain(app: &App, name: &str, day: chrono::NaiveDate, tickets: &[Ticket]) -> String {
-    let l = app.lang;
-    let mut o = format!(
-        "{} — {} — {} {}\n",
-        terminal_safe(name),
-        day.format("%Y-%m-%d"),
-        tickets.len(),
-        l.pick("个上门", "visits")
-    );
-    for (i, t) in tickets.iter().enumerate() {
-        o.push_str(&format!(
-            "\n{}. {}  {}  {}  {}  [{}]\n",
-            i + 1,
-            promised_hm(app, t),
-            terminal_safe(&t.ticket_no),
-            terminal_safe(&t.customer.name),
-            terminal_safe(&t.customer.phones.join(" / ")),
-            t.status.name(l)
-        ));
-        let lines = [
-            (
-                l.pick("地址", "address"),
-                format!("{} {}", t.customer.district, t.customer.address),
-            ),
-            (
-                l.pick("产品", "product"),
-                format!(
-                    "{} {} {}",
-                    t.product.line, t.product.model, t.product.serial
-                ),
-            ),
-            (l.pick("故障", "fault"), t.fault.clone()),
-            (l.pick("带备件", "bring"), parts_to_bring(t, l)),
-        ];
-        for (k, v) in lines {
-            let v = v.trim();
-            if !v.is_empty() {
-                o.push_str(&format!("   {}: {}\n", k, terminal_safe(v)));
-            }
+    let cal = &d.app.calendar;
+    let s: &DaySheet = &e.sheet;
+    let mut out = Vec::new();
+    for c in &s.clashes {
+        for part in wrap(&sheet::clash_line(cal, c, l), w) {
+            out.push((part, Kind::Warning, None));
         }
     }
-    if tickets.is_empty() {
-        o.push_str(l.pick("（当天没有安排）\n", "(nothing planned that day)\n"));
+    if s.visits.is_empty() {
+        out.push((
+            l.pick("（当天没有上门安排）", "(no site visits planned that day)")
+                .to_string(),
+            Kind::Blank,
+            None,
+        ));
     }
-    o
+    // One label column for the whole day, so the values line up card to card.
+    let label_w = [
+        l.pick("用户", "customer"),
+        l.pick("带备件", "bring"),
+        l.pick("约定取机", "collection"),
+        l.pick("本次", "this visit"),
+    ]
+    .iter()
+    .map(|k| width(k))
+    .max()
+    .unwrap_or(0);
+    let card = |out: &mut Vec<(String, Kind, Option<usize>)>,
+                i: usize,
+                title: String,
+                body: Vec<(&str, String)>| {
+        // The mark column, then the title; values aligned after the widest label.
+        for part in wrap(&title, w.saturating_sub(1)) {
+            out.push((part, Kind::Title, Some(i)));
+        }
+        let label_w = body
+            .iter()
+            .map(|(k, _)| width(k))
+            .max()
+            .unwrap_or(0)
+            .max(label_w);
+        let value_w = w.saturating_sub(label_w + 3).max(8);
+        for (k, v) in body {
+            for (n, part) in wrap(&v, value_w).into_iter().enumerate() {
+                let label = if n == 0 { k } else { "" };
+                let pad = label_w - width(label);
+                out.push((
+                    format!(" {label}{} {part}", " ".repeat(pad)),
+                    Kind::Body,
+                    Some(i),
+                ));
+            }
+        }
+        out.push((String::new(), Kind::Blank, None));
+    };
+    for (i, v) in s.visits.iter().enumerate() {
+        card(
+            &mut out,
+            i,
+            sheet::stop_title(cal, v, l),
+            sheet::stop_lines(cal, v, l),
+        );
+    }
+    if !s.bench.is_empty() {
+        for part in wrap(
+            l.pick(
+                "── 送修：站内维修台（不上门）──",
+                "── Bench work: carry-in, at the station ──",
+            ),
+            w,
+        ) {
+            out.push((part, Kind::Section, None));
+        }
+        for (k, b) in s.bench.iter().enumerate() {
+            card(
+                &mut out,
+                s.visits.len() + k,
+                sheet::bench_title(cal, b, l),
+                sheet::bench_lines(cal, b, l),
+            );
+        }
+    }
+    out
+}
+
+/// First line shown: the selected card in view, whole when it fits.
+fn offset(lines: &[(String, Kind, Option<usize>)], sel: usize, height: usize) -> usize {
+    let rows: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.2 == Some(sel))
+        .map(|(n, _)| n)
+        .collect();
+    let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
+        return 0;
+    };
+    let end = last + 1;
+    if end <= height {
+        0
+    } else if end - first > height {
+        first
+    } else {
+        end - height
+    }
+}
+
+/// The cards' area: inside a border on a desk, the whole body on a phone.
+fn cards_area(area: Rect, compact: bool) -> Rect {
+    if compact {
+        area
+    } else {
+        Block::default().borders(Borders::ALL).inner(area)
+    }
+}
+
+/// `王建国 · 2026-11-30 周一 · 上门 5 · 送修 2 · 待上门 3`; on a phone
+/// `王建国 · 11-30 周一 · 上门 5 · 送修 2`.
+fn title(d: &Dashboard, e: &EngineerDay, compact: bool) -> String {
+    let l = d.app.lang;
+    match e.name() {
+        Some(name) if compact => format!(
+            "{} · {} {} · {} {} · {} {}",
+            terminal_safe(name),
+            e.day.format("%m-%d"),
+            super::weekday_name(l, e.day),
+            l.pick("上门", "visits"),
+            e.sheet.visits.len(),
+            l.pick("送修", "bench"),
+            e.sheet.bench.len()
+        ),
+        Some(name) => format!(
+            "{} · {} {} · {}",
+            terminal_safe(name),
+            e.day.format("%Y-%m-%d"),
+            super::weekday_name(l, e.day),
+            sheet::summary(&e.sheet, l)
+        ),
+        None => l
+            .pick("工程师（人员名单为空）", "Engineer (no staff)")
+            .to_string(),
+    }
+}
+
+/// The body of the screen (`area`: below the header, above the status line).
+pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay, compact: bool) {
+    let th = theme(d);
+    let inner = cards_area(area, compact);
+    if !compact {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(th.focus_border())
+            .title(Line::from(format!(
+                " {} {} ",
+                d.app.lang.pick("工程师", "Engineer"),
+                title(d, e, false)
+            )));
+        f.render_widget(block, area);
+    }
+    let w = inner.width as usize;
+    let h = inner.height as usize;
+    let all = lines(d, e, w);
+    let start = offset(&all, e.sel, h);
+    let shown: Vec<Line> = all
+        .iter()
+        .skip(start)
+        .take(h)
+        .map(|(text, kind, entry)| styled(text, *kind, *entry == Some(e.sel), th))
+        .collect();
+    f.render_widget(Paragraph::new(shown), inner);
+}
+
+fn styled(text: &str, kind: Kind, selected: bool, th: Theme) -> Line<'static> {
+    let mark = if selected && kind != Kind::Blank {
+        "▌"
+    } else {
+        " "
+    };
+    let style = match kind {
+        Kind::Warning => th.warning(),
+        Kind::Section => th.title(),
+        Kind::Title if selected => th.selected(),
+        Kind::Title => th.title(),
+        Kind::Blank => th.dim(),
+        Kind::Body => Style::new(),
+    };
+    match kind {
+        Kind::Warning | Kind::Section | Kind::Blank => {
+            Line::from(Span::styled(text.to_string(), style))
+        }
+        _ => Line::from(vec![
+            Span::styled(mark.to_string(), th.key()),
+            Span::styled(text.to_string(), style),
+        ]),
+    }
+}
+
+/// The phone layout's title line, in place of the station header.
+pub fn draw_title(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay) {
+    let th = theme(d);
+    let text = format!(" {}", title(d, e, true));
+    let line = wrap(&text, area.width as usize)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    f.render_widget(
+        Paragraph::new(Line::from(Span::styled(line, th.title()))),
+        area,
+    );
+}
+
+/// The keys of the engineer view, the day's first: as many whole `key
+/// word` pairs as fit the line.
+pub fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
+    let th = theme(d);
+    let l = d.app.lang;
+    let order = [
+        Action::PrevDay,
+        Action::NextDay,
+        Action::Today,
+        Action::Open,
+        Action::Visit,
+        Action::PrevEngineer,
+        Action::NextEngineer,
+        Action::Quit,
+        Action::Help,
+    ];
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for a in order {
+        let key = d.keys.label(a);
+        if key.is_empty() {
+            continue;
+        }
+        let word = format!(" {}  ", a.short(l));
+        let need = width(&key) + width(&word);
+        if used + need > area.width as usize + 2 {
+            break;
+        }
+        used += need;
+        spans.push(Span::styled(key, th.key()));
+        spans.push(Span::raw(word));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The status line when nothing else is said: where the selection is.
+pub fn status(d: &Dashboard, e: &EngineerDay) -> String {
+    let l = d.app.lang;
+    if e.sheet.is_empty() {
+        return String::new();
+    }
+    let (k, n, what) = if e.sel < e.sheet.visits.len() {
+        (e.sel + 1, e.sheet.visits.len(), l.pick("上门", "visit"))
+    } else {
+        (
+            e.sel + 1 - e.sheet.visits.len(),
+            e.sheet.bench.len(),
+            l.pick("送修", "bench"),
+        )
+    };
+    format!(
+        " {what} {k}/{n} · {} {} · ↑↓ {}",
+        l.pick("待上门", "to go"),
+        e.sheet.pending(),
+        l.pick("选择", "select")
+    )
+}
+
+/// Which entry a click at screen row `y` lands on.
+pub fn entry_at(d: &Dashboard, e: &EngineerDay, screen: Rect, y: u16) -> Option<usize> {
+    let compact = compact(screen);
+    let (_, body, _, _) = super::split(screen);
+    let inner = cards_area(body, compact);
+    if y < inner.y || y >= inner.y + inner.height {
+        return None;
+    }
+    let all = lines(d, e, inner.width as usize);
+    let start = offset(&all, e.sel, inner.height as usize);
+    all.get(start + (y - inner.y) as usize).and_then(|l| l.2)
 }

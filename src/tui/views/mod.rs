@@ -20,7 +20,7 @@ use ratatui::widgets::Paragraph;
 use super::app::{Dashboard, FlashKind, Screen};
 use super::keymap::Action;
 use super::widgets::list;
-use super::widgets::text::{fit, width};
+use super::widgets::text::{fit, truncate, width};
 use super::widgets::theme::Theme;
 use crate::domain::calendar::DayKind;
 use crate::domain::sla::{self, Level};
@@ -61,28 +61,62 @@ pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
 
 pub fn draw(d: &Dashboard, f: &mut Frame) {
     let area = f.area();
+    // The engineer's day is read on a phone too: it has a layout from 40
+    // columns; every other screen needs the desk's 80×24.
+    if let Screen::Engineer(e) = &d.screen
+        && engineer::compact(area)
+    {
+        if area.width < engineer::MIN_W || area.height < engineer::MIN_H {
+            small::draw(d, f, area, (engineer::MIN_W, engineer::MIN_H));
+            return;
+        }
+        let (header, body, status, footer) = split(area);
+        engineer::draw_title(d, f, header, e);
+        engineer::draw(d, f, body, e, true);
+        draw_status(d, f, status);
+        engineer::draw_footer(d, f, footer);
+        draw_overlay(d, f, area);
+        return;
+    }
     if area.width < MIN_W || area.height < MIN_H {
-        small::draw(d, f, area);
+        small::draw(d, f, area, (MIN_W, MIN_H));
         return;
     }
     let (header, body, status, footer) = split(area);
     draw_header(d, f, header);
+    if let Screen::Engineer(e) = &d.screen {
+        engineer::draw(d, f, body, e, false);
+        draw_status(d, f, status);
+        engineer::draw_footer(d, f, footer);
+        draw_overlay(d, f, area);
+        return;
+    }
     match &d.screen {
         Screen::Panes => panes::draw(d, f, body),
         Screen::Detail(det) => detail::draw(d, f, body, det),
         Screen::Cancels => cancels::draw(d, f, body),
         Screen::Closed => closed::draw(d, f, body),
         Screen::Alerts => alerts::draw(d, f, body),
-        Screen::Engineer(e) => engineer::draw(d, f, body, e),
+        Screen::Engineer(_) => {}
         Screen::Reports(r) => reports::draw(d, f, body, r),
     }
     draw_status(d, f, status);
     draw_footer(d, f, footer);
+    draw_overlay(d, f, area);
+}
+
+/// A form or the help, over the screen.
+fn draw_overlay(d: &Dashboard, f: &mut Frame, area: Rect) {
     if let Some(form) = &d.form {
         form::draw(d, f, area, form);
     } else if let Some(scroll) = d.help {
         help::draw(d, f, area, scroll);
     }
+}
+
+/// `周一`, `Mon`.
+pub fn weekday_name(lang: Lang, day: chrono::NaiveDate) -> &'static str {
+    weekday(lang, day.weekday())
 }
 
 fn weekday(lang: Lang, w: chrono::Weekday) -> &'static str {
@@ -115,37 +149,44 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         l.pick("操作人", "as"),
         terminal_safe(&d.app.actor)
     );
-    let mut mid = format!(
-        "{} {} {} · {}",
-        local.format("%Y-%m-%d"),
-        weekday(l, date.weekday()),
-        local.format("%H:%M:%S"),
-        day_kind(l, d.app.calendar.day_kind(date))
-    );
     // calendar_unknown: working-day deadlines of a year without a holiday
     // table are Monday–Friday only; the header says so.
     let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
+    let mut warning = String::new();
     if let Some(text) = sla::missing_years_text(&missing, l) {
-        mid.push_str(&format!(" · ⚠ {text}"));
+        warning.push_str(&format!(" · ⚠ {text}"));
     }
     // A database that cannot be written (a full disk, a read-only folder):
     // everything shows, every change fails naming the cause.
     // (The cause is on stderr at start and in the error of any change.)
     if d.store.read_only().is_some() {
-        mid.push_str(&format!(" · ⚠ {}", l.pick("只读", "read only")));
+        warning.push_str(&format!(" · ⚠ {}", l.pick("只读", "read only")));
     }
     // A ticket whose stored record does not read is left out of the panes;
     // the header names it (`ticket show` says what is wrong).
     let damaged = d.store.damaged();
     if let Some(first) = damaged.first() {
         let no = terminal_safe(&first.ticket_no);
-        mid.push_str(&match (l, damaged.len()) {
+        warning.push_str(&match (l, damaged.len()) {
             (Lang::Zh, 1) => format!(" · ⚠ {no} 无法读取"),
             (Lang::Zh, n) => format!(" · ⚠ {n} 单无法读取（{no} …）"),
             (Lang::En, 1) => format!(" · ⚠ {no} unreadable"),
             (Lang::En, n) => format!(" · ⚠ {n} unreadable ({no} …)"),
         });
     }
+    let day = weekday(l, date.weekday());
+    let kind = day_kind(l, d.app.calendar.day_kind(date));
+    let (ymd, hms) = (local.format("%Y-%m-%d"), local.format("%H:%M:%S"));
+    // From the most to the least said, so a narrow terminal keeps spaces
+    // between the parts instead of running them together.
+    let warn = warning.as_str();
+    let candidates = [
+        format!("{ymd} {day} {hms} · {kind}{warn}"),
+        format!("{ymd} {day} {hms}{warn}"),
+        format!("{ymd} {day} {}{warn}", local.format("%H:%M")),
+        format!("{} {}{warn}", local.format("%m-%d"), local.format("%H:%M")),
+        format!("{} {}", local.format("%m-%d"), local.format("%H:%M")),
+    ];
     let breaches = d
         .alerts
         .iter()
@@ -154,6 +195,23 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let warnings = d.alerts.len() - breaches;
     let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
     let w = area.width as usize;
+    let fixed = width(&left) + width(&right) + 2;
+    let mut mid = candidates
+        .iter()
+        .find(|m| fixed + width(m) <= w)
+        .cloned()
+        .unwrap_or_default();
+    // The server out of reach: said where the date was (the panes show
+    // the last picture read).
+    if d.offline.is_some() {
+        mid = format!(
+            "⚠ {} · {}",
+            l.pick("离线，重连中", "offline, reconnecting"),
+            local.format("%H:%M:%S")
+        );
+    }
+    // Still too wide (a long station or actor name): the left part gives way.
+    let left = truncate(&left, w.saturating_sub(width(&right) + width(&mid) + 2));
     let gap = w.saturating_sub(width(&left) + width(&mid) + width(&right));
     let (g1, g2) = (gap / 2, gap - gap / 2);
     let alert_style = if breaches > 0 {
@@ -166,7 +224,14 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let line = Line::from(vec![
         Span::styled(left, th.title()),
         Span::raw(" ".repeat(g1)),
-        Span::styled(mid, th.header()),
+        Span::styled(
+            mid,
+            if d.offline.is_some() {
+                th.breach()
+            } else {
+                th.header()
+            },
+        ),
         Span::raw(" ".repeat(g2)),
         Span::styled(right, alert_style),
     ]);
@@ -244,6 +309,11 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
+    if let Screen::Engineer(e) = &d.screen {
+        let s = engineer::status(d, e);
+        f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
+        return;
+    }
     if let Screen::Reports(r) = &d.screen {
         let s = reports::status(d, r);
         f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
@@ -290,17 +360,70 @@ fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
     } else {
         d.keys.hints(d.context(), l)
     };
-    let mut spans = vec![Span::raw(" ")];
-    for (k, word) in hints {
-        spans.push(Span::styled(k, th.key()));
-        spans.push(Span::raw(format!(" {word}  ")));
+    let (lead, words, sep) = footer_fit(&hints, area.width as usize);
+    let mut spans = vec![Span::raw(lead)];
+    for (i, ((k, _), word)) in hints.iter().zip(words).enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(sep));
+        }
+        spans.push(Span::styled(k.clone(), th.key()));
+        if !word.is_empty() {
+            spans.push(Span::raw(format!(" {word}")));
+        }
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer in `w` columns: every key stays; the spacing narrows first,
+/// then the words are shortened (never dropped while a letter fits).
+/// Returns the leading space, the words and the separator.
+fn footer_fit(hints: &[(String, &str)], w: usize) -> (&'static str, Vec<String>, &'static str) {
+    let keys: usize = hints.iter().map(|(k, _)| width(k)).sum();
+    let n = hints.len();
+    let line = |lead: &str, words: &[String], sep: &str| -> usize {
+        width(lead)
+            + keys
+            + words
+                .iter()
+                .map(|w| if w.is_empty() { 0 } else { 1 + width(w) })
+                .sum::<usize>()
+            + n.saturating_sub(1) * width(sep)
+    };
+    let full: Vec<String> = hints.iter().map(|(_, w)| w.to_string()).collect();
+    for (lead, sep) in [(" ", "  "), (" ", " "), ("", " ")] {
+        if line(lead, &full, sep) <= w {
+            return (lead, full, sep);
+        }
+    }
+    let longest = full.iter().map(|w| width(w)).max().unwrap_or(0);
+    for cap in (2..longest).rev() {
+        let cut: Vec<String> = full.iter().map(|word| shorten(word, cap)).collect();
+        if line("", &cut, " ") <= w {
+            return ("", cut, " ");
+        }
+    }
+    ("", vec![String::new(); n], " ")
+}
+
+/// At most `cap` columns of a word, cut without a mark (`dispatch` → `disp`).
+pub(crate) fn shorten(word: &str, cap: usize) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        if width(&out) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > cap {
+            break;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Which row of a list screen is at screen row `y`.
 pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
     let (_, body, _, _) = split(area);
+    let body = match &d.screen {
+        Screen::Alerts => alerts::list_area(d, body),
+        _ => body,
+    };
     let b = list::body(body);
     if y < b.y || y >= b.y + b.height {
         return None;

@@ -165,8 +165,9 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, r: &Reports) {
         let today = d.app.calendar.local(d.now).date_naive();
         r.month.days().contains(&today)
     };
-    figures(m, r, l, th, this_month).render(p.figures, &mut buf);
-    turnaround(m, l, th).render(p.turnaround, &mut buf);
+    let inner = |r: Rect| r.width.saturating_sub(2) as usize;
+    figures(m, r, l, th, this_month, inner(p.figures)).render(p.figures, &mut buf);
+    turnaround(m, l, th, inner(p.turnaround)).render(p.turnaround, &mut buf);
     engineers(m, l, th).render(p.engineers, &mut buf);
     daily(m, p.daily, &mut buf, l, th);
     let dist = bucket_texts(&turnaround_labels(l), &m.turnaround_buckets);
@@ -215,46 +216,66 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, r: &Reports) {
     }
 }
 
-fn figures<'a>(m: &MonthReport, r: &Reports, l: Lang, th: Theme, to_date: bool) -> Paragraph<'a> {
+/// The figures panel; `w` is its inner width (the counts are never cut:
+/// a narrow panel puts the totals on two lines instead of a blank one).
+fn figures<'a>(
+    m: &MonthReport,
+    r: &Reports,
+    l: Lang,
+    th: Theme,
+    to_date: bool,
+    w: usize,
+) -> Paragraph<'a> {
     let k = &m.kpi;
-    let mut lines = vec![
-        Line::from(format!(
-            "{} {} · {} {} · {} {}",
-            l.pick("维修单", "tickets"),
-            k.tickets,
-            l.pick("已解决", "resolved"),
-            k.resolved,
-            l.pick("已撤单", "cancelled"),
-            k.cancelled
-        )),
-        Line::from(Span::styled(
-            format!(
-                "{} {} {}",
-                fit(l.pick("指标", "rate"), 20),
-                fit_right("%", 6),
-                fit_right(l.pick("达标/计入", "met/of"), 9)
-            ),
-            th.dim(),
-        )),
+    let totals = [
+        format!("{} {}", l.pick("维修单", "tickets"), k.tickets),
+        format!("{} {}", l.pick("已解决", "resolved"), k.resolved),
+        format!("{} {}", l.pick("已撤单", "cancelled"), k.cancelled),
     ];
+    let one_line = totals.join(" · ");
+    let split = width(&one_line) > w;
+    let mut lines = if split {
+        vec![
+            Line::from(format!("{} · {}", totals[0], totals[1])),
+            Line::from(totals[2].clone()),
+        ]
+    } else {
+        vec![Line::from(one_line)]
+    };
+    lines.extend([Line::from(Span::styled(
+        format!(
+            "{} {} {}",
+            fit(l.pick("指标", "rate"), 20),
+            fit_right("%", 6),
+            fit_right(l.pick("达标/计入", "met/of"), 9)
+        ),
+        th.dim(),
+    ))]);
     for (zh, en, ratio) in k.rates() {
-        let full_target = std::ptr::eq(ratio, &k.followup);
+        // P6: follow-up has a 100% target; the mark says so without colour,
+        // after the numbers when there is room, else before the name.
+        let missed = std::ptr::eq(ratio, &k.followup) && ratio.met < ratio.of;
+        let target = format!(" ! {}", l.pick("目标100%", "target 100%"));
+        let after = missed && width(&target) <= w.saturating_sub(37);
+        let name = if missed && !after {
+            format!("! {}", l.pick(zh, en))
+        } else {
+            l.pick(zh, en).to_string()
+        };
         let mut spans = vec![Span::raw(format!(
             "{} {} {}",
-            fit(l.pick(zh, en), 20),
+            fit(&name, 20),
             fit_right(&pct(ratio.rate()), 6),
             fit_right(&format!("{}/{}", ratio.met, ratio.of), 9)
         ))];
-        // P6: follow-up has a 100% target; the mark says so without colour.
-        if full_target && ratio.met < ratio.of {
-            spans.push(Span::styled(
-                format!(" ! {}", l.pick("目标100%", "target 100%")),
-                th.warning(),
-            ));
+        if after {
+            spans.push(Span::styled(target, th.warning()));
         }
         lines.push(Line::from(spans));
     }
-    lines.push(Line::from(""));
+    if !split {
+        lines.push(Line::from(""));
+    }
     let late = format!(
         "{} {}",
         fit(l.pick("备件逾期单数", "parts late"), 20),
@@ -286,12 +307,16 @@ fn figures<'a>(m: &MonthReport, r: &Reports, l: Lang, th: Theme, to_date: bool) 
     Paragraph::new(lines).block(block(title, th))
 }
 
-fn turnaround<'a>(m: &MonthReport, l: Lang, th: Theme) -> Paragraph<'a> {
+/// Turnaround and cancellations; `w` is the inner width: the names give
+/// way, never the numbers.
+fn turnaround<'a>(m: &MonthReport, l: Lang, th: Theme, w: usize) -> Paragraph<'a> {
     let k = &m.kpi;
+    let name_w = w.saturating_sub(26).clamp(6, 17);
+    let reason_w = w.saturating_sub(6).clamp(6, 36);
     let row = |name: &str, s: &Spread| {
         Line::from(format!(
             "{} {} {} {}",
-            fit(name, 17),
+            fit(name, name_w),
             fit_right(&hours(s.median_hours), 9),
             fit_right(&hours(s.p90_hours), 9),
             fit_right(&s.count.to_string(), 5)
@@ -300,7 +325,7 @@ fn turnaround<'a>(m: &MonthReport, l: Lang, th: Theme) -> Paragraph<'a> {
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{} {} {} {}",
-            fit(l.pick("周转 T4−T1", "turnaround T4−T1"), 17),
+            fit(l.pick("周转 T4−T1", "turnaround T4−T1"), name_w),
             fit_right(l.pick("中位数", "median"), 9),
             fit_right(l.pick("90分位", "p90"), 9),
             fit_right(l.pick("单数", "n"), 5)
@@ -315,7 +340,7 @@ fn turnaround<'a>(m: &MonthReport, l: Lang, th: Theme) -> Paragraph<'a> {
     lines.push(Line::from(Span::styled(
         format!(
             "{} {}",
-            fit(l.pick("撤单原因", "cancelled by reason"), 36),
+            fit(l.pick("撤单原因", "cancelled by reason"), reason_w),
             fit_right(&k.cancelled.to_string(), 5)
         ),
         th.dim(),
@@ -323,7 +348,7 @@ fn turnaround<'a>(m: &MonthReport, l: Lang, th: Theme) -> Paragraph<'a> {
     for (reason, n) in &k.cancelled_by_reason {
         lines.push(Line::from(format!(
             "{} {}",
-            fit(reason.name(l), 36),
+            fit(reason.name(l), reason_w),
             fit_right(&n.to_string(), 5)
         )));
     }

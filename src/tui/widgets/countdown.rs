@@ -9,11 +9,15 @@ use crate::domain::text::Lang;
 use crate::domain::ticket::{Ticket, Time};
 use crate::present::t3_label;
 
-/// `0:48`, `12:05`; from 100 hours on `4d 6h`.
-pub fn span(d: Duration) -> String {
+/// `0:48`, `12:05`; from 100 hours on `4d 6h` (zh `4天6时`).
+pub fn span(d: Duration, lang: Lang) -> String {
     let m = d.num_minutes().abs();
     if m >= 100 * 60 {
-        format!("{}d {}h", m / (24 * 60), (m % (24 * 60)) / 60)
+        let (days, hours) = (m / (24 * 60), (m % (24 * 60)) / 60);
+        match lang {
+            Lang::Zh => format!("{days}天{hours}时"),
+            Lang::En => format!("{days}d {hours}h"),
+        }
     } else {
         format!("{}:{:02}", m / 60, m % 60)
     }
@@ -49,10 +53,10 @@ pub fn alert_countdown(a: &Alert, t: &Ticket, now: Time, lang: Lang) -> String {
     let what = subject(a.kind, t, lang);
     let left = a.due - now;
     match (a.level, lang) {
-        (Level::Breach, Lang::En) => format!("{what} late {}", span(left)),
-        (Level::Breach, Lang::Zh) => format!("{what} 超时{}", span(left)),
-        (Level::Warning, Lang::En) => format!("{what} in {}", span(left)),
-        (Level::Warning, Lang::Zh) => format!("{what} 剩{}", span(left)),
+        (Level::Breach, Lang::En) => format!("{what} late {}", span(left, lang)),
+        (Level::Breach, Lang::Zh) => format!("{what} 超时{}", span(left, lang)),
+        (Level::Warning, Lang::En) => format!("{what} in {}", span(left, lang)),
+        (Level::Warning, Lang::Zh) => format!("{what} 剩{}", span(left, lang)),
     }
 }
 
@@ -67,6 +71,17 @@ pub fn deadline_cell(
 ) -> String {
     if let Some(a) = alert {
         return alert_countdown(a, t, now, lang);
+    }
+    // Fixed on site, waiting for the signature: the promise is behind it
+    // (R11), so its time would only look late; say when it was fixed.
+    if !t.is_carry_in()
+        && let Some(at) = t.fixed_at()
+    {
+        return format!(
+            "{} {}",
+            lang.pick("修复", "fixed"),
+            cal.local(at).format("%m-%d %H:%M")
+        );
     }
     match t.last_promise() {
         Some(p) => match p.at {
@@ -146,10 +161,11 @@ mod tests {
 
     #[test]
     fn spans() {
-        assert_eq!(span(Duration::minutes(48)), "0:48");
-        assert_eq!(span(Duration::minutes(-80)), "1:20");
-        assert_eq!(span(Duration::minutes(99 * 60 + 59)), "99:59");
-        assert_eq!(span(Duration::minutes(102 * 60)), "4d 6h");
+        assert_eq!(span(Duration::minutes(48), Lang::En), "0:48");
+        assert_eq!(span(Duration::minutes(-80), Lang::Zh), "1:20");
+        assert_eq!(span(Duration::minutes(99 * 60 + 59), Lang::En), "99:59");
+        assert_eq!(span(Duration::minutes(102 * 60), Lang::En), "4d 6h");
+        assert_eq!(span(Duration::minutes(193 * 60), Lang::Zh), "8天1时");
     }
 
     #[test]
