@@ -1275,3 +1275,56 @@ fn the_detail_view_wraps_long_lines() {
         insta::assert_snapshot!(format!("detail_demo_160x45_{tag}"), screen(&mut d, 160, 45));
     }
 }
+
+/// §5: the help overlay shows every key's description whole at 160×45 —
+/// long ones wrapped under themselves, none cut at a column's edge.
+#[test]
+fn the_help_shows_every_description_whole() {
+    use repairdesk::tui::keymap::Action;
+    for lang in [Lang::En, Lang::Zh] {
+        let mut d = dashboard(lang);
+        key(&mut d, KeyCode::F(1));
+        let text = screen(&mut d, 160, 45);
+        let squeeze = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect()
+        };
+        // Column by column: the left half of the popup, then the right.
+        // The characters of each line whose display column is in `range`.
+        let column = |range: std::ops::Range<usize>| -> String {
+            text.lines()
+                .map(|l| {
+                    let mut col = 0;
+                    let mut part = String::new();
+                    for c in l.chars() {
+                        if range.contains(&col) {
+                            part.push(c);
+                        }
+                        col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    }
+                    squeeze(&part)
+                })
+                .collect()
+        };
+        let (left, right) = (column(0..80), column(80..200));
+        for a in Action::ALL {
+            let want = squeeze(a.describe(lang));
+            assert!(
+                left.contains(&want) || right.contains(&want),
+                "{lang:?}: {:?} not whole in\n{text}",
+                a.describe(lang)
+            );
+        }
+        // At 80×24 it scrolls, and stops at its end: one page back up
+        // leaves the end at once.
+        d.resize(80, 24);
+        for _ in 0..30 {
+            key(&mut d, KeyCode::PageDown);
+        }
+        let end = screen(&mut d, 80, 24);
+        assert!(end.contains("dispatch = \"F5\""), "{end}");
+        key(&mut d, KeyCode::PageUp);
+        assert!(!screen(&mut d, 80, 24).contains("dispatch = \"F5\""));
+    }
+}

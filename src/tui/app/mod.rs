@@ -307,11 +307,14 @@ impl Dashboard {
             return;
         }
         if let Some(scroll) = self.help {
+            let (w, h) = self.size;
+            let max =
+                crate::tui::views::help::max_scroll(self, ratatui::layout::Rect::new(0, 0, w, h));
             match self.keys.action(Context::Help, &key) {
                 Some(Action::Help | Action::Back | Action::Quit) => self.help = None,
-                Some(Action::Down) => self.help = Some(scroll.saturating_add(1)),
+                Some(Action::Down) => self.help = Some(scroll.saturating_add(1).min(max)),
                 Some(Action::Up) => self.help = Some(scroll.saturating_sub(1)),
-                Some(Action::PageDown) => self.help = Some(scroll.saturating_add(10)),
+                Some(Action::PageDown) => self.help = Some(scroll.saturating_add(10).min(max)),
                 Some(Action::PageUp) => self.help = Some(scroll.saturating_sub(10)),
                 _ => {}
             }
