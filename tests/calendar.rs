@@ -257,3 +257,13 @@ fn calendar_unknown_in_the_dashboard_header() {
     let shown = header(with_2027);
     assert!(!shown.contains("holiday table"), "{shown}");
 }
+
+/// The tests through the binary again, on a PostgreSQL database (skipped
+/// without a server, except under CI); the dashboard header's is in-process.
+#[test]
+fn on_postgresql_too() {
+    common::pg::rerun_on_postgres(
+        "on_postgresql_too",
+        &["calendar_unknown_in_the_dashboard_header"],
+    );
+}

@@ -378,7 +378,7 @@ fn refusals_are_one_sentence_in_either_language() {
     );
     assert_eq!(
         en.trim(),
-        "refused (R7): print the work order before dispatching; during a system outage, give --override \"system outage\""
+        "refused (R7): print the work order before dispatching; during a system outage, the reason (system outage) is needed; give it with --override \"system outage\""
     );
     let zh = d.run(
         "2026-11-26 10:00",
@@ -394,6 +394,7 @@ fn refusals_are_one_sentence_in_either_language() {
         3,
     );
     assert!(zh.starts_with("拒绝 (R7)："), "{zh}");
+    assert!(zh.contains("用 --override 系统故障 给出"), "{zh}");
 }
 
 #[test]
@@ -1396,4 +1397,99 @@ fn flag_values_are_the_domains_codes() {
         err.contains("reached") && err.contains("no-answer") && err.contains("wrong-number"),
         "{err}"
     );
+}
+
+/// `--site` and the other texts are read as the dashboard's form reads them
+/// (`Command::normalized`): blanks around are dropped, a blank site is none
+/// (the dashboard's half is in tests/tui.rs).
+#[test]
+fn a_site_given_with_blanks_is_stored_trimmed() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    d.ok(
+        "2026-11-26 10:20",
+        &[
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            " 王工 ",
+            "--site",
+            "  总站 ",
+        ],
+    );
+    let t = d.show(&no);
+    assert_eq!(
+        (&t["engineer"], &t["site"]),
+        (&"王工".into(), &"总站".into())
+    );
+    d.ok(
+        "2026-11-26 10:30",
+        &[
+            "ticket",
+            "dispatch",
+            &no,
+            "--engineer",
+            "王工",
+            "--site",
+            "  ",
+        ],
+    );
+    assert_eq!(d.show(&no)["site"], Value::Null);
+    let other = d.new_ticket("2026-11-26 10:40", &["--serial", "  PF1 "]);
+    assert_eq!(d.show(&other)["product"]["serial"], "PF1");
+}
+
+/// A corrected note (R19) is what the ticket shows afterwards, not only in
+/// its history.
+#[test]
+fn a_corrected_note_is_shown() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:00", &[]);
+    d.ok(
+        "2026-11-26 09:10",
+        &["ticket", "edit", &no, "--note", "用户下午在家"],
+    );
+    assert_eq!(d.show(&no)["note"], "用户下午在家");
+    let text = d.ok("2026-11-26 09:20", &["ticket", "show", &no]);
+    assert!(text.contains("用户下午在家"), "{text}");
+}
+
+/// P5 refuses closing an out-of-warranty repair without the charge: the
+/// rule names the amount, the command line says which flag gives it.
+#[test]
+fn a_missing_charge_is_named_with_the_flag_that_gives_it() {
+    let d = Desk::new();
+    let no = dispatched(&d);
+    d.ok(
+        "2026-11-26 10:20",
+        &["ticket", "edit", &no, "--warranty", "out"],
+    );
+    d.ok(
+        "2026-11-27 13:00",
+        &["ticket", "quote", &no, "--amount", "300"],
+    );
+    d.ok(
+        "2026-11-27 14:20",
+        &["ticket", "visit", &no, "--result", "fixed"],
+    );
+    let close = ["ticket", "close", &no, "--signed-by", "张伟"];
+    let err = d.run("2026-11-27 15:00", &close, 3);
+    assert_eq!(
+        err.trim(),
+        "refused (P5): an out-of-warranty repair records the amount charged when closing; give it with --charge"
+    );
+    let zh = d
+        .cmd_lang("2026-11-27 15:00", "zh", &close)
+        .output()
+        .expect("runs");
+    let zh = String::from_utf8_lossy(&zh.stderr).into_owned();
+    assert!(
+        zh.contains("保外维修关闭时需记录收费金额；用 --charge 给出"),
+        "{zh}"
+    );
+    let mut with_charge = close.to_vec();
+    with_charge.extend(["--charge", "300"]);
+    d.ok("2026-11-27 15:00", &with_charge);
+    assert_eq!(d.show(&no)["status"], "resolved");
 }

@@ -446,9 +446,63 @@ fn engineer_day_refuses_an_unknown_engineer_and_a_bad_day() {
     assert!(day.contains(&s.fixed), "{day}");
 }
 
+#[test]
+fn same_time_in_the_same_district_is_not_a_clash() {
+    let d = Desk::new();
+    d.ok("2026-11-26 08:00", &["staff", "add", "王工"]);
+    let a = d.planned("张伟", "海淀区", "2026-11-27 11:00", "王工");
+    let b = d.planned("李娜", "海淀区", "2026-11-27 11:00", "王工");
+    let day = d.day("2026-11-27 08:00", "王工");
+    assert!(day.contains(&a) && day.contains(&b), "{day}");
+    assert!(
+        !day.contains('⚠'),
+        "neighbours at one time are not warned:\n{day}"
+    );
+    // A third at that time in another district is.
+    let c = d.planned("王芳", "朝阳区", "2026-11-27 11:00", "王工");
+    let day = d.day("2026-11-27 08:00", "王工");
+    assert!(
+        day.contains("⚠ 11:00") && day.contains(&format!("{c} 朝阳区")),
+        "{day}"
+    );
+    let json = d.json("2026-11-27 08:00", &["engineer", "王工", "--date", DAY]);
+    assert_eq!(
+        json["clashes"][0]["tickets"].as_array().map(Vec::len),
+        Some(3)
+    );
+}
+
 /// The tests above again, on a PostgreSQL database (skipped without a
-/// server, except under CI).
+/// server, except under CI), but the demo station's (two whole demo
+/// stations: slow on a server, and the demo's own tests run there).
 #[test]
 fn on_postgresql_too() {
-    common::pg::rerun_on_postgres("on_postgresql_too", &[]);
+    common::pg::rerun_on_postgres("on_postgresql_too", &["demo_station"]);
+}
+
+/// The demo station tells whole stories (no step refused by a rule), keeps
+/// most promises, and its engineers' days read like real ones: bench work
+/// finished in working hours.
+#[test]
+fn demo_station_days_are_realistic() {
+    for seed in ["1", "3"] {
+        let d = Desk::new();
+        let now = "2026-11-26 11:30";
+        let summary = d.json(now, &["demo", "--no-tui", "--seed", seed]);
+        assert_eq!(summary["refused_steps"], 0, "seed {seed}: {summary}");
+        let kpi = d.json(now, &["report", "kpi", "--month", "2026-11"]);
+        let rate = kpi["timeliness_rate"].as_f64().expect("a rate");
+        assert!(rate > 0.7 && rate < 1.0, "seed {seed}: timeliness {rate}");
+        for e in summary["engineers"].as_array().expect("engineers") {
+            let name = e["name"].as_str().expect("name");
+            let day = d.json(now, &["engineer", name]);
+            for b in day["bench"].as_array().expect("bench") {
+                let Some(done) = b["repair"]["done"].as_str() else {
+                    continue;
+                };
+                let hour: u32 = done[11..13].parse().expect("hour");
+                assert!((9..=19).contains(&hour), "{name}: bench repair at {done}");
+            }
+        }
+    }
 }

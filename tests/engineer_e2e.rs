@@ -20,7 +20,7 @@ fn wait_for(session: &str, text: &str) -> String {
         if screen.contains(text) {
             return screen;
         }
-        if start.elapsed() > Duration::from_secs(20) {
+        if start.elapsed() > Duration::from_secs(60) {
             panic!("'{text}' did not appear; the screen was:\n{screen}");
         }
         std::thread::sleep(Duration::from_millis(100));

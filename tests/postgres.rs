@@ -219,3 +219,187 @@ fn a_throwaway_database_is_dropped_with_its_desk() {
         .get(0);
     assert_eq!(n, 0);
 }
+
+/// Ends the connections of the program (its `application_name`) to the
+/// desk's database once one of them waits for a lock; how many it ended.
+fn end_waiting_connections(db: &PgDb) -> i64 {
+    let mut admin = pg::admin().expect("the test server");
+    let started = std::time::Instant::now();
+    loop {
+        let n: i64 = admin
+            .query_one(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE datname = $1 AND application_name = 'repairdesk'
+                   AND wait_event_type = 'Lock'",
+                &[&db.name],
+            )
+            .expect("look for the waiting command")
+            .get(0);
+        if n > 0 {
+            return n;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(180),
+            "the command never waited for the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The connection is dropped while a command is under way (here: waiting
+/// for a ticket another desk holds): one line naming the server, and
+/// nothing of the command written.
+#[test]
+fn a_connection_dropped_during_a_command_writes_nothing() {
+    let Some(d) = desk() else { return };
+    let no = new_ticket(&d);
+    let before = d.json(&["ticket", "history", &no]);
+    let db = d.pg.as_ref().expect("pg");
+    // Another desk holds the ticket's row.
+    let mut other = db.connect();
+    let mut hold = other.transaction().expect("begin");
+    hold.execute(
+        "SELECT 1 FROM tickets WHERE ticket_no = $1 FOR UPDATE",
+        &[&no],
+    )
+    .expect("lock the ticket");
+    let cmd = d
+        .cmd()
+        .args(["ticket", "contact", &no, "--result", "reached"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    assert_eq!(end_waiting_connections(db), 1);
+    let out = cmd.wait_with_output().expect("wait");
+    hold.rollback().expect("release");
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains(&db.name) && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(d.json(&["ticket", "history", &no]), before);
+}
+
+/// An import whose connection is dropped in the middle of its first batch
+/// (a row waits for a number another desk is inserting): none of the batch
+/// is written, and running it again imports it whole.
+#[test]
+fn a_connection_dropped_during_an_import_leaves_no_part_of_the_batch() {
+    let Some(d) = desk() else { return };
+    d.ok(&["staff", "list"]); // the tables
+    let db = d.pg.as_ref().expect("pg");
+    let mut rows = String::from(common::db::HEADER);
+    rows.push('\n');
+    for i in 0..50 {
+        rows.push_str(&common::db::dispatch_row(&format!("D{i:04}")));
+    }
+    let file = d.write("dispatch.csv", rows.as_bytes());
+    // Another desk is inserting the 40th number and has not committed.
+    let mut other = db.connect();
+    let mut hold = other.transaction().expect("begin");
+    hold.batch_execute(
+        "INSERT INTO tickets (ticket_no, source, status, service_type, priority, special, urge,
+            phone_invalid, out_of_coverage, customer_name, phones, address, district,
+            product_line, model, serial, warranty, fault, note, t1, progress, version, updated_at)
+         VALUES ('D0039', 'dispatch', 'queued', 'onsite', 'normal', false, false, false, false,
+            '', '', '', '', '', '', '', 'in', '', '', 0, '{}', 1, 0)",
+    )
+    .expect("the other desk's insert");
+    let import = d
+        .cmd()
+        .args(["import", file.to_str().expect("path")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    assert_eq!(end_waiting_connections(db), 1);
+    let out = import.wait_with_output().expect("wait");
+    hold.rollback().expect("the other desk gives up");
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(err.contains(&db.name) && err.contains("lost"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(d.count("SELECT COUNT(*) FROM tickets"), 0, "half a batch");
+    let again = d.ok(&["import", file.to_str().expect("path")]);
+    assert!(again.contains("imported 50"), "{again}");
+    common::db::assert_consistent(&mut d.look());
+}
+
+/// A database written by a newer repairdesk (a migration this one does not
+/// know): refused in one line naming the server, left exactly as it is.
+#[test]
+fn a_newer_schema_on_the_server_is_refused_untouched() {
+    let Some(d) = desk() else { return };
+    let no = new_ticket(&d);
+    let db = d.pg.as_ref().expect("pg");
+    let mut c = db.connect();
+    c.batch_execute("INSERT INTO repairdesk_schema(version) VALUES (99)")
+        .expect("a newer schema");
+    let events = d.count("SELECT COUNT(*) FROM events");
+    for args in [
+        vec!["ticket", "contact", no.as_str(), "--result", "reached"],
+        vec!["ticket", "list"],
+    ] {
+        let out = d.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = common::stderr(&out);
+        assert!(
+            err.contains(&db.name) && err.contains("newer repairdesk") && err.contains("99"),
+            "{err}"
+        );
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+    assert_eq!(d.count("SELECT COUNT(*) FROM events"), events);
+    assert_eq!(d.count("SELECT MAX(version) FROM repairdesk_schema"), 99);
+}
+
+/// The connection is dropped after the first batch of a large import was
+/// committed: the message says how many tickets are in (whole batches) and
+/// to import again; again, the rest goes in and the rest only.
+#[test]
+fn an_import_cut_off_after_its_first_batch_says_how_far_it_got() {
+    let Some(d) = desk() else { return };
+    d.ok(&["staff", "list"]); // the tables
+    let db = d.pg.as_ref().expect("pg");
+    let rows = 5_040; // the first batch is 5,000 rows
+    let file = d.write("large.csv", common::db::dispatch_csv("D", rows).as_bytes());
+    let mut other = db.connect();
+    let mut hold = other.transaction().expect("begin");
+    hold.batch_execute(
+        "INSERT INTO tickets (ticket_no, source, status, service_type, priority, special, urge,
+            phone_invalid, out_of_coverage, customer_name, phones, address, district,
+            product_line, model, serial, warranty, fault, note, t1, progress, version, updated_at)
+         VALUES ('D005020', 'dispatch', 'queued', 'onsite', 'normal', false, false, false, false,
+            '', '', '', '', '', '', '', 'in', '', '', 0, '{}', 1, 0)",
+    )
+    .expect("the other desk's insert");
+    let import = d
+        .cmd()
+        .args(["import", file.to_str().expect("path")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    assert_eq!(end_waiting_connections(db), 1);
+    let out = import.wait_with_output().expect("wait");
+    hold.rollback().expect("the other desk gives up");
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("the first 5000 tickets were written in whole batches")
+            && err.contains(&db.name)
+            && err.contains("Import the file again"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(d.count("SELECT COUNT(*) FROM tickets"), 5_000);
+    let again = d.ok(&["import", file.to_str().expect("path")]);
+    assert!(
+        again.contains("imported 40") && again.contains("already present 5000"),
+        "{again}"
+    );
+    common::db::assert_consistent(&mut d.look());
+}

@@ -211,13 +211,11 @@ fn output_failure_after_a_change_is_reported_not_panicked() {
         );
         assert!(!err.contains("panicked"), "{err}");
     }
-    let c = desk.sql();
     assert_eq!(
-        count(&c, "SELECT COUNT(*) FROM tickets"),
+        desk.count("SELECT COUNT(*) FROM tickets"),
         2,
         "each recorded once"
     );
-    drop(c);
 
     // A reader that went away: the write end of a pipe whose read end is closed.
     let (reader, writer) = std::io::pipe().expect("pipe");
@@ -549,9 +547,9 @@ fn search_text_is_never_sql() {
     assert_eq!(list("张"), vec![plain.clone()]);
     let out = desk.run(&["ticket", "show", "x' OR '1'='1"]);
     assert_eq!(out.status.code(), Some(4));
-    let c = desk.sql();
-    assert_eq!(count(&c, "SELECT COUNT(*) FROM tickets"), 3);
-    assert_consistent(&c);
+    let mut c = desk.look();
+    assert_eq!(c.count("SELECT COUNT(*) FROM tickets"), 3);
+    assert_consistent(&mut c);
 }
 
 /// The work order printout and the write-back export: HTML-escaped,
@@ -641,6 +639,7 @@ fn backup_is_consistent_while_another_process_writes() {
                     .arg(&db)
                     .env("REPAIRDESK_NOW", NOW)
                     .env("XDG_CONFIG_HOME", &config)
+                    .env("PGPASSWORD", common::pg::password())
                     .env_remove("REPAIRDESK_CONFIG");
                 if i.is_multiple_of(4) {
                     c.args([
@@ -680,14 +679,14 @@ fn backup_is_consistent_while_another_process_writes() {
         let out = desk.run(&["backup", file.to_str().unwrap()]);
         assert_ok(&out, &["backup"]);
         assert_eq!(mode(&file), 0o600, "backup readable by others");
-        let c = open_db(&file);
-        let n = assert_consistent(&c);
+        let mut c = open_db(&file).into();
+        let n = assert_consistent(&mut c);
         assert!(n >= 3);
-        seen.push(count(&c, "SELECT COUNT(*) FROM events"));
+        seen.push(c.count("SELECT COUNT(*) FROM events"));
     }
     stop.store(true, Ordering::SeqCst);
     writer.join().expect("writer thread");
-    let live = count(&desk.sql(), "SELECT COUNT(*) FROM events");
+    let live = desk.count("SELECT COUNT(*) FROM events");
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert!(*seen.last().unwrap() <= live);
 }
@@ -745,4 +744,22 @@ fn backup_refuses_the_live_database_and_foreign_files() {
 #[test]
 fn hostile_text_is_inert_on_every_dashboard_screen() {
     common::dashboard::hostile_text_is_inert_on_every_screen();
+}
+
+/// The tests through the binary again, on a PostgreSQL database (skipped
+/// without a server, except under CI); not those about the SQLite file
+/// itself (its side files, its modes, a full disk under it, a backup over
+/// it), which a server does not have.
+#[test]
+fn on_postgresql_too() {
+    common::pg::rerun_on_postgres(
+        "on_postgresql_too",
+        &[
+            "a_failed_write_keeps_the_old_file_and_leaves_no_temporary",
+            "backups_clean_up_and_never_overwrite_the_database",
+            "database_and_its_side_files_are_private",
+            "backup_refuses_the_live_database_and_foreign_files",
+            "hostile_text_is_inert_on_every_dashboard_screen",
+        ],
+    );
 }

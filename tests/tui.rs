@@ -1074,6 +1074,58 @@ fn the_promise_key_at_t33_offers_escalation_and_appointment() {
     assert_eq!(t.promises().len(), 3);
 }
 
+/// The dispatch form and `ticket dispatch --site` store the same site: the
+/// rules read every command trimmed (`Command::normalized`), whoever sent it
+/// (the command line's half is in tests/cli.rs).
+#[test]
+fn a_site_typed_with_blanks_is_stored_trimmed() {
+    let mut d = dashboard(Lang::En);
+    // W2611250004 is printed and dispatched to 王工: dispatch it again.
+    key(&mut d, KeyCode::Char('2'));
+    key(&mut d, KeyCode::Down);
+    let no = d
+        .selected()
+        .expect("an in-progress ticket")
+        .ticket_no
+        .clone();
+    assert_eq!(no, "W2611250004");
+    key(&mut d, KeyCode::Char('d'));
+    key(&mut d, KeyCode::Tab);
+    keys(&mut d, "  总站 ");
+    key(&mut d, KeyCode::Enter);
+    key(&mut d, KeyCode::Char('y'));
+    let t = d.store().get(&no).expect("ticket");
+    assert_eq!(
+        t.site.as_deref(),
+        Some("总站"),
+        "{}",
+        screen(&mut d, 160, 45)
+    );
+}
+
+/// A refusal names the missing fact; the dashboard says where to give it
+/// (a field of the form), never a command-line flag.
+#[test]
+fn a_refusal_points_to_the_forms_field() {
+    for (lang, hint) in [
+        (Lang::En, "write \"system outage\" in Unprinted why"),
+        (Lang::Zh, "在「未打印原因」写明 系统故障"),
+    ] {
+        let mut d = dashboard(lang);
+        // W2611250005 is in progress and its work order is not printed.
+        key(&mut d, KeyCode::Char('2'));
+        key(&mut d, KeyCode::Char('d'));
+        let text = screen(&mut d, 160, 45);
+        let flat: String = text
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+            .collect();
+        assert!(flat.contains("(R7)"), "{text}");
+        assert!(flat.contains(hint), "{text}");
+        assert!(!text.contains("--override"), "{text}");
+    }
+}
+
 /// The demo station as `repairdesk demo` opens it.
 fn demo_dashboard(lang: Lang) -> Dashboard {
     let a = app(lang, now());

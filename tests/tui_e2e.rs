@@ -34,15 +34,21 @@ fn tmux(args: &[&str]) -> String {
 }
 
 /// Polls the pane until `text` appears; a bound, not a timing assertion
-/// (generous: the demo station is generated on a loaded machine first).
+/// (generous: the machine may be loaded).
 fn wait_for(session: &str, text: &str) -> String {
+    wait_within(session, text, Duration::from_secs(60))
+}
+
+/// `wait_for` with a bound of its own (filling a demo station on a busy
+/// PostgreSQL server takes longer than drawing a screen).
+fn wait_within(session: &str, text: &str, bound: Duration) -> String {
     let start = Instant::now();
     loop {
         let screen = tmux(&["capture-pane", "-p", "-t", session]);
         if screen.contains(text) {
             return screen;
         }
-        if start.elapsed() > Duration::from_secs(60) {
+        if start.elapsed() > bound {
             panic!(
                 "'{text}' did not appear; the screen was:\n{screen}\n(tmux sessions: {})",
                 tmux(&["list-sessions", "-F", "#{session_name}"])
@@ -514,7 +520,7 @@ fn the_demo_station_in_the_real_terminal() {
             std::process::id()
         ));
         let cmd = format!(
-            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1",
+            "HOME={home} NO_COLOR=1 PGPASSWORD={pw} {BIN} --db '{db}' --now '{NOW}' --as coord --lang {lang} demo --seed 1 --tickets 120",
             home = st.dir.path().display(),
             db = st.db,
             pw = pg::password(),
@@ -531,7 +537,11 @@ fn the_demo_station_in_the_real_terminal() {
             &cmd,
         ]);
         let zh = lang == "zh";
-        wait_for(&session.0, if zh { "下一步" } else { "next step" });
+        wait_within(
+            &session.0,
+            if zh { "下一步" } else { "next step" },
+            Duration::from_secs(120),
+        );
         let screen = settled(&session.0);
         let lines: Vec<&str> = screen.lines().collect();
         let header = lines.first().copied().unwrap_or("");
@@ -650,4 +660,90 @@ fn the_dashboard_on_a_server_shows_offline_and_reconnects() {
 #[test]
 fn on_postgresql_too() {
     pg::rerun_on_postgres("on_postgresql_too", &[]);
+}
+
+/// §7: the dashboard takes the mouse (the terminal's mouse reporting is on)
+/// unless `[dashboard] mouse = false` says otherwise, and `m` hands it to
+/// the terminal and back, so a phone number can be drag-selected.
+#[test]
+fn the_mouse_is_toggled_by_key_and_by_config() {
+    let mouse = |s: &Session| -> bool {
+        tmux(&["display", "-p", "-t", &s.0, "#{mouse_any_flag}"]).trim() == "1"
+    };
+    let wait_mouse = |s: &Session, want: bool, what: &str| {
+        let start = Instant::now();
+        while mouse(s) != want {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{what}: the terminal's mouse reporting is not {want}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    for (lang, size) in TERMINALS {
+        for taken in [true, false] {
+            let st = Station::new();
+            st.carry_in("张伟", "13800138000");
+            if !taken {
+                let dir = st.dir.path().join(".config/repairdesk");
+                std::fs::create_dir_all(&dir).expect("config dir");
+                std::fs::write(dir.join("config.toml"), "[dashboard]\nmouse = false\n")
+                    .expect("config");
+            }
+            let name = if taken { "mouse-on" } else { "mouse-off" };
+            let s = st.dashboard(name, lang, size);
+            wait_for(&s.0, "09:00:00");
+            let what = format!("{lang} {size:?} {name}");
+            wait_mouse(&s, taken, &what);
+            keys(&s, &["m"]);
+            wait_mouse(&s, !taken, &what);
+            keys(&s, &["m"]);
+            wait_mouse(&s, taken, &what);
+            keys(&s, &["q"]);
+        }
+    }
+}
+
+/// §7: `:` jumps to a ticket by the end of its number (the first ticket
+/// was selected; the detail then opened is the second's) and F1 opens the
+/// help, in the real terminal at both sizes and in both languages.
+#[test]
+fn colon_jumps_and_f1_helps_in_the_real_terminal() {
+    for (lang, size) in TERMINALS {
+        let st = Station::new();
+        st.carry_in("张伟", "13800138000");
+        let second = st.carry_in("李娜", "13900139000");
+        let s = st.dashboard("jump", lang, size);
+        wait_for(&s.0, "09:00:00");
+        keys(&s, &[":"]);
+        type_text(&s, &second[second.len() - 4..]);
+        keys(&s, &["Enter"]);
+        // The jump selects the ticket in its pane; Enter opens that one.
+        wait_for(&s.0, if lang == "zh" { "排序" } else { "sort" });
+        keys(&s, &["Enter"]);
+        let zh = lang == "zh";
+        let screen = wait_for(
+            &s.0,
+            &format!("{} {second}", if zh { "详情" } else { "Detail" }),
+        );
+        assert!(screen.contains("李娜"), "{lang} {size:?}\n{screen}");
+        keys(&s, &["q"]);
+        keys(&s, &["F1"]);
+        wait_for(&s.0, if zh { "按键帮助" } else { "Keys (" });
+        // F1 closes the help, q then quits: the session (the dashboard
+        // itself) ends.
+        keys(&s, &["F1", "q"]);
+        let start = Instant::now();
+        while Command::new("tmux")
+            .args(["has-session", "-t", &s.0])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{lang} {size:?}: the dashboard did not quit"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
 }

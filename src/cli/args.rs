@@ -103,7 +103,10 @@ pub enum Cmd {
     #[command(subcommand)]
     Report(ReportCmd),
     /// A consistent copy of the database while others use it
-    #[command(after_help = "Example:\n  repairdesk backup /mnt/usb/repairdesk-1126.db")]
+    #[command(
+        long_about = "A consistent copy of the database while others use it, checked and renamed into place only when complete. On a shared station (--db postgres://…) the copy is a repairdesk file holding the whole station (every ticket with its history, the staff list with its history), read in one snapshot of the server; `migrate --to URL` puts it back on an empty server database. The server's own backups are pg_dump's.",
+        after_help = "Example:\n  repairdesk backup /mnt/usb/repairdesk-1126.db"
+    )]
     Backup {
         /// Where to write the copy
         file: PathBuf,

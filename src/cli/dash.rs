@@ -53,18 +53,17 @@ pub fn engineer(app: App, args: EngineerArgs) -> CliResult {
     use std::io::IsTerminal;
     let terminal = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     if !args.plain && !app.json && terminal {
-        // The dashboard still reads the SQLite file directly; the sheet
-        // (`--plain`, `--json`) works on both.
-        store
-            .require_sqlite("the engineer view in the dashboard (--plain works)")
-            .map_err(|e| CliError::from_store(e, lang))?;
         drop(store);
         return tui::run(app, Start::Engineer { name, day }).map_err(|e| from_tui(e, lang));
     }
     let sheet = tui::model::engineer_day(&store, &app, &name, day)
         .map_err(|e| CliError::from_store(e, lang))?;
     if app.json {
-        return super::print_json(&crate::present::engineer_day::json(&app.calendar, &sheet));
+        return super::print_json(&crate::present::engineer_day::json(
+            &app.calendar,
+            &sheet,
+            lang,
+        ));
     }
     crate::out!(
         "{}",

@@ -49,7 +49,7 @@ pub fn demo(app: App, args: DemoArgs) -> CliResult {
 
 fn import_error(e: ImportError, lang: Lang) -> CliError {
     let code = match &e {
-        ImportError::Store(_) => exit::INTERNAL,
+        ImportError::Store(_) | ImportError::Interrupted { .. } => exit::INTERNAL,
         ImportError::Refused { .. } => exit::REFUSED,
         ImportError::Sheet(crate::interchange::sheet::SheetError::Io { source, .. })
             if !matches!(
@@ -65,6 +65,26 @@ fn import_error(e: ImportError, lang: Lang) -> CliError {
     };
     match e {
         ImportError::Store(s) => CliError::from_store(s, lang),
+        ImportError::Interrupted {
+            path,
+            imported,
+            source,
+        } => {
+            let then = CliError::from_store(source, lang).message;
+            let path =
+                crate::present::sanitize::terminal_safe(&path.display().to_string()).into_owned();
+            CliError::new(
+                code,
+                match lang {
+                    Lang::Zh => format!(
+                        "{path}：前 {imported} 张维修单已整批写入；之后：{then}。请再次导入该文件补齐其余（已有的会跳过）"
+                    ),
+                    Lang::En => format!(
+                        "{path}: the first {imported} tickets were written in whole batches; then: {then}. Import the file again for the rest (those already in are skipped)"
+                    ),
+                },
+            )
+        }
         e => CliError::new(code, e.render(lang)),
     }
 }

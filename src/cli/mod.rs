@@ -1,4 +1,4 @@
-//! The command line of INTERFACE.md: every subcommand becomes a domain
+//! The command line of docs/interface.md: every subcommand becomes a domain
 //! command handed to the store, or a read of it.
 
 mod args;
@@ -18,6 +18,7 @@ use clap::{CommandFactory, Parser};
 pub use args::*;
 
 use crate::domain::clock::Clock;
+use crate::domain::rule::Missing;
 use crate::domain::text::Lang;
 use crate::domain::when;
 use crate::present::error::{Trouble, store_error};
@@ -25,7 +26,7 @@ use crate::setup::app::{App, PretendClock, SystemClock, default_config_path, def
 use crate::setup::config::Config;
 use crate::store::StoreError;
 
-/// Exit codes of INTERFACE.md.
+/// Exit codes of docs/interface.md.
 pub mod exit {
     pub const OK: u8 = 0;
     pub const INTERNAL: u8 = 1;
@@ -62,7 +63,15 @@ impl CliError {
     /// A store error in the user's language (`present::error`), with its exit code.
     pub fn from_store(e: StoreError, lang: Lang) -> CliError {
         let db = DB_PATH.get().map(|p| p.as_path());
-        let (trouble, message) = store_error(e, lang, db);
+        let hint = match &e {
+            StoreError::Refused(r) => r.missing.map(|m| flag_hint(m, lang)),
+            _ => None,
+        };
+        let (trouble, mut message) = store_error(e, lang, db);
+        if let Some(h) = hint {
+            message.push_str(lang.pick("；", "; "));
+            message.push_str(&h);
+        }
         let code = match trouble {
             Trouble::Refused => exit::REFUSED,
             Trouble::NotFound => exit::NOT_FOUND,
@@ -72,6 +81,28 @@ impl CliError {
         };
         CliError::new(code, message)
     }
+}
+
+/// How to give a missing fact on the command line.
+fn flag_hint(m: Missing, lang: Lang) -> String {
+    let (zh, en) = match m {
+        Missing::PartsEta => ("用 --eta 给出", "give it with --eta"),
+        Missing::OutageReason => (
+            "用 --override 系统故障 给出",
+            "give it with --override \"system outage\"",
+        ),
+        Missing::RepairedBy => ("用 --by 给出", "give it with --by"),
+        Missing::Charge => ("用 --charge 给出", "give it with --charge"),
+        Missing::ReturnedParts => (
+            "用 --returned-part 编码 或 --not-returned 编码=原因 给出",
+            "give them with --returned-part CODE or --not-returned CODE=REASON",
+        ),
+        Missing::SpecialCaseForm => (
+            "先 ticket print --form special-case，再 ticket special-case",
+            "ticket print --form special-case, then ticket special-case",
+        ),
+    };
+    lang.pick(zh, en).to_string()
 }
 
 pub type CliResult = Result<(), CliError>;

@@ -42,18 +42,18 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
                 special,
                 urge: false,
                 customer: Customer {
-                    name: customer.trim().to_string(),
+                    name: customer,
                     phones: split_phones(&phone),
-                    address: address.trim().to_string(),
-                    district: district.trim().to_string(),
+                    address,
+                    district,
                 },
                 product: Product {
-                    line: product_line.trim().to_string(),
-                    model: model.trim().to_string(),
-                    serial: serial.trim().to_string(),
+                    line: product_line,
+                    model,
+                    serial,
                     warranty,
                 },
-                fault: fault.trim().to_string(),
+                fault,
                 note: String::new(),
             };
             let out = store
@@ -131,7 +131,7 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
         } => (
             no,
             Command::Dispatch {
-                engineer: engineer.trim().to_string(),
+                engineer,
                 site,
                 override_reason,
             },
@@ -301,8 +301,8 @@ pub fn run(app: App, sub: TicketSub) -> CliResult {
 fn parse_not_returned(text: &str) -> Result<NotReturned, CliError> {
     match text.split_once(['=', '＝']) {
         Some((part, reason)) if !part.trim().is_empty() => Ok(NotReturned {
-            part: part.trim().to_string(),
-            reason: reason.trim().to_string(),
+            part: part.to_string(),
+            reason: reason.to_string(),
         }),
         _ => Err(CliError::usage(format!(
             "--not-returned: '{text}' is not CODE=REASON, e.g. 5B20S=用户保留旧件"

@@ -3,7 +3,7 @@
 //! runs every step through the store like a user would; steps later than
 //! "now" have not happened yet, which is what leaves tickets open.
 
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Timelike};
 use rand::RngExt;
 
 use super::data::{self, Rng, pick};
@@ -76,6 +76,9 @@ struct Timeline<'a, 'r> {
     steps: Vec<Step>,
     last: Time,
     promises: u8,
+    /// The T3 in force: a new promise is never the same time again (the
+    /// rules refuse writing it twice, R12).
+    t3: Option<Time>,
 }
 
 impl Timeline<'_, '_> {
@@ -84,8 +87,17 @@ impl Timeline<'_, '_> {
         at.max(self.last + mins(1))
     }
 
-    fn push(&mut self, at: Time, actor: Actor, cmd: Command) -> Time {
+    fn push(&mut self, at: Time, actor: Actor, mut cmd: Command) -> Time {
         let at = self.when(at);
+        match &mut cmd {
+            Command::Promise { at: t3, .. } | Command::Visit { next: Some(t3), .. } => {
+                if self.t3 == Some(*t3) {
+                    *t3 += mins(30);
+                }
+                self.t3 = Some(*t3);
+            }
+            _ => {}
+        }
         if matches!(
             cmd,
             Command::Promise { .. }
@@ -121,6 +133,44 @@ impl Timeline<'_, '_> {
         };
         let jitter = self.range(0, 50);
         at_local(tz, day, 8, 30).map_or(t, |s| s + mins(jitter))
+    }
+
+    /// Moves a moment outside the bench's day (09:00–18:30) back into the
+    /// working hours of the day before it (a late evening: of that day),
+    /// spread by its own hour and minute, without drawing from the
+    /// generator: the rest of the station stays as it was.
+    fn bench_hours(&self, t: Time) -> Time {
+        let local = self.p.cal.local(t);
+        let time = local.time();
+        let open = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
+        let close = NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default();
+        if time >= open && time <= close {
+            return t;
+        }
+        let day = if time < open {
+            local.date_naive().pred_opt().unwrap_or(local.date_naive())
+        } else {
+            local.date_naive()
+        };
+        at_local(self.p.cal.tz(), day, 9 + local.hour() % 9, local.minute()).unwrap_or(t)
+    }
+
+    /// Moves a moment outside the bench's day (09:00–18:30) forward to the
+    /// next opening (09:00–09:59, its own minute).
+    fn bench_opens(&self, t: Time) -> Time {
+        let local = self.p.cal.local(t);
+        let time = local.time();
+        let open = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
+        let close = NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default();
+        if time >= open && time <= close {
+            return t;
+        }
+        let day = if time > close {
+            local.date_naive().succ_opt().unwrap_or(local.date_naive())
+        } else {
+            local.date_naive()
+        };
+        at_local(self.p.cal.tz(), day, 9, local.minute()).unwrap_or(t)
     }
 
     /// A visit slot `days` days after `base`, on the half hour in working hours,
@@ -195,7 +245,10 @@ impl Timeline<'_, '_> {
         } else {
             self.range(20, 6 * 60)
         };
-        let done = (collection + mins(offset)).max(self.last + mins(30));
+        // Benches work in the day: a repair finished "overnight" was
+        // finished the day before; one after a late event, the next morning.
+        let done = self.bench_hours(collection + mins(offset));
+        let done = self.bench_opens(done.max(self.last + mins(30)));
         let typing = self.range(0, 90);
         self.push(
             done + mins(typing),
@@ -224,6 +277,7 @@ impl Planner<'_> {
             steps: Vec::new(),
             last: s.created,
             promises: 0,
+            t3: None,
         };
         if s.special {
             // R14: tell the region within half a working day, usually.

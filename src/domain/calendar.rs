@@ -1,4 +1,4 @@
-//! Working-day calendar (PROCESS.md "Working days").
+//! Working-day calendar (docs/process.md "Working days").
 //!
 //! Working days are Monday–Friday minus public holidays plus the weekend days
 //! declared working days (调休); working hours are one interval per working day
@@ -169,7 +169,7 @@ impl Calendar {
         t.with_timezone(&self.tz)
     }
 
-    /// The kind of a calendar date (PROCESS.md "Working days").
+    /// The kind of a calendar date (docs/process.md "Working days").
     pub fn day_kind(&self, d: NaiveDate) -> DayKind {
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
         if self.workdays.contains(&d) {
@@ -225,7 +225,7 @@ impl Calendar {
     }
 
     /// The moment work can next be done: `t` itself if it is working time,
-    /// otherwise the next start of working hours (PROCESS.md "Working days":
+    /// otherwise the next start of working hours (docs/process.md "Working days":
     /// a moment outside working hours counts from the next start of working
     /// hours). Gives a moment [`SEARCH_HORIZON_DAYS`] away if there is none.
     pub fn next_working_start(&self, t: DateTime<Utc>) -> DateTime<Utc> {
@@ -294,7 +294,7 @@ impl Calendar {
     }
 
     /// Adds `days` working days: `days ×` [`Calendar::day_length`] of working
-    /// time (PROCESS.md "Working days"; e.g. R2's 5 working days, R14's half
+    /// time (docs/process.md "Working days"; e.g. R2's 5 working days, R14's half
     /// a working day). Example: 5 working days after Wednesday 2026-09-30
     /// 10:00 is Tuesday 2026-10-13 10:00. Zero, negative or NaN `days`
     /// return `from` unchanged.
@@ -416,7 +416,7 @@ mod tests {
         assert_eq!(c.work_end(), hm(17, 30));
     }
 
-    /// Every holiday range of PROCESS.md: the day before, first, last, day
+    /// Every holiday range of docs/process.md: the day before, first, last, day
     /// after.
     #[test]
     fn cn_holiday_range_boundaries() {
@@ -456,7 +456,7 @@ mod tests {
     }
 
     /// One working day from the last working afternoon before each holiday
-    /// of PROCESS.md lands on the first working afternoon after it.
+    /// of docs/process.md lands on the first working afternoon after it.
     #[test]
     fn one_working_day_jumps_each_holiday() {
         let c = cal();
@@ -554,7 +554,7 @@ mod tests {
 
     #[test]
     fn national_day_2026_example() {
-        // PROCESS.md: 5 working days after Wed 2026-09-30 10:00 is Tue
+        // docs/process.md: 5 working days after Wed 2026-09-30 10:00 is Tue
         // 2026-10-13 10:00.
         let c = cal();
         let t = c.add_working_days(sh(2026, 9, 30, 10, 0), 5.0);

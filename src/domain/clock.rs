@@ -1,7 +1,7 @@
 //! The clock: where "now" comes from.
 //!
 //! Every part of the program receives "now" from a [`Clock`], so that
-//! deadlines (PROCESS.md R1, R2, R14, P1, P2, P4) and the time points T1–T4
+//! deadlines (docs/process.md R1, R2, R14, P1, P2, P4) and the time points T1–T4
 //! can be tested with a [`FixedClock`]. The system clock is read at the
 //! edge ([`crate::setup::app::SystemClock`]), never here.
 

@@ -22,7 +22,50 @@ pub struct NewTicket {
     pub note: String,
 }
 
+/// Text as a command carries it: without surrounding blanks.
+fn clean(s: &str) -> String {
+    s.trim().to_string()
+}
+
+/// An optional text: trimmed, and nothing at all when only blanks were given.
+fn clean_opt(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
 impl NewTicket {
+    /// The ticket as the rules read it: every text trimmed, blank phones
+    /// dropped. [`crate::domain::rules::decide_new`] starts here, so every
+    /// front end's input is read the same way.
+    pub fn normalized(&self) -> NewTicket {
+        NewTicket {
+            ticket_no: clean(&self.ticket_no),
+            customer: Customer {
+                name: clean(&self.customer.name),
+                phones: self
+                    .customer
+                    .phones
+                    .iter()
+                    .map(|p| clean(p))
+                    .filter(|p| !p.is_empty())
+                    .collect(),
+                address: clean(&self.customer.address),
+                district: clean(&self.customer.district),
+            },
+            product: Product {
+                line: clean(&self.product.line),
+                model: clean(&self.product.model),
+                serial: clean(&self.product.serial),
+                warranty: self.product.warranty,
+            },
+            fault: clean(&self.fault),
+            note: clean(&self.note),
+            ..self.clone()
+        }
+    }
+
     /// The fields `import --update` refreshes from a newer dispatch row,
     /// as corrections (R19).
     pub fn refreshable_fields(&self) -> Vec<(Field, String)> {
@@ -121,6 +164,116 @@ pub enum Command {
 }
 
 impl Command {
+    /// The command as the rules read it: every text trimmed, an optional
+    /// text given as blanks is not given (`--site "  "`), blank list entries
+    /// dropped. [`crate::domain::rules::decide`] starts here, so the command
+    /// line, the dashboard and the importer are read the same way.
+    pub fn normalized(&self) -> Command {
+        use Command::*;
+        match self {
+            Contact { result, note } => Contact {
+                result: *result,
+                note: clean(note),
+            },
+            Promise { at, ptype, reason } => Promise {
+                at: *at,
+                ptype: *ptype,
+                reason: clean_opt(reason),
+            },
+            OrderParts {
+                order,
+                part,
+                qty,
+                eta,
+            } => OrderParts {
+                order: clean(order),
+                part: clean(part),
+                qty: *qty,
+                eta: *eta,
+            },
+            PartsArrived { order } => PartsArrived {
+                order: clean(order),
+            },
+            Dispatch {
+                engineer,
+                site,
+                override_reason,
+            } => Dispatch {
+                engineer: clean(engineer),
+                site: clean_opt(site),
+                override_reason: clean_opt(override_reason),
+            },
+            Visit {
+                result,
+                arrived,
+                done,
+                next,
+                note,
+            } => Visit {
+                result: *result,
+                arrived: *arrived,
+                done: *done,
+                next: *next,
+                note: clean(note),
+            },
+            Repair {
+                result,
+                by,
+                done,
+                note,
+            } => Repair {
+                result: *result,
+                by: clean_opt(by),
+                done: *done,
+                note: clean(note),
+            },
+            Close {
+                signed_by,
+                returned_parts,
+                not_returned,
+                charge,
+            } => Close {
+                signed_by: clean(signed_by),
+                returned_parts: returned_parts
+                    .iter()
+                    .map(|p| clean(p))
+                    .filter(|p| !p.is_empty())
+                    .collect(),
+                not_returned: not_returned
+                    .iter()
+                    .map(|n| NotReturned {
+                        part: clean(&n.part),
+                        reason: clean(&n.reason),
+                    })
+                    .collect(),
+                charge: *charge,
+            },
+            RequestCancel { reason, note } => RequestCancel {
+                reason: *reason,
+                note: clean(note),
+            },
+            DecideCancel { approve, by } => DecideCancel {
+                approve: *approve,
+                by: clean(by),
+            },
+            Edit { fields } => Edit {
+                fields: fields.iter().map(|(f, v)| (*f, clean(v))).collect(),
+            },
+            Escalate { note } => Escalate { note: clean(note) },
+            Appoint { at, note } => Appoint {
+                at: *at,
+                note: clean(note),
+            },
+            SpecialCase { note } => SpecialCase { note: clean(note) },
+            MarkUnreachable
+            | PhoneResolve { .. }
+            | Print
+            | NotifyRegion { .. }
+            | Followup { .. }
+            | Quote { .. } => self.clone(),
+        }
+    }
+
     /// A short stable name, used in logs and the TUI.
     pub fn name(&self) -> &'static str {
         match self {
@@ -145,5 +298,48 @@ impl Command {
             Command::Appoint { .. } => "appoint",
             Command::SpecialCase { .. } => "special-case",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_is_read_without_surrounding_blanks() {
+        let given = Command::Dispatch {
+            engineer: " 王工\t".into(),
+            site: Some("  总站 ".into()),
+            override_reason: Some("   ".into()),
+        };
+        assert_eq!(
+            given.normalized(),
+            Command::Dispatch {
+                engineer: "王工".into(),
+                site: Some("总站".into()),
+                override_reason: None,
+            }
+        );
+        let close = Command::Close {
+            signed_by: " 李娜 ".into(),
+            returned_parts: vec![" 5B20 ".into(), "  ".into()],
+            not_returned: vec![],
+            charge: None,
+        };
+        assert_eq!(
+            close.normalized(),
+            Command::Close {
+                signed_by: "李娜".into(),
+                returned_parts: vec!["5B20".into()],
+                not_returned: vec![],
+                charge: None,
+            }
+        );
+        // Already clean: unchanged.
+        let clean = Command::Contact {
+            result: ContactResult::Reached,
+            note: "ok".into(),
+        };
+        assert_eq!(clean.normalized(), clean);
     }
 }

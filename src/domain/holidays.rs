@@ -1,4 +1,4 @@
-//! Holiday tables: one a year, as data (PROCESS.md "Working days"). The
+//! Holiday tables: one a year, as data (docs/process.md "Working days"). The
 //! mainland China years ship in `assets/calendar/cn-YYYY.toml`, embedded at
 //! build time as the defaults; a station adds a year through `[calendar]`
 //! in its configuration (the file is read at the edge and its text handed
@@ -186,7 +186,7 @@ mod tests {
         assert_eq!(cn().len(), CN_FILES.len());
     }
 
-    /// The shipped files say what PROCESS.md's table says.
+    /// The shipped files say what docs/process.md's table says.
     #[test]
     fn shipped_tables_match_the_process_table() {
         let y2026 = cn().iter().find(|t| t.year == 2026).unwrap();

@@ -1,5 +1,5 @@
 //! What an open ticket needs next, in the order the process asks for it
-//! (PROCESS.md): the dashboard shows it beside the nearest deadline, so a
+//! (docs/process.md): the dashboard shows it beside the nearest deadline, so a
 //! row says what to do and not only how late it is.
 
 use super::text::Lang;

@@ -1,4 +1,4 @@
-//! Rule ids of PROCESS.md, and the refusal that names one.
+//! Rule ids of docs/process.md, and the refusal that names one.
 
 use serde::Serialize;
 
@@ -34,7 +34,7 @@ pub enum Rule {
     P6,
     /// Who may do what: engineers record visits on their own tickets only.
     Role,
-    /// Visits (PROCESS.md "Visits"): the reported arrival and completion times.
+    /// Visits (docs/process.md "Visits"): the reported arrival and completion times.
     Visit,
     /// No process rule: the calendar itself (a year without a holiday table).
     Calendar,
@@ -54,11 +54,32 @@ impl std::fmt::Display for Rule {
     }
 }
 
+/// A fact a command lacked. The refusal names the fact; each front end says
+/// how to give it (a flag on the command line, a field on the dashboard).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// When the ordered parts are expected (R6).
+    PartsEta,
+    /// Why an unprinted work order is dispatched: a system outage (R7).
+    OutageReason,
+    /// Who did a bench repair (R16).
+    RepairedBy,
+    /// What an out-of-warranty repair was charged (P5).
+    Charge,
+    /// Whether each received part's old part came back (R11).
+    ReturnedParts,
+    /// The special-case form, printed and submitted (R9).
+    SpecialCaseForm,
+}
+
 /// A process rule said no. Nothing is written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Refusal {
     pub rule: Rule,
     pub msg: Msg,
+    /// The fact that was missing, when one would have been allowed.
+    #[serde(skip)]
+    pub missing: Option<Missing>,
 }
 
 impl Refusal {
@@ -66,7 +87,13 @@ impl Refusal {
         Refusal {
             rule,
             msg: Msg::new(zh, en),
+            missing: None,
         }
+    }
+    /// The refusal is about a missing fact.
+    pub fn lacking(mut self, fact: Missing) -> Refusal {
+        self.missing = Some(fact);
+        self
     }
     /// `refused (R12): …` / `拒绝 (R12)：…`
     pub fn render(&self, lang: Lang) -> String {

@@ -1,5 +1,5 @@
 //! `decide`: for a ticket, a command and a context, the events to record or
-//! a refusal naming the rule of PROCESS.md. Pure: no I/O, no clock, no SQL.
+//! a refusal naming the rule of docs/process.md. Pure: no I/O, no clock, no SQL.
 
 use chrono::{Datelike, Duration};
 
@@ -7,7 +7,7 @@ use super::calendar::Calendar;
 use super::command::{Command, NewTicket};
 use super::event::{self, Change, Event};
 use super::phone::{is_valid_phone, split_phones};
-use super::rule::{Refusal, Rule, Warning};
+use super::rule::{Missing, Refusal, Rule, Warning};
 use super::ticket::*;
 use crate::domain::settings::Settings;
 
@@ -68,6 +68,8 @@ pub fn outside_coverage(settings: &Settings, district: &str) -> bool {
 
 /// A new ticket: a dispatch row or a station ticket (R3, R7, R17, R18).
 pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
+    // Input is read once, here, whoever sent it.
+    let n = n.normalized();
     if ctx.role != Role::Coordinator {
         return Err(Refusal::new(
             Rule::Role,
@@ -154,6 +156,8 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
 
 /// Decides a command on an existing ticket.
 pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
+    // Input is read once, here, whoever sent it.
+    let cmd = &cmd.normalized();
     if let Role::Engineer(name) = &ctx.role {
         let own = t.engineer.as_deref() == Some(name.as_str());
         // A bench repair is the acting engineer's own, whoever had it before.
@@ -176,7 +180,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             not_closed(t)?;
             Change::ContactLogged {
                 result: *result,
-                note: note.trim().to_string(),
+                note: note.to_string(),
             }
         }
         Command::MarkUnreachable => mark_unreachable(t, ctx)?,
@@ -194,7 +198,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             eta,
         } => {
             workable(t)?;
-            let (order, part) = (order.trim(), part.trim());
+            let (order, part) = (order.as_str(), part.as_str());
             if order.is_empty() || part.is_empty() {
                 return Err(Refusal::new(
                     Rule::R6,
@@ -215,9 +219,10 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             if eta.is_none() {
                 return Err(Refusal::new(
                     Rule::R6,
-                    "备件订单需要预计到货时间（--eta），服务时间据此约定",
-                    "a parts order needs its expected delivery (--eta): the service time is agreed from it",
-                ));
+                    "备件订单需要预计到货时间，服务时间据此约定",
+                    "a parts order needs its expected delivery: the service time is agreed from it",
+                )
+                .lacking(Missing::PartsEta));
             }
             if t.progress
                 .parts
@@ -243,7 +248,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
         }
         Command::PartsArrived { order } => {
             not_closed(t)?;
-            let order = order.trim();
+            let order = order.as_str();
             if !t.open_parts().any(|p| p.order == order) {
                 return Err(Refusal::new(
                     Rule::R8,
@@ -296,7 +301,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     "there is no cancellation request waiting for the region",
                 ));
             }
-            if by.trim().is_empty() {
+            if by.is_empty() {
                 return Err(Refusal::new(
                     Rule::R15,
                     "请写明作出决定的大区人员",
@@ -305,7 +310,7 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             }
             Change::CancelDecided {
                 approved: *approve,
-                by: by.trim().to_string(),
+                by: by.to_string(),
             }
         }
         Command::NotifyRegion { commission } => {
@@ -363,7 +368,6 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     ),
                 ));
             }
-            let note = note.trim();
             if note.is_empty() {
                 return Err(Refusal::new(
                     Rule::R12,
@@ -390,7 +394,6 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
                     "no visit records the customer refusing; there is no special case to report",
                 ));
             }
-            let note = note.trim();
             if note.is_empty() {
                 return Err(Refusal::new(
                     Rule::R9,
@@ -494,7 +497,6 @@ fn correct(t: &Ticket, ctx: &Context, fields: &[(Field, String)]) -> Result<Chan
                 format!("{}: {en}", field.en()),
             ))
         };
-        let value = value.trim();
         let new = match field {
             Field::Phones => {
                 let phones = split_phones(value);
@@ -613,7 +615,7 @@ fn appointment(t: &Ticket, ctx: &Context, at: Time, note: &str) -> Result<Appoin
     }
     Ok(Appointment {
         at,
-        note: note.trim().to_string(),
+        note: note.to_string(),
         written_at: ctx.now,
     })
 }
@@ -922,9 +924,10 @@ fn dispatch(
             None => {
                 return Err(Refusal::new(
                     Rule::R7,
-                    "派工前必须打印维修单；系统故障时请用 --override 系统故障",
-                    "print the work order before dispatching; during a system outage, give --override \"system outage\"",
-                ));
+                    "派工前必须打印维修单；系统故障时须写明原因（系统故障）",
+                    "print the work order before dispatching; during a system outage, the reason (system outage) is needed",
+                )
+                .lacking(Missing::OutageReason));
             }
             Some(r) if !is_system_outage(r) => {
                 return Err(Refusal::new(
@@ -1128,7 +1131,7 @@ fn visit(
             at: ctx.now,
             engineer,
             result,
-            note: note.trim().to_string(),
+            note: note.to_string(),
             arrived,
             done,
         },
@@ -1172,9 +1175,10 @@ fn bench_repair(
             None => {
                 return Err(Refusal::new(
                     Rule::R16,
-                    "请写明维修的工程师（--by）",
-                    "name the engineer who repaired it (--by)",
-                ));
+                    "需要写明维修的工程师",
+                    "the engineer who repaired it is needed",
+                )
+                .lacking(Missing::RepairedBy));
             }
         },
     };
@@ -1202,7 +1206,7 @@ fn bench_repair(
             at: ctx.now,
             by,
             result,
-            note: note.trim().to_string(),
+            note: note.to_string(),
             done,
         },
     })
@@ -1216,7 +1220,6 @@ fn close(
     charge: Option<f64>,
 ) -> Result<Change, Refusal> {
     workable(t)?;
-    let signed_by = signed_by.trim();
     if signed_by.is_empty() {
         return Err(Refusal::new(
             Rule::R11,
@@ -1265,20 +1268,21 @@ fn close(
     if t.product.warranty == Warranty::Out && charge.is_none() {
         return Err(Refusal::new(
             Rule::P5,
-            "保外维修关闭时需记录收费金额（--charge）",
-            "an out-of-warranty repair records the amount charged (--charge) when closing",
-        ));
+            "保外维修关闭时需记录收费金额",
+            "an out-of-warranty repair records the amount charged when closing",
+        )
+        .lacking(Missing::Charge));
     }
     let returned: Vec<String> = returned_parts
         .iter()
-        .map(|p| p.trim().to_string())
+        .map(|p| p.to_string())
         .filter(|p| !p.is_empty())
         .collect();
     let not_returned: Vec<NotReturned> = not_returned
         .iter()
         .map(|n| NotReturned {
-            part: n.part.trim().to_string(),
-            reason: n.reason.trim().to_string(),
+            part: n.part.to_string(),
+            reason: n.reason.to_string(),
         })
         .filter(|n| !n.part.is_empty())
         .collect();
@@ -1337,12 +1341,13 @@ fn account_parts(
         return Err(Refusal::new(
             Rule::R11,
             format!(
-                "关闭前请说明每个已收到备件的旧件是否返还：{list}（--returned-part 编码，或 --not-returned 编码=原因）"
+                "关闭前须说明每个已收到备件的旧件是否返还（未返还的写明原因）：{list}"
             ),
             format!(
-                "say for every part received whether the faulty part was returned before closing: {list} (--returned-part CODE, or --not-returned CODE=REASON)"
+                "before closing, say for every part received whether the faulty part was returned (and why not): {list}"
             ),
-        ));
+        )
+        .lacking(Missing::ReturnedParts));
     }
     Ok(())
 }
@@ -1361,7 +1366,6 @@ fn request_cancel(
         ));
     }
     workable(t)?;
-    let note = note.trim();
     match reason {
         CancelReason::WrongNumber if !t.phone_invalid => {
             return Err(Refusal::new(
@@ -1412,9 +1416,10 @@ fn request_cancel(
         {
             return Err(Refusal::new(
                 Rule::R9,
-                "请先打印并提交特殊情况说明表（ticket print --form special-case；ticket special-case）",
-                "print and submit the special-case form first (ticket print --form special-case; ticket special-case)",
-            ));
+                "需要先打印并提交特殊情况说明表",
+                "the special-case form must be printed and submitted first",
+            )
+            .lacking(Missing::SpecialCaseForm));
         }
         CancelReason::Other if note.is_empty() => {
             return Err(Refusal::new(

@@ -10,7 +10,7 @@ use crate::domain::calendar::{Builtin, Calendar};
 use crate::domain::holidays::YearTable;
 
 /// Whether an SLA period runs on the wall clock or in working time
-/// (PROCESS.md "Working days").
+/// (docs/process.md "Working days").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClockKind {
@@ -40,13 +40,13 @@ pub struct Station {
     pub name: String,
     /// Time zone of the station (IANA name).
     pub timezone: Tz,
-    /// Districts covered (PROCESS.md R17); empty = no check.
+    /// Districts covered (docs/process.md R17); empty = no check.
     pub coverage: Vec<String>,
     /// Sites of a multi-site station (R16); at least one.
     pub sites: Vec<String>,
 }
 
-/// `[calendar]` (PROCESS.md "Working days").
+/// `[calendar]` (docs/process.md "Working days").
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarSettings {
     /// Built-in public holidays (`"cn"` or `"none"`).
@@ -64,7 +64,7 @@ pub struct CalendarSettings {
     pub tables: Vec<YearTable>,
 }
 
-/// `[sla]`: the service-level periods of PROCESS.md.
+/// `[sla]`: the service-level periods of docs/process.md.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sla {
     /// R1: warn when no contact this long after T1 (3 h).

@@ -2,7 +2,7 @@
 //! calendar, the settings and now. Nothing here is stored: every alert is
 //! recomputed, so none can drift (STYLE.md, event-sourced helpdesks).
 //!
-//! One function per alert kind of INTERFACE.md; each answers "is this
+//! One function per alert kind of docs/interface.md; each answers "is this
 //! deadline near or broken at `now`?" from the ticket's progress alone. An
 //! alert disappears as soon as the action it asks for is recorded, because
 //! the recorded action is exactly what the function looks for. The exact
@@ -19,7 +19,7 @@ use super::ticket::*;
 use crate::domain::settings::{ClockKind, Settings, Sla};
 use crate::domain::text::{Lang, Msg};
 
-/// The alert kinds of INTERFACE.md.
+/// The alert kinds of docs/interface.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {

@@ -1,4 +1,4 @@
-//! The ticket (维修单) and its parts, as PROCESS.md describes them.
+//! The ticket (维修单) and its parts, as docs/process.md describes them.
 //!
 //! A `Ticket` is the current picture of its events: it is only ever changed
 //! by [`crate::domain::event::apply`], never edited field by field elsewhere.
@@ -77,7 +77,7 @@ named_enum! {
 
 impl ServiceType {
     /// What the time point T2, T3 or T4 means for this service type
-    /// (PROCESS.md "Time points"), as (zh, en); empty for other numbers.
+    /// (docs/process.md "Time points"), as (zh, en); empty for other numbers.
     pub fn time_point(self, n: u8) -> (&'static str, &'static str) {
         match (self, n) {
             (ServiceType::Onsite, 2) => ("与用户联系", "customer contacted"),

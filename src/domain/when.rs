@@ -1,7 +1,7 @@
 //! Reading times typed by people: command-line flags, dashboard form fields
 //! and dates in files.
 //!
-//! Used for the time points of PROCESS.md "Time points (T1–T4)" (e.g. the
+//! Used for the time points of docs/process.md "Time points T1–T4" (e.g. the
 //! agreed visit time T3 of R5/R6/R10) and the durations of the configuration
 //! (R1, R2, P1, P2, P4). Local times are read in the station's time zone.
 //! Nothing here panics, whatever the input.

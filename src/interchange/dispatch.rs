@@ -1,4 +1,4 @@
-//! The dispatch file's columns (INTERFACE.md "Dispatch file") and how one
+//! The dispatch file's columns (docs/files.md "Dispatch file") and how one
 //! row becomes a new ticket, or the reasons it cannot.
 
 use chrono::TimeZone;

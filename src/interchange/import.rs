@@ -28,6 +28,30 @@ pub enum ImportError {
     Refused { path: PathBuf, refusal: Refusal },
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// The store failed after some batches were committed: those stay.
+    #[error(
+        "{}: the first {imported} tickets were written in whole batches; then: {source}. Import the file again for the rest (those already in are skipped)",
+        path.display()
+    )]
+    Interrupted {
+        path: PathBuf,
+        imported: u64,
+        source: StoreError,
+    },
+}
+
+/// A failure of the store in the middle of a file: after whole batches were
+/// committed, it says how far the import got.
+fn stopped(path: &std::path::Path, committed: u64, e: StoreError) -> ImportError {
+    if committed == 0 {
+        ImportError::Store(e)
+    } else {
+        ImportError::Interrupted {
+            path: path.to_path_buf(),
+            imported: committed,
+            source: e,
+        }
+    }
 }
 
 fn header_problem(p: &HeaderError) -> String {
@@ -180,6 +204,13 @@ pub fn import_file(
     // transaction instead of spilling them to the log again and again.
     store.expect_bulk_writes(256)?;
     let mut tx = store.begin()?;
+    // New and refreshed tickets in the batches committed so far.
+    let mut committed = 0u64;
+    let path = report.path.clone();
+    let stop = |committed: u64| {
+        let path = &path;
+        move |e: StoreError| stopped(path, committed, e)
+    };
     let mut batch_rows = 0usize;
     let mut batches = 0u32;
     let mut batch_started = std::time::Instant::now();
@@ -196,10 +227,11 @@ pub fn import_file(
             || (!first && batch_rows > 0 && batch_started.elapsed() > BATCH_TIME)
         {
             // Other desks' writers get their turn between batches.
-            tx.commit()?;
+            tx.commit().map_err(stop(committed))?;
+            committed = report.imported + report.updated;
             batches += 1;
             std::thread::sleep(BATCH_PAUSE);
-            tx = store.begin()?;
+            tx = store.begin().map_err(stop(committed))?;
             batch_rows = 0;
             batch_started = std::time::Instant::now();
         }
@@ -242,8 +274,8 @@ pub fn import_file(
             continue;
         }
         seen.insert(new.ticket_no.clone(), row.line);
-        if tx.exists(&new.ticket_no)? {
-            if update && refresh(&mut tx, &new, env)? {
+        if tx.exists(&new.ticket_no).map_err(stop(committed))? {
+            if update && refresh(&mut tx, &new, env).map_err(stop(committed))? {
                 report.updated += 1;
             } else {
                 report.skipped += 1;
@@ -279,12 +311,12 @@ pub fn import_file(
                     ),
                 });
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(stop(committed)(e)),
         }
     }
     tick(&file);
     // The new tickets into the search blocks, in one pass.
-    tx.commit()?;
+    tx.commit().map_err(stop(committed))?;
     Ok(report)
 }
 

@@ -1,5 +1,5 @@
 //! `export writeback`: the write-back file (回写) for the call centre, with
-//! T1–T4 per ticket (INTERFACE.md "Write-back file").
+//! T1–T4 per ticket (docs/files.md "Write-back file").
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -513,15 +513,17 @@ pub fn clash_line(cal: &Calendar, c: &Clash, lang: Lang) -> String {
     )
 }
 
-/// `王建国 — 2026-11-30 周一 — 上门 5（待上门 3）· 送修 2`.
+/// `上门 5 · 送修 2 · 待上门 3`.
 pub fn summary(s: &DaySheet, lang: Lang) -> String {
     format!(
-        "{} {} · {} {}",
+        "{} {} · {} {} · {} {}",
         lang.pick("上门", "visits"),
         s.visits.len(),
         lang.pick("送修", "bench"),
-        s.bench.len()
-    ) + &format!(" · {} {}", lang.pick("待上门", "to go"), s.pending())
+        s.bench.len(),
+        lang.pick("待上门", "to go"),
+        s.pending()
+    )
 }
 
 /// `repairdesk engineer NAME --plain`: the day as text.
@@ -576,8 +578,9 @@ fn visit_json(cal: &Calendar, v: &Visit) -> serde_json::Value {
     })
 }
 
-/// `engineer NAME --json`: the day as one object.
-pub fn json(cal: &Calendar, s: &DaySheet) -> serde_json::Value {
+/// `engineer NAME --json`: the day as one object (the `collect` text in
+/// the interface language; `slot` is `T31`–`T33` or `appt`).
+pub fn json(cal: &Calendar, s: &DaySheet, lang: Lang) -> serde_json::Value {
     use serde_json::json;
     let common = |t: &Ticket| {
         json!({
@@ -589,7 +592,7 @@ pub fn json(cal: &Calendar, s: &DaySheet) -> serde_json::Value {
             "parts": t.progress.parts.iter().map(|p| json!({
                 "part": p.part, "qty": p.qty, "delivered": p.arrived_at.is_some(),
             })).collect::<Vec<_>>(),
-            "collect": collect_line(t, crate::domain::text::Lang::En),
+            "collect": collect_line(t, lang),
             "quote": t.progress.quote.as_ref().map(|q| q.amount),
         })
     };

@@ -80,6 +80,16 @@ pub fn store_error(e: StoreError, lang: Lang, db: Option<&Path>) -> (Trouble, St
             )
         }
         StoreError::BadUrl(e) => (Trouble::Usage, e.to_string()),
+        StoreError::TargetNotEmpty {
+            target,
+            tickets,
+            staff,
+        } if lang == Lang::Zh => (
+            Trouble::Usage,
+            format!(
+                "{target} 已有 {tickets} 张维修单、{staff} 位工程师；只能复制到空的 repairdesk 数据库。未复制任何内容。"
+            ),
+        ),
         e @ StoreError::TargetNotEmpty { .. } => (Trouble::Usage, e.to_string()),
         e => (Trouble::Internal, e.to_string()),
     }

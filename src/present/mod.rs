@@ -44,7 +44,7 @@ fn opt_time(cal: &Calendar, t: Option<Time>) -> Value {
     t.map_or(Value::Null, |t| Value::String(rfc3339(cal, t)))
 }
 
-/// The `ticket show --json` object of INTERFACE.md. `full` adds the nested arrays.
+/// The `ticket show --json` object of docs/interface.md. `full` adds the nested arrays.
 pub fn ticket_json(cal: &Calendar, t: &Ticket, full: bool) -> Value {
     let p = &t.progress;
     let t3: Vec<Value> = p

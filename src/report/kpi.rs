@@ -1,4 +1,4 @@
-//! The monthly figures of PROCESS.md "Figures" (P6), and the series the
+//! The monthly figures of docs/figures.md (P6), and the series the
 //! dashboard's reports view draws. How each figure is counted, with its edge
 //! cases, is in `docs/figures.md`; the code follows it line by line.
 
@@ -72,7 +72,7 @@ impl Spread {
     }
 }
 
-/// Backlog labels of INTERFACE.md.
+/// Backlog labels of docs/interface.md.
 pub const BACKLOG_LABELS: [&str; 4] = ["0-1d", "1-3d", "3-7d", ">7d"];
 
 /// Unfinished tickets by age at a moment.
@@ -119,7 +119,7 @@ pub struct Paid {
     pub amount: f64,
 }
 
-/// What became of one T3 write (PROCESS.md "Figures").
+/// What became of one T3 write (docs/figures.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PromiseOutcome {
     /// What it promised happened by its time: onsite, the engineer arrived;
@@ -567,7 +567,7 @@ impl Kpi {
         ]
     }
 
-    /// The `report kpi --json` object of INTERFACE.md, plus the counts
+    /// The `report kpi --json` object of docs/interface.md, plus the counts
     /// behind each rate and the turnaround by service type.
     pub fn to_json(&self, cal: &Calendar) -> Value {
         let reasons: serde_json::Map<String, Value> = self

@@ -1,4 +1,4 @@
-//! The monthly and daily figures (PROCESS.md P3, P6, "Figures"). Reads the
+//! The monthly and daily figures (docs/process.md P3, P6; docs/figures.md). Reads the
 //! store, never writes it; the counting rules are in `docs/figures.md`.
 
 pub mod kpi;

@@ -1,7 +1,7 @@
-//! The station configuration file (INTERFACE.md "Configuration (TOML)").
+//! The station configuration file (docs/interface.md "Configuration (TOML)").
 //!
 //! Every table and key is optional; missing ones take the defaults of
-//! INTERFACE.md (the PROCESS.md values). A bad file is an error naming the
+//! docs/interface.md (the docs/process.md values). A bad file is an error naming the
 //! file, line, column and dotted key; it is never silently ignored.
 
 use std::collections::BTreeMap;
@@ -712,7 +712,7 @@ coverage = []
 sites = ["总站"]
 
 [calendar]
-builtin = "cn"                    # the calendars of PROCESS.md
+builtin = "cn"                    # the calendars of docs/process.md
 work_hours = ["09:00", "17:30"]
 holidays = []
 workdays = []

@@ -35,7 +35,7 @@ impl Store {
                 events: held.events as i64,
             });
         }
-        copy_to(self.conn(), target)
+        copy_to(self.conn().map_err(|e| e.to_string())?, target)
     }
 
     /// Copies everything into a new repairdesk file at `target`, written

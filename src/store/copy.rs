@@ -116,20 +116,20 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().holdings();
         }
-        holdings(&self.conn)
+        holdings(self.conn()?)
     }
 
     /// Runs `f` with every read in one snapshot of the database.
     fn in_snapshot<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         match &self.pg {
             Some(pg) => pg.borrow_mut().begin_snapshot()?,
-            None => self.conn.execute_batch("BEGIN DEFERRED")?,
+            None => self.conn()?.execute_batch("BEGIN DEFERRED")?,
         }
         let out = f(self);
         match &self.pg {
             Some(pg) => pg.borrow_mut().rollback(),
             None => {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                let _ = self.conn()?.execute_batch("ROLLBACK");
             }
         }
         out
@@ -141,7 +141,7 @@ impl Store {
             return pg.borrow_mut().staff_entries();
         }
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT name, capacity, site, active FROM staff ORDER BY name")?;
         let rows = stmt.query_map([], |r| {
             Ok(StaffEntry {
@@ -159,7 +159,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().station_counters();
         }
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT name, value FROM counters WHERE name LIKE 'station:%' ORDER BY name",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -171,7 +171,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().tickets_page(after, limit);
         }
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT {TICKET_COLUMNS}, id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![after, limit as i64], |r| {
@@ -191,7 +191,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().events_of_tickets(first, last);
         }
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT ticket_id, {EVENT_COLUMNS} FROM events
              WHERE ticket_id BETWEEN ?1 AND ?2 ORDER BY ticket_id, id"
         ))?;

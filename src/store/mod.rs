@@ -225,9 +225,8 @@ pub struct Damaged {
 }
 
 pub struct Store {
-    /// The SQLite file; for a PostgreSQL store, an empty in-memory database
-    /// that no command reaches (see [`Store::require_sqlite`]).
-    conn: Connection,
+    /// The SQLite file; none for a shared station on a server.
+    conn: Option<Connection>,
     path: PathBuf,
     /// A shared station on a PostgreSQL server, when `--db` is a URL.
     pg: Option<std::cell::RefCell<pg::PgStore>>,
@@ -250,7 +249,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
             return Ok(Store {
-                conn: Connection::open_in_memory()?,
+                conn: None,
                 path: path.to_path_buf(),
                 pg: Some(std::cell::RefCell::new(pg::PgStore::open(url)?)),
                 damaged: Default::default(),
@@ -349,7 +348,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -32 * 1024)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = Store {
-            conn,
+            conn: Some(conn),
             path: path.to_path_buf(),
             pg: None,
             damaged: Default::default(),
@@ -362,15 +361,16 @@ impl Store {
     /// Applies the migrations after `from`, each in its own transaction: a
     /// failure (or a crash) leaves the database at the last complete one.
     fn migrate(&mut self, from: i64, migrations: &[&str]) -> Result<()> {
+        let path = self.path.clone();
         for (i, sql) in migrations.iter().enumerate().skip(from as usize) {
             let failed = |e: rusqlite::Error| StoreError::Migration {
-                path: self.path.clone(),
+                path: path.clone(),
                 from: i as i64,
                 to: i as i64 + 1,
                 detail: e.to_string(),
             };
             let tx = self
-                .conn
+                .conn_mut()?
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Another process may have migrated while we waited for the lock.
             let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -409,32 +409,41 @@ impl Store {
         }
     }
 
-    /// Refuses, naming what, a task that works on the SQLite file only.
-    pub fn require_sqlite(&self, what: &str) -> Result<()> {
-        match &self.pg {
-            Some(pg) => Err(StoreError::Server {
-                server: pg.borrow().shown().to_string(),
-                detail: format!("{what} is not available on PostgreSQL yet; use a SQLite file"),
-            }),
-            None => Ok(()),
-        }
-    }
-
     /// Starts a transaction for several commands (an imported file, a
     /// printing with its file); nothing of it is written unless
     /// [`Tx::commit`] is called.
     pub fn begin(&mut self) -> Result<Tx<'_>> {
-        if let Some(pg) = &self.pg {
-            pg.borrow_mut().begin()?;
-            return Ok(Tx::Pg(pg::PgTx::new(pg)));
+        match (&self.pg, &mut self.conn) {
+            (Some(pg), _) => {
+                pg.borrow_mut().begin()?;
+                Ok(Tx::Pg(pg::PgTx::new(pg)))
+            }
+            (None, Some(conn)) => Ok(Tx::Sqlite(
+                conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            )),
+            (None, None) => Err(StoreError::Data(format!(
+                "{}: no database open",
+                self.path.display()
+            ))),
         }
-        Ok(Tx::Sqlite(self.conn.transaction_with_behavior(
-            TransactionBehavior::Immediate,
-        )?))
     }
 
-    fn conn(&self) -> &Connection {
-        &self.conn
+    /// The SQLite file's connection. Every method answers for a server
+    /// before it gets here; the error only keeps a slip from panicking.
+    fn conn(&self) -> Result<&Connection> {
+        self.conn.as_ref().ok_or_else(|| self.no_file())
+    }
+
+    fn conn_mut(&mut self) -> Result<&mut Connection> {
+        let missing = self.no_file();
+        self.conn.as_mut().ok_or(missing)
+    }
+
+    fn no_file(&self) -> StoreError {
+        StoreError::Data(format!(
+            "{}: a shared station on a server has no SQLite file",
+            self.shown()
+        ))
     }
 
     /// The tickets that reads of this store left out so far because their
@@ -490,7 +499,7 @@ impl Store {
                 .execute(ticket_no, cmd, env, expected_version);
         }
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let outcome = execute_in(&tx, ticket_no, cmd, env, expected_version)?;
         search::refresh(&tx)?;
@@ -505,7 +514,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().preview(ticket_no, cmd, env);
         }
-        let (_, ticket, decision) = decide_in(&self.conn, ticket_no, cmd, env, None)?;
+        let (_, ticket, decision) = decide_in(self.conn()?, ticket_no, cmd, env, None)?;
         let mut after = ticket;
         for e in &decision.events {
             event::apply(&mut after, e);
@@ -523,7 +532,7 @@ impl Store {
             return pg.borrow_mut().create(new, env);
         }
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let outcome = create_in(&tx, new, env)?;
         search::refresh(&tx)?;
@@ -537,7 +546,7 @@ impl Store {
             return pg.borrow_mut().create_station_ticket(new, env);
         }
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let day = env.calendar.local(env.now).format("%Y%m%d").to_string();
         let key = format!("station:{day}");
@@ -558,7 +567,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().load(ticket_no);
         }
-        load_ticket(&self.conn, ticket_no)
+        load_ticket(self.conn()?, ticket_no)
     }
 
     pub fn get(&self, ticket_no: &str) -> Result<Ticket> {
@@ -572,7 +581,7 @@ impl Store {
             return pg.borrow_mut().history(ticket_no);
         }
         let id: i64 = self
-            .conn
+            .conn()?
             .query_row(
                 "SELECT id FROM tickets WHERE ticket_no = ?1",
                 [ticket_no],
@@ -580,7 +589,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ?1 ORDER BY id"
         ))?;
         let rows = stmt.query_map([id], event_from_row)?;
@@ -602,7 +611,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().dispatch_overrides(from, to);
         }
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT t.ticket_no, {EVENT_COLUMNS} FROM events e JOIN tickets t ON t.id = e.ticket_id
              WHERE e.kind = 'dispatched' AND e.at >= ?1 AND e.at < ?2
                AND json_extract(e.data, '$.override_reason') IS NOT NULL
@@ -689,7 +698,7 @@ impl Store {
                 let n = args.len();
                 sql.push_str(&format!(" AND {}", search::like_clause(n)));
             } else {
-                let ids = search::matching_ids(&self.conn, text)?;
+                let ids = search::matching_ids(self.conn()?, text)?;
                 if ids.is_empty() {
                     return Ok(Vec::new());
                 }
@@ -717,11 +726,11 @@ impl Store {
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
         let ids: Vec<i64> = self
-            .conn
+            .conn()?
             .prepare_cached(&sql)?
             .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut one = self.conn.prepare_cached(&format!(
+        let mut one = self.conn()?.prepare_cached(&format!(
             "SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1"
         ))?;
         let mut out = Vec::with_capacity(ids.len());
@@ -741,7 +750,7 @@ impl Store {
             return pg.borrow_mut().staff_change(change, env);
         }
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = staff_entry(&tx, change.name())?;
         let role = Store::role_of(&tx, env.actor)?;
@@ -781,7 +790,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().staff_history(name);
         }
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT at, actor, kind, name, data FROM staff_events
              WHERE ?1 IS NULL OR name = ?1 ORDER BY id",
         )?;
@@ -806,7 +815,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().staff_list();
         }
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT s.name, s.capacity, s.site,
                     (SELECT COUNT(*) FROM tickets t WHERE t.engineer = s.name
                        AND t.status NOT IN ('resolved', 'cancelled'))
@@ -829,7 +838,7 @@ impl Store {
             return pg.borrow_mut().data_version();
         }
         Ok(self
-            .conn
+            .conn()?
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 }
@@ -1214,7 +1223,8 @@ pub(crate) fn check_version(ticket_no: &str, expected: Option<i64>, ticket: &Tic
 /// The engineer a command sends or names, whose day the rules check (R17).
 pub(crate) fn engineer_named(cmd: &Command) -> Option<&str> {
     match cmd {
-        Command::Dispatch { engineer, .. } => Some(engineer),
+        // Trimmed as `decide` reads them (`Command::normalized`).
+        Command::Dispatch { engineer, .. } => Some(engineer.trim()),
         Command::Repair { by: Some(by), .. } if !by.trim().is_empty() => Some(by.trim()),
         _ => None,
     }
@@ -1317,11 +1327,13 @@ mod tests {
         let store = Store::open(&path).unwrap();
         let version: i64 = store
             .conn()
+            .unwrap()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, current);
         let half: i64 = store
             .conn()
+            .unwrap()
             .query_row(
                 "SELECT COUNT(*) FROM pragma_table_info('tickets') WHERE name = 'half_done'",
                 [],

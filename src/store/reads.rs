@@ -19,11 +19,15 @@ use crate::domain::event::{self, Event};
 use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::{Status, Ticket, Time};
 
+/// How long after a day its visits may be typed in and still be found on
+/// the engineer's day: 31 days, in seconds.
+pub const RECORDED_WITHIN: i64 = 31 * 24 * 3600;
+
 /// The tickets a statement selects (its columns: [`TICKET_COLUMNS`]); one
 /// whose stored values do not read is left out and noted (see
 /// [`Store::damaged`]).
 fn tickets(store: &Store, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
-    let mut stmt = store.conn().prepare_cached(sql)?;
+    let mut stmt = store.conn()?.prepare_cached(sql)?;
     let rows = stmt.query_map(args, ticket_from_row)?;
     let mut out = Vec::new();
     for r in rows {
@@ -81,7 +85,7 @@ impl Store {
         } else {
             "SELECT status, COUNT(*) FROM tickets GROUP BY status"
         };
-        let mut stmt = self.conn().prepare_cached(sql)?;
+        let mut stmt = self.conn()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         let mut out = BTreeMap::new();
         for r in rows {
@@ -99,7 +103,7 @@ impl Store {
             return pg.borrow_mut().ticket_count();
         }
         Ok(self
-            .conn()
+            .conn()?
             .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get::<_, i64>(0))?
             as u64)
     }
@@ -110,7 +114,7 @@ impl Store {
             return pg.borrow_mut().event_count();
         }
         Ok(self
-            .conn()
+            .conn()?
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
             as u64)
     }
@@ -120,7 +124,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().exists(ticket_no);
         }
-        exists(self.conn(), ticket_no)
+        exists(self.conn()?, ticket_no)
     }
 
     /// What one engineer's day is made of, by ticket number: the onsite
@@ -129,7 +133,9 @@ impl Store {
     /// (the caller keeps those of this engineer on this day: a visit is
     /// recorded at or after its arrival), and the carry-in machines open on
     /// their bench. Cancelled tickets included: a visit made before the
-    /// cancellation is still part of the day.
+    /// cancellation is still part of the day. Visits are looked for among
+    /// those recorded within [`RECORDED_WITHIN`] of the day's end (index
+    /// `events_kind_at`), so an old day does not read every visit since.
     pub fn engineer_day(&self, cal: &Calendar, name: &str, day: NaiveDate) -> Result<Vec<Ticket>> {
         let (start, end) = day_span(cal, day);
         if let Some(pg) = &self.pg {
@@ -142,10 +148,11 @@ impl Store {
                    SELECT id FROM tickets WHERE engineer = ?1 AND t3 >= ?2 AND t3 < ?3
                    UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
                      AND status NOT IN ('resolved', 'cancelled')
-                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired') AND at >= ?2)
+                   UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired')
+                     AND at >= ?2 AND at < ?4)
                  ORDER BY ticket_no"
             ),
-            params![name, start, end],
+            params![name, start, end, end + RECORDED_WITHIN],
         )
     }
 
@@ -156,7 +163,7 @@ impl Store {
         for s in self.staff_list()? {
             let load = match &self.pg {
                 Some(pg) => pg.borrow_mut().planned_visits(&s.name, span)?,
-                None => planned_visits(self.conn(), &s.name, span, None)?,
+                None => planned_visits(self.conn()?, &s.name, span, None)?,
             };
             out.push(StaffLoad {
                 name: s.name,
@@ -195,7 +202,7 @@ impl Store {
             return pg.borrow_mut().unfinished_t1_at(as_of);
         }
         let cut = ts(as_of);
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT t1 FROM tickets
              WHERE status NOT IN ('resolved', 'cancelled') AND +t1 < ?1 AND +updated_at < ?1",
         )?;
@@ -235,17 +242,17 @@ impl Store {
         let mut out = Vec::new();
         let ids: Vec<i64> = {
             let mut stmt = self
-                .conn()
+                .conn()?
                 .prepare_cached("SELECT id FROM tickets WHERE updated_at >= ?1 AND t1 < ?1")?;
             stmt.query_map([cut], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT {EVENT_COLUMNS} FROM events
              WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
         ))?;
         let mut number = self
-            .conn()
+            .conn()?
             .prepare_cached("SELECT ticket_no FROM tickets WHERE id = ?1")?;
         for id in ids {
             let events: std::result::Result<Vec<Event>, String> = stmt
@@ -290,7 +297,7 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().resolution_times(start, end);
         }
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
         )?;
         let rows = stmt.query_map(params![ts(start), ts(end)], |r| r.get::<_, i64>(0))?;
@@ -307,7 +314,7 @@ impl Store {
             return pg.borrow_mut().count_updated(from, to);
         }
         let (from, to) = bounds(from, to);
-        Ok(self.conn().query_row(
+        Ok(self.conn()?.query_row(
             "SELECT COUNT(*) FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2",
             [from, to],
             |r| r.get::<_, i64>(0),
@@ -327,7 +334,7 @@ impl Store {
         }
         let (from, to) = bounds(from, to);
         let mut stmt = self
-            .conn()
+            .conn()?
             .prepare(&format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= ?1 AND updated_at < ?2 ORDER BY t1, id"
             ))
@@ -353,7 +360,8 @@ impl Store {
         if self.pg.is_some() {
             return Ok(());
         }
-        self.conn().pragma_update(None, "cache_size", -mib * 1024)?;
+        self.conn()?
+            .pragma_update(None, "cache_size", -mib * 1024)?;
         Ok(())
     }
 }

@@ -100,8 +100,9 @@ fn compact_progress(p: &Progress) -> Result<String> {
 
 /// The columns a recorded change may touch, in the order of [`with_picture`]'s
 /// values. The fixed ones (number, source, service type, priority, fault,
-/// note, T1) are written once, on insert.
-const PICTURE_COLUMNS: [&str; 23] = [
+/// T1) are written once, on insert; the note is corrected (R19) like the
+/// customer's fields.
+const PICTURE_COLUMNS: [&str; 24] = [
     "status",
     "special",
     "urge",
@@ -115,6 +116,7 @@ const PICTURE_COLUMNS: [&str; 23] = [
     "model",
     "serial",
     "warranty",
+    "note",
     "t2",
     "t3",
     "t3_count",
@@ -150,6 +152,7 @@ fn with_picture<R>(t: &Ticket, f: impl FnOnce(&[&dyn ToSql]) -> Result<R>) -> Re
         &t.product.model,
         &t.product.serial,
         &warranty,
+        &t.note,
         &t2,
         &t3,
         &t3_count,
@@ -164,8 +167,8 @@ fn with_picture<R>(t: &Ticket, f: impl FnOnce(&[&dyn ToSql]) -> Result<R>) -> Re
 }
 
 static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
-    let fixed = "ticket_no, source, service_type, priority, fault, note, t1";
-    let n = 7 + PICTURE_COLUMNS.len();
+    let fixed = "ticket_no, source, service_type, priority, fault, t1";
+    let n = 6 + PICTURE_COLUMNS.len();
     let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
     format!(
         "INSERT INTO tickets ({fixed}, {}) VALUES ({})",
@@ -197,15 +200,7 @@ pub fn insert_ticket(conn: &Connection, t: &Ticket) -> Result<i64> {
         ts(t.t1),
     );
     with_picture(t, |picture| {
-        let fixed: [&dyn ToSql; 7] = [
-            &t.ticket_no,
-            &source,
-            &service,
-            &priority,
-            &t.fault,
-            &t.note,
-            &t1,
-        ];
+        let fixed: [&dyn ToSql; 6] = [&t.ticket_no, &source, &service, &priority, &t.fault, &t1];
         let values: Vec<&dyn ToSql> = fixed.iter().chain(picture).copied().collect();
         stmt.execute(values.as_slice())?;
         Ok(())
@@ -304,7 +299,7 @@ mod tests {
             );
         }
         assert!(
-            UPDATE_SQL.ends_with("(?25 IS NULL OR version = ?25)"),
+            UPDATE_SQL.ends_with("(?26 IS NULL OR version = ?26)"),
             "{}",
             *UPDATE_SQL
         );

@@ -224,7 +224,7 @@ fn every_term_finds_exactly_what_like_finds() {
     let mut s = Store::open_in_memory().expect("store");
     let rows = station();
     let (first, rest) = rows.split_at(600);
-    desk.batch(&mut s.conn, first);
+    desk.batch(s.conn_mut().unwrap(), first);
     // The first batch is not yet in the blocks: searched from the table.
     for term in TERMS {
         assert_eq!(
@@ -233,9 +233,9 @@ fn every_term_finds_exactly_what_like_finds() {
             "before refresh: {term}"
         );
     }
-    search::refresh(s.conn()).expect("refresh");
-    desk.batch(&mut s.conn, rest);
-    search::refresh(s.conn()).expect("refresh");
+    search::refresh(s.conn().unwrap()).expect("refresh");
+    desk.batch(s.conn_mut().unwrap(), rest);
+    search::refresh(s.conn().unwrap()).expect("refresh");
     for term in TERMS {
         assert_eq!(search(&s, term), expected(&rows, term), "term {term:?}");
     }
@@ -257,8 +257,8 @@ fn a_changed_customer_is_found_by_the_new_text_only() {
     let desk = Desk::new();
     let mut s = Store::open_in_memory().expect("store");
     let rows = station();
-    desk.batch(&mut s.conn, &rows);
-    search::refresh(s.conn()).expect("refresh");
+    desk.batch(s.conn_mut().unwrap(), &rows);
+    search::refresh(s.conn().unwrap()).expect("refresh");
     let t = s.get("W2400000002").expect("ticket");
     let mut customer = t.customer.clone();
     customer.name = "欧阳修".into();
@@ -289,6 +289,7 @@ fn a_changed_customer_is_found_by_the_new_text_only() {
     // Written through the store: no change waits for a refresh.
     let waiting: i64 = s
         .conn()
+        .unwrap()
         .query_row("SELECT COUNT(*) FROM search_dirty", [], |r| r.get(0))
         .expect("dirty");
     assert_eq!(waiting, 0);
@@ -315,11 +316,13 @@ fn a_database_from_before_the_search_blocks_is_migrated_and_searchable() {
     let s = Store::open(&path).expect("migrate");
     let version: i64 = s
         .conn()
+        .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
     assert_eq!(version as usize, schema::MIGRATIONS.len());
     let upto: i64 = s
         .conn()
+        .unwrap()
         .query_row(
             "SELECT value FROM counters WHERE name = ?1",
             [search::UPTO],
@@ -340,8 +343,8 @@ fn a_database_from_before_the_search_blocks_is_migrated_and_searchable() {
 fn search_combines_with_status_and_limit() {
     let desk = Desk::new();
     let mut s = Store::open_in_memory().expect("store");
-    desk.batch(&mut s.conn, &station());
-    search::refresh(s.conn()).expect("refresh");
+    desk.batch(s.conn_mut().unwrap(), &station());
+    search::refresh(s.conn().unwrap()).expect("refresh");
     s.execute(
         "W2400000001",
         &Command::PhoneResolve {
@@ -453,9 +456,9 @@ proptest! {
                 address: format!("路{address}"),
             })
             .collect();
-        desk.batch(&mut s.conn, &rows);
+        desk.batch(s.conn_mut().unwrap(), &rows);
         if refreshed {
-            search::refresh(s.conn()).expect("refresh");
+            search::refresh(s.conn().unwrap()).expect("refresh");
         }
         for term in &terms {
             if term.trim().is_empty() {
@@ -503,6 +506,7 @@ fn an_imported_file_is_searchable_from_the_blocks() {
     assert_eq!(report.imported, 700);
     let upto: i64 = s
         .conn()
+        .unwrap()
         .query_row(
             "SELECT value FROM counters WHERE name = ?1",
             [search::UPTO],

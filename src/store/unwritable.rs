@@ -190,7 +190,7 @@ impl Store {
             conn.pragma_update(None, "cache_size", -32 * 1024)?;
             conn.pragma_update(None, "temp_store", "MEMORY")?;
             Ok(Store {
-                conn,
+                conn: Some(conn),
                 path: path.to_path_buf(),
                 pg: None,
                 damaged: Default::default(),

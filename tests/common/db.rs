@@ -6,51 +6,118 @@ use rusqlite::Connection;
 
 use super::count;
 
+/// The database opened directly, the way a recovering coordinator would
+/// look at it: the SQLite file, or the database on the server. The same
+/// SQL reads both (counts, plain columns).
+pub enum Look {
+    Sqlite(Connection),
+    Pg(postgres::Client),
+}
+
+impl From<Connection> for Look {
+    fn from(c: Connection) -> Look {
+        Look::Sqlite(c)
+    }
+}
+
+impl Look {
+    /// The one number a query returns.
+    pub fn count(&mut self, sql: &str) -> i64 {
+        match self {
+            Look::Sqlite(c) => count(c, sql),
+            Look::Pg(c) => c.query_one(sql, &[]).expect(sql).get(0),
+        }
+    }
+
+    /// The rows of a query, each column as text (NULL as `None`).
+    pub fn texts(&mut self, sql: &str) -> Vec<Vec<Option<String>>> {
+        match self {
+            Look::Sqlite(c) => {
+                let mut stmt = c.prepare(sql).expect(sql);
+                let n = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            let v: rusqlite::types::Value = r.get(i)?;
+                            Ok(match v {
+                                rusqlite::types::Value::Null => None,
+                                rusqlite::types::Value::Integer(i) => Some(i.to_string()),
+                                rusqlite::types::Value::Real(f) => Some(f.to_string()),
+                                rusqlite::types::Value::Text(t) => Some(t),
+                                rusqlite::types::Value::Blob(b) => {
+                                    Some(String::from_utf8_lossy(&b).into_owned())
+                                }
+                            })
+                        })
+                        .collect()
+                })
+                .expect(sql)
+                .collect::<Result<_, _>>()
+                .expect(sql)
+            }
+            // Each column cast to text by the caller's SQL (`::TEXT`) or read as
+            // text here when it is a number.
+            Look::Pg(c) => c
+                .query(sql, &[])
+                .expect(sql)
+                .iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| {
+                            r.try_get::<_, Option<String>>(i)
+                                .or_else(|_| {
+                                    r.try_get::<_, Option<i64>>(i)
+                                        .map(|v| v.map(|v| v.to_string()))
+                                })
+                                .expect("a text or integer column")
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// Runs a statement; the database's refusal as text.
+    pub fn execute(&mut self, sql: &str) -> Result<(), String> {
+        match self {
+            Look::Sqlite(c) => c.execute_batch(sql).map_err(|e| e.to_string()),
+            Look::Pg(c) => c.batch_execute(sql).map_err(|e| {
+                e.as_db_error()
+                    .map_or(e.to_string(), |d| d.message().to_string())
+            }),
+        }
+    }
+}
+
 /// The database is sound and every ticket row is exactly the sum of its
 /// history: its version counts its events (the creation is version 1) and
 /// its status is the last event's. Returns the ticket count.
-pub fn assert_consistent(c: &Connection) -> i64 {
-    let check: String = c
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .expect("integrity_check");
-    assert_eq!(check, "ok");
-    let mut stmt = c
-        .prepare(
-            "SELECT t.ticket_no, t.version, t.status,
-                    (SELECT COUNT(*) FROM events e WHERE e.ticket_id = t.id),
-                    (SELECT e.to_status FROM events e WHERE e.ticket_id = t.id
-                       ORDER BY e.id DESC LIMIT 1)
-             FROM tickets t",
-        )
-        .expect("prepare");
-    let rows: Vec<(String, i64, String, i64, Option<String>)> = stmt
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows");
-    for (no, version, status, events, last) in &rows {
-        assert_eq!(version, events, "{no}: version vs events (half-applied)");
-        assert_eq!(Some(status), last.as_ref(), "{no}: status vs last event");
+pub fn assert_consistent(c: &mut Look) -> i64 {
+    if let Look::Sqlite(conn) = c {
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity_check");
+        assert_eq!(check, "ok");
     }
-    let orphans = count(
-        c,
-        "SELECT COUNT(*) FROM events WHERE ticket_id NOT IN (SELECT id FROM tickets)",
+    let rows = c.texts(
+        "SELECT t.ticket_no, t.version, t.status,
+                (SELECT COUNT(*) FROM events e WHERE e.ticket_id = t.id),
+                (SELECT e.to_status FROM events e WHERE e.ticket_id = t.id
+                   ORDER BY e.id DESC LIMIT 1)
+         FROM tickets t",
     );
+    for row in &rows {
+        let (no, version, status, events, last) = (&row[0], &row[1], &row[2], &row[3], &row[4]);
+        assert_eq!(version, events, "{no:?}: version vs events (half-applied)");
+        assert_eq!(status, last, "{no:?}: status vs last event");
+    }
+    let orphans =
+        c.count("SELECT COUNT(*) FROM events WHERE ticket_id NOT IN (SELECT id FROM tickets)");
     assert_eq!(orphans, 0, "events without a ticket");
     // The day's station counter moves with the tickets it numbered (R18).
-    let station = count(
-        c,
-        "SELECT COUNT(*) FROM tickets WHERE ticket_no LIKE 'ZD-20261126-%'",
-    );
-    let counter: i64 = c
-        .query_row(
-            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'station:20261126'), 0)",
-            [],
-            |r| r.get(0),
-        )
-        .expect("counter");
+    let station = c.count("SELECT COUNT(*) FROM tickets WHERE ticket_no LIKE 'ZD-20261126-%'");
+    let counter =
+        c.count("SELECT COALESCE((SELECT value FROM counters WHERE name = 'station:20261126'), 0)");
     assert_eq!(station, counter, "station counter vs station tickets");
     rows.len() as i64
 }

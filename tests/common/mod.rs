@@ -206,13 +206,28 @@ impl Desk {
         .to_string()
     }
 
-    /// The database opened directly, the way a recovering coordinator
-    /// would look at it.
+    /// The SQLite file opened directly, the way a recovering coordinator
+    /// would look at it (for what only a file has; else [`Desk::look`]).
     pub fn sql(&self) -> Connection {
         match self.backend {
             Backend::Sqlite => open_db(&self.db),
-            Backend::Postgres => panic!("sql() opens the SQLite file; on PostgreSQL use desk.pg"),
+            Backend::Postgres => {
+                panic!("sql() opens the SQLite file; on PostgreSQL use desk.look()")
+            }
         }
+    }
+
+    /// The database opened directly, whichever the store.
+    pub fn look(&self) -> db::Look {
+        match &self.pg {
+            None => db::Look::Sqlite(open_db(&self.db)),
+            Some(pg) => db::Look::Pg(pg.connect()),
+        }
+    }
+
+    /// The one number a query of the database returns.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.look().count(sql)
     }
 
     /// Writes a file in the desk's directory; its path.

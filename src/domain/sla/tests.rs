@@ -339,7 +339,7 @@ fn chase_and_cancel_over_national_day_2026() {
     let a = s.get(sh(2026, 10, 10, 9, 0), ChaseCalls).unwrap();
     assert_eq!(a.due, sh(2026, 10, 10, 14, 0));
     assert_eq!(s.level(sh(2026, 10, 12, 9, 0), ChaseCalls), None);
-    // Cancellation: 5 working days after T1 is Tue 13 Oct 10:00 (PROCESS.md);
+    // Cancellation: 5 working days after T1 is Tue 13 Oct 10:00 (docs/process.md);
     // the warning starts half a working day before, Mon 12 Oct 14:15.
     assert_eq!(s.level(sh(2026, 10, 12, 14, 14), CancelDue), None);
     let a = s.get(sh(2026, 10, 12, 14, 15), CancelDue).unwrap();

@@ -92,9 +92,10 @@ impl PgStore {
 
     pub fn copy_ticket(&mut self, t: &Ticket, history: &[Event]) -> Result<()> {
         let r = (|| {
-            let id = row::insert_ticket(&mut self.client, t)?;
+            let mut db = self.db();
+            let id = row::insert_ticket(&mut db, t)?;
             for e in history {
-                row::insert_event(&mut self.client, id, e)?;
+                row::insert_event(&mut db, id, e)?;
             }
             Ok(())
         })();

@@ -20,12 +20,18 @@ pub fn engineer_day(
                SELECT id FROM tickets WHERE engineer = $1 AND t3 >= $2 AND t3 < $3
                UNION SELECT id FROM tickets WHERE engineer = $1 AND service_type = 'carry_in'
                  AND status NOT IN ('resolved', 'cancelled')
-               UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired') AND at >= $2)
+               UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired')
+                     AND at >= $2 AND at < $4)
              ORDER BY ticket_no",
             crate::store::TICKET_COLUMNS
         )
         .as_str(),
-        &[&name, &start, &end],
+        &[
+            &name,
+            &start,
+            &end,
+            &(end + crate::store::reads::RECORDED_WITHIN),
+        ],
     )?
     .iter()
     .map(row::ticket_from_row)

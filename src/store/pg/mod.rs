@@ -14,10 +14,12 @@ mod reads;
 mod row;
 pub mod schema;
 pub mod search;
+mod sql;
 pub mod url;
 
 use postgres::error::SqlState;
-use postgres::{Client, GenericClient, NoTls, Transaction};
+use postgres::{Client, NoTls};
+use sql::{Db, Sql};
 
 use super::{Env, ListFilter, Outcome, Result, Staff, StoreError};
 use crate::domain::calendar::Calendar;
@@ -42,9 +44,18 @@ pub struct PgStore {
     client: Client,
     /// `postgres://user@host:port/db`, for messages (never the password).
     shown: String,
+    /// Statements prepared on this connection, by their text (`sql.rs`).
+    prepared: std::collections::HashMap<String, postgres::Statement>,
     /// How to connect again after the connection was lost.
     config: postgres::Config,
+    /// After a failed reconnection: not before then, and why it failed.
+    retry: Option<(std::time::Instant, String)>,
 }
+
+/// Between two attempts to connect again, and the longest one may take: a
+/// dashboard without its server keeps drawing.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+const RECONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Where in a command a connection was lost: before the commit nothing was
 /// written; during it, the server may or may not have recorded it.
@@ -67,7 +78,9 @@ impl PgStore {
         let mut store = PgStore {
             client,
             shown: target.shown,
+            prepared: Default::default(),
             config: target.config,
+            retry: None,
         };
         store.init(schema::MIGRATIONS)?;
         Ok(store)
@@ -102,13 +115,24 @@ impl PgStore {
                     )
                     .map_err(|e| describe(&shown, e, Phase::Work))?
                     .map(|r| r.get(0));
-                if let Some(table) = other {
-                    return Err(StoreError::NotOurs {
-                        server: shown,
-                        table,
-                    });
+                match other {
+                    // Another desk starting at the same moment may have just
+                    // committed the first migration: its tables appear
+                    // together with `repairdesk_schema`, so look again.
+                    Some(table) => match self
+                        .schema_version()
+                        .map_err(|e| self.fail(e, Phase::Work))?
+                    {
+                        Some(v) => v,
+                        None => {
+                            return Err(StoreError::NotOurs {
+                                server: shown,
+                                table,
+                            });
+                        }
+                    },
+                    None => 0,
                 }
-                0
             }
         };
         let supported = migrations.len() as i64;
@@ -178,20 +202,35 @@ impl PgStore {
     }
 
     /// Runs `f` in one transaction and commits; any failure rolls it back.
-    pub fn in_tx<T>(&mut self, f: impl FnOnce(&mut Transaction) -> Result<T>) -> Result<T> {
+    pub fn in_tx<T>(&mut self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         let shown = self.shown.clone();
-        let mut tx = self
-            .client
-            .transaction()
+        self.client
+            .batch_execute("BEGIN")
             .map_err(|e| describe(&shown, e, Phase::Work))?;
-        let out = match f(&mut tx) {
-            Ok(v) => v,
-            Err(StoreError::Postgres(e)) => return Err(describe(&shown, e, Phase::Work)),
-            Err(e) => return Err(e),
-        };
-        tx.commit()
-            .map_err(|e| describe(&shown, e, Phase::Commit))?;
-        Ok(out)
+        let out = f(&mut self.db());
+        match out {
+            Ok(v) => {
+                self.client
+                    .batch_execute("COMMIT")
+                    .map_err(|e| describe(&shown, e, Phase::Commit))?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.rollback();
+                Err(match e {
+                    StoreError::Postgres(e) => describe(&shown, e, Phase::Work),
+                    e => e,
+                })
+            }
+        }
+    }
+
+    /// The connection with its prepared statements (see `sql.rs`).
+    fn db(&mut self) -> Db<'_> {
+        Db {
+            client: &mut self.client,
+            prepared: &mut self.prepared,
+        }
     }
 
     /// Decides and records a command on a ticket, in one transaction, the
@@ -230,13 +269,13 @@ impl PgStore {
     }
 
     pub fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
-        let r = load_ticket(&mut self.client, ticket_no);
+        let r = load_ticket(&mut self.db(), ticket_no);
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 
     /// The ticket's events, oldest first.
     pub fn history(&mut self, ticket_no: &str) -> Result<Vec<Event>> {
-        let r = history(&mut self.client, ticket_no);
+        let r = history(&mut self.db(), ticket_no);
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 
@@ -352,7 +391,7 @@ impl PgStore {
     /// Is there a ticket with this number?
     pub fn exists(&mut self, ticket_no: &str) -> Result<bool> {
         let r = self
-            .client
+            .db()
             .query_opt("SELECT 1 FROM tickets WHERE ticket_no = $1", &[&ticket_no]);
         r.map(|row| row.is_some())
             .map_err(|e| describe(&self.shown, e, Phase::Work))
@@ -377,7 +416,7 @@ impl PgStore {
 
     /// [`create_in`] inside the transaction [`PgStore::begin`] opened.
     pub fn create_in_open(&mut self, new: NewTicket, env: &Env) -> Result<Outcome> {
-        let r = create_in(&mut self.client, new, env);
+        let r = create_in(&mut self.db(), new, env);
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 
@@ -389,13 +428,13 @@ impl PgStore {
         env: &Env,
         expected_version: Option<i64>,
     ) -> Result<Outcome> {
-        let r = execute_in(&mut self.client, ticket_no, cmd, env, expected_version);
+        let r = execute_in(&mut self.db(), ticket_no, cmd, env, expected_version);
         r.map_err(|e| self.fail(e, Phase::Work))
     }
 
     /// What [`PgStore::execute`] would record, without writing or locking.
     pub fn preview(&mut self, ticket_no: &str, cmd: &Command, env: &Env) -> Result<Outcome> {
-        let r = decide_in(&mut self.client, ticket_no, cmd, env, None, false);
+        let r = decide_in(&mut self.db(), ticket_no, cmd, env, None, false);
         let (_, ticket, decision) = r.map_err(|e| self.fail(e, Phase::Work))?;
         let mut after = ticket;
         for e in &decision.events {
@@ -420,16 +459,39 @@ impl PgStore {
         if !self.client.is_closed() {
             return Ok(false);
         }
-        let client = self
-            .config
-            .connect(NoTls)
-            .map_err(|e| describe(&self.shown, e, Phase::Connect))?;
-        self.client = client;
-        Ok(true)
+        let shown = self.shown.clone();
+        if let Some((next, why)) = &self.retry
+            && std::time::Instant::now() < *next
+        {
+            return Err(StoreError::Server {
+                server: shown,
+                detail: why.clone(),
+            });
+        }
+        let mut config = self.config.clone();
+        config.connect_timeout(RECONNECT_TIMEOUT);
+        match config.connect(NoTls) {
+            Ok(client) => {
+                self.client = client;
+                // Statements belong to the connection that prepared them.
+                self.prepared.clear();
+                self.retry = None;
+                Ok(true)
+            }
+            Err(e) => {
+                let e = describe(&shown, e, Phase::Connect);
+                let why = match &e {
+                    StoreError::Server { detail, .. } => detail.clone(),
+                    other => other.to_string(),
+                };
+                self.retry = Some((std::time::Instant::now() + RETRY_EVERY, why));
+                Err(e)
+            }
+        }
     }
 }
 
-fn bump(tx: &mut Transaction, counter: &str) -> Result<()> {
+fn bump(tx: &mut impl Sql, counter: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO counters(name, value) VALUES ($1, 1)
          ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
@@ -514,7 +576,7 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
     StoreError::Server { server, detail }
 }
 
-fn load_ticket(c: &mut impl GenericClient, ticket_no: &str) -> Result<Option<Ticket>> {
+fn load_ticket(c: &mut impl Sql, ticket_no: &str) -> Result<Option<Ticket>> {
     let row = c.query_opt(
         format!(
             "SELECT {} FROM tickets WHERE ticket_no = $1",
@@ -526,7 +588,7 @@ fn load_ticket(c: &mut impl GenericClient, ticket_no: &str) -> Result<Option<Tic
     row.as_ref().map(row::ticket_from_row).transpose()
 }
 
-fn history(c: &mut impl GenericClient, ticket_no: &str) -> Result<Vec<Event>> {
+fn history(c: &mut impl Sql, ticket_no: &str) -> Result<Vec<Event>> {
     let id: i64 = c
         .query_opt("SELECT id FROM tickets WHERE ticket_no = $1", &[&ticket_no])?
         .map(|r| r.get(0))
@@ -546,7 +608,7 @@ fn history(c: &mut impl GenericClient, ticket_no: &str) -> Result<Vec<Event>> {
 
 /// The ticket and its row id; with `lock`, the row locked until the
 /// transaction ends.
-fn load_with_id(tx: &mut impl GenericClient, ticket_no: &str, lock: bool) -> Result<(i64, Ticket)> {
+fn load_with_id(tx: &mut impl Sql, ticket_no: &str, lock: bool) -> Result<(i64, Ticket)> {
     let row = tx
         .query_opt(
             format!(
@@ -563,7 +625,7 @@ fn load_with_id(tx: &mut impl GenericClient, ticket_no: &str, lock: bool) -> Res
 }
 
 /// Who the actor is: an engineer on the staff list, or a coordinator.
-fn role_of(c: &mut impl GenericClient, actor: &str) -> Result<Role> {
+fn role_of(c: &mut impl Sql, actor: &str) -> Result<Role> {
     let engineer: Option<String> = c
         .query_opt("SELECT name FROM staff WHERE name = $1", &[&actor])?
         .map(|r| r.get(0));
@@ -571,12 +633,7 @@ fn role_of(c: &mut impl GenericClient, actor: &str) -> Result<Role> {
 }
 
 /// The engineer and their planned visits on the day the ticket is due (R17).
-fn staff_load(
-    c: &mut impl GenericClient,
-    name: &str,
-    t: &Ticket,
-    cal: &Calendar,
-) -> Result<StaffLoad> {
+fn staff_load(c: &mut impl Sql, name: &str, t: &Ticket, cal: &Calendar) -> Result<StaffLoad> {
     let row = c
         .query_opt(
             "SELECT capacity, site FROM staff WHERE name = $1 AND active",
@@ -599,7 +656,7 @@ fn staff_load(
 /// the rules' context read from the same connection: the part of
 /// [`execute_in`] that writes nothing.
 fn decide_in(
-    tx: &mut impl GenericClient,
+    tx: &mut impl Sql,
     ticket_no: &str,
     cmd: &Command,
     env: &Env,
@@ -626,7 +683,7 @@ fn decide_in(
 
 /// Decides and records a command inside the caller's transaction.
 pub fn execute_in(
-    tx: &mut impl GenericClient,
+    tx: &mut impl Sql,
     ticket_no: &str,
     cmd: &Command,
     env: &Env,
@@ -649,8 +706,7 @@ pub fn execute_in(
 }
 
 /// Decides and inserts a new ticket inside the caller's transaction.
-pub fn create_in(tx: &mut impl GenericClient, new: NewTicket, env: &Env) -> Result<Outcome> {
-    let no = new.ticket_no.clone();
+pub fn create_in(tx: &mut impl Sql, new: NewTicket, env: &Env) -> Result<Outcome> {
     let ctx = Context {
         now: env.now,
         actor: env.actor,
@@ -670,18 +726,12 @@ pub fn create_in(tx: &mut impl GenericClient, new: NewTicket, env: &Env) -> Resu
     for e in &decision.events[1..] {
         event::apply(&mut ticket, e);
     }
-    // A savepoint: a duplicate number must not abort the caller's batch.
-    let mut sp = tx.transaction()?;
-    let id = match row::insert_ticket(&mut sp, &ticket) {
-        Err(StoreError::Postgres(e)) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-            return Err(StoreError::Duplicate(no));
-        }
-        other => other?,
-    };
+    // No savepoint (inside the batch of an import, `Client::transaction`
+    // would commit the batch so far): a duplicate number inserts nothing.
+    let id = row::insert_ticket(tx, &ticket)?;
     for e in &decision.events {
-        row::insert_event(&mut sp, id, e)?;
+        row::insert_event(tx, id, e)?;
     }
-    sp.commit()?;
     Ok(Outcome {
         ticket,
         events: decision.events,

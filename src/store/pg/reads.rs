@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use postgres::GenericClient;
+use super::sql::Sql;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 
@@ -24,7 +24,7 @@ fn bounds(from: Option<Time>, to: Option<Time>) -> (i64, i64) {
 /// visits that day, R17), leaving out `except`: the one query behind the
 /// dispatch check and the dashboard's engineer list, as on SQLite.
 pub(super) fn planned_visits(
-    c: &mut impl GenericClient,
+    c: &mut impl Sql,
     name: &str,
     (start, end): (i64, i64),
     except: Option<&str>,

@@ -1,8 +1,10 @@
 //! Mapping between a ticket (and its events) and PostgreSQL rows: the same
 //! columns as the SQLite file, booleans as `BOOLEAN`, times as Unix seconds.
 
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{GenericClient, Row};
+
+use super::sql::Sql;
 
 use crate::domain::event::{Change, Event};
 use crate::domain::ticket::*;
@@ -68,8 +70,9 @@ pub fn ticket_from_row(r: &Row) -> Result<Ticket> {
 }
 
 /// The columns a recorded change may touch; the fixed ones (number, source,
-/// service type, priority, fault, note, T1) are written once, on insert.
-const PICTURE_COLUMNS: [&str; 23] = [
+/// service type, priority, fault, T1) are written once, on insert; the note
+/// is corrected (R19) like the customer's fields.
+const PICTURE_COLUMNS: [&str; 24] = [
     "status",
     "special",
     "urge",
@@ -83,6 +86,7 @@ const PICTURE_COLUMNS: [&str; 23] = [
     "model",
     "serial",
     "warranty",
+    "note",
     "t2",
     "t3",
     "t3_count",
@@ -128,7 +132,7 @@ impl Picture {
         })
     }
 
-    fn values<'a>(&'a self, t: &'a Ticket) -> [&'a (dyn ToSql + Sync); 23] {
+    fn values<'a>(&'a self, t: &'a Ticket) -> [&'a (dyn ToSql + Sync); 24] {
         [
             &self.status,
             &t.special,
@@ -143,6 +147,7 @@ impl Picture {
             &t.product.model,
             &t.product.serial,
             &self.warranty,
+            &t.note,
             &self.t2,
             &self.t3,
             &self.t3_count,
@@ -158,11 +163,11 @@ impl Picture {
 }
 
 fn insert_sql() -> String {
-    let fixed = "ticket_no, source, service_type, priority, fault, note, t1";
-    let n = 7 + PICTURE_COLUMNS.len();
+    let fixed = "ticket_no, source, service_type, priority, fault, t1";
+    let n = 6 + PICTURE_COLUMNS.len();
     let marks: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
-        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) RETURNING id",
+        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) ON CONFLICT (ticket_no) DO NOTHING RETURNING id",
         PICTURE_COLUMNS.join(", "),
         marks.join(", ")
     )
@@ -181,8 +186,9 @@ fn update_sql() -> String {
     )
 }
 
-/// Inserts a new ticket row; returns its id.
-pub fn insert_ticket(c: &mut impl GenericClient, t: &Ticket) -> Result<i64> {
+/// Inserts a new ticket row; returns its id (a number already there is
+/// [`StoreError::Duplicate`]).
+pub fn insert_ticket(c: &mut impl Sql, t: &Ticket) -> Result<i64> {
     let p = Picture::of(t)?;
     let (source, service, priority, t1) = (
         t.source.code(),
@@ -190,29 +196,21 @@ pub fn insert_ticket(c: &mut impl GenericClient, t: &Ticket) -> Result<i64> {
         t.priority.code(),
         ts(t.t1),
     );
-    let fixed: [&(dyn ToSql + Sync); 7] = [
-        &t.ticket_no,
-        &source,
-        &service,
-        &priority,
-        &t.fault,
-        &t.note,
-        &t1,
-    ];
+    let fixed: [&(dyn ToSql + Sync); 6] =
+        [&t.ticket_no, &source, &service, &priority, &t.fault, &t1];
     let values: Vec<&(dyn ToSql + Sync)> =
         fixed.iter().chain(p.values(t).iter()).copied().collect();
-    let row = c.query_one(insert_sql().as_str(), &values)?;
-    Ok(row.get(0))
+    // A number already there inserts nothing and aborts nothing: the
+    // caller's batch goes on.
+    match c.query_opt(insert_sql().as_str(), &values)? {
+        Some(row) => Ok(row.get(0)),
+        None => Err(StoreError::Duplicate(t.ticket_no.clone())),
+    }
 }
 
 /// Writes the new picture of a ticket. With `if_version`, only if the row is
 /// still at that version (otherwise a conflict, nothing written).
-pub fn write_ticket(
-    c: &mut impl GenericClient,
-    id: i64,
-    t: &Ticket,
-    if_version: Option<i64>,
-) -> Result<()> {
+pub fn write_ticket(c: &mut impl Sql, id: i64, t: &Ticket, if_version: Option<i64>) -> Result<()> {
     let p = Picture::of(t)?;
     let mut values: Vec<&(dyn ToSql + Sync)> = vec![&id];
     values.extend(p.values(t));
@@ -228,7 +226,7 @@ pub fn write_ticket(
     Ok(())
 }
 
-pub fn insert_event(c: &mut impl GenericClient, ticket_id: i64, e: &Event) -> Result<()> {
+pub fn insert_event(c: &mut impl Sql, ticket_id: i64, e: &Event) -> Result<()> {
     let data = serde_json::to_string(&e.change).map_err(|err| StoreError::Data(err.to_string()))?;
     c.execute(
         "INSERT INTO events (ticket_id, at, actor, kind, from_status, to_status, data, recorded_at)

@@ -12,7 +12,7 @@
 //! ticket a sequential scan. Measured on PostgreSQL 15 here: see
 //! `docs/scaling.md`.
 
-use postgres::GenericClient;
+use super::sql::Sql;
 use postgres::types::ToSql;
 
 use super::row;
@@ -20,7 +20,7 @@ use crate::domain::ticket::Ticket;
 use crate::store::{ListFilter, Result, TICKET_COLUMNS};
 
 /// Tickets matching a filter, in the order SQLite gives them.
-pub fn list(c: &mut impl GenericClient, filter: &ListFilter) -> Result<Vec<Ticket>> {
+pub fn list(c: &mut impl Sql, filter: &ListFilter) -> Result<Vec<Ticket>> {
     let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE true");
     let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
     let open_only = if filter.statuses.is_empty() {

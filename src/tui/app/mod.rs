@@ -241,7 +241,7 @@ impl Dashboard {
     /// The server is out of reach: say so once, keep the last picture (its
     /// countdowns still move), try again at the next tick.
     fn went_offline(&mut self, e: StoreError) {
-        let text = crate::cli::CliError::from_store(e, self.app.lang).message;
+        let text = store_error(e, self.app.lang, Some(&self.app.db_path)).1;
         if self.offline.is_none() {
             tracing::warn!(error = %text, "server out of reach");
             self.flash = Some(Flash {
@@ -547,9 +547,13 @@ impl Dashboard {
 
     fn error(&mut self, e: StoreError) {
         tracing::error!(error = %e, "store error");
+        let text = match &e {
+            StoreError::Refused(r) => crate::tui::forms::hint::refusal(r, self.app.lang),
+            _ => store_error(e, self.app.lang, Some(&self.app.db_path)).1,
+        };
         self.flash = Some(Flash {
             kind: FlashKind::Error,
-            text: store_error(e, self.app.lang, Some(&self.app.db_path)).1,
+            text,
         });
     }
 }

@@ -28,7 +28,8 @@ impl Dashboard {
                         }
                     }
                 } else if let Screen::Engineer(e) = &self.screen {
-                    if let Some(i) = crate::tui::views::engineer::entry_at(self, e, area, pos.y)
+                    if let Some(i) =
+                        crate::tui::views::engineer::entry_at(self, e, area, pos.x, pos.y)
                         && let Screen::Engineer(e) = &mut self.screen
                     {
                         e.sel = i;

@@ -9,6 +9,7 @@ use crate::present::describe;
 use crate::present::error::store_error;
 use crate::present::sanitize::terminal_safe;
 use crate::store::StoreError;
+use crate::tui::forms::hint;
 use crate::tui::forms::{self, Form, FormCtx, FormKind, Preview, Submission};
 use crate::tui::model;
 
@@ -90,7 +91,7 @@ impl Dashboard {
                         }
                         Some(Preview::Writes(text))
                     }
-                    Err(StoreError::Refused(r)) => Some(Preview::Refused(r.render(lang))),
+                    Err(StoreError::Refused(r)) => Some(Preview::Refused(hint::refusal(&r, lang))),
                     Err(e) => Some(Preview::Input(
                         store_error(e, lang, Some(&self.app.db_path)).1,
                     )),
@@ -194,7 +195,7 @@ impl Dashboard {
                 }
             }
             Err(StoreError::Refused(r)) => {
-                form.error = Some(r.render(lang));
+                form.error = Some(hint::refusal(&r, lang));
                 form.confirming = false;
                 self.form = Some(form);
             }

@@ -40,7 +40,7 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
 }
 
 pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
-    let note = f.get("note").trim().to_string();
+    let note = f.get("note").to_string();
     if f.get("what") == "escalate" {
         return Ok(Command::Escalate { note });
     }

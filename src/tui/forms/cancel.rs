@@ -41,6 +41,6 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
 pub fn build(f: &Form, _ctx: &FormCtx) -> Result<Command, String> {
     Ok(Command::RequestCancel {
         reason: CancelReason::parse(f.get("reason")).unwrap_or(CancelReason::Other),
-        note: f.get("note").trim().to_string(),
+        note: f.get("note").to_string(),
     })
 }

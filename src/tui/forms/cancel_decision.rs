@@ -25,6 +25,6 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
 pub fn build(f: &Form, _ctx: &FormCtx) -> Result<Command, String> {
     Ok(Command::DecideCancel {
         approve: f.get("decision") == "approve",
-        by: f.get("by").trim().to_string(),
+        by: f.get("by").to_string(),
     })
 }

@@ -51,12 +51,11 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
 
 pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
     Ok(Command::Close {
-        signed_by: f.get("signed_by").trim().to_string(),
+        signed_by: f.get("signed_by").to_string(),
         returned_parts: f
             .get("returned")
             .split([',', '，', ';', '；'])
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
+            .map(str::to_string)
             .collect(),
         not_returned: f
             .get("not_returned")
@@ -64,8 +63,8 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
             .filter(|p| !p.trim().is_empty())
             .map(|p| match p.split_once(['=', '＝']) {
                 Some((part, why)) => Ok(NotReturned {
-                    part: part.trim().to_string(),
-                    reason: why.trim().to_string(),
+                    part: part.to_string(),
+                    reason: why.to_string(),
                 }),
                 None => Err(format!(
                     "'{}': {}",

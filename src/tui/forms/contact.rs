@@ -25,6 +25,6 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
 pub fn build(f: &Form, _ctx: &FormCtx) -> Result<Command, String> {
     Ok(Command::Contact {
         result: ContactResult::parse(f.get("result")).unwrap_or(ContactResult::Reached),
-        note: f.get("note").trim().to_string(),
+        note: f.get("note").to_string(),
     })
 }

@@ -86,11 +86,10 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
             .pick("没有可选的工程师", "there is no engineer to choose")
             .to_string());
     }
-    let site = f.get("site").trim();
-    let over = f.get("override").trim();
+    // Blank site or override means none (`Command::normalized`).
     Ok(Command::Dispatch {
         engineer,
-        site: (!site.is_empty()).then(|| site.to_string()),
-        override_reason: (!over.is_empty()).then(|| over.to_string()),
+        site: Some(f.get("site").to_string()),
+        override_reason: Some(f.get("override").to_string()),
     })
 }

@@ -10,6 +10,7 @@ mod contact;
 mod dispatch;
 mod edit;
 mod followup;
+pub mod hint;
 mod new_ticket;
 mod notify_region;
 mod parts;

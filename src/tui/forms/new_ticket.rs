@@ -67,18 +67,18 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<NewTicket, String> {
         special: f.get("special") == "yes",
         urge: false,
         customer: Customer {
-            name: f.get("customer").trim().to_string(),
+            name: f.get("customer").to_string(),
             phones: split_phones(f.get("phone")),
-            address: f.get("address").trim().to_string(),
-            district: f.get("district").trim().to_string(),
+            address: f.get("address").to_string(),
+            district: f.get("district").to_string(),
         },
         product: Product {
-            line: f.get("line").trim().to_string(),
-            model: f.get("model").trim().to_string(),
-            serial: f.get("serial").trim().to_string(),
+            line: f.get("line").to_string(),
+            model: f.get("model").to_string(),
+            serial: f.get("serial").to_string(),
             warranty: Warranty::parse(f.get("warranty")).unwrap_or(Warranty::In),
         },
-        fault: f.get("fault").trim().to_string(),
+        fault: f.get("fault").to_string(),
         note: String::new(),
     })
 }

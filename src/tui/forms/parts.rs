@@ -32,8 +32,8 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
         })?
     };
     Ok(Command::OrderParts {
-        order: f.get("order").trim().to_string(),
-        part: f.get("part").trim().to_string(),
+        order: f.get("order").to_string(),
+        part: f.get("part").to_string(),
         qty,
         eta: ctx.opt_time(f, "eta")?,
     })

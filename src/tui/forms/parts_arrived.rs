@@ -35,6 +35,6 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
 
 pub fn build(f: &Form, _ctx: &FormCtx) -> Result<Command, String> {
     Ok(Command::PartsArrived {
-        order: f.get("order").trim().to_string(),
+        order: f.get("order").to_string(),
     })
 }

@@ -39,6 +39,6 @@ pub fn build(f: &Form, ctx: &FormCtx) -> Result<Command, String> {
         arrived: ctx.opt_time(f, "arrived")?,
         done: ctx.opt_time(f, "done")?,
         next: ctx.opt_time(f, "next")?,
-        note: f.get("note").trim().to_string(),
+        note: f.get("note").to_string(),
     })
 }

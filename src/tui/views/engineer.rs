@@ -15,7 +15,7 @@ use crate::present::engineer_day::{self as sheet, DaySheet};
 use crate::present::sanitize::terminal_safe;
 use crate::tui::app::{Dashboard, EngineerDay};
 use crate::tui::keymap::Action;
-use crate::tui::widgets::text::{width, wrap};
+use crate::tui::widgets::text::{fit, width, wrap};
 use crate::tui::widgets::theme::Theme;
 
 /// The smallest terminal the engineer view is drawn in (a phone).
@@ -38,24 +38,105 @@ enum Kind {
     Blank,
 }
 
-/// The lines of the whole day at `w` columns, each with the entry it
-/// belongs to (visits first, then the bench).
-fn lines(d: &Dashboard, e: &EngineerDay, w: usize) -> Vec<(String, Kind, Option<usize>)> {
+/// A piece of a screen line: one card's line, or a line across the view.
+struct Seg {
+    text: String,
+    kind: Kind,
+    /// The entry (visits first, then the bench) it belongs to.
+    entry: Option<usize>,
+}
+
+/// One screen line: a segment, or two side by side (two columns of cards).
+type Row = Vec<Seg>;
+
+fn across(text: String, kind: Kind) -> Row {
+    vec![Seg {
+        text,
+        kind,
+        entry: None,
+    }]
+}
+
+/// From this width the cards sit two side by side.
+const TWO_COLUMNS: usize = 120;
+/// Columns between two cards side by side.
+const GAP: usize = 2;
+
+/// The lines of one card at `w` columns (its mark column included).
+fn card(title: String, body: Vec<(&str, String)>, label_w: usize, w: usize) -> Vec<(String, Kind)> {
+    let mut out = Vec::new();
+    for part in wrap(&title, w.saturating_sub(1)) {
+        out.push((part, Kind::Title));
+    }
+    // Values aligned after the widest label.
+    let label_w = body
+        .iter()
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(0)
+        .max(label_w);
+    let value_w = w.saturating_sub(label_w + 3).max(8);
+    for (k, v) in body {
+        for (n, part) in wrap(&v, value_w).into_iter().enumerate() {
+            let label = if n == 0 { k } else { "" };
+            let pad = label_w - width(label);
+            out.push((format!(" {label}{} {part}", " ".repeat(pad)), Kind::Body));
+        }
+    }
+    out
+}
+
+/// Cards laid out `cols` a row, each `cw` columns wide, a blank line after
+/// each row; `first` is the entry number of the first card.
+fn grid(out: &mut Vec<Row>, cards: Vec<Vec<(String, Kind)>>, first: usize, cols: usize, cw: usize) {
+    for (r, chunk) in cards.chunks(cols).enumerate() {
+        let height = chunk.iter().map(Vec::len).max().unwrap_or(0);
+        for n in 0..height {
+            let row = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let (text, kind) = c.get(n).cloned().unwrap_or((String::new(), Kind::Blank));
+                    // A card beside another fills its width, so the next lines up.
+                    let text = if k + 1 < chunk.len() {
+                        fit(&text, cw.saturating_sub(1))
+                    } else {
+                        text
+                    };
+                    Seg {
+                        text,
+                        kind,
+                        entry: Some(first + r * cols + k),
+                    }
+                })
+                .collect();
+            out.push(row);
+        }
+        out.push(across(String::new(), Kind::Blank));
+    }
+}
+
+/// The lines of the whole day at `w` columns.
+fn lines(d: &Dashboard, e: &EngineerDay, w: usize) -> Vec<Row> {
     let l = d.app.lang;
     let cal = &d.app.calendar;
     let s: &DaySheet = &e.sheet;
+    let (cols, cw) = if w >= TWO_COLUMNS {
+        (2, (w - GAP) / 2)
+    } else {
+        (1, w)
+    };
     let mut out = Vec::new();
     for c in &s.clashes {
         for part in wrap(&sheet::clash_line(cal, c, l), w) {
-            out.push((part, Kind::Warning, None));
+            out.push(across(part, Kind::Warning));
         }
     }
     if s.visits.is_empty() {
-        out.push((
+        out.push(across(
             l.pick("（当天没有上门安排）", "(no site visits planned that day)")
                 .to_string(),
             Kind::Blank,
-            None,
         ));
     }
     // One label column for the whole day, so the values line up card to card.
@@ -69,42 +150,19 @@ fn lines(d: &Dashboard, e: &EngineerDay, w: usize) -> Vec<(String, Kind, Option<
     .map(|k| width(k))
     .max()
     .unwrap_or(0);
-    let card = |out: &mut Vec<(String, Kind, Option<usize>)>,
-                i: usize,
-                title: String,
-                body: Vec<(&str, String)>| {
-        // The mark column, then the title; values aligned after the widest label.
-        for part in wrap(&title, w.saturating_sub(1)) {
-            out.push((part, Kind::Title, Some(i)));
-        }
-        let label_w = body
-            .iter()
-            .map(|(k, _)| width(k))
-            .max()
-            .unwrap_or(0)
-            .max(label_w);
-        let value_w = w.saturating_sub(label_w + 3).max(8);
-        for (k, v) in body {
-            for (n, part) in wrap(&v, value_w).into_iter().enumerate() {
-                let label = if n == 0 { k } else { "" };
-                let pad = label_w - width(label);
-                out.push((
-                    format!(" {label}{} {part}", " ".repeat(pad)),
-                    Kind::Body,
-                    Some(i),
-                ));
-            }
-        }
-        out.push((String::new(), Kind::Blank, None));
-    };
-    for (i, v) in s.visits.iter().enumerate() {
-        card(
-            &mut out,
-            i,
-            sheet::stop_title(cal, v, l),
-            sheet::stop_lines(cal, v, l),
-        );
-    }
+    let visits = s
+        .visits
+        .iter()
+        .map(|v| {
+            card(
+                sheet::stop_title(cal, v, l),
+                sheet::stop_lines(cal, v, l),
+                label_w,
+                cw,
+            )
+        })
+        .collect();
+    grid(&mut out, visits, 0, cols, cw);
     if !s.bench.is_empty() {
         for part in wrap(
             l.pick(
@@ -113,29 +171,34 @@ fn lines(d: &Dashboard, e: &EngineerDay, w: usize) -> Vec<(String, Kind, Option<
             ),
             w,
         ) {
-            out.push((part, Kind::Section, None));
+            out.push(across(part, Kind::Section));
         }
-        for (k, b) in s.bench.iter().enumerate() {
-            card(
-                &mut out,
-                s.visits.len() + k,
-                sheet::bench_title(cal, b, l),
-                sheet::bench_lines(cal, b, l),
-            );
-        }
+        let bench = s
+            .bench
+            .iter()
+            .map(|b| {
+                card(
+                    sheet::bench_title(cal, b, l),
+                    sheet::bench_lines(cal, b, l),
+                    label_w,
+                    cw,
+                )
+            })
+            .collect();
+        grid(&mut out, bench, s.visits.len(), cols, cw);
     }
     out
 }
 
 /// First line shown: the selected card in view, whole when it fits.
-fn offset(lines: &[(String, Kind, Option<usize>)], sel: usize, height: usize) -> usize {
-    let rows: Vec<usize> = lines
+fn offset(rows: &[Row], sel: usize, height: usize) -> usize {
+    let mine: Vec<usize> = rows
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.2 == Some(sel))
+        .filter(|(_, r)| r.iter().any(|s| s.entry == Some(sel)))
         .map(|(n, _)| n)
         .collect();
-    let (Some(&first), Some(&last)) = (rows.first(), rows.last()) else {
+    let (Some(&first), Some(&last)) = (mine.first(), mine.last()) else {
         return 0;
     };
     let end = last + 1;
@@ -208,18 +271,23 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay, compact: 
         .iter()
         .skip(start)
         .take(h)
-        .map(|(text, kind, entry)| styled(text, *kind, *entry == Some(e.sel), th))
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (k, seg) in row.iter().enumerate() {
+                if k > 0 {
+                    spans.push(Span::raw(" ".repeat(GAP)));
+                }
+                spans.extend(styled(seg, e.sel, th));
+            }
+            Line::from(spans)
+        })
         .collect();
     f.render_widget(Paragraph::new(shown), inner);
 }
 
-fn styled(text: &str, kind: Kind, selected: bool, th: Theme) -> Line<'static> {
-    let mark = if selected && kind != Kind::Blank {
-        "▌"
-    } else {
-        " "
-    };
-    let style = match kind {
+fn styled(seg: &Seg, sel: usize, th: Theme) -> Vec<Span<'static>> {
+    let selected = seg.entry == Some(sel);
+    let style = match seg.kind {
         Kind::Warning => th.warning(),
         Kind::Section => th.title(),
         Kind::Title if selected => th.selected(),
@@ -227,15 +295,16 @@ fn styled(text: &str, kind: Kind, selected: bool, th: Theme) -> Line<'static> {
         Kind::Blank => th.dim(),
         Kind::Body => Style::new(),
     };
-    match kind {
-        Kind::Warning | Kind::Section | Kind::Blank => {
-            Line::from(Span::styled(text.to_string(), style))
-        }
-        _ => Line::from(vec![
-            Span::styled(mark.to_string(), th.key()),
-            Span::styled(text.to_string(), style),
-        ]),
+    let text = Span::styled(seg.text.clone(), style);
+    if seg.entry.is_none() {
+        return vec![text];
     }
+    let mark = if selected && seg.kind != Kind::Blank {
+        "▌"
+    } else {
+        " "
+    };
+    vec![Span::styled(mark.to_string(), th.key()), text]
 }
 
 /// The phone layout's title line, in place of the station header.
@@ -310,15 +379,23 @@ pub fn status(d: &Dashboard, e: &EngineerDay) -> String {
     )
 }
 
-/// Which entry a click at screen row `y` lands on.
-pub fn entry_at(d: &Dashboard, e: &EngineerDay, screen: Rect, y: u16) -> Option<usize> {
+/// Which entry a click at screen column `x`, row `y` lands on.
+pub fn entry_at(d: &Dashboard, e: &EngineerDay, screen: Rect, x: u16, y: u16) -> Option<usize> {
     let compact = compact(screen);
     let (_, body, _, _) = super::split(screen);
     let inner = cards_area(body, compact);
-    if y < inner.y || y >= inner.y + inner.height {
+    if y < inner.y || y >= inner.y + inner.height || x < inner.x {
         return None;
     }
-    let all = lines(d, e, inner.width as usize);
+    let w = inner.width as usize;
+    let all = lines(d, e, w);
     let start = offset(&all, e.sel, inner.height as usize);
-    all.get(start + (y - inner.y) as usize).and_then(|l| l.2)
+    let row = all.get(start + (y - inner.y) as usize)?;
+    // Two cards side by side: the right one from half the width.
+    let k = if row.len() > 1 && usize::from(x - inner.x) >= (w - GAP) / 2 + GAP / 2 {
+        1
+    } else {
+        0
+    };
+    row.get(k).and_then(|s| s.entry)
 }
