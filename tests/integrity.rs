@@ -1,6 +1,8 @@
 //! The database is ours, and only ours: another program's file is refused
 //! untouched; one bad stored value does not stop the station; reads work
-//! when writes cannot, and errors name the file and the cause.
+//! when writes cannot, and errors name the file and the cause; a failed
+//! upgrade, a newer database and a damaged file are refused clearly and
+//! left as they were.
 
 mod common;
 
@@ -8,6 +10,7 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Output;
 
+use common::db::Rng;
 use common::*;
 use rusqlite::Connection;
 
@@ -342,4 +345,164 @@ fn reads_work_when_no_file_can_grow() {
     assert_reads_work(&desk, &run, &nos, &out_dir);
     assert_change_refused(&run, &desk.db(), &nos[1], "input/output error");
     assert_eq!(count(&desk.sql(), "SELECT COUNT(*) FROM events"), before);
+}
+
+// ---------------------------------------------------------------------------
+// Upgrades, newer and damaged databases
+
+/// A database that already holds something conflicting with the first
+/// migration: the migration fails as a whole, the file keeps its old schema
+/// and content, and the message says so.
+/// A repairdesk database one migration behind, where that migration cannot
+/// apply (a table of its name is already there): the command fails naming
+/// the file and the schemas, and the database stays at the old schema with
+/// its data.
+#[test]
+fn failed_migration_leaves_the_old_schema_and_data() {
+    let desk = Desk::new();
+    desk.new_ticket("张伟");
+    // The migration that creates `staff_events`, whatever follows it.
+    let latest = repairdesk::store::schema::MIGRATIONS
+        .iter()
+        .position(|m| m.contains("CREATE TABLE staff_events"))
+        .expect("the staff_events migration") as i64
+        + 1;
+    {
+        let c = desk.sql();
+        c.execute_batch(&format!(
+            "DROP TABLE staff_events;
+             CREATE TABLE staff_events (who TEXT);
+             INSERT INTO staff_events VALUES ('kept');
+             PRAGMA user_version = {};",
+            latest - 1
+        ))
+        .unwrap();
+    }
+    let out = desk.run(&["ticket", "list"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("repairdesk.db"), "{err}");
+    assert!(
+        err.contains(&format!("schema {} to {latest}", latest - 1)),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let c = desk.sql();
+    assert_eq!(count(&c, "PRAGMA user_version"), latest - 1);
+    assert_eq!(count(&c, "SELECT COUNT(*) FROM tickets"), 1);
+    let who: String = c
+        .query_row("SELECT who FROM staff_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(who, "kept");
+}
+
+#[test]
+fn newer_database_is_refused_untouched() {
+    let desk = Desk::new();
+    let no = desk.new_ticket("张伟");
+    desk.sql()
+        .pragma_update(None, "user_version", 99)
+        .expect("set version");
+    let bytes = std::fs::read(&desk.db).unwrap();
+    let mtime = std::fs::metadata(&desk.db).unwrap().modified().unwrap();
+    let copy = desk.path("copy.db");
+    for args in [
+        vec!["ticket", "list"],
+        vec!["ticket", "contact", &no, "--result", "reached"],
+        vec!["backup", copy.to_str().unwrap()],
+    ] {
+        let out = desk.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("repairdesk.db") && err.contains("newer"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert_eq!(std::fs::read(&desk.db).unwrap(), bytes, "the file changed");
+    assert_eq!(
+        std::fs::metadata(&desk.db).unwrap().modified().unwrap(),
+        mtime
+    );
+    assert!(!copy.exists());
+}
+
+#[test]
+fn corrupt_database_gives_a_clear_message() {
+    let desk = Desk::new();
+    for i in 0..60 {
+        desk.ok(&[
+            "ticket",
+            "new",
+            "--customer",
+            &format!("用户{i}"),
+            "--phone",
+            "13800138000",
+            "--fault",
+            &"故障".repeat(600),
+            "--service-type",
+            "carry-in",
+        ]);
+    }
+    let good = std::fs::read(&desk.db).unwrap();
+    assert!(good.len() > 64 * 1024, "too small to truncate meaningfully");
+    let mut rng = Rng(7);
+    let noise: Vec<u8> = (0..good.len()).map(|_| rng.next() as u8).collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("random bytes", noise),
+        ("truncated", good[..good.len() / 3].to_vec()),
+        ("zeroed middle", {
+            let mut b = good.clone();
+            let mid = b.len() / 2;
+            b[4096..mid].fill(0);
+            b
+        }),
+    ];
+    for (what, content) in cases {
+        std::fs::write(&desk.db, &content).unwrap();
+        for args in [
+            vec!["ticket", "list", "--status", "queued"],
+            vec!["ticket", "show", "ZD-20261126-0030"],
+        ] {
+            let out = desk.run(&args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{what} {args:?}: {err}");
+            assert!(err.contains("repairdesk.db"), "{what}: {err}");
+            assert!(err.contains("repairdesk backup"), "{what}: {err}");
+            assert!(!err.contains("panicked"), "{what}: {err}");
+            assert!(
+                std::fs::read(&desk.db).unwrap() == content,
+                "{what}: the damaged file was modified"
+            );
+        }
+    }
+}
+
+/// The dashboard on a station with one unreadable ticket opens, shows the
+/// others, and names the bad one in its header; corrected meanwhile, the
+/// ticket is back at the next reload and the name goes.
+#[test]
+fn the_dashboard_names_an_unreadable_ticket_and_shows_the_rest() {
+    let desk = Desk::on(Backend::Sqlite);
+    let good = desk.new_ticket("张三");
+    let bad = desk.new_ticket("李四");
+    let set = |status: &str| {
+        desk.sql()
+            .execute(
+                "UPDATE tickets SET status = ?1 WHERE ticket_no = ?2",
+                [status, bad.as_str()],
+            )
+            .unwrap();
+    };
+    set("bogus");
+    let store = repairdesk::store::Store::open(&desk.db()).expect("store");
+    let (screen, after) = common::dashboard::first_screen_and_after(store, || set("queued"));
+    let header = screen.lines().next().unwrap().to_string();
+    assert!(header.contains(&format!("{bad} unreadable")), "{header}");
+    assert!(screen.contains(&good), "{screen}");
+    // Corrected while the dashboard runs: gone at the next reload.
+    let screen = after;
+    assert!(!screen.contains("unreadable"), "{screen}");
+    assert!(screen.contains(&bad), "{screen}");
 }

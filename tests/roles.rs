@@ -127,5 +127,110 @@ fn first_frame(desk: &Desk) -> std::process::Output {
 /// server, except under CI), the dashboard too.
 #[test]
 fn on_postgresql_too() {
-    common::pg::rerun_on_postgres("on_postgresql_too", &[]);
+    common::pg::rerun_on_postgres(
+        "on_postgresql_too",
+        &["engineer_on_the_dashboard_can_only_record_a_visit"],
+    );
+}
+
+/// An engineer records visits on their own tickets and nothing else; the
+/// history names who did what; the history cannot be rewritten.
+#[test]
+fn engineers_only_record_their_own_visits_and_history_is_append_only() {
+    let desk = Desk::new();
+    desk.ok(&["staff", "add", "王工"]);
+    desk.ok(&["staff", "add", "赵工"]);
+    let no = desk.new_ticket("张伟");
+    desk.ok(&["ticket", "contact", &no, "--result", "reached"]);
+    desk.ok(&["ticket", "promise", &no, "--at", "2026-11-26 15:00"]);
+    desk.ok(&[
+        "ticket",
+        "dispatch",
+        &no,
+        "--engineer",
+        "王工",
+        "--override",
+        "system down",
+    ]);
+    for (actor, args) in [
+        (
+            "王工",
+            vec!["ticket", "contact", &no, "--result", "reached"],
+        ),
+        (
+            "王工",
+            vec!["ticket", "promise", &no, "--at", "2026-11-27 10:00"],
+        ),
+        ("赵工", vec!["ticket", "visit", &no, "--result", "fixed"]),
+        (
+            "王工",
+            vec![
+                "ticket",
+                "new",
+                "--customer",
+                "x",
+                "--phone",
+                "13800138000",
+                "--fault",
+                "f",
+                "--service-type",
+                "carry-in",
+            ],
+        ),
+    ] {
+        let out = desk.run_as(actor, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{actor} {args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).contains("(role)"), "{}", stderr(&out));
+    }
+    let version_before = desk.show(&no)["version"].as_i64().expect("version");
+    let out = desk.run_as("王工", &["ticket", "visit", &no, "--result", "fixed"]);
+    assert_ok(&out, &["visit as 王工"]);
+    assert_eq!(desk.show(&no)["version"].as_i64(), Some(version_before + 1));
+    let history = desk.ok(&["--json", "ticket", "history", &no]);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&history).unwrap();
+    let actors: Vec<&str> = events
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors.last(), Some(&"王工"));
+    assert!(
+        actors[..actors.len() - 1].iter().all(|a| *a == COORDINATOR),
+        "{actors:?}"
+    );
+    let text = desk.ok(&["ticket", "history", &no]);
+    assert!(text.lines().last().unwrap().contains("王工"), "{text}");
+
+    // The triggers of the SQLite file (PostgreSQL's own are in postgres.rs).
+    if !desk.is_sqlite() {
+        return;
+    }
+    let mut c = desk.look();
+    let n = c.count("SELECT COUNT(*) FROM events");
+    let update = c.execute("UPDATE events SET actor = 'someone else'");
+    assert!(
+        matches!(&update, Err(e) if e.contains("append-only")),
+        "{update:?}"
+    );
+    let delete = c.execute("DELETE FROM events");
+    assert!(
+        matches!(&delete, Err(e) if e.contains("append-only")),
+        "{delete:?}"
+    );
+    assert_eq!(c.count("SELECT COUNT(*) FROM events"), n);
+    assert_eq!(
+        c.count("SELECT COUNT(*) FROM events WHERE actor = 'someone else'"),
+        0
+    );
+}
+
+/// The dashboard used by an engineer (`--as` their name): only a visit gets
+/// through, every other form is refused naming the role.
+#[test]
+fn engineer_on_the_dashboard_can_only_record_a_visit() {
+    common::dashboard::engineer_acting_as_themselves_can_only_record_a_visit();
 }

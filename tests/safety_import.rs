@@ -545,6 +545,17 @@ fn broken_import_files_are_refused_cleanly() {
             );
         }
     }
+    // A folder where the file was expected: a usage error naming it.
+    let folder = desk.path("folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    let out = desk.run(&["import", folder.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("folder.csv") && !err.contains("panicked"),
+        "{err}"
+    );
+    assert!(!desk.db.exists(), "refused, yet a database was written");
     // Bytes that are not UTF-8 inside an otherwise good file: the row is
     // imported with the bad bytes shown as U+FFFD, nothing else is touched.
     let mut mixed = dispatch_csv("M", 3000).into_bytes(); // past the encoding sniff

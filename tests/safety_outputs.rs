@@ -738,6 +738,14 @@ fn backup_refuses_the_live_database_and_foreign_files() {
     assert!(!other.db.exists());
 }
 
+/// What the dashboard draws of hostile text (escape sequences, C1
+/// controls, bidi overrides, a 10,000-times repeated hostile fault) is
+/// inert on every screen, in both languages.
+#[test]
+fn hostile_text_is_inert_on_every_dashboard_screen() {
+    common::dashboard::hostile_text_is_inert_on_every_screen();
+}
+
 /// The tests through the binary again, on a PostgreSQL database (skipped
 /// without a server, except under CI); not those about the SQLite file
 /// itself (its side files, its modes, a full disk under it, a backup over
@@ -751,6 +759,7 @@ fn on_postgresql_too() {
             "backups_clean_up_and_never_overwrite_the_database",
             "database_and_its_side_files_are_private",
             "backup_refuses_the_live_database_and_foreign_files",
+            "hostile_text_is_inert_on_every_dashboard_screen",
         ],
     );
 }

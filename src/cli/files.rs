@@ -54,7 +54,9 @@ fn import_error(e: ImportError, lang: Lang) -> CliError {
         ImportError::Sheet(crate::interchange::sheet::SheetError::Io { source, .. })
             if !matches!(
                 source.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::InvalidData
+                    | std::io::ErrorKind::IsADirectory
             ) =>
         {
             exit::INTERNAL

@@ -64,7 +64,7 @@ pub fn store_error(e: StoreError, lang: Lang, db: Option<&Path>) -> (Trouble, St
         ),
         e @ StoreError::Database(_) if e.is_cannot_write() => {
             let path = db.unwrap_or_else(|| Path::new("the database"));
-            let cause = crate::store::write_trouble(path);
+            let cause = crate::store::WriteTrouble::of(path).render(lang);
             (
                 Trouble::Internal,
                 match lang {

@@ -71,8 +71,9 @@ impl App {
     /// work, and every change will fail naming it.
     pub fn open_store(&self) -> Result<Store, StoreError> {
         let store = Store::open(&self.db_path)?;
-        if let Some(cause) = store.read_only() {
+        if let Some(read_only) = store.read_only() {
             use std::io::Write;
+            let cause = read_only.render(self.lang);
             let path = self.db_path.display();
             let _ = writeln!(
                 std::io::stderr(),

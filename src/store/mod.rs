@@ -15,7 +15,8 @@
 //! backend, and a trait object for that would make every caller generic or
 //! boxed for no gain while there are two backends. The reads for screens,
 //! reports and files are in `reads.rs`; the online
-//! copy in `backup.rs`.
+//! copy in `backup.rs`; reading a database that cannot be written (a full
+//! disk, a read-only folder) in `unwritable.rs`.
 
 mod backup;
 pub mod copy;
@@ -26,9 +27,11 @@ pub mod schema;
 mod search;
 #[cfg(test)]
 mod search_tests;
+mod unwritable;
 
 pub use backup::BackupSummary;
 pub use copy::Holdings;
+pub use unwritable::{ReadOnly, WriteTrouble};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration as StdDuration;
@@ -230,7 +233,7 @@ pub struct Store {
     /// The tickets the reads so far had to leave out (see [`Store::damaged`]).
     damaged: std::cell::RefCell<Vec<Damaged>>,
     /// Opened for reading only, and why (see [`Store::read_only`]).
-    read_only: Option<String>,
+    read_only: Option<ReadOnly>,
 }
 
 fn ts(t: Time) -> i64 {
@@ -280,85 +283,6 @@ impl Store {
             Err(e) if e.is_cannot_write() => Store::open_read_only(path).map_err(|_| e),
             other => other,
         }
-    }
-
-    /// The database for reading only, when it cannot be written. First as
-    /// an ordinary read-only connection (works when the `-wal` and `-shm`
-    /// files exist); else as an immutable file: SQLite then reads the main
-    /// file without any lock or side file. The trade-off: changes still in
-    /// a `-wal` file (committed, not yet copied into the main file) are not
-    /// seen; a warning says so. Another process writing meanwhile is not
-    /// seen either, which cannot happen while nothing can be written.
-    fn open_read_only(path: &Path) -> Result<Store> {
-        let probe = |conn: Connection| -> Result<Store> {
-            conn.busy_timeout(BUSY_TIMEOUT)?;
-            let (found, foreign) = retry_busy(|| {
-                let tx = conn.unchecked_transaction()?;
-                let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-                let foreign = foreign_tables(&tx, found)?;
-                tx.commit()?;
-                Ok((found, foreign))
-            })?;
-            let supported = schema::MIGRATIONS.len() as i64;
-            if found > supported {
-                return Err(StoreError::NewerSchema {
-                    path: path.to_path_buf(),
-                    found,
-                    supported,
-                });
-            }
-            if let Some(holds) = foreign {
-                return Err(StoreError::Foreign {
-                    path: path.to_path_buf(),
-                    holds,
-                });
-            }
-            if found < supported {
-                // An upgrade needs writing; reading an older schema would
-                // fail query by query.
-                return Err(StoreError::Migration {
-                    path: path.to_path_buf(),
-                    from: found,
-                    to: supported,
-                    detail: format!("cannot write: {}", write_trouble(path)),
-                });
-            }
-            conn.pragma_update(None, "cache_size", -32 * 1024)?;
-            conn.pragma_update(None, "temp_store", "MEMORY")?;
-            Ok(Store {
-                conn: Some(conn),
-                path: path.to_path_buf(),
-                pg: None,
-                damaged: Default::default(),
-                read_only: Some(write_trouble(path)),
-            })
-        };
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        match Connection::open_with_flags(path, flags)
-            .map_err(StoreError::from)
-            .and_then(probe)
-        {
-            Err(e) if e.is_cannot_write() => {
-                let uri = format!("file:{}?immutable=1", uri_path(path));
-                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
-                let mut store = probe(conn)?;
-                if let Some(cause) = &mut store.read_only
-                    && companion(path, "-wal")
-                        .metadata()
-                        .is_ok_and(|m| m.len() > 0)
-                {
-                    cause.push_str("; the latest changes, still in the -wal file, are not shown");
-                }
-                Ok(store)
-            }
-            other => other,
-        }
-    }
-
-    /// Why this store reads only (the file or its folder cannot be
-    /// written), or `None` when it can write.
-    pub fn read_only(&self) -> Option<&str> {
-        self.read_only.as_deref()
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -527,6 +451,12 @@ impl Store {
     /// or the dashboard works without them, and names them.
     pub fn damaged(&self) -> Vec<Damaged> {
         self.damaged.borrow().clone()
+    }
+
+    /// Starts the list of [`Store::damaged`] tickets afresh (the dashboard
+    /// before each reload: a ticket corrected meanwhile is no longer named).
+    pub fn forget_damaged(&self) {
+        self.damaged.borrow_mut().clear();
     }
 
     /// Keeps a ticket read as `r`, or notes it as left out.
@@ -1053,72 +983,6 @@ pub struct ListFilter {
     pub engineer: Option<String>,
     pub search: Option<String>,
     pub limit: Option<usize>,
-}
-
-/// `path` + `suffix` (`-wal`, `-shm`, `-journal`): SQLite's side files.
-fn companion(path: &Path, suffix: &str) -> PathBuf {
-    let mut p = path.as_os_str().to_owned();
-    p.push(suffix);
-    PathBuf::from(p)
-}
-
-/// A path for an SQLite `file:` URI: `%`, `?` and `#` escaped.
-fn uri_path(path: &Path) -> String {
-    let mut out = String::new();
-    for c in path.to_string_lossy().chars() {
-        match c {
-            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Why the database at `path` cannot be written, in words for the user:
-/// "disk full at DIR (N KiB free)", "read-only file system at DIR",
-/// "read-only directory DIR", "read-only file PATH"; or the folder and
-/// "an input/output error" when none of those is the cause.
-pub fn write_trouble(path: &Path) -> String {
-    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(d) => d.to_path_buf(),
-        None => PathBuf::from("."),
-    };
-    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-    #[cfg(unix)]
-    {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let writable = |p: &Path| {
-            CString::new(p.as_os_str().as_bytes())
-                // SAFETY: a valid NUL-terminated path; access only reads it.
-                .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
-                .unwrap_or(true)
-        };
-        if let Ok(c) = CString::new(dir.as_os_str().as_bytes()) {
-            // SAFETY: `st` is plain data, filled by statvfs on success only.
-            let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
-            if unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0 {
-                if st.f_flag & libc::ST_RDONLY != 0 {
-                    return format!("read-only file system at {}", dir.display());
-                }
-                let free = st.f_bavail as u64 * st.f_frsize as u64;
-                // Less than a few pages: SQLite cannot grow its log.
-                if free < 256 * 1024 || st.f_favail == 0 {
-                    return format!("disk full at {} ({} KiB free)", dir.display(), free / 1024);
-                }
-            }
-        }
-        if !writable(&dir) {
-            return format!(
-                "read-only directory {} (its -wal and -shm files cannot be created)",
-                dir.display()
-            );
-        }
-        if path.exists() && !writable(path) {
-            return format!("read-only file {}", path.display());
-        }
-    }
-    format!("an input/output error in {}", dir.display())
 }
 
 /// Creates a folder (and its parents) readable by the owner only.

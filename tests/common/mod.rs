@@ -13,6 +13,7 @@
 
 #![allow(dead_code)] // each test file uses part of the harness
 
+pub mod dashboard;
 pub mod db;
 pub mod pg;
 
@@ -332,4 +333,53 @@ pub fn mode(path: &Path) -> u32 {
         .permissions()
         .mode()
         & 0o777
+}
+
+/// Kills a process group with SIGKILL and waits until none of its members
+/// runs any more (zombies aside: they have finished every system call).
+///
+/// Reaping the group's leader is not enough: a killed grandchild lingers
+/// (seen in a third of the rounds of a kill loop, some in state D), and one
+/// killed inside the `write` of a commit finishes that write before it
+/// dies, but never enters the commit in the WAL index. The commit becomes
+/// visible when the next connection opened after the writer is gone
+/// rebuilds the index (SQLite's WAL recovery); a connection opened while
+/// the writer lingers (it holds its lock on the index) does not see it. A
+/// count taken then misses the commit, and it shows up in a later count,
+/// attributed to the wrong round. `leader` is reaped here.
+pub fn kill_group_and_wait(leader: &mut std::process::Child) -> std::process::ExitStatus {
+    let pgid = leader.id() as i32;
+    // SAFETY: kill(2) with a negative pid signals the group; no memory involved.
+    unsafe {
+        libc::kill(-pgid, libc::SIGKILL);
+    }
+    let status = leader.wait().expect("wait for the group's leader");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while group_runs(pgid) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "process group {pgid} still runs a minute after SIGKILL"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    status
+}
+
+/// Whether a process of group `pgid` exists and is not a zombie (Linux
+/// `/proc/PID/stat`: the state and the group follow the command name).
+fn group_runs(pgid: i32) -> bool {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    dir.flatten().any(|e| {
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            return false;
+        };
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+            return false;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        matches!(fields.as_slice(), [state, _ppid, group, ..]
+            if *state != "Z" && *state != "X" && group.parse::<i32>() == Ok(pgid))
+    })
 }

@@ -16,6 +16,7 @@ impl Dashboard {
     /// Reads the open set, the counts and the filter's matches again.
     pub fn reload(&mut self) {
         self.reloads += 1;
+        self.store.forget_damaged();
         let loaded = model::load_open(&self.store, None).and_then(|(t, cut)| {
             let counts = model::open_counts(&self.store)?;
             Ok((t, cut, counts))
