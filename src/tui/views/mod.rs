@@ -320,16 +320,13 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
         return;
     }
     let open: usize = d.counts.values().sum();
-    let mut s = format!(
+    let s = format!(
         " {} {}{} · {} {open}",
         l.pick("排序", "sort"),
         d.sort.name(l),
         if d.reverse { " ↑" } else { " ↓" },
         l.pick("未关闭", "open"),
     );
-    if d.truncated {
-        s.push_str(l.pick(" · 只显示前 20000 张", " · showing the first 20000"));
-    }
     f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
 }
 
