@@ -70,8 +70,9 @@ pub struct Dashboard {
     /// Per pane: indices into `rows`, in display order.
     pub(crate) panes: [Vec<usize>; 4],
     pub(crate) cancels: Vec<usize>,
-    /// Every alert over the open set, most urgent first: (row, alert).
-    pub(crate) alerts: Vec<(usize, Alert)>,
+    /// Every alert over the open set, most urgent first: (row, which of
+    /// the row's alerts).
+    pub(crate) alerts: Vec<(usize, usize)>,
     pub(crate) closed: Vec<Ticket>,
     data_version: i64,
     /// The server is out of reach (a shared station on PostgreSQL): why, in
@@ -181,10 +182,20 @@ impl Dashboard {
     /// The alerts view's list, most urgent first: each ticket number with
     /// its alert.
     pub fn alert_list(&self) -> Vec<(&str, &Alert)> {
-        self.alerts
-            .iter()
-            .map(|(i, a)| (self.rows[*i].ticket.ticket_no.as_str(), a))
+        self.alert_entries()
+            .map(|(i, a)| (self.rows[i].ticket.ticket_no.as_str(), a))
             .collect()
+    }
+
+    /// Entry `k` of the alert list: the row and its alert.
+    pub(crate) fn alert_entry(&self, k: usize) -> Option<(usize, &Alert)> {
+        let (i, n) = *self.alerts.get(k)?;
+        Some((i, self.rows.get(i)?.alerts.get(n)?))
+    }
+
+    /// The alert list, most urgent first: each row and its alert.
+    pub(crate) fn alert_entries(&self) -> impl Iterator<Item = (usize, &Alert)> {
+        (0..self.alerts.len()).filter_map(|k| self.alert_entry(k))
     }
 
     pub fn should_quit(&self) -> bool {

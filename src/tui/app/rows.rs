@@ -14,7 +14,6 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::Dashboard;
-use crate::domain::sla::Alert;
 use crate::domain::ticket::{Status, Ticket};
 use crate::store::OpenChanges;
 use crate::tui::model::Row;
@@ -182,7 +181,7 @@ impl Dashboard {
         let alerts = std::mem::take(&mut self.alerts);
         self.alerts = alerts
             .into_iter()
-            .filter_map(|(i, a)| keep(i).map(|i| (i, a)))
+            .filter_map(|(i, n)| keep(i).map(|i| (i, n)))
             .collect();
         for i in touched {
             self.insert_row(i);
@@ -208,55 +207,36 @@ impl Dashboard {
                 .unwrap_or_else(|e| e);
             self.cancels.insert(at, i);
         }
-        for (k, a) in self.rows[i].alerts.iter().enumerate() {
+        for n in 0..self.rows[i].alerts.len() {
             let at = self
                 .alerts
-                .binary_search_by(|(j, b)| self.alert_cmp((*j, b), (i, a), k))
+                .binary_search_by(|&entry| self.alert_order(entry, (i, n)))
                 .unwrap_or_else(|e| e);
-            self.alerts.insert(at, (i, a.clone()));
+            self.alerts.insert(at, (i, n));
         }
     }
 
     /// Every alert over the open set, most urgent first.
     pub(super) fn order_alerts(&mut self) {
-        let mut alerts: Vec<(usize, Alert)> = self
+        let mut alerts: Vec<(usize, usize)> = self
             .rows
             .iter()
             .enumerate()
-            .flat_map(|(i, r)| r.alerts.iter().map(move |a| (i, a.clone())))
+            .flat_map(|(i, r)| (0..r.alerts.len()).map(move |n| (i, n)))
             .collect();
-        alerts.sort_by(|a, b| self.alert_order((a.0, &a.1), (b.0, &b.1)));
+        alerts.sort_by(|a, b| self.alert_order(*a, *b));
         self.alerts = alerts;
     }
 
     /// The alert list's order: the most urgent first; between equals, by
     /// ticket number, then as the ticket lists them.
-    fn alert_order(&self, (i, a): (usize, &Alert), (j, b): (usize, &Alert)) -> Ordering {
-        crate::domain::sla::urgency_order(a, b)
-            .then_with(|| {
-                self.rows[i]
-                    .ticket
-                    .ticket_no
-                    .cmp(&self.rows[j].ticket.ticket_no)
-            })
-            .then_with(|| nth(&self.rows[i].alerts, a).cmp(&nth(&self.rows[j].alerts, b)))
+    fn alert_order(&self, (i, n): (usize, usize), (j, m): (usize, usize)) -> Ordering {
+        let (a, b) = (&self.rows[i], &self.rows[j]);
+        match (a.alerts.get(n), b.alerts.get(m)) {
+            (Some(x), Some(y)) => crate::domain::sla::urgency_order(x, y),
+            _ => Ordering::Equal,
+        }
+        .then_with(|| a.ticket.ticket_no.cmp(&b.ticket.ticket_no))
+        .then(n.cmp(&m))
     }
-
-    /// [`Self::alert_order`] of a listed alert against the `k`-th alert of
-    /// row `i`, being inserted.
-    fn alert_cmp(&self, (j, b): (usize, &Alert), (i, a): (usize, &Alert), k: usize) -> Ordering {
-        crate::domain::sla::urgency_order(b, a)
-            .then_with(|| {
-                self.rows[j]
-                    .ticket
-                    .ticket_no
-                    .cmp(&self.rows[i].ticket.ticket_no)
-            })
-            .then_with(|| nth(&self.rows[j].alerts, b).cmp(&k))
-    }
-}
-
-/// Which of its ticket's alerts `a` is.
-fn nth(alerts: &[Alert], a: &Alert) -> usize {
-    alerts.iter().position(|x| x == a).unwrap_or(0)
 }

@@ -151,7 +151,7 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     );
     // calendar_unknown: working-day deadlines of a year without a holiday
     // table are Monday–Friday only; the header says so.
-    let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
+    let missing = sla::missing_years(&d.app.calendar, d.now, d.alert_entries().map(|(_, a)| a));
     let mut warning = String::new();
     if let Some(text) = sla::missing_years_text(&missing, l) {
         warning.push_str(&format!(" · ⚠ {text}"));
@@ -188,9 +188,8 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         format!("{} {}", local.format("%m-%d"), local.format("%H:%M")),
     ];
     let breaches = d
-        .alerts
-        .iter()
-        .filter(|a| a.1.level == Level::Breach)
+        .alert_entries()
+        .filter(|(_, a)| a.level == Level::Breach)
         .count();
     let warnings = d.alerts.len() - breaches;
     let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
