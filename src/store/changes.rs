@@ -43,25 +43,31 @@ pub enum OpenChanges {
 
 impl Store {
     /// Every open ticket (not resolved or cancelled), in no particular
-    /// order, and the mark of the history they reflect, read in one
-    /// snapshot.
-    pub fn open_set(&self) -> Result<(Vec<Ticket>, ChangeMark)> {
+    /// order, handed to `each` as it is read (the caller keeps what it
+    /// makes of them, not a second list), and the mark of the history they
+    /// reflect, read in one snapshot.
+    pub fn open_set(&self, mut each: impl FnMut(Ticket)) -> Result<ChangeMark> {
         if let Some(pg) = &self.pg {
             let tickets = pg.borrow_mut().open_tickets(usize::MAX)?;
-            return Ok((tickets, ChangeMark::default()));
+            tickets.into_iter().for_each(each);
+            return Ok(ChangeMark::default());
         }
         let conn = self.conn()?;
         let tx = conn.unchecked_transaction()?;
         let mark = newest_event(&tx)?;
-        let tickets = self.read_tickets(
-            &tx,
-            &format!(
+        {
+            let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled')"
-            ),
-            [],
-        )?;
+            ))?;
+            let rows = stmt.query_map([], ticket_from_row)?;
+            for r in rows {
+                if let Some(t) = self.keep_readable(r?) {
+                    each(t);
+                }
+            }
+        }
         tx.commit()?;
-        Ok((tickets, mark))
+        Ok(mark)
     }
 
     /// The tickets changed after `since` (see [`OpenChanges`]).

@@ -16,17 +16,25 @@ impl Dashboard {
     pub fn reload(&mut self) {
         self.reloads += 1;
         self.store.forget_damaged();
-        let loaded = self.store.open_set().and_then(|(t, mark)| {
-            let counts = model::open_counts(&self.store)?;
-            Ok((t, mark, counts))
+        let loaded = model::open_counts(&self.store).and_then(|counts| {
+            // Each ticket becomes its row as it is read: no second list of
+            // 100,000 tickets beside the rows.
+            let now = self.app.now();
+            let app = &self.app;
+            let mut rows = Vec::with_capacity(counts.values().sum());
+            let mark = self
+                .store
+                .open_set(|t| rows.push(model::Row::new(app, t, now)))?;
+            Ok((rows, mark, counts, now))
         });
         match loaded {
-            Ok((tickets, mark, counts)) => {
+            Ok((rows, mark, counts, now)) => {
                 let before = self.before();
                 self.mark = mark;
                 self.counts = counts;
+                self.now = now;
                 self.find_matches();
-                self.replace_rows(tickets);
+                self.replace_rows(rows);
                 self.settle(before);
             }
             Err(e) => self.error(e),

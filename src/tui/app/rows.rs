@@ -28,11 +28,9 @@ pub(super) const TICK_ROWS: usize = 10_000;
 const RESORT_SHARE: usize = 8;
 
 impl Dashboard {
-    /// Holds `tickets` as the whole open set, with their alerts at `now`.
-    pub(super) fn replace_rows(&mut self, tickets: Vec<Ticket>) {
-        self.now = self.app.now();
-        let (app, now) = (&self.app, self.now);
-        self.rows = tickets.into_iter().map(|t| Row::new(app, t, now)).collect();
+    /// Holds `rows` as the whole open set.
+    pub(super) fn replace_rows(&mut self, rows: Vec<Row>) {
+        self.rows = rows;
         self.index_rows();
         self.next_tick_row = 0;
         self.order();
