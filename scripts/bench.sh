@@ -46,6 +46,7 @@ while [ $# -gt 0 ]; do
         --import-rows) M=$2; shift ;;
         --open) OPEN_N=$2; shift ;;
         --runs) RUNS=$2; shift ;;
+        --import-runs) IMPORT_RUNS=$2; shift ;;
         --out) OUT=$2; shift ;;
         -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -193,10 +194,15 @@ if command -v psql >/dev/null 2>&1 && psql "$PG_URL" -qAtc "SELECT 1" >/dev/null
     FRESH="psql $PG_URL -qc 'DROP DATABASE IF EXISTS repairdesk_bench' && psql $PG_URL -qc 'CREATE DATABASE repairdesk_bench'"
     time_cmd pg_import "$IMPORT_RUNS" --prepare "$FRESH" \
         "$BIN --db $PG_DB import $OPEN_CSV"
+    # The plain table in a database of its own (the login may not create
+    # tables in the server's default database).
+    PG_PLAIN="${PG_URL%/*}/repairdesk_bench_plain"
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS repairdesk_bench_plain" >/dev/null
+    psql "$PG_URL" -qc "CREATE DATABASE repairdesk_bench_plain" >/dev/null
     time_cmd pg_copy "$IMPORT_RUNS" \
-        --prepare "psql $PG_URL -qc 'DROP TABLE IF EXISTS bench_plain; CREATE TABLE bench_plain (a text, b text, c text, d text, e text, f text, g text, h text, i text, j text, k text, l text, m text, n text, o text, p text)'" \
-        "psql $PG_URL -qc '\copy bench_plain FROM $OPEN_CSV WITH (FORMAT csv, HEADER true)'"
-    psql "$PG_URL" -qc "DROP TABLE IF EXISTS bench_plain" >/dev/null
+        --prepare "psql $PG_PLAIN -qc 'DROP TABLE IF EXISTS bench_plain' -c 'CREATE TABLE bench_plain (a text, b text, c text, d text, e text, f text, g text, h text, i text, j text, k text, l text, m text, n text, o text, p text)'" \
+        "psql $PG_PLAIN -qc '\copy bench_plain FROM $OPEN_CSV WITH (FORMAT csv, HEADER true)'"
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS repairdesk_bench_plain" >/dev/null
     pg_fresh
     "$BIN" --db "$PG_DB" import "$OPEN_CSV" >/dev/null
     PG_NO=$(psql "$PG_DB" -qAtc "SELECT ticket_no FROM tickets ORDER BY id DESC LIMIT 1")
