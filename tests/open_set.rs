@@ -239,12 +239,25 @@ fn changes_read_piece_by_piece_give_the_panes_a_full_read_gives() {
 
     // The same, sorted by customer and reversed.
     sort_by_customer_reversed(&mut d);
+    // Many tickets closed at once (rows leave from everywhere, the last
+    // ones included), one promised, one new.
     other_desk(&path, |s, a| {
         let env = a.env();
         s.execute("W0000000030", &promise(), &env, None)
             .expect("promise");
         s.create(ticket("N0000000002", now(), Priority::Urgent), &env)
             .expect("create");
+        let closing = (31..58)
+            .step_by(2)
+            .map(|i| format!("W{i:010}"))
+            .chain(["E0000000001".to_string(), "N0000000001".to_string()]);
+        for no in closing {
+            s.execute(&no, &reached, &env, None).expect("contact");
+            let fix = Command::PhoneResolve {
+                kind: PhoneFix::Other,
+            };
+            s.execute(&no, &fix, &env, None).expect("phone resolve");
+        }
     });
     d.tick();
     let mut fresh = dashboard(&path);
@@ -252,4 +265,12 @@ fn changes_read_piece_by_piece_give_the_panes_a_full_read_gives() {
     for p in 0..4 {
         assert_eq!(numbers(&d, p), numbers(&fresh, p), "pane {p}, by customer");
     }
+    assert_eq!(numbers(&d, 0).len() + numbers(&d, 1).len(), 62 - 1 - 16 + 1);
+    let list = |x: &Dashboard| -> Vec<(String, String)> {
+        x.alert_list()
+            .iter()
+            .map(|(no, a)| (no.to_string(), format!("{:?}", a.kind)))
+            .collect()
+    };
+    assert_eq!(list(&d), list(&fresh), "alert list");
 }

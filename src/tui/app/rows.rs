@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::Dashboard;
+use super::selection::Before;
 use crate::domain::ticket::{Status, Ticket};
 use crate::store::OpenChanges;
 use crate::tui::model::Row;
@@ -62,6 +63,7 @@ impl Dashboard {
             return true;
         }
         self.now = self.app.now();
+        let before = self.before();
         let mut fresh: HashMap<String, Ticket> = tickets
             .into_iter()
             .map(|t| (t.ticket_no.clone(), t))
@@ -91,7 +93,7 @@ impl Dashboard {
             touched.push(i);
         }
         let remap = self.remove_rows(gone);
-        self.reposition(touched, remap);
+        self.reposition(touched, remap, before);
         true
     }
 
@@ -105,16 +107,22 @@ impl Dashboard {
         gone.sort_unstable();
         gone.dedup();
         let mut remap: Vec<Option<usize>> = (0..self.rows.len()).map(Some).collect();
+        // Rows already swapped into a new place: where they are → where
+        // they were.
+        let mut moved: HashMap<usize, usize> = HashMap::new();
         // From the highest: the row swapped in is always one that stays.
         for &i in gone.iter().rev() {
             let last = self.rows.len() - 1;
             let row = self.rows.swap_remove(i);
             self.by_no.remove(&row.ticket.ticket_no);
-            remap[i] = None;
+            let was = moved.remove(&i).unwrap_or(i);
+            remap[was] = None;
             if i != last {
-                remap[last] = Some(i);
-                let moved = &self.rows[i].ticket.ticket_no;
-                if let Some(slot) = self.by_no.get_mut(moved) {
+                let from = moved.remove(&last).unwrap_or(last);
+                remap[from] = Some(i);
+                moved.insert(i, from);
+                let no = &self.rows[i].ticket.ticket_no;
+                if let Some(slot) = self.by_no.get_mut(no) {
                     *slot = i;
                 }
             }
@@ -140,13 +148,20 @@ impl Dashboard {
             }
         }
         self.next_tick_row = (start + count) % n;
-        self.reposition(touched, None);
+        let before = self.before();
+        self.reposition(touched, None, before);
     }
 
-    /// Puts changed rows (`touched`, indices after `remap`) back in order in
+    /// Puts changed rows (`touched`, indices before `remap`) back in order in
     /// the panes, the cancel requests and the alert list, after renumbering
-    /// the rows that moved.
-    fn reposition(&mut self, touched: Vec<usize>, remap: Option<Vec<Option<usize>>>) {
+    /// the rows that moved; `before`: the selection read before any row
+    /// changed.
+    fn reposition(
+        &mut self,
+        touched: Vec<usize>,
+        remap: Option<Vec<Option<usize>>>,
+        before: Before,
+    ) {
         if touched.is_empty() && remap.is_none() {
             return;
         }
@@ -154,7 +169,6 @@ impl Dashboard {
             Some(m) => touched.into_iter().filter_map(|i| m[i]).collect(),
             None => touched,
         };
-        let before = self.before();
         if touched.len() * RESORT_SHARE > self.rows.len() {
             self.order();
             self.order_alerts();
