@@ -21,7 +21,7 @@ use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 use sql::{Db, Sql};
 
-use super::{Env, ListFilter, Outcome, Result, Staff, StoreError};
+use super::{Damaged, Env, ListFilter, Outcome, Result, Staff, StoreError};
 use crate::domain::calendar::Calendar;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
@@ -50,6 +50,8 @@ pub struct PgStore {
     config: postgres::Config,
     /// After a failed reconnection: not before then, and why it failed.
     retry: Option<(std::time::Instant, String)>,
+    /// The tickets lists left out because a stored value does not read.
+    damaged: Vec<Damaged>,
 }
 
 /// Between two attempts to connect again, and the longest one may take: a
@@ -81,6 +83,7 @@ impl PgStore {
             prepared: Default::default(),
             config: target.config,
             retry: None,
+            damaged: Vec::new(),
         };
         store.init(schema::MIGRATIONS)?;
         Ok(store)
@@ -282,13 +285,43 @@ impl PgStore {
     /// One engineer's day; see `Store::engineer_day`.
     pub fn engineer_day(&mut self, name: &str, start: i64, end: i64) -> Result<Vec<Ticket>> {
         let r = day::engineer_day(&mut self.client, name, start, end);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        let read = r.map_err(|e| self.fail(e, Phase::Work))?;
+        Ok(self.keep_readable(read))
     }
 
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&mut self, filter: &ListFilter) -> Result<Vec<Ticket>> {
         let r = search::list(&mut self.client, filter);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        let read = r.map_err(|e| self.fail(e, Phase::Work))?;
+        Ok(self.keep_readable(read))
+    }
+
+    /// The tickets of a list that read; the others are noted, each once
+    /// (see `Store::damaged`).
+    pub(super) fn keep_readable(&mut self, read: Vec<row::Readable>) -> Vec<Ticket> {
+        let mut kept = Vec::with_capacity(read.len());
+        for r in read {
+            match r {
+                Ok(t) => kept.push(t),
+                Err(d) => self.note_damaged(d),
+            }
+        }
+        kept
+    }
+
+    pub(super) fn note_damaged(&mut self, d: Damaged) {
+        if !self.damaged.contains(&d) {
+            self.damaged.push(d);
+        }
+    }
+
+    /// The tickets lists left out so far; see `Store::damaged`.
+    pub fn damaged(&self) -> &[Damaged] {
+        &self.damaged
+    }
+
+    pub fn forget_damaged(&mut self) {
+        self.damaged.clear();
     }
 
     /// Decides and records a change of the staff list with its history

@@ -48,12 +48,8 @@ impl PgStore {
     }
 
     fn tickets(&mut self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<Vec<Ticket>> {
-        self.read(|c| {
-            c.query(sql, args)?
-                .iter()
-                .map(row::ticket_from_row)
-                .collect()
-        })
+        let read = self.read(|c| Ok(c.query(sql, args)?.iter().map(row::readable).collect()))?;
+        Ok(self.keep_readable(read))
     }
 
     fn times(&mut self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<Vec<Time>> {
@@ -262,7 +258,14 @@ impl PgStore {
         let args: [&(dyn ToSql + Sync); 2] = [&from, &to];
         let mut rows = self.client.query_raw(sql.as_str(), args).map_err(lost)?;
         while let Some(r) = rows.next().map_err(lost)? {
-            f(row::ticket_from_row(&r)?)?;
+            match row::readable(&r) {
+                Ok(t) => f(t)?,
+                Err(d) => {
+                    if !self.damaged.contains(&d) {
+                        self.damaged.push(d);
+                    }
+                }
+            }
         }
         Ok(())
     }
