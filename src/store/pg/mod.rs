@@ -64,6 +64,8 @@ const RECONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2)
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Connect,
+    /// A read: nothing was to be written.
+    Read,
     Work,
     Commit,
 }
@@ -273,26 +275,26 @@ impl PgStore {
 
     pub fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
         let r = load_ticket(&mut self.db(), ticket_no);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        r.map_err(|e| self.fail(e, Phase::Read))
     }
 
     /// The ticket's events, oldest first.
     pub fn history(&mut self, ticket_no: &str) -> Result<Vec<Event>> {
         let r = history(&mut self.db(), ticket_no);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        r.map_err(|e| self.fail(e, Phase::Read))
     }
 
     /// One engineer's day; see `Store::engineer_day`.
     pub fn engineer_day(&mut self, name: &str, start: i64, end: i64) -> Result<Vec<Ticket>> {
         let r = day::engineer_day(&mut self.client, name, start, end);
-        let read = r.map_err(|e| self.fail(e, Phase::Work))?;
+        let read = r.map_err(|e| self.fail(e, Phase::Read))?;
         Ok(self.keep_readable(read))
     }
 
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&mut self, filter: &ListFilter) -> Result<Vec<Ticket>> {
         let r = search::list(&mut self.client, filter);
-        let read = r.map_err(|e| self.fail(e, Phase::Work))?;
+        let read = r.map_err(|e| self.fail(e, Phase::Read))?;
         Ok(self.keep_readable(read))
     }
 
@@ -584,6 +586,10 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
     {
         match phase {
             Phase::Connect => format!("cannot connect ({})", one_line(&e)),
+            Phase::Read => format!(
+                "the connection to the server was lost while reading ({})",
+                one_line(&e)
+            ),
             Phase::Work => format!(
                 "the connection to the server was lost ({}); nothing was written",
                 one_line(&e)

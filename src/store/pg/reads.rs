@@ -44,7 +44,7 @@ impl PgStore {
     /// Runs a read; a failure is the one line naming the server.
     fn read<T>(&mut self, f: impl FnOnce(&mut postgres::Client) -> Result<T>) -> Result<T> {
         let r = f(&mut self.client);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        r.map_err(|e| self.fail(e, Phase::Read))
     }
 
     fn tickets(&mut self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<Vec<Ticket>> {
@@ -251,7 +251,7 @@ impl PgStore {
     ) -> std::result::Result<(), E> {
         let (from, to) = bounds(from, to);
         let shown = self.shown.clone();
-        let lost = |e| describe(&shown, e, Phase::Work);
+        let lost = |e| describe(&shown, e, Phase::Read);
         let sql = format!(
             "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= $1 AND updated_at < $2 ORDER BY t1, id"
         );
