@@ -44,21 +44,6 @@ fn bounds(from: Option<Time>, to: Option<Time>) -> (i64, i64) {
 impl Store {
     // --- the dashboard ---
 
-    /// At most `limit` open tickets (not resolved or cancelled), in no
-    /// particular order: the caller sorts by urgency.
-    pub fn open_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
-        if let Some(pg) = &self.pg {
-            return pg.borrow_mut().open_tickets(limit);
-        }
-        tickets(
-            self,
-            &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT ?1"
-            ),
-            [limit as i64],
-        )
-    }
-
     /// The newest `limit` closed tickets (resolved or cancelled), by last change.
     pub fn closed_recent(&self, limit: usize) -> Result<Vec<Ticket>> {
         if let Some(pg) = &self.pg {
