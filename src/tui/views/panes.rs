@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{shorten, split, theme};
-use crate::domain::next_step::{NextStep, next_step};
+use crate::domain::next_step::NextStep;
 use crate::domain::sla::Level;
 use crate::domain::text::Lang;
 use crate::domain::ticket::{ServiceType, Status};
@@ -187,7 +187,12 @@ fn cell(d: &Dashboard, r: &Row, c: Col) -> String {
         Col::No => terminal_safe(&t.ticket_no).into_owned(),
         Col::Customer => terminal_safe(&t.customer.name).into_owned(),
         Col::Phone => terminal_safe(&t.customer.phones.join(" ")).into_owned(),
-        Col::Next => next_step(t).map(|s| s.name(l)).unwrap_or("—").to_string(),
+        Col::Next => d
+            .app
+            .next_step(t, d.now)
+            .map(|s| s.name(l))
+            .unwrap_or("—")
+            .to_string(),
         Col::Deadline => deadline_cell(t, alert, d.now, &d.app.calendar, l),
         Col::Engineer => terminal_safe(t.engineer.as_deref().unwrap_or("—")).into_owned(),
         Col::Service => t.service_type.name(l).to_string(),
