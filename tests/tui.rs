@@ -694,7 +694,20 @@ fn main_screen_of_the_demo_station() {
         repairdesk::demo::seed(&mut store, &a, 300, 1).expect("demo station");
         let mut d = Dashboard::new(a, store).expect("dashboard");
         d.set_no_color(true);
-        insta::assert_snapshot!(format!("demo_main_{tag}"), screen(&mut d, 160, 45));
+        let main = screen(&mut d, 160, 45);
+        // §5: the grid's panes keep the model beside the service.
+        let header = main.lines().nth(2).expect("the panes' column names");
+        let model = match lang {
+            Lang::En => "model",
+            Lang::Zh => "机型",
+        };
+        assert_eq!(header.matches(model).count(), 2, "{header}");
+        let row = main
+            .lines()
+            .find(|l| l.contains("W202611220007"))
+            .expect("the most urgent row");
+        assert!(row.contains("M720t"), "the model in {row}");
+        insta::assert_snapshot!(format!("demo_main_{tag}"), main);
     }
 }
 
@@ -1147,11 +1160,34 @@ fn nothing_important_is_cut_on_the_demo_station() {
         let main = screen(&mut d, 80, 24);
         let header = main.lines().next().expect("header");
         assert!(!header.contains("coordinator2026"), "{header}");
+        // The footer says whole words: the keys it has no room for give
+        // way (the help lists them), never a word cut to its first letters.
         let footer = main.lines().last().expect("footer");
-        for k in [
-            "q ", "?/F1 ", "↵ ", "z ", "s ", "/ ", "c ", "p ", "d ", "v ", "+ ",
-        ] {
+        let words = match lang {
+            Lang::En => [
+                "q quit",
+                "?/F1 help",
+                "↵ detail",
+                "c contact",
+                "p promise",
+                "d dispatch",
+                "v visit",
+            ],
+            Lang::Zh => [
+                "q 退出",
+                "?/F1 帮助",
+                "↵ 详情",
+                "c 联系",
+                "p 承诺",
+                "d 派工",
+                "v 上门",
+            ],
+        };
+        for k in words {
             assert!(footer.contains(k), "{tag}: {k:?} kept in {footer:?}");
+        }
+        for cut in ["deta ", "filt ", "cont ", "prom ", "disp ", "visi "] {
+            assert!(!footer.contains(cut), "{tag}: {cut:?} in {footer:?}");
         }
         // The first queued ticket of the demo, its step and its countdown.
         let row = main
@@ -1164,6 +1200,8 @@ fn nothing_important_is_cut_on_the_demo_station() {
         };
         assert!(row.contains("沈超") && row.contains(step), "{row}");
         assert!(row.contains(countdown), "{row}");
+        let t = d.store().get("W202611220007").expect("ticket");
+        assert!(row.contains(&t.product.model), "the model in {row}");
         insta::assert_snapshot!(format!("demo_80x24_{tag}"), main);
         // Filtered counts on the tabs: all four stay whole.
         key(&mut d, KeyCode::Char('/'));

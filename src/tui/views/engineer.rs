@@ -324,9 +324,8 @@ pub fn draw_title(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay) {
 /// The keys of the engineer view, the day's first: as many whole `key
 /// word` pairs as fit the line.
 pub fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
-    let th = theme(d);
     let l = d.app.lang;
-    let order = [
+    let hints: Vec<_> = [
         Action::PrevDay,
         Action::NextDay,
         Action::Today,
@@ -336,24 +335,12 @@ pub fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
         Action::NextEngineer,
         Action::Quit,
         Action::Help,
-    ];
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for a in order {
-        let key = d.keys.label(a);
-        if key.is_empty() {
-            continue;
-        }
-        let word = format!(" {}  ", a.short(l));
-        let need = width(&key) + width(&word);
-        if used + need > area.width as usize + 2 {
-            break;
-        }
-        used += need;
-        spans.push(Span::styled(key, th.key()));
-        spans.push(Span::raw(word));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    ]
+    .iter()
+    .map(|a| d.keys.hint(*a, l))
+    .filter(|h| !h.key.is_empty())
+    .collect();
+    super::draw_hints(d, f, area, &hints);
 }
 
 /// The status line when nothing else is said: where the selection is.

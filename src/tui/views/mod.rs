@@ -18,7 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{Dashboard, FlashKind, Screen};
-use super::keymap::Action;
+use super::keymap::{Action, Hint};
 use super::widgets::list;
 use super::widgets::text::{fit, truncate, width};
 use super::widgets::theme::Theme;
@@ -350,59 +350,64 @@ fn skip_cols(s: &str, cols: usize) -> String {
 }
 
 fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
-    let th = theme(d);
     let l = d.app.lang;
     let hints = if (d.filter_editing || d.goto.is_some()) && d.form.is_none() {
         [Action::FormSubmit, Action::FormCancel]
             .iter()
-            .map(|a| (d.keys.label(*a), a.short(l)))
+            .map(|a| d.keys.hint(*a, l))
             .collect()
     } else {
         d.keys.hints(d.context(), l)
     };
-    let (lead, words, sep) = footer_fit(&hints, area.width as usize);
+    draw_hints(d, f, area, &hints);
+}
+
+/// `key word` pairs in one line: see [`footer_fit`].
+pub fn draw_hints(d: &Dashboard, f: &mut Frame, area: Rect, hints: &[Hint]) {
+    let th = theme(d);
+    let (lead, kept, sep) = footer_fit(hints, area.width as usize);
     let mut spans = vec![Span::raw(lead)];
-    for (i, ((k, _), word)) in hints.iter().zip(words).enumerate() {
+    for (i, h) in kept.iter().map(|k| &hints[*k]).enumerate() {
         if i > 0 {
             spans.push(Span::raw(sep));
         }
-        spans.push(Span::styled(k.clone(), th.key()));
-        if !word.is_empty() {
-            spans.push(Span::raw(format!(" {word}")));
-        }
+        spans.push(Span::styled(h.key.clone(), th.key()));
+        spans.push(Span::raw(format!(" {}", h.word)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The footer in `w` columns: every key stays; the spacing narrows first,
-/// then the words are shortened (never dropped while a letter fits).
-/// Returns the leading space, the words and the separator.
-fn footer_fit(hints: &[(String, &str)], w: usize) -> (&'static str, Vec<String>, &'static str) {
-    let keys: usize = hints.iter().map(|(k, _)| width(k)).sum();
-    let n = hints.len();
-    let line = |lead: &str, words: &[String], sep: &str| -> usize {
+/// The footer in `w` columns, in whole words: the spacing narrows first,
+/// then the hints the screen needs least give way (the help key, which
+/// lists every key, stays longest). Returns the leading space, the hints
+/// kept (indices, in order) and the separator.
+fn footer_fit(hints: &[Hint], w: usize) -> (&'static str, Vec<usize>, &'static str) {
+    let line = |lead: &str, kept: &[usize], sep: &str| -> usize {
         width(lead)
-            + keys
-            + words
+            + kept
                 .iter()
-                .map(|w| if w.is_empty() { 0 } else { 1 + width(w) })
+                .map(|k| width(&hints[*k].key) + 1 + width(hints[*k].word))
                 .sum::<usize>()
-            + n.saturating_sub(1) * width(sep)
+            + kept.len().saturating_sub(1) * width(sep)
     };
-    let full: Vec<String> = hints.iter().map(|(_, w)| w.to_string()).collect();
-    for (lead, sep) in [(" ", "  "), (" ", " "), ("", " ")] {
-        if line(lead, &full, sep) <= w {
-            return (lead, full, sep);
+    let mut kept: Vec<usize> = (0..hints.len()).collect();
+    loop {
+        for (lead, sep) in [(" ", "  "), (" ", " "), ("", " ")] {
+            if line(lead, &kept, sep) <= w {
+                return (lead, kept, sep);
+            }
         }
+        // The least needed (the highest rank, the later among equals) goes.
+        let Some(drop) = kept
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, k)| (hints[**k].rank, *i))
+            .map(|(i, _)| i)
+        else {
+            return ("", kept, " ");
+        };
+        kept.remove(drop);
     }
-    let longest = full.iter().map(|w| width(w)).max().unwrap_or(0);
-    for cap in (2..longest).rev() {
-        let cut: Vec<String> = full.iter().map(|word| shorten(word, cap)).collect();
-        if line("", &cut, " ") <= w {
-            return ("", cut, " ");
-        }
-    }
-    ("", vec![String::new(); n], " ")
 }
 
 /// At most `cap` columns of a word, cut without a mark (`dispatch` → `disp`).
