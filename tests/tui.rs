@@ -589,6 +589,55 @@ fn printing_writes_the_work_order_and_records_it() {
     );
 }
 
+/// §7 and #12: the status line after printing shows the whole path of the
+/// work order: too long for one line, it wraps onto the next (the panes
+/// give up a row), at 80×24 and 160×45, in both languages.
+#[test]
+fn the_printouts_path_is_shown_whole() {
+    // A folder of a fixed length, so the snapshot is the same on every run
+    // (the process id, which keeps parallel runs apart, is masked).
+    let pid = format!("{:010}", std::process::id());
+    let top = std::env::temp_dir().join(format!("repairdesk-tui-{pid}"));
+    let dir = top.join("a-station-folder-with-a-rather-long-name-for-the-status-line");
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        for (w, h) in [(80, 24), (160, 45)] {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("folder");
+            let mut a = app(lang, now());
+            a.db_path = dir.join("desk.db");
+            let mut d = Dashboard::new(a, station()).expect("dashboard");
+            d.set_no_color(true);
+            key(&mut d, KeyCode::Char('P'));
+            key(&mut d, KeyCode::Enter);
+            key(&mut d, KeyCode::Char('y'));
+            let path = dir.join("print").join("W2611260002.html");
+            assert!(path.exists(), "the work order is written");
+            let text = screen(&mut d, w, h);
+            let lines: Vec<&str> = text.lines().collect();
+            // The status rows: under the panes' last border, above the footer.
+            let bottom = lines
+                .iter()
+                .rposition(|l| l.starts_with('└'))
+                .expect("the panes' border");
+            let status: String = lines[bottom + 1..lines.len() - 1]
+                .iter()
+                .map(|l| l.trim())
+                .collect();
+            let whole = path.display().to_string();
+            assert!(status.contains(&whole), "{tag} {w}: {whole} in {status:?}");
+            assert!(
+                lines.last().is_some_and(|l| l.contains("?/F1")),
+                "the footer stays"
+            );
+            if w == 80 && dir.starts_with("/tmp") {
+                let masked = text.replace(&pid, "PPPPPPPPPP");
+                insta::assert_snapshot!(format!("printed_path_80x24_{tag}"), masked);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&top);
+}
+
 #[test]
 fn reports_view() {
     both("reports", |d| {

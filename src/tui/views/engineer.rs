@@ -369,7 +369,7 @@ pub fn status(d: &Dashboard, e: &EngineerDay) -> String {
 /// Which entry a click at screen column `x`, row `y` lands on.
 pub fn entry_at(d: &Dashboard, e: &EngineerDay, screen: Rect, x: u16, y: u16) -> Option<usize> {
     let compact = compact(screen);
-    let (_, body, _, _) = super::split(screen);
+    let (_, body, _, _) = super::split(d, screen);
     let inner = cards_area(body, compact);
     if y < inner.y || y >= inner.y + inner.height || x < inner.x {
         return None;

@@ -20,7 +20,7 @@ use ratatui::widgets::Paragraph;
 use super::app::{Dashboard, FlashKind, Screen};
 use super::keymap::{Action, Hint};
 use super::widgets::list;
-use super::widgets::text::{fit, truncate, width};
+use super::widgets::text::{fit, truncate, width, wrap};
 use super::widgets::theme::Theme;
 use crate::domain::calendar::DayKind;
 use crate::domain::sla::{self, Level};
@@ -34,9 +34,15 @@ pub fn theme(d: &Dashboard) -> Theme {
     Theme { color: !d.no_color }
 }
 
-/// Header, body, status line, footer.
-pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
+/// Header, body, status line, footer. The status line takes a second or
+/// third row for a message too long for one (a printout's path), so it is
+/// never cut; the body gives them up.
+pub fn split(d: &Dashboard, area: Rect) -> (Rect, Rect, Rect, Rect) {
     let h = area.height;
+    let rows = flash_lines(d, area.width)
+        .map_or(1, |l| l.len() as u16)
+        .clamp(1, MAX_STATUS_ROWS)
+        .min(h.saturating_sub(5).max(1));
     let header = Rect {
         height: 1.min(h),
         ..area
@@ -47,16 +53,67 @@ pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
         ..area
     };
     let status = Rect {
-        y: area.y + h.saturating_sub(2),
-        height: 1.min(h),
+        y: area.y + h.saturating_sub(1 + rows),
+        height: rows.min(h),
         ..area
     };
     let body = Rect {
         y: area.y + 1,
-        height: h.saturating_sub(3),
+        height: h.saturating_sub(2 + rows),
         ..area
     };
     (header, body, status, footer)
+}
+
+/// The most rows a status message takes.
+const MAX_STATUS_ROWS: u16 = 3;
+
+/// The status message as the status line shows it, wrapped to `w` columns
+/// (each row after a leading space); `None` when the status line shows
+/// something else (the filter being typed, `:`) or nothing is said.
+fn flash_lines(d: &Dashboard, w: u16) -> Option<Vec<Line<'static>>> {
+    let fl = d.flash.as_ref()?;
+    if d.goto.is_some() || (d.filter.is_some() && d.filter_editing) {
+        return None;
+    }
+    let l = d.app.lang;
+    let th = theme(d);
+    let style = match fl.kind {
+        FlashKind::Info => th.ok(),
+        FlashKind::Warn => th.warning(),
+        FlashKind::Error => th.breach(),
+    };
+    let mark = match fl.kind {
+        FlashKind::Info => "",
+        FlashKind::Warn => "! ",
+        FlashKind::Error => "✗ ",
+    };
+    let cols = (w as usize).saturating_sub(1);
+    let mut rows: Vec<(String, ratatui::style::Style)> = wrap(&format!("{mark}{}", fl.text), cols)
+        .into_iter()
+        .map(|r| (r, style))
+        .collect();
+    // A filter stays on while the message shows: said after it, dimmed.
+    if let Some(input) = &d.filter {
+        let text = format!(
+            "· {} /{}",
+            l.pick("查找", "filter"),
+            terminal_safe(input.value())
+        );
+        let last = rows.last().map_or(0, |r| width(&r.0));
+        if rows.len() == 1 && last + 3 + width(&text) <= cols {
+            return Some(vec![Line::from(vec![
+                Span::styled(format!(" {}", rows[0].0), style),
+                Span::styled(format!("   {text}"), th.dim()),
+            ])]);
+        }
+        rows.extend(wrap(&text, cols).into_iter().map(|r| (r, th.dim())));
+    }
+    Some(
+        rows.into_iter()
+            .map(|(r, st)| Line::from(Span::styled(format!(" {r}"), st)))
+            .collect(),
+    )
 }
 
 pub fn draw(d: &Dashboard, f: &mut Frame) {
@@ -70,7 +127,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame) {
             small::draw(d, f, area, (engineer::MIN_W, engineer::MIN_H));
             return;
         }
-        let (header, body, status, footer) = split(area);
+        let (header, body, status, footer) = split(d, area);
         engineer::draw_title(d, f, header, e);
         engineer::draw(d, f, body, e, true);
         draw_status(d, f, status);
@@ -82,7 +139,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame) {
         small::draw(d, f, area, (MIN_W, MIN_H));
         return;
     }
-    let (header, body, status, footer) = split(area);
+    let (header, body, status, footer) = split(d, area);
     draw_header(d, f, header);
     if let Screen::Engineer(e) = &d.screen {
         engineer::draw(d, f, body, e, false);
@@ -284,29 +341,8 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
         }
         return;
     }
-    if let Some(fl) = &d.flash {
-        let style = match fl.kind {
-            FlashKind::Info => th.ok(),
-            FlashKind::Warn => th.warning(),
-            FlashKind::Error => th.breach(),
-        };
-        let mark = match fl.kind {
-            FlashKind::Info => "",
-            FlashKind::Warn => "! ",
-            FlashKind::Error => "✗ ",
-        };
-        let mut spans = vec![Span::styled(format!(" {mark}{}", fl.text), style)];
-        if let Some(text) = d
-            .filter
-            .as_ref()
-            .map(|i| terminal_safe(i.value()).into_owned())
-        {
-            spans.push(Span::styled(
-                format!("   · {} /{text}", l.pick("查找", "filter")),
-                th.dim(),
-            ));
-        }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    if let Some(lines) = flash_lines(d, area.width) {
+        f.render_widget(Paragraph::new(lines), area);
         return;
     }
     if let Screen::Engineer(e) = &d.screen {
@@ -424,7 +460,7 @@ pub(crate) fn shorten(word: &str, cap: usize) -> String {
 
 /// Which row of a list screen is at screen row `y`.
 pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
-    let (_, body, _, _) = split(area);
+    let (_, body, _, _) = split(d, area);
     let body = match &d.screen {
         Screen::Alerts => alerts::list_area(d, body),
         _ => body,

@@ -319,7 +319,7 @@ fn layout(d: &Dashboard, body: Rect) -> Vec<(usize, Rect)> {
 
 /// The panes' rectangles for a terminal of size `area` (mouse hit-testing).
 pub fn pane_rects(d: &Dashboard, area: Rect) -> Vec<(usize, Rect)> {
-    layout(d, split(area).1)
+    layout(d, split(d, area).1)
 }
 
 /// The row of pane `p` at screen row `y`.
