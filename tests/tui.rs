@@ -1303,6 +1303,39 @@ fn nothing_important_is_cut_on_the_demo_station() {
     }
 }
 
+/// #12 §5: the cancel-request and closed views give every column but the
+/// last its room, and show the selected row's note (product and fault) in
+/// full under the list, at 80×24 and 160×45, in both languages.
+#[test]
+fn the_cancel_and_closed_views_show_the_last_column_whole() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = demo_dashboard(lang);
+        key(&mut d, KeyCode::Char('W'));
+        key(&mut d, KeyCode::Char('j'));
+        // The demo's unreachable request, whose note 80 columns once cut.
+        let t = d.store().get("W202611190003").expect("ticket");
+        let note = t.progress.cancel.as_ref().expect("a request").note.clone();
+        assert!(!note.is_empty());
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&mut d, w, h);
+            let flat: String = text.lines().map(|l| l.trim_matches('│').trim()).collect();
+            assert!(flat.contains(&note), "{tag} {w}: {note} in\n{text}");
+            insta::assert_snapshot!(format!("cancels_{w}x{h}_{tag}"), text);
+        }
+        key(&mut d, KeyCode::Char('L'));
+        let first = d.store().get("W202611260015").expect("ticket");
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&mut d, w, h);
+            let flat: String = text.lines().map(|l| l.trim_matches('│').trim()).collect();
+            assert!(
+                flat.contains(&first.fault) && flat.contains(&first.product.model),
+                "{tag} {w}: the fault in\n{text}"
+            );
+            insta::assert_snapshot!(format!("closed_{w}x{h}_{tag}"), text);
+        }
+    }
+}
+
 /// §5: the customer sort is by pinyin (北 bei, 蔡 cai, 崔 cui, 丁 ding …),
 /// not by code point (丁 U+4E01 would come first); the sorted column is marked.
 #[test]

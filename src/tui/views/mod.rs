@@ -1,6 +1,7 @@
 //! Drawing: pure functions of `&Dashboard`. One file per thing drawn.
 
 pub mod alerts;
+pub mod below;
 pub mod cancels;
 pub mod closed;
 pub mod detail;
@@ -463,6 +464,8 @@ pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
     let (_, body, _, _) = split(d, area);
     let body = match &d.screen {
         Screen::Alerts => alerts::list_area(d, body),
+        Screen::Cancels => cancels::list_area(d, body),
+        Screen::Closed => closed::list_area(d, body),
         _ => body,
     };
     let b = list::body(body);
