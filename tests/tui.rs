@@ -1336,6 +1336,40 @@ fn the_cancel_and_closed_views_show_the_last_column_whole() {
     }
 }
 
+/// #11: a header warning (no holiday table for the year) never hides the
+/// station's alert counts: with a long station name and actor at 80
+/// columns the name gives way, then the clock, and the counts stay whole.
+#[test]
+fn a_header_warning_keeps_the_alert_counts() {
+    let new_year = chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2027, 1, 4, 10, 30, 0)
+        .single()
+        .expect("local time")
+        .with_timezone(&chrono::Utc);
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut a = app(lang, new_year);
+        a.settings.station.name = "北京市海淀区中关村授权服务站".into();
+        a.settings.station.code = "BJ-0101".into();
+        a.actor = "调度员小李".into();
+        let mut d = Dashboard::new(a, station()).expect("dashboard");
+        d.set_no_color(true);
+        let mut shot = String::new();
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&mut d, w, h);
+            let header = text.lines().next().expect("header").to_string();
+            let counts = match lang {
+                Lang::En => "alerts ✗",
+                Lang::Zh => "告警 ✗",
+            };
+            assert!(header.contains(counts), "{tag} {w}: {header}");
+            assert!(header.trim_end().ends_with(char::is_numeric), "{header}");
+            assert!(header.contains("⚠") && header.contains("2027"), "{header}");
+            shot.push_str(&format!("{w}×{h}:\n{header}\n"));
+        }
+        insta::assert_snapshot!(format!("header_warning_{tag}"), shot);
+    }
+}
+
 /// §5: the customer sort is by pinyin (北 bei, 蔡 cai, 崔 cui, 丁 ding …),
 /// not by code point (丁 U+4E01 would come first); the sorted column is marked.
 #[test]

@@ -207,29 +207,37 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         l.pick("操作人", "as"),
         terminal_safe(&d.app.actor)
     );
+    let mut warnings = Vec::new();
+    // The server out of reach: said first (the panes show the last
+    // picture read).
+    if d.offline.is_some() {
+        warnings.push(format!(
+            "⚠ {}",
+            l.pick("离线，重连中", "offline, reconnecting")
+        ));
+    }
     // calendar_unknown: working-day deadlines of a year without a holiday
     // table are Monday–Friday only; the header says so.
     let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
-    let mut warning = String::new();
     if let Some(text) = sla::missing_years_text(&missing, l) {
-        warning.push_str(&format!(" · ⚠ {text}"));
+        warnings.push(format!("⚠ {text}"));
     }
     // A database that cannot be written (a full disk, a read-only folder):
     // everything shows, every change fails naming the cause.
     // (The cause is on stderr at start and in the error of any change.)
     if d.store.read_only().is_some() {
-        warning.push_str(&format!(" · ⚠ {}", l.pick("只读", "read only")));
+        warnings.push(format!("⚠ {}", l.pick("只读", "read only")));
     }
     // A ticket whose stored record does not read is left out of the panes;
     // the header names it (`ticket show` says what is wrong).
     let damaged = d.store.damaged();
     if let Some(first) = damaged.first() {
         let no = terminal_safe(&first.ticket_no);
-        warning.push_str(&match (l, damaged.len()) {
-            (Lang::Zh, 1) => format!(" · ⚠ {no} 无法读取"),
-            (Lang::Zh, n) => format!(" · ⚠ {n} 单无法读取（{no} …）"),
-            (Lang::En, 1) => format!(" · ⚠ {no} unreadable"),
-            (Lang::En, n) => format!(" · ⚠ {n} unreadable ({no} …)"),
+        warnings.push(match (l, damaged.len()) {
+            (Lang::Zh, 1) => format!("⚠ {no} 无法读取"),
+            (Lang::Zh, n) => format!("⚠ {n} 单无法读取（{no} …）"),
+            (Lang::En, 1) => format!("⚠ {no} unreadable"),
+            (Lang::En, n) => format!("⚠ {n} unreadable ({no} …)"),
         });
     }
     let day = weekday(l, date.weekday());
@@ -237,12 +245,10 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let (ymd, hms) = (local.format("%Y-%m-%d"), local.format("%H:%M:%S"));
     // From the most to the least said, so a narrow terminal keeps spaces
     // between the parts instead of running them together.
-    let warn = warning.as_str();
-    let candidates = [
-        format!("{ymd} {day} {hms} · {kind}{warn}"),
-        format!("{ymd} {day} {hms}{warn}"),
-        format!("{ymd} {day} {}{warn}", local.format("%H:%M")),
-        format!("{} {}{warn}", local.format("%m-%d"), local.format("%H:%M")),
+    let clocks = [
+        format!("{ymd} {day} {hms} · {kind}"),
+        format!("{ymd} {day} {hms}"),
+        format!("{ymd} {day} {}", local.format("%H:%M")),
         format!("{} {}", local.format("%m-%d"), local.format("%H:%M")),
     ];
     let breaches = d
@@ -250,50 +256,90 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         .iter()
         .filter(|a| a.1.level == Level::Breach)
         .count();
-    let warnings = d.alerts.len() - breaches;
-    let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
+    let warnings_n = d.alerts.len() - breaches;
+    let right = format!("{} ✗{breaches} ~{warnings_n} ", l.pick("告警", "alerts"));
     let w = area.width as usize;
-    let fixed = width(&left) + width(&right) + 2;
-    let mut mid = candidates
-        .iter()
-        .find(|m| fixed + width(m) <= w)
-        .cloned()
-        .unwrap_or_default();
-    // The server out of reach: said where the date was (the panes show
-    // the last picture read).
-    if d.offline.is_some() {
-        mid = format!(
-            "⚠ {} · {}",
-            l.pick("离线，重连中", "offline, reconnecting"),
-            local.format("%H:%M:%S")
-        );
-    }
-    // Still too wide (a long station or actor name): the left part gives way.
-    let left = truncate(&left, w.saturating_sub(width(&right) + width(&mid) + 2));
-    let gap = w.saturating_sub(width(&left) + width(&mid) + width(&right));
+    let (left, clock, warn) = header_fit(w, &left, &clocks, &warnings.join(" · "), &right);
+    let mid_w = width(&clock)
+        + width(&warn)
+        + if clock.is_empty() || warn.is_empty() {
+            0
+        } else {
+            3
+        };
+    let gap = w.saturating_sub(width(&left) + mid_w + width(&right));
     let (g1, g2) = (gap / 2, gap - gap / 2);
     let alert_style = if breaches > 0 {
         th.breach()
-    } else if warnings > 0 {
+    } else if warnings_n > 0 {
         th.warning()
     } else {
         th.ok()
     };
-    let line = Line::from(vec![
+    let warn_style = if d.offline.is_some() {
+        th.breach()
+    } else {
+        th.warning()
+    };
+    let mut spans = vec![
         Span::styled(left, th.title()),
         Span::raw(" ".repeat(g1)),
-        Span::styled(
-            mid,
-            if d.offline.is_some() {
-                th.breach()
+        Span::styled(clock.clone(), th.header()),
+    ];
+    if !warn.is_empty() {
+        if !clock.is_empty() {
+            spans.push(Span::styled(" · ", th.header()));
+        }
+        spans.push(Span::styled(warn, warn_style));
+    }
+    spans.push(Span::raw(" ".repeat(g2)));
+    spans.push(Span::styled(right, alert_style));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header in `w` columns: the station and who acts (`left`), the clock
+/// (`clocks`, from the most to the least said) with the warnings, and the
+/// alert counts (`right`). The alert counts are always whole; the
+/// warnings come next: the clock shortens first, then the station and
+/// actor give way, then the clock goes, and only then is the warning
+/// itself shortened. Returns the left part, the clock and the warning.
+fn header_fit(
+    w: usize,
+    left: &str,
+    clocks: &[String],
+    warn: &str,
+    right: &str,
+) -> (String, String, String) {
+    let mid_w = |clock: &str| {
+        width(clock)
+            + width(warn)
+            + if clock.is_empty() || warn.is_empty() {
+                0
             } else {
-                th.header()
-            },
-        ),
-        Span::raw(" ".repeat(g2)),
-        Span::styled(right, alert_style),
-    ]);
-    f.render_widget(Paragraph::new(line), area);
+                3
+            }
+    };
+    // At least one space between the parts.
+    let room = w.saturating_sub(width(right) + 1);
+    for clock in clocks {
+        if width(left) + 1 + mid_w(clock) <= room {
+            return (left.to_string(), clock.clone(), warn.to_string());
+        }
+    }
+    let shortest = clocks.last().cloned().unwrap_or_default();
+    if mid_w(&shortest) <= room {
+        let keep = room.saturating_sub(mid_w(&shortest) + 1);
+        let left = if keep >= 2 {
+            truncate(left, keep)
+        } else {
+            String::new()
+        };
+        return (left, shortest, warn.to_string());
+    }
+    if warn.is_empty() {
+        return (truncate(left, room), String::new(), String::new());
+    }
+    (String::new(), String::new(), truncate(warn, room))
 }
 
 fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
@@ -482,4 +528,71 @@ pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
 /// `No. 3/12`-style title with the view name.
 pub fn list_title(name: &str, n: usize) -> String {
     format!(" {name} ({n}) ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clocks() -> Vec<String> {
+        [
+            "2026-12-31 Thu 16:30:00 · working day",
+            "2026-12-31 Thu 16:30:00",
+            "2026-12-31 Thu 16:30",
+            "12-31 16:30",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    /// #11: whatever the warning, the alert counts stay whole at every
+    /// width from 40, and the line never runs past the terminal.
+    #[test]
+    fn the_alert_counts_stay_whole_at_every_width() {
+        let right = "alerts ✗118 ~12 ";
+        let lefts = [
+            " 维修站 ST · as 小李",
+            " 北京市海淀区中关村联想授权服务站 BJ-0101 · as 调度员小李",
+        ];
+        let warns = [
+            "",
+            "⚠ no holiday table for 2027",
+            "⚠ offline, reconnecting · ⚠ no holiday table for 2027, 2028 · ⚠ read only",
+        ];
+        for w in 40..=200 {
+            for left in lefts {
+                for warn in warns {
+                    let (l, c, x) = header_fit(w, left, &clocks(), warn, right);
+                    let mid = [c.as_str(), x.as_str()]
+                        .iter()
+                        .filter(|p| !p.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    let used = width(&l) + width(&mid) + width(right);
+                    assert!(used < w, "{w}: {l:?} {mid:?} {right:?}");
+                    if !warn.is_empty() {
+                        assert!(x.starts_with('⚠'), "{w}: the warning is said: {x:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_clock_and_the_name_give_way_before_the_warning() {
+        let right = "alerts ✗118 ~0 ";
+        let warn = "⚠ no holiday table for 2027";
+        let (l, c, x) = header_fit(80, " 维修站 ST · as 小李", &clocks(), warn, right);
+        assert_eq!(x, warn);
+        assert_eq!(l, " 维修站 ST · as 小李");
+        assert!(c.contains("16:30"), "{c}");
+        let long = " 北京市海淀区中关村联想授权服务站 BJ-0101 · as 调度员小李";
+        let (l, c, x) = header_fit(80, long, &clocks(), warn, right);
+        assert_eq!((c.as_str(), x.as_str()), ("12-31 16:30", warn));
+        assert!(l.ends_with('…'), "{l}");
+        let (l, c, x) = header_fit(40, long, &clocks(), warn, right);
+        assert_eq!((l.as_str(), c.as_str()), ("", ""));
+        assert_eq!(x, "⚠ no holiday table for …");
+    }
 }
