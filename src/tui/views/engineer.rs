@@ -325,7 +325,9 @@ pub fn draw_title(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay) {
 /// word` pairs as fit the line.
 pub fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
     let l = d.app.lang;
-    let hints: Vec<_> = [
+    // Shown in this order; on a phone the day keys are kept longest, then
+    // the help that lists the rest.
+    let shown = [
         Action::PrevDay,
         Action::NextDay,
         Action::Today,
@@ -335,11 +337,27 @@ pub fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
         Action::NextEngineer,
         Action::Quit,
         Action::Help,
-    ]
-    .iter()
-    .map(|a| d.keys.hint(*a, l))
-    .filter(|h| !h.key.is_empty())
-    .collect();
+    ];
+    let kept_longest = [
+        Action::PrevDay,
+        Action::NextDay,
+        Action::Today,
+        Action::Help,
+        Action::Quit,
+        Action::Open,
+        Action::Visit,
+        Action::PrevEngineer,
+        Action::NextEngineer,
+    ];
+    let hints: Vec<_> = shown
+        .iter()
+        .map(|a| {
+            let mut h = d.keys.hint(*a, l);
+            h.rank = kept_longest.iter().position(|k| k == a).unwrap_or(0) as u8 + 1;
+            h
+        })
+        .filter(|h| !h.key.is_empty())
+        .collect();
     super::draw_hints(d, f, area, &hints);
 }
 
