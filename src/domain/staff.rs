@@ -125,6 +125,13 @@ pub fn decide_staff(
             "only a coordinator changes the staff list (an engineer cannot add, remove or change anyone, themselves included)",
         ));
     }
+    if *role == Role::Region {
+        return Err(Refusal::new(
+            Rule::Role,
+            "大区不修改工作站的工程师名单",
+            "the region does not change a station's staff list",
+        ));
+    }
     if change.name().trim() == actor.trim() {
         return Err(Refusal::new(
             Rule::Role,

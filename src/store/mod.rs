@@ -247,11 +247,18 @@ fn from_ts(s: i64) -> Time {
 impl Store {
     /// Opens (creating on first use, readable by the owner only) and migrates.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_station(path, &Settings::default().station.code)
+    }
+
+    /// [`Store::open`] for the desk of the station `station` (`[station]
+    /// code`): on a server holding several stations, this desk's rows. A
+    /// file is one station whatever its code.
+    pub fn open_station(path: &Path, station: &str) -> Result<Store> {
         if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
             return Ok(Store {
                 conn: None,
                 path: path.to_path_buf(),
-                pg: Some(std::cell::RefCell::new(pg::PgStore::open(url)?)),
+                pg: Some(std::cell::RefCell::new(pg::PgStore::open(url, station)?)),
                 damaged: Default::default(),
                 read_only: None,
             });

@@ -50,6 +50,54 @@ pub struct PgStore {
     config: postgres::Config,
     /// After a failed reconnection: not before then, and why it failed.
     retry: Option<(std::time::Instant, String)>,
+    /// The desk's station (`[station] code`), told to the server on every
+    /// connection: the administrator's rows are scoped to it (schema.rs).
+    station: String,
+    /// Who the login is here.
+    me: Person,
+}
+
+/// The connected login as the database knows it (`people`, schema.rs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub login: String,
+    pub role: PersonRole,
+    /// The station whose rows the login works in; `None`: every station
+    /// (the region; the administrator from a connection naming none).
+    pub station: Option<String>,
+    pub name: String,
+}
+
+/// What a login may do (see README, "what each role can do").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonRole {
+    /// Created the database: grants and revokes; works as its desk's
+    /// `--as` says (it owns the tables, so nothing could hold it anyway).
+    Admin,
+    Coordinator,
+    Engineer,
+    Region,
+}
+
+impl PersonRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            PersonRole::Admin => "admin",
+            PersonRole::Coordinator => "coordinator",
+            PersonRole::Engineer => "engineer",
+            PersonRole::Region => "region",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PersonRole> {
+        Some(match s {
+            "admin" => PersonRole::Admin,
+            "coordinator" => PersonRole::Coordinator,
+            "engineer" => PersonRole::Engineer,
+            "region" => PersonRole::Region,
+            _ => return None,
+        })
+    }
 }
 
 /// Between two attempts to connect again, and the longest one may take: a
@@ -69,21 +117,70 @@ enum Phase {
 impl PgStore {
     /// Connects to the URL, refuses a database of another application or of
     /// a newer repairdesk, and applies the migrations it lacks.
-    pub fn open(db_url: &str) -> Result<PgStore> {
+    /// `station` is the desk's `[station] code`.
+    pub fn open(db_url: &str, station: &str) -> Result<PgStore> {
         let target = url::parse(db_url).map_err(|e| StoreError::BadUrl(e.0))?;
-        let client = target
+        let mut client = target
             .config
             .connect(NoTls)
             .map_err(|e| describe(&target.shown, e, Phase::Connect))?;
+        tell_station(&mut client, station).map_err(|e| describe(&target.shown, e, Phase::Work))?;
+        let login = target.config.get_user().unwrap_or_default().to_string();
         let mut store = PgStore {
             client,
             shown: target.shown,
             prepared: Default::default(),
             config: target.config,
             retry: None,
+            station: station.to_string(),
+            me: Person {
+                role: PersonRole::Admin,
+                station: None,
+                name: login.clone(),
+                login,
+            },
         };
         store.init(schema::MIGRATIONS)?;
+        store.me = store.whoami()?;
         Ok(store)
+    }
+
+    /// Who the connected login is, or a refusal naming it when it has no
+    /// place in this database.
+    fn whoami(&mut self) -> Result<Person> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT session_user::TEXT, repairdesk_role(), repairdesk_station(), repairdesk_name()",
+                &[],
+            )
+            .map_err(|e| describe(&self.shown, e, Phase::Work))?;
+        let login: String = row.get(0);
+        let role: Option<String> = row.get(1);
+        match role.as_deref().and_then(PersonRole::parse) {
+            Some(role) => Ok(Person {
+                login,
+                role,
+                station: row.get(2),
+                name: row.get::<_, Option<String>>(3).unwrap_or_default(),
+            }),
+            None => Err(StoreError::Server {
+                server: self.shown.clone(),
+                detail: format!(
+                    "the login {login} has no place in this repairdesk database; its administrator adds it with `repairdesk admin grant {login} --role coordinator|engineer|region …`"
+                ),
+            }),
+        }
+    }
+
+    /// Who the connected login is here.
+    pub fn me(&self) -> &Person {
+        &self.me
+    }
+
+    /// The desk's station, as the configuration names it.
+    pub fn station(&self) -> &str {
+        &self.station
     }
 
     /// The server and database, as shown in messages.
@@ -259,7 +356,7 @@ impl PgStore {
             let n: i64 = tx
                 .query_one(
                     "INSERT INTO counters(name, value) VALUES ($1, 1)
-                     ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+                     ON CONFLICT(station, name) DO UPDATE SET value = counters.value + 1 RETURNING value",
                     &[&key],
                 )?
                 .get(0);
@@ -306,8 +403,8 @@ impl PgStore {
                     site: r.get(2),
                     active: r.get(3),
                 });
-            let role = role_of(tx, env.actor)?;
-            let decision = staff::decide_staff(change, current.as_ref(), &role, env.actor, env.now)
+            let (actor, role) = who(tx, env.actor)?;
+            let decision = staff::decide_staff(change, current.as_ref(), &role, &actor, env.now)
                 .map_err(StoreError::Refused)?;
             let event = match decision {
                 StaffDecision::Record(e) => e,
@@ -319,7 +416,7 @@ impl PgStore {
             let a = &event.after;
             tx.execute(
                 "INSERT INTO staff(name, capacity, site, active) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity,
+                 ON CONFLICT(station, name) DO UPDATE SET capacity = excluded.capacity,
                      site = excluded.site, active = excluded.active",
                 &[&a.name, &i64::from(a.capacity), &a.site, &a.active],
             )?;
@@ -381,7 +478,7 @@ impl PgStore {
     pub fn data_version(&mut self) -> Result<i64> {
         let r = self.client.query_one(
             "SELECT COALESCE((SELECT MAX(id) FROM events), 0)
-                  + COALESCE((SELECT value FROM counters WHERE name = $1), 0)",
+                  + COALESCE((SELECT SUM(value)::BIGINT FROM counters WHERE name = $1), 0)",
             &[&STAFF_CHANGES],
         );
         r.map(|r| r.get(0))
@@ -471,7 +568,10 @@ impl PgStore {
         let mut config = self.config.clone();
         config.connect_timeout(RECONNECT_TIMEOUT);
         match config.connect(NoTls) {
-            Ok(client) => {
+            Ok(mut client) => {
+                if let Err(e) = tell_station(&mut client, &self.station) {
+                    return Err(describe(&shown, e, Phase::Work));
+                }
                 self.client = client;
                 // Statements belong to the connection that prepared them.
                 self.prepared.clear();
@@ -491,10 +591,20 @@ impl PgStore {
     }
 }
 
+/// Names the desk's station to the server for this connection (read by
+/// `repairdesk_station()`, schema.rs).
+fn tell_station(client: &mut Client, station: &str) -> Result<(), postgres::Error> {
+    client.execute(
+        "SELECT set_config('repairdesk.station', $1, false)",
+        &[&station],
+    )?;
+    Ok(())
+}
+
 fn bump(tx: &mut impl Sql, counter: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO counters(name, value) VALUES ($1, 1)
-         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
+         ON CONFLICT(station, name) DO UPDATE SET value = counters.value + 1",
         &[&counter],
     )?;
     Ok(())
@@ -624,12 +734,30 @@ fn load_with_id(tx: &mut impl Sql, ticket_no: &str, lock: bool) -> Result<(i64, 
     Ok((id, row::ticket_from_row(&row)?))
 }
 
-/// Who the actor is: an engineer on the staff list, or a coordinator.
-fn role_of(c: &mut impl Sql, actor: &str) -> Result<Role> {
-    let engineer: Option<String> = c
-        .query_opt("SELECT name FROM staff WHERE name = $1", &[&actor])?
-        .map(|r| r.get(0));
-    Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
+/// Who acts, and in which role: the login's person (`people`), whatever
+/// `--as` says; for the administrator, `--as` as on a file (an engineer on
+/// the staff list, or a coordinator).
+fn who(c: &mut impl Sql, as_name: &str) -> Result<(String, Role)> {
+    let row = c.query_one(
+        "SELECT repairdesk_role(), repairdesk_name(),
+                (SELECT name FROM staff WHERE name = $1)",
+        &[&as_name],
+    )?;
+    let role: Option<String> = row.get(0);
+    let name: Option<String> = row.get(1);
+    let engineer: Option<String> = row.get(2);
+    let person = name.unwrap_or_default();
+    Ok(match role.as_deref().and_then(PersonRole::parse) {
+        Some(PersonRole::Coordinator) => (person, Role::Coordinator),
+        Some(PersonRole::Engineer) => (person.clone(), Role::Engineer(person)),
+        Some(PersonRole::Region) => (person, Role::Region),
+        // The administrator, or a connection the database does not know
+        // (its statements are refused by the server anyway).
+        Some(PersonRole::Admin) | None => (
+            as_name.to_string(),
+            engineer.map_or(Role::Coordinator, Role::Engineer),
+        ),
+    })
 }
 
 /// The engineer and their planned visits on the day the ticket is due (R17).
@@ -669,10 +797,11 @@ fn decide_in(
         Some(name) => Some(staff_load(tx, name, &ticket, env.calendar)?),
         None => None,
     };
+    let (actor, role) = who(tx, env.actor)?;
     let ctx = Context {
         now: env.now,
-        actor: env.actor,
-        role: role_of(tx, env.actor)?,
+        actor: &actor,
+        role,
         settings: env.settings,
         calendar: env.calendar,
         staff,
@@ -707,10 +836,11 @@ pub fn execute_in(
 
 /// Decides and inserts a new ticket inside the caller's transaction.
 pub fn create_in(tx: &mut impl Sql, new: NewTicket, env: &Env) -> Result<Outcome> {
+    let (actor, role) = who(tx, env.actor)?;
     let ctx = Context {
         now: env.now,
-        actor: env.actor,
-        role: role_of(tx, env.actor)?,
+        actor: &actor,
+        role,
         settings: env.settings,
         calendar: env.calendar,
         staff: None,
