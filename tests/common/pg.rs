@@ -78,10 +78,14 @@ impl PgDb {
         PgDb { name, url }
     }
 
-    /// A direct connection, as the test login (to look behind the program).
+    /// A direct connection, as the test login (to look behind the program),
+    /// naming the desks' station (`ST`, the default `[station] code`) as a
+    /// desk does: the login created the tables, so it is their
+    /// administrator, and its rows are that station's.
     pub fn connect(&self) -> postgres::Client {
         let mut config = postgres::Config::from_str(&self.url).expect("URL");
         config.password(password());
+        config.options("-c repairdesk.station=ST");
         config
             .connect(postgres::NoTls)
             .expect("connect to the test database")

@@ -294,6 +294,12 @@ CREATE POLICY changes ON counters FOR UPDATE USING (
     AND (SELECT repairdesk_role()) IN ('admin', 'coordinator'));
 -- Removing rows: the administrator only (the history's triggers refuse
 -- even that).
+-- The history's own triggers answer the administrator's attempts (the
+-- others have no privilege to try).
+CREATE POLICY rewrites ON events FOR UPDATE USING ((SELECT repairdesk_role()) = 'admin');
+CREATE POLICY removes ON events FOR DELETE USING ((SELECT repairdesk_role()) = 'admin');
+CREATE POLICY rewrites ON staff_events FOR UPDATE USING ((SELECT repairdesk_role()) = 'admin');
+CREATE POLICY removes ON staff_events FOR DELETE USING ((SELECT repairdesk_role()) = 'admin');
 CREATE POLICY removes ON tickets FOR DELETE USING ((SELECT repairdesk_role()) = 'admin');
 CREATE POLICY removes ON staff FOR DELETE USING ((SELECT repairdesk_role()) = 'admin');
 CREATE POLICY removes ON counters FOR DELETE USING ((SELECT repairdesk_role()) = 'admin');
