@@ -320,7 +320,12 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             }
             Change::CancelDecided {
                 approved: *approve,
-                by: by.to_string(),
+                // The region deciding itself is who decided, whatever
+                // name was typed.
+                by: match ctx.role {
+                    Role::Region => ctx.actor.to_string(),
+                    _ => by.to_string(),
+                },
             }
         }
         Command::NotifyRegion { commission } => {

@@ -234,6 +234,14 @@ mod tests {
     }
 
     #[test]
+    fn role_the_region_never_changes_a_station_list() {
+        let refused =
+            decide_staff(&add("赵工", 6), None, &Role::Region, "大区赵", now()).unwrap_err();
+        assert_eq!(refused.rule, Rule::Role);
+        assert!(decide_staff(&add("赵工", 6), None, &Role::Coordinator, "小李", now()).is_ok());
+    }
+
+    #[test]
     fn role_nobody_changes_their_own_entry() {
         let refused =
             decide_staff(&add("小李", 6), None, &Role::Coordinator, "小李", now()).unwrap_err();

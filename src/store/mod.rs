@@ -61,6 +61,20 @@ pub enum StoreError {
     NoSuchTicket(String),
     #[error("no such engineer: {0}")]
     NoSuchEngineer(String),
+    /// A grant for a login the server does not have.
+    #[error("no such login on the server: {0} (create it first: createuser --pwprompt {0})")]
+    NoSuchLogin(String),
+    /// Who may do what is a shared database's: a file has no logins.
+    #[error(
+        "admin: who may do what is kept on a shared PostgreSQL database (--db postgres://…); a repairdesk file is one station, guarded by its file permissions"
+    )]
+    NotShared,
+    /// The server refused the login something its role does not allow
+    /// (its grants or row-level policies).
+    #[error(
+        "{server}: the database does not allow this login to do that ({detail}); nothing was written"
+    )]
+    Denied { server: String, detail: String },
     #[error("{}", .0.render(crate::domain::text::Lang::En))]
     Refused(Refusal),
     #[error(
@@ -610,6 +624,40 @@ impl Store {
             })?);
         }
         Ok(out)
+    }
+
+    /// Who the connected login is on a shared database (`None` for a file).
+    pub fn person(&self) -> Option<crate::domain::people::Person> {
+        self.pg.as_ref().map(|pg| pg.borrow().me().clone())
+    }
+
+    /// Grants or revokes a login's role (a shared database only), with the
+    /// database's privileges, recorded; `None` when nothing changed.
+    pub fn people_change(
+        &mut self,
+        change: &crate::domain::people::PeopleChange,
+        env: &Env,
+    ) -> Result<Option<crate::domain::people::PeopleEvent>> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().people_change(change, env),
+            None => Err(StoreError::NotShared),
+        }
+    }
+
+    /// Everyone granted on a shared database, the revoked included.
+    pub fn people(&self) -> Result<Vec<crate::domain::people::Person>> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().people(),
+            None => Err(StoreError::NotShared),
+        }
+    }
+
+    /// Every grant and revoke on a shared database, oldest first.
+    pub fn people_history(&self) -> Result<Vec<crate::domain::people::PeopleEvent>> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().people_history(),
+            None => Err(StoreError::NotShared),
+        }
     }
 
     /// Dispatches of unprinted work orders (the R7 system-outage override)

@@ -10,6 +10,7 @@
 
 mod copy;
 mod day;
+mod people;
 mod reads;
 mod row;
 pub mod schema;
@@ -25,6 +26,7 @@ use super::{Env, ListFilter, Outcome, Result, Staff, StoreError};
 use crate::domain::calendar::Calendar;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
+use crate::domain::people::{Person, PersonRole};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
 use crate::domain::staff::{self, StaffChange, StaffDecision, StaffEntry, StaffEvent};
 use crate::domain::ticket::Ticket;
@@ -55,49 +57,6 @@ pub struct PgStore {
     station: String,
     /// Who the login is here.
     me: Person,
-}
-
-/// The connected login as the database knows it (`people`, schema.rs).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Person {
-    pub login: String,
-    pub role: PersonRole,
-    /// The station whose rows the login works in; `None`: every station
-    /// (the region; the administrator from a connection naming none).
-    pub station: Option<String>,
-    pub name: String,
-}
-
-/// What a login may do (see README, "what each role can do").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PersonRole {
-    /// Created the database: grants and revokes; works as its desk's
-    /// `--as` says (it owns the tables, so nothing could hold it anyway).
-    Admin,
-    Coordinator,
-    Engineer,
-    Region,
-}
-
-impl PersonRole {
-    pub fn code(self) -> &'static str {
-        match self {
-            PersonRole::Admin => "admin",
-            PersonRole::Coordinator => "coordinator",
-            PersonRole::Engineer => "engineer",
-            PersonRole::Region => "region",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PersonRole> {
-        Some(match s {
-            "admin" => PersonRole::Admin,
-            "coordinator" => PersonRole::Coordinator,
-            "engineer" => PersonRole::Engineer,
-            "region" => PersonRole::Region,
-            _ => return None,
-        })
-    }
 }
 
 /// Between two attempts to connect again, and the longest one may take: a
@@ -138,6 +97,7 @@ impl PgStore {
                 station: None,
                 name: login.clone(),
                 login,
+                active: true,
             },
         };
         store.init(schema::MIGRATIONS)?;
@@ -163,6 +123,7 @@ impl PgStore {
                 role,
                 station: row.get(2),
                 name: row.get::<_, Option<String>>(3).unwrap_or_default(),
+                active: true,
             }),
             None => Err(StoreError::Server {
                 server: self.shown.clone(),
@@ -191,7 +152,7 @@ impl PgStore {
     fn fail(&self, e: StoreError, phase: Phase) -> StoreError {
         match e {
             StoreError::Postgres(e) => describe(&self.shown, e, phase),
-            other => other,
+            other => named(&self.shown, other),
         }
     }
 
@@ -316,7 +277,7 @@ impl PgStore {
                 self.rollback();
                 Err(match e {
                     StoreError::Postgres(e) => describe(&shown, e, Phase::Work),
-                    e => e,
+                    e => named(&shown, e),
                 })
             }
         }
@@ -392,18 +353,23 @@ impl PgStore {
     /// event, in one transaction, the engineer's row locked.
     pub fn staff_change(&mut self, change: &StaffChange, env: &Env) -> Result<Option<StaffEvent>> {
         self.in_tx(|tx| {
-            let current = tx
-                .query_opt(
-                    "SELECT name, capacity, site, active FROM staff WHERE name = $1 FOR UPDATE",
-                    &[&change.name()],
-                )?
-                .map(|r| StaffEntry {
-                    name: r.get(0),
-                    capacity: u32::try_from(r.get::<_, i64>(1)).unwrap_or(u32::MAX),
-                    site: r.get(2),
-                    active: r.get(3),
-                });
+            // The role first: an engineer or the region may not even lock
+            // the list's rows, and is refused by the rule, not the server.
             let (actor, role) = who(tx, env.actor)?;
+            let current = match role {
+                Role::Engineer(_) | Role::Region => None,
+                Role::Coordinator => tx
+                    .query_opt(
+                        "SELECT name, capacity, site, active FROM staff WHERE name = $1 FOR UPDATE",
+                        &[&change.name()],
+                    )?
+                    .map(|r| StaffEntry {
+                        name: r.get(0),
+                        capacity: u32::try_from(r.get::<_, i64>(1)).unwrap_or(u32::MAX),
+                        site: r.get(2),
+                        active: r.get(3),
+                    }),
+            };
             let decision = staff::decide_staff(change, current.as_ref(), &role, &actor, env.now)
                 .map_err(StoreError::Refused)?;
             let event = match decision {
@@ -610,6 +576,18 @@ fn bump(tx: &mut impl Sql, counter: &str) -> Result<()> {
     Ok(())
 }
 
+/// A refusal decided here, before the server had its say, names the server
+/// like the server's own.
+fn named(shown: &str, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Denied { server, detail } if server.is_empty() => StoreError::Denied {
+            server: shown.to_string(),
+            detail,
+        },
+        other => other,
+    }
+}
+
 /// One line from a PostgreSQL error: the server's message, or the cause.
 fn one_line(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
@@ -670,6 +648,11 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
                 one_line(&e)
             ),
         }
+    } else if code == Some(SqlState::INSUFFICIENT_PRIVILEGE) {
+        return StoreError::Denied {
+            server,
+            detail: one_line(&e),
+        };
     } else if phase == Phase::Connect && one_line(&e).contains("password missing") {
         "the server asks for a password and none was found in PGPASSWORD or ~/.pgpass".to_string()
     } else if phase == Phase::Connect {
@@ -791,7 +774,16 @@ fn decide_in(
     expected_version: Option<i64>,
     lock: bool,
 ) -> Result<(i64, Ticket, rules::Decision)> {
-    let (id, ticket) = load_with_id(tx, ticket_no, lock)?;
+    let (id, ticket, lockable) = match load_with_id(tx, ticket_no, lock) {
+        Ok((id, t)) => (id, t, true),
+        // A ticket the login sees but may not change (an engineer's on
+        // another's ticket): the rules say why, not "no such ticket".
+        Err(StoreError::NoSuchTicket(_)) if lock => {
+            let (id, t) = load_with_id(tx, ticket_no, false)?;
+            (id, t, false)
+        }
+        Err(e) => return Err(e),
+    };
     super::check_version(ticket_no, expected_version, &ticket)?;
     let staff = match super::engineer_named(cmd) {
         Some(name) => Some(staff_load(tx, name, &ticket, env.calendar)?),
@@ -807,6 +799,12 @@ fn decide_in(
         staff,
     };
     let decision = super::decide_stamped(&ticket, cmd, &ctx, env)?;
+    if !lockable {
+        return Err(StoreError::Denied {
+            server: String::new(),
+            detail: format!("{ticket_no} cannot be changed by this login"),
+        });
+    }
     Ok((id, ticket, decision))
 }
 

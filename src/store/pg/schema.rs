@@ -15,9 +15,10 @@
 //! - `repairdesk_role()`, `repairdesk_station()` and `repairdesk_name()`
 //!   answer for the connected login (SECURITY DEFINER: nobody else reads
 //!   `people`). A coordinator's or an engineer's station is the one granted,
-//!   whatever the connection says; the administrator's desk names its
-//!   station in the setting `repairdesk.station` (from `[station] code`);
-//!   the region reads every station.
+//!   whatever the connection says; the administrator's and the region's
+//!   desks name the station they work on in the setting
+//!   `repairdesk.station` (from `[station] code`), and without it they
+//!   read every station.
 //! - The policies are written `(SELECT f())` so the server computes each
 //!   answer once per statement, not once per row.
 //! - `FORCE ROW LEVEL SECURITY` holds the table owner (the administrator)
@@ -176,7 +177,7 @@ $$;
 CREATE FUNCTION repairdesk_station() RETURNS TEXT
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
     SELECT CASE WHEN role IN ('coordinator', 'engineer') THEN station
-                WHEN role = 'admin'
+                WHEN role IN ('admin', 'region')
                     THEN NULLIF(current_setting('repairdesk.station', true), '') END
     FROM people WHERE login = session_user AND active
 $$;
@@ -229,23 +230,24 @@ ALTER TABLE staff_events FORCE ROW LEVEL SECURITY;
 ALTER TABLE counters ENABLE ROW LEVEL SECURITY;
 ALTER TABLE counters FORCE ROW LEVEL SECURITY;
 
--- Reading: one's own station; the region every station; the administrator
--- the desk's station, or every one from a connection that names none.
+-- Reading: a coordinator or an engineer their own station; the region and
+-- the administrator the station their desk names (`[station] code`), or
+-- every station from a connection that names none (plain psql).
 CREATE POLICY reads ON tickets FOR SELECT USING (
-    station = (SELECT repairdesk_station()) OR (SELECT repairdesk_role()) = 'region'
-    OR ((SELECT repairdesk_role()) = 'admin' AND (SELECT repairdesk_station()) IS NULL));
+    station = (SELECT repairdesk_station())
+    OR ((SELECT repairdesk_role()) IN ('admin', 'region') AND (SELECT repairdesk_station()) IS NULL));
 CREATE POLICY reads ON events FOR SELECT USING (
-    station = (SELECT repairdesk_station()) OR (SELECT repairdesk_role()) = 'region'
-    OR ((SELECT repairdesk_role()) = 'admin' AND (SELECT repairdesk_station()) IS NULL));
+    station = (SELECT repairdesk_station())
+    OR ((SELECT repairdesk_role()) IN ('admin', 'region') AND (SELECT repairdesk_station()) IS NULL));
 CREATE POLICY reads ON staff FOR SELECT USING (
-    station = (SELECT repairdesk_station()) OR (SELECT repairdesk_role()) = 'region'
-    OR ((SELECT repairdesk_role()) = 'admin' AND (SELECT repairdesk_station()) IS NULL));
+    station = (SELECT repairdesk_station())
+    OR ((SELECT repairdesk_role()) IN ('admin', 'region') AND (SELECT repairdesk_station()) IS NULL));
 CREATE POLICY reads ON staff_events FOR SELECT USING (
-    station = (SELECT repairdesk_station()) OR (SELECT repairdesk_role()) = 'region'
-    OR ((SELECT repairdesk_role()) = 'admin' AND (SELECT repairdesk_station()) IS NULL));
+    station = (SELECT repairdesk_station())
+    OR ((SELECT repairdesk_role()) IN ('admin', 'region') AND (SELECT repairdesk_station()) IS NULL));
 CREATE POLICY reads ON counters FOR SELECT USING (
-    station = (SELECT repairdesk_station()) OR (SELECT repairdesk_role()) = 'region'
-    OR ((SELECT repairdesk_role()) = 'admin' AND (SELECT repairdesk_station()) IS NULL));
+    station = (SELECT repairdesk_station())
+    OR ((SELECT repairdesk_role()) IN ('admin', 'region') AND (SELECT repairdesk_station()) IS NULL));
 
 -- New tickets: a coordinator (or the administrator) of the station.
 CREATE POLICY creates ON tickets FOR INSERT WITH CHECK (
