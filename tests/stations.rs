@@ -415,6 +415,12 @@ fn a_coordinator_reads_and_changes_only_their_station_even_with_psql() {
         c.execute(insert, &[&a_id, &"别人"]).is_err(),
         "the history names the login's person"
     );
+    // Its own station's ticket changes only with an event of its own: a
+    // row made to say what its history does not is refused.
+    let err = c
+        .batch_execute("UPDATE tickets SET customer_name = '改名'")
+        .expect_err("a picture without history");
+    assert!(format!("{err:?}").contains("without an event"), "{err:?}");
     // Nobody but the administrator removes rows.
     assert!(c.batch_execute("DELETE FROM tickets").is_err());
     assert!(c.batch_execute("DELETE FROM staff").is_err());

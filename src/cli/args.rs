@@ -59,7 +59,7 @@ pub struct Global {
         overrides_with = "now"
     )]
     pub now: Option<String>,
-    /// Who acts; recorded on every event
+    /// Who acts; recorded on every event (on a shared PostgreSQL database: the login's person, the administrator excepted)
     #[arg(
         long = "as",
         global = true,

@@ -294,6 +294,26 @@ CREATE POLICY creates ON counters FOR INSERT WITH CHECK (
 CREATE POLICY changes ON counters FOR UPDATE USING (
     station = (SELECT repairdesk_station())
     AND (SELECT repairdesk_role()) IN ('admin', 'coordinator'));
+-- A ticket's row is the picture of its history: whoever may change it
+-- (column grants keep the number, source, T1 and station fixed) changes it
+-- only together with an event of theirs in the same transaction, so plain
+-- SQL cannot make a ticket say what its history does not. The
+-- administrator, who owns the tables, may repair a row by hand.
+CREATE FUNCTION repairdesk_picture_follows_history() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT repairdesk_role()) IS DISTINCT FROM 'admin' AND NOT EXISTS (
+        SELECT 1 FROM events
+        WHERE ticket_id = NEW.id AND xmin = pg_current_xact_id()::xid) THEN
+        RAISE EXCEPTION 'ticket % changed without an event in its history', NEW.ticket_no
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER tickets_follow_history AFTER UPDATE ON tickets
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION repairdesk_picture_follows_history();
+
 -- Removing rows: the administrator only (the history's triggers refuse
 -- even that).
 -- The history's own triggers answer the administrator's attempts (the
