@@ -645,3 +645,41 @@ fn the_region_reads_every_station_and_decides_a_cancellation_the_station_sees() 
             .is_err()
     );
 }
+
+#[test]
+fn each_change_is_announced_to_its_station_only_by_ticket_number() {
+    let Some(w) = world() else { return };
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let zhang = w.person("zhang", "coordinator", Some(B), "小张");
+    let na = ok(&w.login(&li, &w.a, &NEW)).trim().to_string();
+    let channel = |c: &mut postgres::Client, station: &str| -> String {
+        c.query_one("SELECT 'rd_' || md5($1)", &[&station])
+            .expect("channel")
+            .get(0)
+    };
+    let mut at_a = li.connect();
+    let mut at_b = zhang.connect();
+    let (ca, cb) = (channel(&mut at_a, A), channel(&mut at_b, B));
+    at_a.batch_execute(&format!("LISTEN \"{ca}\""))
+        .expect("listen");
+    at_b.batch_execute(&format!("LISTEN \"{cb}\""))
+        .expect("listen");
+    ok(&w.login(
+        &li,
+        &w.a,
+        &["ticket", "contact", &na, "--result", "reached"],
+    ));
+    ok(&w.login(&li, &w.a, &["staff", "add", "王建国"]));
+    let heard = |c: &mut postgres::Client| -> Vec<String> {
+        use postgres::fallible_iterator::FallibleIterator;
+        c.batch_execute("SELECT 1").expect("drive the connection");
+        c.notifications()
+            .timeout_iter(std::time::Duration::from_millis(200))
+            .map(|n| Ok(n.payload().to_string()))
+            .collect()
+            .expect("notifications")
+    };
+    // The ticket's number for its event, an empty payload for the staff list.
+    assert_eq!(heard(&mut at_a), [na.clone(), String::new()]);
+    assert!(heard(&mut at_b).is_empty(), "station B hears nothing of A");
+}

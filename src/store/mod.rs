@@ -626,6 +626,26 @@ impl Store {
         Ok(out)
     }
 
+    /// Starts hearing about other desks' changes as they commit (a shared
+    /// database: its station's channel); `false` when there is nothing to
+    /// listen to (a file, or a connection naming no station), and the
+    /// caller keeps asking [`Store::data_version`].
+    pub fn listen(&self) -> Result<bool> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().listen(),
+            None => Ok(false),
+        }
+    }
+
+    /// What other desks changed since the last call, when listening
+    /// ([`Store::listen`]); `None` otherwise.
+    pub fn changes(&self) -> Result<Option<pg::Changes>> {
+        match &self.pg {
+            Some(pg) if pg.borrow().is_listening() => pg.borrow_mut().changes().map(Some),
+            _ => Ok(None),
+        }
+    }
+
     /// Who the connected login is on a shared database (`None` for a file).
     pub fn person(&self) -> Option<crate::domain::people::Person> {
         self.pg.as_ref().map(|pg| pg.borrow().me().clone())

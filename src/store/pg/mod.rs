@@ -10,6 +10,7 @@
 
 mod copy;
 mod day;
+mod listen;
 mod people;
 mod reads;
 mod row;
@@ -32,6 +33,7 @@ use crate::domain::staff::{self, StaffChange, StaffDecision, StaffEntry, StaffEv
 use crate::domain::ticket::Ticket;
 use crate::store::ts;
 
+pub use listen::Changes;
 pub use url::is_url;
 
 /// The advisory lock key migrations take (any constant; "rdsk").
@@ -57,6 +59,8 @@ pub struct PgStore {
     station: String,
     /// Who the login is here.
     me: Person,
+    /// Listening on the station's channel (`listen.rs`).
+    listening: bool,
 }
 
 /// Between two attempts to connect again, and the longest one may take: a
@@ -99,6 +103,7 @@ impl PgStore {
                 login,
                 active: true,
             },
+            listening: false,
         };
         store.init(schema::MIGRATIONS)?;
         store.me = store.whoami()?;
@@ -542,6 +547,11 @@ impl PgStore {
                 // Statements belong to the connection that prepared them.
                 self.prepared.clear();
                 self.retry = None;
+                if self.listening {
+                    // What was announced meanwhile is lost: the caller
+                    // reads everything again after a reconnection.
+                    self.listen()?;
+                }
                 Ok(true)
             }
             Err(e) => {

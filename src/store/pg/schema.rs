@@ -326,4 +326,27 @@ CREATE POLICY removes ON tickets FOR DELETE USING ((SELECT repairdesk_role()) = 
 CREATE POLICY removes ON staff FOR DELETE USING ((SELECT repairdesk_role()) = 'admin');
 CREATE POLICY removes ON counters FOR DELETE USING ((SELECT repairdesk_role()) = 'admin');
 "#,
+    // 3: a change is announced to the open dashboards of its station
+    // (LISTEN/NOTIFY, see `pg/listen.rs`): each event names its ticket,
+    // each change of the staff list says so with an empty payload. The
+    // channel is `rd_` and the md5 of the station code (a name of any
+    // length and script, always a valid channel). Only ticket numbers
+    // travel: whoever listens reads the rows through the policies.
+    r#"
+CREATE FUNCTION repairdesk_announce_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('rd_' || md5(NEW.station),
+                      (SELECT ticket_no FROM tickets WHERE id = NEW.ticket_id));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_announce AFTER INSERT ON events
+    FOR EACH ROW EXECUTE FUNCTION repairdesk_announce_event();
+CREATE FUNCTION repairdesk_announce_staff() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('rd_' || md5(NEW.station), '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER staff_events_announce AFTER INSERT ON staff_events
+    FOR EACH ROW EXECUTE FUNCTION repairdesk_announce_staff();
+"#,
 ];
