@@ -304,6 +304,35 @@ fn promise_by_keys_in_the_real_terminal() {
     assert_eq!(json["t3"][0]["at"], "2026-11-26T14:30:00+08:00");
 }
 
+/// Two desks of one station: a promise made by keys on one dashboard shows
+/// on the other by itself (on a server the change is announced to it,
+/// LISTEN/NOTIFY; on a file it notices the new version), without a key.
+#[test]
+fn a_change_on_one_dashboard_shows_on_the_other() {
+    let st = Station::new();
+    let no = st.carry_in("张伟", "13800138000");
+    let one = st.dashboard("one", "en", (160, 45));
+    let other = st.dashboard("other", "en", (160, 45));
+    wait_for(&one.0, &no);
+    wait_for(&other.0, "Queued 1");
+    keys(&one, &["p"]);
+    wait_for(&one.0, "Promise T31");
+    type_text(&one, "14:30");
+    keys(&one, &["Enter"]);
+    wait_for(&one.0, &format!("✓ {no} → In progress"));
+    let seen = Instant::now();
+    // A bound, not a timing assertion: the dashboards look once a second,
+    // and the machine may be loaded.
+    let screen = wait_within(&other.0, "In progress 1", Duration::from_secs(20));
+    eprintln!(
+        "the other dashboard showed the change {} ms after the first",
+        seen.elapsed().as_millis()
+    );
+    assert!(screen.contains("Queued 0"), "{screen}");
+    keys(&one, &["q"]);
+    keys(&other, &["q"]);
+}
+
 /// The sizes and languages every dashboard flow is walked in.
 const TERMINALS: [(&str, (u16, u16)); 4] = [
     ("en", (80, 24)),
