@@ -520,22 +520,9 @@ impl Check<'_> {
     /// working day before.
     fn cancel_due(&self) -> Option<Alert> {
         let (t, s, cal) = (self.t, self.sla, self.cal);
-        if !t.is_unreachable() {
-            return None;
-        }
-        let marked = t.progress.unreachable_at?;
-        if self.reached_since(marked) {
-            return None;
-        }
-        // The region already said no to this unreachable ticket: do not ask
-        // for the same cancellation again.
-        if t.progress
-            .cancel
-            .as_ref()
-            .is_some_and(|c| c.requested_at >= marked && c.approved == Some(false))
-        {
-            return None;
-        }
+        // Reached since, or the region already said no to this unreachable
+        // ticket: do not ask for the same cancellation again.
+        t.still_unreachable_since()?;
         let due = self.working_days(Rule::R2, t.t1, s.cancel_after_workdays);
         let warn = cal.add_working_days(t.t1, (s.cancel_after_workdays - 0.5).max(0.0));
         let at = self.hm(due);

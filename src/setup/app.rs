@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
+use crate::domain::next_step::{NextStep, next_step};
 use crate::domain::settings::Settings;
 use crate::domain::text::Lang;
-use crate::domain::ticket::Time;
+use crate::domain::ticket::{Ticket, Time};
 use crate::store::{Env, Store, StoreError};
 
 pub struct App {
@@ -70,7 +71,7 @@ impl App {
     /// read-only folder) is said on stderr once, with the cause: reads
     /// work, and every change will fail naming it.
     pub fn open_store(&self) -> Result<Store, StoreError> {
-        let store = Store::open(&self.db_path)?;
+        let store = Store::open_station(&self.db_path, &self.settings.station.code)?;
         if let Some(read_only) = store.read_only() {
             use std::io::Write;
             let cause = read_only.render(self.lang);
@@ -86,6 +87,12 @@ impl App {
             );
         }
         Ok(store)
+    }
+
+    /// What `t` needs next at `now` ([`next_step`]): the dashboard's rows
+    /// and detail, `ticket show` and `ticket list` all ask here.
+    pub fn next_step(&self, t: &Ticket, now: Time) -> Option<NextStep> {
+        next_step(t, now, &self.calendar, &self.settings.sla)
     }
 
     /// `YYYY-MM-DD HH:MM` in station time.

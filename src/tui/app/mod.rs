@@ -109,8 +109,15 @@ pub struct Dashboard {
 impl Dashboard {
     /// A dashboard over an open store. Fails with one line per problem in
     /// the config's `[keys]`.
-    pub fn new(app: App, store: Store) -> Result<Dashboard, Vec<String>> {
+    pub fn new(mut app: App, store: Store) -> Result<Dashboard, Vec<String>> {
         let keys = KeyMap::with_overrides(&app.keys)?;
+        // On a shared database the login's person acts (and the header says
+        // so), whatever `--as` said; the administrator's desk keeps it.
+        if let Some(p) = store.person()
+            && p.role != crate::domain::people::PersonRole::Admin
+        {
+            app.actor = p.name;
+        }
         let now = app.now();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let mut d = Dashboard {
@@ -152,6 +159,11 @@ impl Dashboard {
             mouse: true,
         };
         d.mouse = d.app.dashboard.mouse;
+        // On a shared database the server tells which tickets other desks
+        // changed; failing that, the dashboard asks every second.
+        if let Err(e) = d.store.listen() {
+            tracing::warn!(error = %e, "not listening for other desks' changes");
+        }
         d.data_version = d.store.data_version().unwrap_or(0);
         d.reload();
         Ok(d)
@@ -262,6 +274,22 @@ impl Dashboard {
                 self.went_offline(e);
                 return;
             }
+        }
+        match self.store.changes() {
+            Ok(Some(changes)) if changes.is_empty() => return self.recompute(),
+            Ok(Some(changes)) => {
+                tracing::debug!(
+                    tickets = changes.tickets.len(),
+                    staff = changes.staff,
+                    "other desks' changes announced; reloading"
+                );
+                self.reload();
+                self.refresh_screen();
+                return;
+            }
+            Ok(None) => {}
+            Err(e) if self.store.connection_lost() => return self.went_offline(e),
+            Err(e) => return self.error(e),
         }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
