@@ -1494,3 +1494,86 @@ fn a_missing_charge_is_named_with_the_flag_that_gives_it() {
     d.ok("2026-11-27 15:00", &with_charge);
     assert_eq!(d.show(&no)["status"], "resolved");
 }
+
+/// R2 and P5 through the real binary: `ticket show` and `ticket list` say
+/// what the ticket needs next, as the dashboard's row does — keep calling
+/// an unreachable customer until five working days after T1, then ask the
+/// region to cancel; an out-of-warranty carry-in needs its quote first.
+#[test]
+fn show_and_list_say_the_next_step() {
+    let d = Desk::new();
+    let no = d.new_ticket("2026-11-26 09:30", &[]);
+    d.ok(
+        "2026-11-26 09:40",
+        &["ticket", "contact", &no, "--result", "no-answer"],
+    );
+    d.ok("2026-11-26 13:00", &["ticket", "unreachable", &no]);
+    let step = |now: &str| -> (String, String, Value) {
+        let show = d.ok(now, &["ticket", "show", &no]);
+        let line = show
+            .lines()
+            .find(|l| l.starts_with("Next step"))
+            .unwrap_or_else(|| panic!("no next step in:\n{show}"))
+            .to_string();
+        let list = d.ok(now, &["ticket", "list"]);
+        let row = list
+            .lines()
+            .find(|l| l.contains(&no))
+            .unwrap_or_else(|| panic!("{no} not listed:\n{list}"))
+            .to_string();
+        let json = d.json(now, &["ticket", "show", &no]);
+        (line, row, json["next_step"].clone())
+    };
+    let (show, row, json) = step("2026-12-03 09:29");
+    assert!(show.ends_with(" contact"), "R2: keep calling: {show}");
+    assert!(row.contains(" contact "), "{row}");
+    assert_eq!(json, "contact");
+    let (show, row, json) = step("2026-12-03 09:30");
+    assert!(show.ends_with(" cancel"), "R2: 5 working days: {show}");
+    assert!(
+        row.contains(" cancel ") && !row.contains("contact"),
+        "{row}"
+    );
+    assert_eq!(json, "request_cancel");
+    let zh = d.ok("2026-12-03 09:30", &["--lang", "zh", "ticket", "show", &no]);
+    assert!(
+        zh.lines()
+            .any(|l| l.starts_with("下一步") && l.ends_with("申请撤单")),
+        "{zh}"
+    );
+
+    let carry = d.ok(
+        "2026-11-26 10:00",
+        &[
+            "ticket",
+            "new",
+            "--customer",
+            "李娜",
+            "--phone",
+            "13900139000",
+            "--fault",
+            "键盘失灵",
+            "--service-type",
+            "carry-in",
+            "--warranty",
+            "out",
+        ],
+    );
+    let carry = carry.trim();
+    d.ok(
+        "2026-11-26 10:10",
+        &["ticket", "contact", carry, "--result", "reached"],
+    );
+    d.ok(
+        "2026-11-26 10:20",
+        &["ticket", "promise", carry, "--at", "2026-11-28 16:00"],
+    );
+    let quote = d.json("2026-11-26 10:30", &["ticket", "show", carry]);
+    assert_eq!(quote["next_step"], "quote", "P5: {quote}");
+    d.ok(
+        "2026-11-26 10:40",
+        &["ticket", "quote", carry, "--amount", "300"],
+    );
+    let repair = d.json("2026-11-26 10:50", &["ticket", "show", carry]);
+    assert_eq!(repair["next_step"], "repair", "P5: quoted");
+}

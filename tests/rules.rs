@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use repairdesk::domain::calendar::Calendar;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::event::{self, Event};
+use repairdesk::domain::next_step::{NextStep, next_step};
 use repairdesk::domain::rule::{Missing, Refusal, Rule};
 use repairdesk::domain::rules::{self, Context, Decision, Role, StaffLoad};
 use repairdesk::domain::settings::Settings;
@@ -97,6 +98,11 @@ impl World {
     fn at(&mut self, s: &str) -> &mut World {
         self.now = at(s);
         self
+    }
+
+    /// What the ticket needs next at this world's moment.
+    fn next(&self) -> Option<NextStep> {
+        next_step(&self.t, self.now, &self.cal, &self.settings.sla)
     }
 
     fn run(&mut self, cmd: Command) -> Result<Decision, Refusal> {
@@ -1558,14 +1564,12 @@ fn r11_closing_accounts_for_every_part_received() {
 
 // ---- What a ticket needs next (the dashboard's "next step" column) ----
 
-use repairdesk::domain::next_step::{NextStep, next_step};
-
 #[test]
 fn next_step_follows_an_onsite_ticket_through_the_process() {
     let mut row = dispatch_row("CC3001", at("2026-11-26 09:30"));
     row.special = true;
     let mut w = World::from_new(row, at("2026-11-26 09:30"));
-    let step = |w: &World| next_step(&w.t);
+    let step = |w: &World| w.next();
     assert_eq!(step(&w), Some(NextStep::NotifyRegion), "R14 first");
     w.ok(Command::NotifyRegion { commission: None });
     assert_eq!(step(&w), Some(NextStep::Contact));
@@ -1613,18 +1617,18 @@ fn next_step_after_t33_is_the_escalation_then_an_appointment() {
         w.ok(promise_typed(next, PromiseType::Other, "再次上门"));
     }
     assert_eq!(w.t.promises().len(), 3);
-    assert_eq!(next_step(&w.t), Some(NextStep::Visit));
+    assert_eq!(w.next(), Some(NextStep::Visit));
     w.at("2026-12-01 15:00").ok(visit(VisitResult::NotFixed));
-    assert_eq!(next_step(&w.t), Some(NextStep::Escalate), "R12: no T3 left");
+    assert_eq!(w.next(), Some(NextStep::Escalate), "R12: no T3 left");
     w.ok(Command::Escalate {
         note: "三次未修复".into(),
     });
-    assert_eq!(next_step(&w.t), Some(NextStep::Appoint));
+    assert_eq!(w.next(), Some(NextStep::Appoint));
     w.ok(Command::Appoint {
         at: at("2026-12-02 14:00"),
         note: String::new(),
     });
-    assert_eq!(next_step(&w.t), Some(NextStep::Visit));
+    assert_eq!(w.next(), Some(NextStep::Visit));
 }
 
 #[test]
@@ -1637,28 +1641,24 @@ fn next_step_of_parts_refusals_and_cancellations() {
         eta: Some(at("2026-11-27 10:00")),
     });
     w.ok(promise("2026-11-27 14:00"));
-    assert_eq!(
-        next_step(&w.t),
-        Some(NextStep::Parts),
-        "R6: waiting for parts"
-    );
+    assert_eq!(w.next(), Some(NextStep::Parts), "R6: waiting for parts");
     w.ok(Command::PartsArrived { order: "O1".into() });
-    assert_eq!(next_step(&w.t), Some(NextStep::Print));
+    assert_eq!(w.next(), Some(NextStep::Print));
 
     let mut r = dispatched_world();
     r.at("2026-11-27 14:30").ok(visit(VisitResult::Refused));
-    assert_eq!(next_step(&r.t), Some(NextStep::SpecialCase), "R9");
+    assert_eq!(r.next(), Some(NextStep::SpecialCase), "R9");
     r.ok(Command::SpecialCase {
         note: "用户拒绝".into(),
     });
-    assert_eq!(next_step(&r.t), Some(NextStep::Cancel));
+    assert_eq!(r.next(), Some(NextStep::Cancel));
     r.ok(cancel(CancelReason::Refused));
-    assert_eq!(next_step(&r.t), Some(NextStep::ChaseRegion), "R15");
+    assert_eq!(r.next(), Some(NextStep::ChaseRegion), "R15");
 
     let mut n = World::received("2026-11-26 09:30");
     n.at("2026-11-26 09:40")
         .ok(contact(ContactResult::WrongNumber));
-    assert_eq!(next_step(&n.t), Some(NextStep::Cancel), "R3");
+    assert_eq!(n.next(), Some(NextStep::Cancel), "R3");
 }
 
 #[test]
@@ -1667,13 +1667,9 @@ fn next_step_of_an_unreachable_customer_is_to_keep_calling() {
     w.at("2026-11-26 09:40")
         .ok(contact(ContactResult::NoAnswer));
     w.at("2026-11-26 13:00").ok(Command::MarkUnreachable);
-    assert_eq!(next_step(&w.t), Some(NextStep::Contact), "R2");
+    assert_eq!(w.next(), Some(NextStep::Contact), "R2");
     w.at("2026-11-27 10:00").ok(contact(ContactResult::Reached));
-    assert_eq!(
-        next_step(&w.t),
-        Some(NextStep::Promise),
-        "reached later: T32"
-    );
+    assert_eq!(w.next(), Some(NextStep::Promise), "reached later: T32");
 }
 
 #[test]
@@ -1683,21 +1679,96 @@ fn next_step_of_a_carry_in_is_the_bench_then_the_collection() {
     let mut w = World::from_new(row, at("2026-11-26 09:30"));
     w.at("2026-11-26 10:00").ok(contact(ContactResult::Reached));
     w.ok(Command::Print);
-    assert_eq!(next_step(&w.t), Some(NextStep::Promise));
+    assert_eq!(w.next(), Some(NextStep::Promise));
     w.ok(promise("2026-11-28 16:00"));
     assert_eq!(
-        next_step(&w.t),
+        w.next(),
         Some(NextStep::Repair),
         "never print-then-dispatch: a carry-in is repaired at the bench"
     );
     w.at("2026-11-27 11:00")
         .ok(repair(RepairResult::NotFixed, Some("2026-11-27 11:00")));
-    assert_eq!(
-        next_step(&w.t),
-        Some(NextStep::Repair),
-        "the bench tries again"
-    );
+    assert_eq!(w.next(), Some(NextStep::Repair), "the bench tries again");
     w.at("2026-11-28 09:30")
         .ok(repair(RepairResult::Fixed, Some("2026-11-28 09:10")));
-    assert_eq!(next_step(&w.t), Some(NextStep::Collect));
+    assert_eq!(w.next(), Some(NextStep::Collect));
+}
+
+/// R2: an unreachable customer is called for five working days after T1;
+/// from that moment the ticket goes to the region, not to another call.
+#[test]
+fn next_step_of_a_customer_unreachable_past_the_limit_is_the_cancel_request() {
+    // Thursday 09:30; five working days later is the next Thursday 09:30.
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::NoAnswer));
+    w.at("2026-11-26 13:00").ok(Command::MarkUnreachable);
+    w.at("2026-12-03 09:29");
+    assert_eq!(w.next(), Some(NextStep::Contact), "R2: keep calling");
+    w.refused(cancel(CancelReason::Unreachable), Rule::R2);
+    w.at("2026-12-03 09:30");
+    assert_eq!(w.next(), Some(NextStep::Cancel), "R2: 5 working days");
+    w.ok(cancel(CancelReason::Unreachable));
+    assert_eq!(w.next(), Some(NextStep::ChaseRegion), "R15");
+    // The region says no: the station keeps calling, and asks nothing again.
+    w.at("2026-12-03 11:00").ok(Command::DecideCancel {
+        approve: false,
+        by: "大区王经理".into(),
+    });
+    assert_eq!(w.next(), Some(NextStep::Contact), "rejected: keep calling");
+}
+
+/// A customer reached before the limit needs a time, not a cancellation.
+#[test]
+fn next_step_of_an_unreachable_customer_reached_later_is_a_promise() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.at("2026-11-26 09:40")
+        .ok(contact(ContactResult::NoAnswer));
+    w.at("2026-11-26 13:00").ok(Command::MarkUnreachable);
+    w.at("2026-12-01 10:00").ok(contact(ContactResult::Reached));
+    w.at("2026-12-04 10:00");
+    assert_eq!(w.next(), Some(NextStep::Promise), "R2: reached, T32");
+}
+
+/// P5: on site the engineer may inspect first; once a visit has looked at
+/// the machine, the approved quote comes before the next visit.
+#[test]
+fn next_step_of_an_out_of_warranty_onsite_repair_asks_for_the_quote() {
+    let mut row = dispatch_row("CC5", at("2026-11-26 09:30"));
+    row.product.warranty = Warranty::Out;
+    let mut w = World::from_new(row, at("2026-11-26 09:30"));
+    w.at("2026-11-26 10:00").ok(promise("2026-11-27 14:00"));
+    w.ok(Command::Print);
+    w.ok(dispatch());
+    assert_eq!(w.next(), Some(NextStep::Visit), "P5: inspected without");
+    w.at("2026-11-27 15:00").ok(visit(VisitResult::NotFixed));
+    assert_eq!(w.next(), Some(NextStep::Promise), "R10 first");
+    w.ok(promise_typed(
+        "2026-11-30 14:00",
+        PromiseType::Other,
+        "再次上门",
+    ));
+    assert_eq!(w.next(), Some(NextStep::Quote), "P5: quote before repair");
+    w.ok(Command::Quote { amount: 450.0 });
+    assert_eq!(w.next(), Some(NextStep::Visit));
+}
+
+/// P5: the bench repairs an out-of-warranty machine only on a quote.
+#[test]
+fn next_step_of_an_out_of_warranty_carry_in_is_the_quote_then_the_bench() {
+    let mut row = dispatch_row("CC6", at("2026-11-26 09:30"));
+    row.service_type = ServiceType::CarryIn;
+    row.product.warranty = Warranty::Out;
+    let mut w = World::from_new(row, at("2026-11-26 09:30"));
+    w.at("2026-11-26 10:00").ok(contact(ContactResult::Reached));
+    w.ok(promise("2026-11-28 16:00"));
+    assert_eq!(w.next(), Some(NextStep::Quote));
+    w.refused(
+        repair(RepairResult::Fixed, Some("2026-11-26 10:00")),
+        Rule::P5,
+    );
+    w.ok(Command::Quote { amount: 300.0 });
+    assert_eq!(w.next(), Some(NextStep::Repair));
+    w.ok(repair(RepairResult::Fixed, Some("2026-11-26 10:00")));
+    assert_eq!(w.next(), Some(NextStep::Collect));
 }

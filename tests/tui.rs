@@ -589,6 +589,55 @@ fn printing_writes_the_work_order_and_records_it() {
     );
 }
 
+/// §7 and #12: the status line after printing shows the whole path of the
+/// work order: too long for one line, it wraps onto the next (the panes
+/// give up a row), at 80×24 and 160×45, in both languages.
+#[test]
+fn the_printouts_path_is_shown_whole() {
+    // A folder of a fixed length, so the snapshot is the same on every run
+    // (the process id, which keeps parallel runs apart, is masked).
+    let pid = format!("{:010}", std::process::id());
+    let top = std::env::temp_dir().join(format!("repairdesk-tui-{pid}"));
+    let dir = top.join("a-station-folder-with-a-rather-long-name-for-the-status-line");
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        for (w, h) in [(80, 24), (160, 45)] {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("folder");
+            let mut a = app(lang, now());
+            a.db_path = dir.join("desk.db");
+            let mut d = Dashboard::new(a, station()).expect("dashboard");
+            d.set_no_color(true);
+            key(&mut d, KeyCode::Char('P'));
+            key(&mut d, KeyCode::Enter);
+            key(&mut d, KeyCode::Char('y'));
+            let path = dir.join("print").join("W2611260002.html");
+            assert!(path.exists(), "the work order is written");
+            let text = screen(&mut d, w, h);
+            let lines: Vec<&str> = text.lines().collect();
+            // The status rows: under the panes' last border, above the footer.
+            let bottom = lines
+                .iter()
+                .rposition(|l| l.starts_with('└'))
+                .expect("the panes' border");
+            let status: String = lines[bottom + 1..lines.len() - 1]
+                .iter()
+                .map(|l| l.trim())
+                .collect();
+            let whole = path.display().to_string();
+            assert!(status.contains(&whole), "{tag} {w}: {whole} in {status:?}");
+            assert!(
+                lines.last().is_some_and(|l| l.contains("?/F1")),
+                "the footer stays"
+            );
+            if w == 80 && dir.starts_with("/tmp") {
+                let masked = text.replace(&pid, "PPPPPPPPPP");
+                insta::assert_snapshot!(format!("printed_path_80x24_{tag}"), masked);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&top);
+}
+
 #[test]
 fn reports_view() {
     both("reports", |d| {
@@ -694,7 +743,20 @@ fn main_screen_of_the_demo_station() {
         repairdesk::demo::seed(&mut store, &a, 300, 1).expect("demo station");
         let mut d = Dashboard::new(a, store).expect("dashboard");
         d.set_no_color(true);
-        insta::assert_snapshot!(format!("demo_main_{tag}"), screen(&mut d, 160, 45));
+        let main = screen(&mut d, 160, 45);
+        // §5: the grid's panes keep the model beside the service.
+        let header = main.lines().nth(2).expect("the panes' column names");
+        let model = match lang {
+            Lang::En => "model",
+            Lang::Zh => "机型",
+        };
+        assert_eq!(header.matches(model).count(), 2, "{header}");
+        let row = main
+            .lines()
+            .find(|l| l.contains("W202611220007"))
+            .expect("the most urgent row");
+        assert!(row.contains("M720t"), "the model in {row}");
+        insta::assert_snapshot!(format!("demo_main_{tag}"), main);
     }
 }
 
@@ -1147,11 +1209,34 @@ fn nothing_important_is_cut_on_the_demo_station() {
         let main = screen(&mut d, 80, 24);
         let header = main.lines().next().expect("header");
         assert!(!header.contains("coordinator2026"), "{header}");
+        // The footer says whole words: the keys it has no room for give
+        // way (the help lists them), never a word cut to its first letters.
         let footer = main.lines().last().expect("footer");
-        for k in [
-            "q ", "?/F1 ", "↵ ", "z ", "s ", "/ ", "c ", "p ", "d ", "v ", "+ ",
-        ] {
+        let words = match lang {
+            Lang::En => [
+                "q quit",
+                "?/F1 help",
+                "↵ detail",
+                "c contact",
+                "p promise",
+                "d dispatch",
+                "v visit",
+            ],
+            Lang::Zh => [
+                "q 退出",
+                "?/F1 帮助",
+                "↵ 详情",
+                "c 联系",
+                "p 承诺",
+                "d 派工",
+                "v 上门",
+            ],
+        };
+        for k in words {
             assert!(footer.contains(k), "{tag}: {k:?} kept in {footer:?}");
+        }
+        for cut in ["deta ", "filt ", "cont ", "prom ", "disp ", "visi "] {
+            assert!(!footer.contains(cut), "{tag}: {cut:?} in {footer:?}");
         }
         // The first queued ticket of the demo, its step and its countdown.
         let row = main
@@ -1164,6 +1249,8 @@ fn nothing_important_is_cut_on_the_demo_station() {
         };
         assert!(row.contains("沈超") && row.contains(step), "{row}");
         assert!(row.contains(countdown), "{row}");
+        let t = d.store().get("W202611220007").expect("ticket");
+        assert!(row.contains(&t.product.model), "the model in {row}");
         insta::assert_snapshot!(format!("demo_80x24_{tag}"), main);
         // Filtered counts on the tabs: all four stay whole.
         key(&mut d, KeyCode::Char('/'));
@@ -1213,6 +1300,73 @@ fn nothing_important_is_cut_on_the_demo_station() {
             assert!(line.trim_end().ends_with("5│"), "the count is kept: {line}");
         }
         insta::assert_snapshot!(format!("demo_reports_80x24_{tag}"), reports);
+    }
+}
+
+/// #12 §5: the cancel-request and closed views give every column but the
+/// last its room, and show the selected row's note (product and fault) in
+/// full under the list, at 80×24 and 160×45, in both languages.
+#[test]
+fn the_cancel_and_closed_views_show_the_last_column_whole() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut d = demo_dashboard(lang);
+        key(&mut d, KeyCode::Char('W'));
+        key(&mut d, KeyCode::Char('j'));
+        // The demo's unreachable request, whose note 80 columns once cut.
+        let t = d.store().get("W202611190003").expect("ticket");
+        let note = t.progress.cancel.as_ref().expect("a request").note.clone();
+        assert!(!note.is_empty());
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&mut d, w, h);
+            let flat: String = text.lines().map(|l| l.trim_matches('│').trim()).collect();
+            assert!(flat.contains(&note), "{tag} {w}: {note} in\n{text}");
+            insta::assert_snapshot!(format!("cancels_{w}x{h}_{tag}"), text);
+        }
+        key(&mut d, KeyCode::Char('L'));
+        let first = d.store().get("W202611260015").expect("ticket");
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&mut d, w, h);
+            let flat: String = text.lines().map(|l| l.trim_matches('│').trim()).collect();
+            assert!(
+                flat.contains(&first.fault) && flat.contains(&first.product.model),
+                "{tag} {w}: the fault in\n{text}"
+            );
+            insta::assert_snapshot!(format!("closed_{w}x{h}_{tag}"), text);
+        }
+    }
+}
+
+/// #11: a header warning (no holiday table for the year) never hides the
+/// station's alert counts: with a long station name and actor at 80
+/// columns the name gives way, then the clock, and the counts stay whole.
+#[test]
+fn a_header_warning_keeps_the_alert_counts() {
+    let new_year = chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2027, 1, 4, 10, 30, 0)
+        .single()
+        .expect("local time")
+        .with_timezone(&chrono::Utc);
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let mut a = app(lang, new_year);
+        a.settings.station.name = "北京市海淀区中关村授权服务站".into();
+        a.settings.station.code = "BJ-0101".into();
+        a.actor = "调度员小李".into();
+        let mut d = Dashboard::new(a, station()).expect("dashboard");
+        d.set_no_color(true);
+        let mut shot = String::new();
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&mut d, w, h);
+            let header = text.lines().next().expect("header").to_string();
+            let counts = match lang {
+                Lang::En => "alerts ✗",
+                Lang::Zh => "告警 ✗",
+            };
+            assert!(header.contains(counts), "{tag} {w}: {header}");
+            assert!(header.trim_end().ends_with(char::is_numeric), "{header}");
+            assert!(header.contains("⚠") && header.contains("2027"), "{header}");
+            shot.push_str(&format!("{w}×{h}:\n{header}\n"));
+        }
+        insta::assert_snapshot!(format!("header_warning_{tag}"), shot);
     }
 }
 

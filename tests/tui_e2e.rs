@@ -12,33 +12,6 @@ use common::pg::{self, PgDb};
 const BIN: &str = env!("CARGO_BIN_EXE_repairdesk");
 const NOW: &str = "2026-11-26 09:00";
 
-fn tmux(args: &[&str]) -> String {
-    let mut out = common::tmux_command()
-        .args(args)
-        .output()
-        .expect("tmux runs");
-    // A new session can meet the tmux server as it exits after its last
-    // session closed (tests run side by side): try again, then say why.
-    if args.first() == Some(&"new-session") {
-        for _ in 0..5 {
-            if out.status.success() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(200));
-            out = common::tmux_command()
-                .args(args)
-                .output()
-                .expect("tmux runs");
-        }
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Polls the pane until `text` appears; a bound, not a timing assertion
 /// (generous: the machine may be loaded).
 fn wait_for(session: &str, text: &str) -> String {
@@ -50,14 +23,14 @@ fn wait_for(session: &str, text: &str) -> String {
 fn wait_within(session: &str, text: &str, bound: Duration) -> String {
     let start = Instant::now();
     loop {
-        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", session]);
         if screen.contains(text) {
             return screen;
         }
         if start.elapsed() > bound {
             panic!(
                 "'{text}' did not appear; the screen was:\n{screen}\n(tmux sessions: {})",
-                tmux(&["list-sessions", "-F", "#{session_name}"])
+                common::tmux(&["list-sessions", "-F", "#{session_name}"])
             );
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -68,10 +41,10 @@ fn wait_within(session: &str, text: &str, bound: Duration) -> String {
 /// while a frame is being drawn shows half of it).
 fn settled(session: &str) -> String {
     let start = Instant::now();
-    let mut last = tmux(&["capture-pane", "-p", "-t", session]);
+    let mut last = common::tmux(&["capture-pane", "-p", "-t", session]);
     loop {
         std::thread::sleep(Duration::from_millis(300));
-        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", session]);
         if screen == last || start.elapsed() > Duration::from_secs(60) {
             return screen;
         }
@@ -166,7 +139,7 @@ impl Station {
             db = self.db,
             pw = pg::password(),
         );
-        tmux(&[
+        common::tmux(&[
             "new-session",
             "-d",
             "-x",
@@ -190,7 +163,7 @@ impl Station {
             home = self.dir.path().display(),
             pw = pg::password(),
         );
-        tmux(&[
+        common::tmux(&[
             "new-session",
             "-d",
             "-x",
@@ -236,7 +209,7 @@ fn assert_terminal_restored(session: &Session, what: &str) {
     // with the dashboard's input, as they should).
     let start = Instant::now();
     loop {
-        let screen = tmux(&["capture-pane", "-p", "-t", &session.0]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", &session.0]);
         let last = screen.lines().rfind(|l| !l.trim().is_empty());
         if last == Some("$") && !screen.contains("09:00:00") {
             break;
@@ -259,12 +232,12 @@ fn assert_terminal_restored(session: &Session, what: &str) {
 
 fn keys(session: &Session, keys: &[&str]) {
     for k in keys {
-        tmux(&["send-keys", "-t", &session.0, k]);
+        common::tmux(&["send-keys", "-t", &session.0, k]);
     }
 }
 
 fn type_text(session: &Session, text: &str) {
-    tmux(&["send-keys", "-t", &session.0, "-l", text]);
+    common::tmux(&["send-keys", "-t", &session.0, "-l", text]);
 }
 
 #[test]
@@ -453,9 +426,9 @@ fn q_goes_back_then_quits_and_later_keys_are_dropped() {
         assert!(!screen.contains(alerts), "{lang} {size:?}:\n{screen}");
         // q and, typed at once after it, keys that would otherwise land in
         // the shell's command line.
-        tmux(&["send-keys", "-t", &s.0, "q", "x", "y", "z"]);
+        common::tmux(&["send-keys", "-t", &s.0, "q", "x", "y", "z"]);
         assert_terminal_restored(&s, &format!("{lang} {size:?}"));
-        let screen = tmux(&["capture-pane", "-p", "-t", &s.0]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", &s.0]);
         assert!(!screen.contains("xyz"), "{lang} {size:?}:\n{screen}");
     }
 }
@@ -560,7 +533,7 @@ fn the_demo_station_in_the_real_terminal() {
             db = st.db,
             pw = pg::password(),
         );
-        tmux(&[
+        common::tmux(&[
             "new-session",
             "-d",
             "-x",
@@ -589,9 +562,29 @@ fn the_demo_station_in_the_real_terminal() {
             .rfind(|l| !l.trim().is_empty())
             .copied()
             .unwrap_or("");
-        for k in [
-            "q ", "?/F1 ", "↵ ", "z ", "s ", "/ ", "c ", "p ", "d ", "v ", "+ ",
-        ] {
+        // Whole words: the keys without room give way (the help lists them).
+        let words: &[&str] = if zh {
+            &[
+                "q 退出",
+                "?/F1 帮助",
+                "↵ 详情",
+                "c 联系",
+                "p 承诺",
+                "d 派工",
+                "v 上门",
+            ]
+        } else {
+            &[
+                "q quit",
+                "?/F1 help",
+                "↵ detail",
+                "c contact",
+                "p promise",
+                "d dispatch",
+                "v visit",
+            ]
+        };
+        for k in words {
             assert!(footer.contains(k), "{lang} {size:?}: {k:?} in {footer:?}");
         }
         let steps: &[&str] = if zh {
@@ -703,7 +696,7 @@ fn on_postgresql_too() {
 #[test]
 fn the_mouse_is_toggled_by_key_and_by_config() {
     let mouse = |s: &Session| -> bool {
-        tmux(&["display", "-p", "-t", &s.0, "#{mouse_any_flag}"]).trim() == "1"
+        common::tmux(&["display", "-p", "-t", &s.0, "#{mouse_any_flag}"]).trim() == "1"
     };
     let wait_mouse = |s: &Session, want: bool, what: &str| {
         let start = Instant::now();
@@ -757,10 +750,12 @@ fn colon_jumps_and_f1_helps_in_the_real_terminal() {
         wait_for(&s.0, if lang == "zh" { "排序" } else { "sort" });
         keys(&s, &["Enter"]);
         let zh = lang == "zh";
-        let screen = wait_for(
+        wait_for(
             &s.0,
             &format!("{} {second}", if zh { "详情" } else { "Detail" }),
         );
+        // The whole frame, not one caught while it is drawn.
+        let screen = settled(&s.0);
         assert!(screen.contains("李娜"), "{lang} {size:?}\n{screen}");
         keys(&s, &["q"]);
         keys(&s, &["F1"]);

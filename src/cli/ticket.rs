@@ -3,6 +3,7 @@
 use super::args::*;
 use super::{CliError, CliResult, parse_time_flag, print_json};
 use crate::domain::command::{Command, NewTicket};
+use crate::domain::next_step::NextStep;
 use crate::domain::phone::split_phones;
 use crate::domain::ticket::*;
 use crate::present::sanitize::terminal_safe;
@@ -341,11 +342,15 @@ fn show(app: &App, store: &Store, no: &str) -> CliResult {
     let t = store
         .get(no.trim())
         .map_err(|e| CliError::from_store(e, app.lang))?;
+    let next = app.next_step(&t, app.now());
     if app.json {
-        return print_json(&present::ticket_json(&app.calendar, &t, true));
+        return print_json(&with_next_step(
+            present::ticket_json(&app.calendar, &t, true),
+            next,
+        ));
     }
     let mut o = String::new();
-    for sec in present::ticket::sections(&app.calendar, &t, app.lang) {
+    for sec in present::ticket::sections(&app.calendar, &t, next, app.lang) {
         for f in &sec.facts {
             let (label, value) = match sec.shape {
                 Shape::Fields => (f.label.clone(), f.value.clone()),
@@ -404,7 +409,10 @@ fn list(
     if app.json {
         let v: Vec<_> = tickets
             .iter()
-            .map(|t| present::ticket_json(&app.calendar, t, false))
+            .map(|t| {
+                let next = app.next_step(t, app.now());
+                with_next_step(present::ticket_json(&app.calendar, t, false), next)
+            })
             .collect();
         return print_json(&serde_json::Value::Array(v));
     }
@@ -432,21 +440,33 @@ pub fn sort_by_urgency(app: &App, tickets: &mut [Ticket]) {
     });
 }
 
+/// `next_step`: what the ticket needs next (`null` once closed), as the
+/// dashboard's row says it.
+fn with_next_step(mut v: serde_json::Value, next: Option<NextStep>) -> serde_json::Value {
+    if let Some(o) = v.as_object_mut() {
+        o.insert("next_step".into(), next.map(NextStep::code).into());
+    }
+    v
+}
+
 fn list_line(app: &App, t: &Ticket) -> String {
     let l = app.lang;
     let marks = present::markers(t);
-    let next = t
+    // What it needs next, as the dashboard's row says it.
+    let step = app.next_step(t, app.now()).map_or("-", |s| s.name(l));
+    let when = t
         .promised_at()
         .map(|p| format!("T3 {}", app.fmt(p)))
         .unwrap_or_else(|| format!("T1 {}", app.fmt(t.t1)));
     // Columns by display width: Chinese characters take two.
     format!(
-        "{marks} {} {} {} {} {} {}",
+        "{marks} {} {} {} {} {} {} {}",
         fit(&terminal_safe(&t.ticket_no), 18),
         fit(t.status.name(l), 12),
         fit(&terminal_safe(&t.customer.name), 16),
+        fit(step, 10),
         fit(t.service_type.name(l), 8),
-        fit(&next, 20),
+        fit(&when, 20),
         terminal_safe(t.engineer.as_deref().unwrap_or("-"))
     )
 }

@@ -1,9 +1,12 @@
 //! What an open ticket needs next, in the order the process asks for it
 //! (docs/process.md): the dashboard shows it beside the nearest deadline, so a
-//! row says what to do and not only how late it is.
+//! row says what to do and not only how late it is; `ticket show` and
+//! `ticket list` say the same from this one function.
 
+use super::calendar::Calendar;
+use super::settings::Sla;
 use super::text::Lang;
-use super::ticket::{ContactResult, Status, Ticket, Time, VisitResult};
+use super::ticket::{ContactResult, Status, Ticket, Time, VisitResult, Warranty};
 
 /// The next thing to do on an open ticket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,8 +25,11 @@ pub enum NextStep {
     ChaseRegion,
     /// The customer refused the service plan: submit the special-case form (R9).
     SpecialCase,
-    /// Ask the region to cancel (R3 wrong number, R9 refused).
+    /// Ask the region to cancel (R2 unreachable past the limit, R3 wrong
+    /// number, R9 refused).
     Cancel,
+    /// Out of warranty: the customer approves a quote before the repair (P5).
+    Quote,
     /// Ordered parts are not delivered yet (R6, R8).
     Parts,
     /// Print the work order before dispatch (R7).
@@ -42,7 +48,7 @@ pub enum NextStep {
 
 impl NextStep {
     /// Every step, for widths and tests.
-    pub const ALL: [NextStep; 15] = [
+    pub const ALL: [NextStep; 16] = [
         NextStep::Contact,
         NextStep::Promise,
         NextStep::Escalate,
@@ -51,6 +57,7 @@ impl NextStep {
         NextStep::ChaseRegion,
         NextStep::SpecialCase,
         NextStep::Cancel,
+        NextStep::Quote,
         NextStep::Parts,
         NextStep::Print,
         NextStep::Dispatch,
@@ -71,6 +78,7 @@ impl NextStep {
             NextStep::ChaseRegion => lang.pick("催大区", "chase rg"),
             NextStep::SpecialCase => lang.pick("特殊表", "case form"),
             NextStep::Cancel => lang.pick("申请撤单", "cancel"),
+            NextStep::Quote => lang.pick("报价", "quote"),
             NextStep::Parts => lang.pick("等备件", "parts"),
             NextStep::Print => lang.pick("打印", "print"),
             NextStep::Dispatch => lang.pick("派工", "dispatch"),
@@ -82,8 +90,34 @@ impl NextStep {
     }
 }
 
-/// What the ticket needs next; `None` once it is closed.
-pub fn next_step(t: &Ticket) -> Option<NextStep> {
+impl NextStep {
+    /// The name in `--json` output.
+    pub fn code(self) -> &'static str {
+        match self {
+            NextStep::Contact => "contact",
+            NextStep::Promise => "promise",
+            NextStep::Escalate => "escalate",
+            NextStep::Appoint => "appoint",
+            NextStep::NotifyRegion => "notify_region",
+            NextStep::ChaseRegion => "chase_region",
+            NextStep::SpecialCase => "special_case",
+            NextStep::Cancel => "request_cancel",
+            NextStep::Quote => "quote",
+            NextStep::Parts => "parts",
+            NextStep::Print => "print",
+            NextStep::Dispatch => "dispatch",
+            NextStep::Visit => "visit",
+            NextStep::Repair => "repair",
+            NextStep::Sign => "sign",
+            NextStep::Collect => "collect",
+        }
+    }
+}
+
+/// What the ticket needs next at `now`; `None` once it is closed. The
+/// calendar and the deadlines answer R2: a customer still unreachable
+/// `cancel_after_workdays` working days after T1 goes to the region.
+pub fn next_step(t: &Ticket, now: Time, cal: &Calendar, sla: &Sla) -> Option<NextStep> {
     if t.status.is_closed() {
         return None;
     }
@@ -122,6 +156,10 @@ pub fn next_step(t: &Ticket) -> Option<NextStep> {
     {
         return Some(NextStep::Cancel);
     }
+    // R2: still unreachable at the limit: the region cancels (R15).
+    if t.still_unreachable_since().is_some() && now >= sla.unreachable_cancel_from(cal, t.t1) {
+        return Some(NextStep::Cancel);
+    }
     if t.promises().is_empty() || t.is_unreachable() {
         // R2: after the unreachable marking only a later reached call counts.
         let since = t.progress.unreachable_at;
@@ -142,8 +180,16 @@ pub fn next_step(t: &Ticket) -> Option<NextStep> {
     if t.open_parts().next().is_some() {
         return Some(NextStep::Parts);
     }
+    // P5: the bench repairs an out-of-warranty machine only on an approved
+    // quote; on site the engineer may inspect first, and once a visit has
+    // looked at it the quote comes before the next one.
+    let quote_due = t.product.warranty == Warranty::Out && t.progress.quote.is_none();
     if t.is_carry_in() {
-        return Some(NextStep::Repair);
+        return Some(if quote_due {
+            NextStep::Quote
+        } else {
+            NextStep::Repair
+        });
     }
     if t.engineer.is_none() {
         // R7: printed, or the outage override recorded at dispatch.
@@ -152,6 +198,9 @@ pub fn next_step(t: &Ticket) -> Option<NextStep> {
         } else {
             NextStep::Print
         });
+    }
+    if quote_due && !t.progress.visits.is_empty() {
+        return Some(NextStep::Quote);
     }
     Some(NextStep::Visit)
 }

@@ -1398,7 +1398,7 @@ fn request_cancel(
                 ));
             }
             let s = &ctx.settings.sla;
-            let due = ctx.calendar.add_working_days(t.t1, s.cancel_after_workdays);
+            let due = s.unreachable_cancel_from(ctx.calendar, t.t1);
             if ctx.now < due {
                 return Err(Refusal::new(
                     Rule::R2,

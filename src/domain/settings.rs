@@ -197,6 +197,12 @@ impl Sla {
             ClockKind::Working => cal.add_working(from, d),
         }
     }
+
+    /// R2: from this moment a customer still unreachable goes to the region
+    /// for cancellation (`cancel_after_workdays` working days after T1).
+    pub fn unreachable_cancel_from(&self, cal: &Calendar, t1: DateTime<Utc>) -> DateTime<Utc> {
+        cal.add_working_days(t1, self.cancel_after_workdays)
+    }
 }
 
 impl Settings {

@@ -598,6 +598,26 @@ impl Ticket {
         self.last_promise()
             .is_some_and(|p| p.kind == PromiseKind::Unreachable)
     }
+    /// When the customer was marked unreachable, while they still are (R2):
+    /// not reached since the marking, and no cancellation for it refused by
+    /// the region (then the station keeps calling and asks nothing again).
+    pub fn still_unreachable_since(&self) -> Option<Time> {
+        if !self.is_unreachable() {
+            return None;
+        }
+        let marked = self.progress.unreachable_at?;
+        let reached = self
+            .progress
+            .contacts
+            .iter()
+            .any(|c| c.at >= marked && c.result == ContactResult::Reached);
+        let refused = self
+            .progress
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.requested_at >= marked && c.approved == Some(false));
+        (!reached && !refused).then_some(marked)
+    }
     /// Parts orders not yet delivered.
     pub fn open_parts(&self) -> impl Iterator<Item = &PartsOrder> {
         self.progress

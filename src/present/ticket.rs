@@ -5,6 +5,7 @@
 use super::sanitize::terminal_safe;
 use super::{fmt_minutes, promise_line, visit_times};
 use crate::domain::calendar::Calendar;
+use crate::domain::next_step::NextStep;
 use crate::domain::text::Lang;
 use crate::domain::ticket::*;
 
@@ -63,8 +64,9 @@ fn fact(label: &str, value: String) -> Fact {
     }
 }
 
-/// Every fact of a ticket, in reading order; empty list sections are left out.
-pub fn sections(cal: &Calendar, t: &Ticket, l: Lang) -> Vec<Section> {
+/// Every fact of a ticket, in reading order; empty list sections are left
+/// out. `next` is what the ticket needs next (`next_step` at the moment shown).
+pub fn sections(cal: &Calendar, t: &Ticket, next: Option<NextStep>, l: Lang) -> Vec<Section> {
     let time = |x: Time| fmt_minutes(cal, x);
     let opt = |x: Option<Time>| x.map_or_else(|| NONE.to_string(), time);
     let yes = |b: bool| {
@@ -94,6 +96,10 @@ pub fn sections(cal: &Calendar, t: &Ticket, l: Lang) -> Vec<Section> {
             format!("{}  ({})", safe(&t.ticket_no), t.source.name(l)),
         ),
         fact(l.pick("状态", "Status"), t.status.name(l).to_string()),
+        fact(
+            l.pick("下一步", "Next step"),
+            next.map_or(NONE, |n| n.name(l)).to_string(),
+        ),
         fact(
             l.pick("服务方式", "Service"),
             format!(
@@ -406,7 +412,7 @@ mod tests {
     #[test]
     fn the_facts_are_labelled_in_the_process_language() {
         let cal = Calendar::cn_default();
-        let s = sections(&cal, &ticket(), Lang::Zh);
+        let s = sections(&cal, &ticket(), None, Lang::Zh);
         let service = find(&s, "服务方式").expect("a service line");
         assert_eq!(service.value, "上门 · 优先级 普通");
         let flags = find(&s, "标记").expect("a flags line");
@@ -425,7 +431,7 @@ mod tests {
     #[test]
     fn lists_appear_only_when_they_have_entries() {
         let cal = Calendar::cn_default();
-        let s = sections(&cal, &ticket(), Lang::En);
+        let s = sections(&cal, &ticket(), None, Lang::En);
         let parts: Vec<Part> = s.iter().map(|x| x.part).collect();
         assert_eq!(
             parts,

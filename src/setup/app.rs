@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::Clock;
+use crate::domain::next_step::{NextStep, next_step};
 use crate::domain::settings::Settings;
 use crate::domain::text::Lang;
-use crate::domain::ticket::Time;
+use crate::domain::ticket::{Ticket, Time};
 use crate::store::{Env, Store, StoreError};
 
 pub struct App {
@@ -86,6 +87,12 @@ impl App {
             );
         }
         Ok(store)
+    }
+
+    /// What `t` needs next at `now` ([`next_step`]): the dashboard's rows
+    /// and detail, `ticket show` and `ticket list` all ask here.
+    pub fn next_step(&self, t: &Ticket, now: Time) -> Option<NextStep> {
+        next_step(t, now, &self.calendar, &self.settings.sla)
     }
 
     /// `YYYY-MM-DD HH:MM` in station time.

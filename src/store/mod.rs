@@ -19,6 +19,7 @@
 //! disk, a read-only folder) in `unwritable.rs`.
 
 mod backup;
+mod changes;
 pub mod copy;
 pub mod pg;
 mod reads;
@@ -30,6 +31,7 @@ mod search_tests;
 mod unwritable;
 
 pub use backup::BackupSummary;
+pub use changes::{ChangeMark, OpenChanges};
 pub use copy::Holdings;
 pub use unwritable::{ReadOnly, WriteTrouble};
 

@@ -83,7 +83,10 @@ macro_rules! actions {
             pub fn scope(self) -> Scope { match self { $(Action::$variant => Scope::$scope,)+ } }
             fn default_keys(self) -> &'static [&'static str] { match self { $(Action::$variant => &[$($key),*],)+ } }
             /// Shown in the footer of its screens.
-            pub fn hinted(self) -> bool { match self { $(Action::$variant => $hint,)+ } }
+            pub fn hinted(self) -> bool { self.hint_rank() > 0 }
+            /// How much the footer needs it: 1 is kept longest when the
+            /// footer is too narrow for every hint; 0 is not hinted.
+            pub fn hint_rank(self) -> u8 { match self { $(Action::$variant => $hint,)+ } }
             /// A word for the footer.
             pub fn short(self, lang: Lang) -> &'static str { match self { $(Action::$variant => lang.pick($szh, $sen),)+ } }
             /// A sentence for the help overlay.
@@ -97,71 +100,80 @@ macro_rules! actions {
 }
 
 actions! {
-    QuitNow => "quit_now", Always, ["ctrl-c"], false, "退出", "quit", "立即退出（表单中也可）", "quit at once (also inside a form)";
-    Suspend => "suspend", Always, ["ctrl-z"], false, "挂起", "suspend", "挂起到后台（fg 回来）", "suspend to the shell (fg returns)";
-    Quit => "quit", Global, ["q"], true, "退出", "quit", "主屏退出；其他屏返回", "quit on the main screen; go back elsewhere";
-    Help => "help", Global, ["?", "F1"], true, "帮助", "help", "显示/关闭按键帮助", "show or close this help";
-    Back => "back", Global, ["esc"], false, "返回", "back", "返回上一屏；清除过滤", "go back; clear the filter";
-    Refresh => "refresh", Global, ["ctrl-r"], false, "刷新", "refresh", "立即重新读取数据库", "reload from the database now";
-    Mouse => "mouse", Global, ["m"], false, "鼠标", "mouse", "鼠标开/关（关时可拖选复制电话号码）", "mouse on/off (off: drag to copy a phone number)";
-    GoTo => "goto", Global, [":"], false, "跳转", "go to", "按单号跳到维修单", "jump to a ticket by its number";
-    ViewMain => "view_main", Global, ["M"], false, "看板", "panes", "四个工作栏", "the four panes";
-    ViewAlerts => "view_alerts", Global, ["A"], false, "告警", "alerts", "告警列表（最紧急在前）", "alerts, most urgent first";
-    ViewCancels => "view_cancels", Global, ["W"], false, "撤单", "cancels", "撤单申请（待大区审批）", "cancel requests waiting for the region";
-    ViewClosed => "view_closed", Global, ["L"], false, "已关闭", "closed", "已解决/已撤单，待回访", "resolved and cancelled, awaiting follow-up";
-    ViewEngineer => "view_engineer", Global, ["E"], false, "工程师", "engineer", "工程师当天的安排", "an engineer's day";
-    ViewReports => "view_reports", Global, ["R"], false, "报表", "reports", "月度指标与图表", "the month's figures and charts";
-    Up => "up", Nav, ["k", "up"], false, "上", "up", "上移", "move up";
-    Down => "down", Nav, ["j", "down"], false, "下", "down", "下移", "move down";
-    Top => "top", Nav, ["g", "home"], false, "顶部", "top", "到第一行", "first row";
-    Bottom => "bottom", Nav, ["G", "end"], false, "底部", "bottom", "到最后一行", "last row";
-    PageUp => "page_up", Nav, ["pgup"], false, "上页", "page up", "上一页", "page up";
-    PageDown => "page_down", Nav, ["pgdown"], false, "下页", "page down", "下一页", "page down";
-    Open => "open", Nav, ["enter"], true, "详情", "detail", "打开所选维修单的详情", "open the selected ticket";
-    Left => "left", Panes, ["h", "left"], false, "左", "left", "左边的栏", "pane to the left";
-    Right => "right", Panes, ["l", "right"], false, "右", "right", "右边的栏", "pane to the right";
-    NextPane => "next_pane", Panes, ["tab"], false, "下一栏", "next pane", "下一栏", "next pane";
-    PrevPane => "prev_pane", Panes, ["backtab"], false, "上一栏", "prev pane", "上一栏", "previous pane";
-    Pane1 => "pane_1", Panes, ["1"], false, "待处理", "queued", "待处理栏", "the Queued pane";
-    Pane2 => "pane_2", Panes, ["2"], false, "处理中", "in progress", "处理中栏", "the In progress pane";
-    Pane3 => "pane_3", Panes, ["3"], false, "备件", "parts", "备件申领中栏", "the Parts pending pane";
-    Pane4 => "pane_4", Panes, ["4"], false, "多次维修", "multi-repair", "多次维修中栏", "the Multi-repair pane";
-    Zoom => "zoom", Panes, ["z"], true, "放大", "zoom", "放大/还原当前栏", "zoom the focused pane in or out";
-    Sort => "sort", Panes, ["s"], true, "排序", "sort", "切换排序：期限、T1、用户、工程师", "cycle the sort: deadline, T1, customer, engineer";
-    Reverse => "reverse", Panes, ["S"], false, "倒序", "reverse", "倒转排序", "reverse the sort";
-    Filter => "filter", Panes, ["/"], true, "查找", "filter", "按单号、姓名、电话、主机号、地址、故障描述过滤", "filter by ticket number, name, phone, serial, address, fault";
-    NextMatch => "next_match", Panes, ["n"], false, "下一个", "next match", "过滤时：下一个匹配", "while filtering: the next match";
-    PrevMatch => "prev_match", Panes, ["N"], false, "上一个", "prev match", "过滤时：上一个匹配", "while filtering: the previous match";
-    PrevDay => "prev_day", Engineer, ["[", "left"], true, "前一天", "prev day", "前一天的安排", "the previous day";
-    NextDay => "next_day", Engineer, ["]", "right"], true, "后一天", "next day", "后一天的安排", "the next day";
-    Today => "today", Engineer, ["t"], true, "今天", "today", "回到今天", "back to today";
-    PrevEngineer => "prev_engineer", Engineer, ["h"], true, "上一位", "prev eng.", "上一位工程师", "previous engineer";
-    NextEngineer => "next_engineer", Engineer, ["l"], true, "下一位", "next eng.", "下一位工程师", "next engineer";
-    PrevMonth => "prev_month", Reports, ["[", "h", "left"], true, "上月", "prev month", "上一个月的指标", "the previous month's figures";
-    NextMonth => "next_month", Reports, ["]", "l", "right"], true, "下月", "next month", "下一个月的指标（最晚到当月）", "the next month's figures (up to this month)";
-    Contact => "contact", Ticket, ["c"], true, "联系", "contact", "登记一次联系（R1–R3）", "log a contact attempt (R1–R3)";
-    Unreachable => "unreachable", Ticket, ["u"], false, "无法联系", "unreachable", "标记无法联系（R2）", "mark the customer unreachable (R2)";
-    Promise => "promise", Ticket, ["p"], true, "承诺", "promise", "写入下一个 T3（R5、R8、R10、R12）", "write the next T3 (R5, R8, R10, R12)";
-    PhoneResolve => "phone_resolve", Ticket, ["r"], false, "电话解决", "phone fix", "电话解决（R4）", "solved on the phone (R4)";
-    OrderParts => "order_parts", Ticket, ["o"], false, "申领备件", "parts", "申领备件（R6）", "order parts (R6)";
-    PartsArrived => "parts_arrived", Ticket, ["a"], false, "备件到货", "arrived", "备件到货（R8）", "parts delivered (R8)";
-    Print => "print", Ticket, ["P"], false, "打印", "print", "打印维修单（R7）", "print the work order (R7)";
-    Dispatch => "dispatch", Ticket, ["d"], true, "派工", "dispatch", "派工程师（R7、R16、R17）", "dispatch an engineer (R7, R16, R17)";
-    Visit => "visit", Ticket, ["v"], true, "上门", "visit", "登记上门结果（R9、R10）", "record a visit (R9, R10)";
-    Close => "close", Ticket, ["x"], false, "关闭", "close", "用户签字后关闭（R11、P5）", "close with the customer's signature (R11, P5)";
-    RequestCancel => "request_cancel", Ticket, ["C"], false, "申请撤单", "cancel", "向大区申请撤单（R15）", "ask the region to cancel (R15)";
-    DecideCancel => "cancel_decision", Ticket, ["D"], false, "大区决定", "decision", "登记大区对撤单的决定（R15）", "record the region's decision (R15)";
-    NotifyRegion => "notify_region", Ticket, ["i"], false, "通知大区", "notify", "已通知大区特殊用户（R14）", "region notified of a special customer (R14)";
-    Followup => "followup", Ticket, ["f"], false, "回访", "follow-up", "登记回访结果（R13）", "record the follow-up call (R13)";
-    Quote => "quote", Ticket, ["Q"], false, "报价", "quote", "用户确认保外报价（P5）", "the customer approved a quote (P5)";
-    Edit => "edit", Ticket, ["e"], false, "修改", "correct", "修改维修单信息（R19）", "correct the ticket (R19)";
-    NewTicket => "new_ticket", Ticket, ["+"], true, "新建", "new", "新建站端维修单（R18）", "new station ticket (R18)";
-    FormSubmit => "form_submit", Form, ["enter"], true, "提交", "submit", "提交表单", "submit the form";
-    FormCancel => "form_cancel", Form, ["esc"], true, "取消", "cancel", "关闭表单，不写入", "close the form without writing";
-    FormNext => "form_next", Form, ["tab", "down"], true, "下一项", "next field", "下一项", "next field";
-    FormPrev => "form_prev", Form, ["backtab", "up"], false, "上一项", "prev field", "上一项", "previous field";
-    ChoicePrev => "choice_prev", Form, ["left"], false, "选项←", "option ←", "上一个选项", "previous option";
-    ChoiceNext => "choice_next", Form, ["right"], false, "选项→", "option →", "下一个选项", "next option";
+    QuitNow => "quit_now", Always, ["ctrl-c"], 0, "退出", "quit", "立即退出（表单中也可）", "quit at once (also inside a form)";
+    Suspend => "suspend", Always, ["ctrl-z"], 0, "挂起", "suspend", "挂起到后台（fg 回来）", "suspend to the shell (fg returns)";
+    Quit => "quit", Global, ["q"], 2, "退出", "quit", "主屏退出；其他屏返回", "quit on the main screen; go back elsewhere";
+    Help => "help", Global, ["?", "F1"], 1, "帮助", "help", "显示/关闭按键帮助", "show or close this help";
+    Back => "back", Global, ["esc"], 0, "返回", "back", "返回上一屏；清除过滤", "go back; clear the filter";
+    Refresh => "refresh", Global, ["ctrl-r"], 0, "刷新", "refresh", "立即重新读取数据库", "reload from the database now";
+    Mouse => "mouse", Global, ["m"], 0, "鼠标", "mouse", "鼠标开/关（关时可拖选复制电话号码）", "mouse on/off (off: drag to copy a phone number)";
+    GoTo => "goto", Global, [":"], 0, "跳转", "go to", "按单号跳到维修单", "jump to a ticket by its number";
+    ViewMain => "view_main", Global, ["M"], 0, "看板", "panes", "四个工作栏", "the four panes";
+    ViewAlerts => "view_alerts", Global, ["A"], 0, "告警", "alerts", "告警列表（最紧急在前）", "alerts, most urgent first";
+    ViewCancels => "view_cancels", Global, ["W"], 0, "撤单", "cancels", "撤单申请（待大区审批）", "cancel requests waiting for the region";
+    ViewClosed => "view_closed", Global, ["L"], 0, "已关闭", "closed", "已解决/已撤单，待回访", "resolved and cancelled, awaiting follow-up";
+    ViewEngineer => "view_engineer", Global, ["E"], 0, "工程师", "engineer", "工程师当天的安排", "an engineer's day";
+    ViewReports => "view_reports", Global, ["R"], 0, "报表", "reports", "月度指标与图表", "the month's figures and charts";
+    Up => "up", Nav, ["k", "up"], 0, "上", "up", "上移", "move up";
+    Down => "down", Nav, ["j", "down"], 0, "下", "down", "下移", "move down";
+    Top => "top", Nav, ["g", "home"], 0, "顶部", "top", "到第一行", "first row";
+    Bottom => "bottom", Nav, ["G", "end"], 0, "底部", "bottom", "到最后一行", "last row";
+    PageUp => "page_up", Nav, ["pgup"], 0, "上页", "page up", "上一页", "page up";
+    PageDown => "page_down", Nav, ["pgdown"], 0, "下页", "page down", "下一页", "page down";
+    Open => "open", Nav, ["enter"], 7, "详情", "detail", "打开所选维修单的详情", "open the selected ticket";
+    Left => "left", Panes, ["h", "left"], 0, "左", "left", "左边的栏", "pane to the left";
+    Right => "right", Panes, ["l", "right"], 0, "右", "right", "右边的栏", "pane to the right";
+    NextPane => "next_pane", Panes, ["tab"], 0, "下一栏", "next pane", "下一栏", "next pane";
+    PrevPane => "prev_pane", Panes, ["backtab"], 0, "上一栏", "prev pane", "上一栏", "previous pane";
+    Pane1 => "pane_1", Panes, ["1"], 0, "待处理", "queued", "待处理栏", "the Queued pane";
+    Pane2 => "pane_2", Panes, ["2"], 0, "处理中", "in progress", "处理中栏", "the In progress pane";
+    Pane3 => "pane_3", Panes, ["3"], 0, "备件", "parts", "备件申领中栏", "the Parts pending pane";
+    Pane4 => "pane_4", Panes, ["4"], 0, "多次维修", "multi-repair", "多次维修中栏", "the Multi-repair pane";
+    Zoom => "zoom", Panes, ["z"], 11, "放大", "zoom", "放大/还原当前栏", "zoom the focused pane in or out";
+    Sort => "sort", Panes, ["s"], 10, "排序", "sort", "切换排序：期限、T1、用户、工程师", "cycle the sort: deadline, T1, customer, engineer";
+    Reverse => "reverse", Panes, ["S"], 0, "倒序", "reverse", "倒转排序", "reverse the sort";
+    Filter => "filter", Panes, ["/"], 8, "查找", "filter", "按单号、姓名、电话、主机号、地址、故障描述过滤", "filter by ticket number, name, phone, serial, address, fault";
+    NextMatch => "next_match", Panes, ["n"], 0, "下一个", "next match", "过滤时：下一个匹配", "while filtering: the next match";
+    PrevMatch => "prev_match", Panes, ["N"], 0, "上一个", "prev match", "过滤时：上一个匹配", "while filtering: the previous match";
+    PrevDay => "prev_day", Engineer, ["[", "left"], 3, "前一天", "prev day", "前一天的安排", "the previous day";
+    NextDay => "next_day", Engineer, ["]", "right"], 4, "后一天", "next day", "后一天的安排", "the next day";
+    Today => "today", Engineer, ["t"], 5, "今天", "today", "回到今天", "back to today";
+    PrevEngineer => "prev_engineer", Engineer, ["h"], 6, "上一位", "prev eng.", "上一位工程师", "previous engineer";
+    NextEngineer => "next_engineer", Engineer, ["l"], 7, "下一位", "next eng.", "下一位工程师", "next engineer";
+    PrevMonth => "prev_month", Reports, ["[", "h", "left"], 3, "上月", "prev month", "上一个月的指标", "the previous month's figures";
+    NextMonth => "next_month", Reports, ["]", "l", "right"], 4, "下月", "next month", "下一个月的指标（最晚到当月）", "the next month's figures (up to this month)";
+    Contact => "contact", Ticket, ["c"], 3, "联系", "contact", "登记一次联系（R1–R3）", "log a contact attempt (R1–R3)";
+    Unreachable => "unreachable", Ticket, ["u"], 0, "无法联系", "unreachable", "标记无法联系（R2）", "mark the customer unreachable (R2)";
+    Promise => "promise", Ticket, ["p"], 4, "承诺", "promise", "写入下一个 T3（R5、R8、R10、R12）", "write the next T3 (R5, R8, R10, R12)";
+    PhoneResolve => "phone_resolve", Ticket, ["r"], 0, "电话解决", "phone fix", "电话解决（R4）", "solved on the phone (R4)";
+    OrderParts => "order_parts", Ticket, ["o"], 0, "申领备件", "parts", "申领备件（R6）", "order parts (R6)";
+    PartsArrived => "parts_arrived", Ticket, ["a"], 0, "备件到货", "arrived", "备件到货（R8）", "parts delivered (R8)";
+    Print => "print", Ticket, ["P"], 0, "打印", "print", "打印维修单（R7）", "print the work order (R7)";
+    Dispatch => "dispatch", Ticket, ["d"], 5, "派工", "dispatch", "派工程师（R7、R16、R17）", "dispatch an engineer (R7, R16, R17)";
+    Visit => "visit", Ticket, ["v"], 6, "上门", "visit", "登记上门结果（R9、R10）", "record a visit (R9, R10)";
+    Close => "close", Ticket, ["x"], 0, "关闭", "close", "用户签字后关闭（R11、P5）", "close with the customer's signature (R11, P5)";
+    RequestCancel => "request_cancel", Ticket, ["C"], 0, "申请撤单", "cancel", "向大区申请撤单（R15）", "ask the region to cancel (R15)";
+    DecideCancel => "cancel_decision", Ticket, ["D"], 0, "大区决定", "decision", "登记大区对撤单的决定（R15）", "record the region's decision (R15)";
+    NotifyRegion => "notify_region", Ticket, ["i"], 0, "通知大区", "notify", "已通知大区特殊用户（R14）", "region notified of a special customer (R14)";
+    Followup => "followup", Ticket, ["f"], 0, "回访", "follow-up", "登记回访结果（R13）", "record the follow-up call (R13)";
+    Quote => "quote", Ticket, ["Q"], 0, "报价", "quote", "用户确认保外报价（P5）", "the customer approved a quote (P5)";
+    Edit => "edit", Ticket, ["e"], 0, "修改", "correct", "修改维修单信息（R19）", "correct the ticket (R19)";
+    NewTicket => "new_ticket", Ticket, ["+"], 9, "新建", "new", "新建站端维修单（R18）", "new station ticket (R18)";
+    FormSubmit => "form_submit", Form, ["enter"], 1, "提交", "submit", "提交表单", "submit the form";
+    FormCancel => "form_cancel", Form, ["esc"], 2, "取消", "cancel", "关闭表单，不写入", "close the form without writing";
+    FormNext => "form_next", Form, ["tab", "down"], 3, "下一项", "next field", "下一项", "next field";
+    FormPrev => "form_prev", Form, ["backtab", "up"], 0, "上一项", "prev field", "上一项", "previous field";
+    ChoicePrev => "choice_prev", Form, ["left"], 0, "选项←", "option ←", "上一个选项", "previous option";
+    ChoiceNext => "choice_next", Form, ["right"], 0, "选项→", "option →", "下一个选项", "next option";
+}
+
+/// A footer hint: the key, its word, and how much the footer needs it
+/// ([`Action::hint_rank`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub key: String,
+    pub word: &'static str,
+    pub rank: u8,
 }
 
 /// One key with its modifiers. Shift is folded into the character
@@ -450,11 +462,20 @@ impl KeyMap {
     }
 
     /// The footer of a screen: `key word` pairs of its hinted actions.
-    pub fn hints(&self, ctx: Context, lang: Lang) -> Vec<(String, &'static str)> {
+    pub fn hints(&self, ctx: Context, lang: Lang) -> Vec<Hint> {
         self.actions_in(ctx)
             .filter(|a| a.hinted())
-            .map(|a| (self.label(a), a.short(lang)))
+            .map(|a| self.hint(a, lang))
             .collect()
+    }
+
+    /// One action's footer hint.
+    pub fn hint(&self, a: Action, lang: Lang) -> Hint {
+        Hint {
+            key: self.label(a),
+            word: a.short(lang),
+            rank: a.hint_rank(),
+        }
     }
 
     /// The help overlay: every action, grouped by scope.
@@ -617,7 +638,10 @@ mod tests {
         o.insert("zoom".to_string(), "F2".to_string());
         let map = KeyMap::with_overrides(&o).unwrap();
         let hints = map.hints(Context::Panes, Lang::En);
-        assert!(hints.contains(&("F2".to_string(), "zoom")), "{hints:?}");
+        assert!(
+            hints.iter().any(|h| h.key == "F2" && h.word == "zoom"),
+            "{hints:?}"
+        );
         let help = map.help_rows(Lang::En);
         assert!(
             help.iter()

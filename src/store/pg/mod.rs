@@ -54,6 +54,8 @@ pub struct PgStore {
     config: postgres::Config,
     /// After a failed reconnection: not before then, and why it failed.
     retry: Option<(std::time::Instant, String)>,
+    /// The tickets lists left out because a stored value does not read.
+    damaged: Vec<Damaged>,
     /// The desk's station (`[station] code`), told to the server on every
     /// connection: the administrator's rows are scoped to it (schema.rs).
     station: String,
@@ -61,8 +63,6 @@ pub struct PgStore {
     me: Person,
     /// Listening on the station's channel (`listen.rs`).
     listening: bool,
-    /// The tickets lists left out because a stored value does not read.
-    damaged: Vec<Damaged>,
 }
 
 /// Between two attempts to connect again, and the longest one may take: a
@@ -99,6 +99,7 @@ impl PgStore {
             prepared: Default::default(),
             config: target.config,
             retry: None,
+            damaged: Vec::new(),
             station: station.to_string(),
             me: Person {
                 role: PersonRole::Admin,
@@ -108,7 +109,6 @@ impl PgStore {
                 active: true,
             },
             listening: false,
-            damaged: Vec::new(),
         };
         store.init(schema::MIGRATIONS)?;
         store.me = store.whoami()?;

@@ -4,45 +4,34 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{list_title, theme};
+use super::{below, list_title, theme};
 use crate::domain::sla::Level;
 use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::widgets::countdown::alert_countdown;
 use crate::tui::widgets::list;
-use crate::tui::widgets::text::{fit, width, wrap};
+use crate::tui::widgets::text::{fit, width};
 
 /// The selected alert's "what to do", wrapped to the panel under the list.
 fn advice(d: &Dashboard, body: Rect) -> Vec<String> {
     let l = d.app.lang;
-    let Some((i, a)) = d.alerts.get(d.list_index()) else {
+    let Some((i, a)) = d.alert_entry(d.list_index()) else {
         return Vec::new();
     };
-    let t = &d.rows[*i].ticket;
+    let t = &d.rows[i].ticket;
     let text = format!(
         "{} {} · {}",
         terminal_safe(&t.ticket_no),
         terminal_safe(&t.customer.name),
         a.message.get(l)
     );
-    let mut lines = wrap(&text, (body.width as usize).saturating_sub(3));
-    lines.truncate(MAX_ADVICE);
-    lines
+    below::lines(&text, body)
 }
-
-/// At most this many lines of advice; the list keeps the rest.
-const MAX_ADVICE: usize = 4;
 
 /// The list's part of the body (also for the mouse).
 pub fn list_area(d: &Dashboard, body: Rect) -> Rect {
-    let n = advice(d, body).len() as u16;
-    let panel = if n == 0 { 0 } else { n + 2 };
-    Rect {
-        height: body.height.saturating_sub(panel),
-        ..body
-    }
+    below::list_area(body, advice(d, body).len())
 }
 
 pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
@@ -69,8 +58,10 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
         fit(l.pick("要做的事", "what to do"), rest)
     ));
     let line = |k: usize| -> Line {
-        let (i, a) = &src[k];
-        let t = &d.rows[*i].ticket;
+        let Some((i, a)) = d.alert_entry(k) else {
+            return Line::default();
+        };
+        let t = &d.rows[i].ticket;
         let (mark, style) = match a.level {
             Level::Breach => ("✗", th.breach()),
             Level::Warning => ("~", th.warning()),
@@ -101,24 +92,12 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
         th,
         l.pick("（没有告警）", "(no alerts)"),
     );
-    let lines = advice(d, body);
-    if lines.is_empty() {
-        return;
-    }
-    let panel = Rect {
-        y: area.y + area.height,
-        height: body.height - area.height,
-        ..body
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::from(Span::styled(
-            format!(" {} ", l.pick("要做的事", "What to do")),
-            th.title(),
-        )));
-    let text: Vec<Line> = lines
-        .into_iter()
-        .map(|s| Line::from(format!(" {s}")))
-        .collect();
-    f.render_widget(Paragraph::new(text).block(block), panel);
+    below::draw(
+        d,
+        f,
+        body,
+        area,
+        l.pick("要做的事", "What to do"),
+        advice(d, body),
+    );
 }

@@ -61,7 +61,7 @@ pub fn lines(det: &Detail, app: &App, now: Time, th: Theme, w: usize) -> Vec<Lin
     let cal = &app.calendar;
     let mut o = Vec::new();
     let mut version = Vec::new();
-    for sec in sections(cal, t, l) {
+    for sec in sections(cal, t, app.next_step(t, now), l) {
         if sec.part == Part::Version {
             version = sec.facts;
             continue;

@@ -324,9 +324,10 @@ pub fn draw_title(d: &Dashboard, f: &mut Frame, area: Rect, e: &EngineerDay) {
 /// The keys of the engineer view, the day's first: as many whole `key
 /// word` pairs as fit the line.
 pub fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
-    let th = theme(d);
     let l = d.app.lang;
-    let order = [
+    // Shown in this order; on a phone the day keys are kept longest, then
+    // the help that lists the rest.
+    let shown = [
         Action::PrevDay,
         Action::NextDay,
         Action::Today,
@@ -337,23 +338,27 @@ pub fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
         Action::Quit,
         Action::Help,
     ];
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for a in order {
-        let key = d.keys.label(a);
-        if key.is_empty() {
-            continue;
-        }
-        let word = format!(" {}  ", a.short(l));
-        let need = width(&key) + width(&word);
-        if used + need > area.width as usize + 2 {
-            break;
-        }
-        used += need;
-        spans.push(Span::styled(key, th.key()));
-        spans.push(Span::raw(word));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    let kept_longest = [
+        Action::PrevDay,
+        Action::NextDay,
+        Action::Today,
+        Action::Help,
+        Action::Quit,
+        Action::Open,
+        Action::Visit,
+        Action::PrevEngineer,
+        Action::NextEngineer,
+    ];
+    let hints: Vec<_> = shown
+        .iter()
+        .map(|a| {
+            let mut h = d.keys.hint(*a, l);
+            h.rank = kept_longest.iter().position(|k| k == a).unwrap_or(0) as u8 + 1;
+            h
+        })
+        .filter(|h| !h.key.is_empty())
+        .collect();
+    super::draw_hints(d, f, area, &hints);
 }
 
 /// The status line when nothing else is said: where the selection is.
@@ -382,7 +387,7 @@ pub fn status(d: &Dashboard, e: &EngineerDay) -> String {
 /// Which entry a click at screen column `x`, row `y` lands on.
 pub fn entry_at(d: &Dashboard, e: &EngineerDay, screen: Rect, x: u16, y: u16) -> Option<usize> {
     let compact = compact(screen);
-    let (_, body, _, _) = super::split(screen);
+    let (_, body, _, _) = super::split(d, screen);
     let inner = cards_area(body, compact);
     if y < inner.y || y >= inner.y + inner.height || x < inner.x {
         return None;

@@ -72,9 +72,9 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
         lower.push(Line::from(Span::styled(text, th.warning())));
     }
     let mut hints = vec![Span::raw(" ")];
-    for (k, word) in d.keys.hints(Context::Form, l) {
-        hints.push(Span::styled(k, th.key()));
-        hints.push(Span::raw(format!(" {word}  ")));
+    for h in d.keys.hints(Context::Form, l) {
+        hints.push(Span::styled(h.key, th.key()));
+        hints.push(Span::raw(format!(" {}  ", h.word)));
     }
     // ←/→ choose an option only on a choice; on text they move the cursor.
     if matches!(

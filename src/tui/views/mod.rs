@@ -1,6 +1,7 @@
 //! Drawing: pure functions of `&Dashboard`. One file per thing drawn.
 
 pub mod alerts;
+pub mod below;
 pub mod cancels;
 pub mod closed;
 pub mod detail;
@@ -18,9 +19,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{Dashboard, FlashKind, Screen};
-use super::keymap::Action;
+use super::keymap::{Action, Hint};
 use super::widgets::list;
-use super::widgets::text::{fit, truncate, width};
+use super::widgets::text::{fit, truncate, width, wrap};
 use super::widgets::theme::Theme;
 use crate::domain::calendar::DayKind;
 use crate::domain::sla::{self, Level};
@@ -34,9 +35,15 @@ pub fn theme(d: &Dashboard) -> Theme {
     Theme { color: !d.no_color }
 }
 
-/// Header, body, status line, footer.
-pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
+/// Header, body, status line, footer. The status line takes a second or
+/// third row for a message too long for one (a printout's path), so it is
+/// never cut; the body gives them up.
+pub fn split(d: &Dashboard, area: Rect) -> (Rect, Rect, Rect, Rect) {
     let h = area.height;
+    let rows = flash_lines(d, area.width)
+        .map_or(1, |l| l.len() as u16)
+        .clamp(1, MAX_STATUS_ROWS)
+        .min(h.saturating_sub(5).max(1));
     let header = Rect {
         height: 1.min(h),
         ..area
@@ -47,16 +54,67 @@ pub fn split(area: Rect) -> (Rect, Rect, Rect, Rect) {
         ..area
     };
     let status = Rect {
-        y: area.y + h.saturating_sub(2),
-        height: 1.min(h),
+        y: area.y + h.saturating_sub(1 + rows),
+        height: rows.min(h),
         ..area
     };
     let body = Rect {
         y: area.y + 1,
-        height: h.saturating_sub(3),
+        height: h.saturating_sub(2 + rows),
         ..area
     };
     (header, body, status, footer)
+}
+
+/// The most rows a status message takes.
+const MAX_STATUS_ROWS: u16 = 3;
+
+/// The status message as the status line shows it, wrapped to `w` columns
+/// (each row after a leading space); `None` when the status line shows
+/// something else (the filter being typed, `:`) or nothing is said.
+fn flash_lines(d: &Dashboard, w: u16) -> Option<Vec<Line<'static>>> {
+    let fl = d.flash.as_ref()?;
+    if d.goto.is_some() || (d.filter.is_some() && d.filter_editing) {
+        return None;
+    }
+    let l = d.app.lang;
+    let th = theme(d);
+    let style = match fl.kind {
+        FlashKind::Info => th.ok(),
+        FlashKind::Warn => th.warning(),
+        FlashKind::Error => th.breach(),
+    };
+    let mark = match fl.kind {
+        FlashKind::Info => "",
+        FlashKind::Warn => "! ",
+        FlashKind::Error => "✗ ",
+    };
+    let cols = (w as usize).saturating_sub(1);
+    let mut rows: Vec<(String, ratatui::style::Style)> = wrap(&format!("{mark}{}", fl.text), cols)
+        .into_iter()
+        .map(|r| (r, style))
+        .collect();
+    // A filter stays on while the message shows: said after it, dimmed.
+    if let Some(input) = &d.filter {
+        let text = format!(
+            "· {} /{}",
+            l.pick("查找", "filter"),
+            terminal_safe(input.value())
+        );
+        let last = rows.last().map_or(0, |r| width(&r.0));
+        if rows.len() == 1 && last + 3 + width(&text) <= cols {
+            return Some(vec![Line::from(vec![
+                Span::styled(format!(" {}", rows[0].0), style),
+                Span::styled(format!("   {text}"), th.dim()),
+            ])]);
+        }
+        rows.extend(wrap(&text, cols).into_iter().map(|r| (r, th.dim())));
+    }
+    Some(
+        rows.into_iter()
+            .map(|(r, st)| Line::from(Span::styled(format!(" {r}"), st)))
+            .collect(),
+    )
 }
 
 pub fn draw(d: &Dashboard, f: &mut Frame) {
@@ -70,7 +128,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame) {
             small::draw(d, f, area, (engineer::MIN_W, engineer::MIN_H));
             return;
         }
-        let (header, body, status, footer) = split(area);
+        let (header, body, status, footer) = split(d, area);
         engineer::draw_title(d, f, header, e);
         engineer::draw(d, f, body, e, true);
         draw_status(d, f, status);
@@ -82,7 +140,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame) {
         small::draw(d, f, area, (MIN_W, MIN_H));
         return;
     }
-    let (header, body, status, footer) = split(area);
+    let (header, body, status, footer) = split(d, area);
     draw_header(d, f, header);
     if let Screen::Engineer(e) = &d.screen {
         engineer::draw(d, f, body, e, false);
@@ -149,29 +207,37 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         l.pick("操作人", "as"),
         terminal_safe(&d.app.actor)
     );
+    let mut warnings = Vec::new();
+    // The server out of reach: said first (the panes show the last
+    // picture read).
+    if d.offline.is_some() {
+        warnings.push(format!(
+            "⚠ {}",
+            l.pick("离线，重连中", "offline, reconnecting")
+        ));
+    }
     // calendar_unknown: working-day deadlines of a year without a holiday
     // table are Monday–Friday only; the header says so.
-    let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
-    let mut warning = String::new();
+    let missing = sla::missing_years(&d.app.calendar, d.now, d.alert_entries().map(|(_, a)| a));
     if let Some(text) = sla::missing_years_text(&missing, l) {
-        warning.push_str(&format!(" · ⚠ {text}"));
+        warnings.push(format!("⚠ {text}"));
     }
     // A database that cannot be written (a full disk, a read-only folder):
     // everything shows, every change fails naming the cause.
     // (The cause is on stderr at start and in the error of any change.)
     if d.store.read_only().is_some() {
-        warning.push_str(&format!(" · ⚠ {}", l.pick("只读", "read only")));
+        warnings.push(format!("⚠ {}", l.pick("只读", "read only")));
     }
     // A ticket whose stored record does not read is left out of the panes;
     // the header names it (`ticket show` says what is wrong).
     let damaged = d.store.damaged();
     if let Some(first) = damaged.first() {
         let no = terminal_safe(&first.ticket_no);
-        warning.push_str(&match (l, damaged.len()) {
-            (Lang::Zh, 1) => format!(" · ⚠ {no} 无法读取"),
-            (Lang::Zh, n) => format!(" · ⚠ {n} 单无法读取（{no} …）"),
-            (Lang::En, 1) => format!(" · ⚠ {no} unreadable"),
-            (Lang::En, n) => format!(" · ⚠ {n} unreadable ({no} …)"),
+        warnings.push(match (l, damaged.len()) {
+            (Lang::Zh, 1) => format!("⚠ {no} 无法读取"),
+            (Lang::Zh, n) => format!("⚠ {n} 单无法读取（{no} …）"),
+            (Lang::En, 1) => format!("⚠ {no} unreadable"),
+            (Lang::En, n) => format!("⚠ {n} unreadable ({no} …)"),
         });
     }
     let day = weekday(l, date.weekday());
@@ -179,63 +245,100 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let (ymd, hms) = (local.format("%Y-%m-%d"), local.format("%H:%M:%S"));
     // From the most to the least said, so a narrow terminal keeps spaces
     // between the parts instead of running them together.
-    let warn = warning.as_str();
-    let candidates = [
-        format!("{ymd} {day} {hms} · {kind}{warn}"),
-        format!("{ymd} {day} {hms}{warn}"),
-        format!("{ymd} {day} {}{warn}", local.format("%H:%M")),
-        format!("{} {}{warn}", local.format("%m-%d"), local.format("%H:%M")),
+    let clocks = [
+        format!("{ymd} {day} {hms} · {kind}"),
+        format!("{ymd} {day} {hms}"),
+        format!("{ymd} {day} {}", local.format("%H:%M")),
         format!("{} {}", local.format("%m-%d"), local.format("%H:%M")),
     ];
     let breaches = d
-        .alerts
-        .iter()
-        .filter(|a| a.1.level == Level::Breach)
+        .alert_entries()
+        .filter(|(_, a)| a.level == Level::Breach)
         .count();
-    let warnings = d.alerts.len() - breaches;
-    let right = format!("{} ✗{breaches} ~{warnings} ", l.pick("告警", "alerts"));
+    let warnings_n = d.alerts.len() - breaches;
+    let right = format!("{} ✗{breaches} ~{warnings_n} ", l.pick("告警", "alerts"));
     let w = area.width as usize;
-    let fixed = width(&left) + width(&right) + 2;
-    let mut mid = candidates
-        .iter()
-        .find(|m| fixed + width(m) <= w)
-        .cloned()
-        .unwrap_or_default();
-    // The server out of reach: said where the date was (the panes show
-    // the last picture read).
-    if d.offline.is_some() {
-        mid = format!(
-            "⚠ {} · {}",
-            l.pick("离线，重连中", "offline, reconnecting"),
-            local.format("%H:%M:%S")
-        );
-    }
-    // Still too wide (a long station or actor name): the left part gives way.
-    let left = truncate(&left, w.saturating_sub(width(&right) + width(&mid) + 2));
-    let gap = w.saturating_sub(width(&left) + width(&mid) + width(&right));
+    let (left, clock, warn) = header_fit(w, &left, &clocks, &warnings.join(" · "), &right);
+    let mid_w = width(&clock)
+        + width(&warn)
+        + if clock.is_empty() || warn.is_empty() {
+            0
+        } else {
+            3
+        };
+    let gap = w.saturating_sub(width(&left) + mid_w + width(&right));
     let (g1, g2) = (gap / 2, gap - gap / 2);
     let alert_style = if breaches > 0 {
         th.breach()
-    } else if warnings > 0 {
+    } else if warnings_n > 0 {
         th.warning()
     } else {
         th.ok()
     };
-    let line = Line::from(vec![
+    let warn_style = if d.offline.is_some() {
+        th.breach()
+    } else {
+        th.warning()
+    };
+    let mut spans = vec![
         Span::styled(left, th.title()),
         Span::raw(" ".repeat(g1)),
-        Span::styled(
-            mid,
-            if d.offline.is_some() {
-                th.breach()
+        Span::styled(clock.clone(), th.header()),
+    ];
+    if !warn.is_empty() {
+        if !clock.is_empty() {
+            spans.push(Span::styled(" · ", th.header()));
+        }
+        spans.push(Span::styled(warn, warn_style));
+    }
+    spans.push(Span::raw(" ".repeat(g2)));
+    spans.push(Span::styled(right, alert_style));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header in `w` columns: the station and who acts (`left`), the clock
+/// (`clocks`, from the most to the least said) with the warnings, and the
+/// alert counts (`right`). The alert counts are always whole; the
+/// warnings come next: the clock shortens first, then the station and
+/// actor give way, then the clock goes, and only then is the warning
+/// itself shortened. Returns the left part, the clock and the warning.
+fn header_fit(
+    w: usize,
+    left: &str,
+    clocks: &[String],
+    warn: &str,
+    right: &str,
+) -> (String, String, String) {
+    let mid_w = |clock: &str| {
+        width(clock)
+            + width(warn)
+            + if clock.is_empty() || warn.is_empty() {
+                0
             } else {
-                th.header()
-            },
-        ),
-        Span::raw(" ".repeat(g2)),
-        Span::styled(right, alert_style),
-    ]);
-    f.render_widget(Paragraph::new(line), area);
+                3
+            }
+    };
+    // At least one space between the parts.
+    let room = w.saturating_sub(width(right) + 1);
+    for clock in clocks {
+        if width(left) + 1 + mid_w(clock) <= room {
+            return (left.to_string(), clock.clone(), warn.to_string());
+        }
+    }
+    let shortest = clocks.last().cloned().unwrap_or_default();
+    if mid_w(&shortest) <= room {
+        let keep = room.saturating_sub(mid_w(&shortest) + 1);
+        let left = if keep >= 2 {
+            truncate(left, keep)
+        } else {
+            String::new()
+        };
+        return (left, shortest, warn.to_string());
+    }
+    if warn.is_empty() {
+        return (truncate(left, room), String::new(), String::new());
+    }
+    (String::new(), String::new(), truncate(warn, room))
 }
 
 fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
@@ -284,29 +387,8 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
         }
         return;
     }
-    if let Some(fl) = &d.flash {
-        let style = match fl.kind {
-            FlashKind::Info => th.ok(),
-            FlashKind::Warn => th.warning(),
-            FlashKind::Error => th.breach(),
-        };
-        let mark = match fl.kind {
-            FlashKind::Info => "",
-            FlashKind::Warn => "! ",
-            FlashKind::Error => "✗ ",
-        };
-        let mut spans = vec![Span::styled(format!(" {mark}{}", fl.text), style)];
-        if let Some(text) = d
-            .filter
-            .as_ref()
-            .map(|i| terminal_safe(i.value()).into_owned())
-        {
-            spans.push(Span::styled(
-                format!("   · {} /{text}", l.pick("查找", "filter")),
-                th.dim(),
-            ));
-        }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    if let Some(lines) = flash_lines(d, area.width) {
+        f.render_widget(Paragraph::new(lines), area);
         return;
     }
     if let Screen::Engineer(e) = &d.screen {
@@ -320,16 +402,13 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
         return;
     }
     let open: usize = d.counts.values().sum();
-    let mut s = format!(
+    let s = format!(
         " {} {}{} · {} {open}",
         l.pick("排序", "sort"),
         d.sort.name(l),
         if d.reverse { " ↑" } else { " ↓" },
         l.pick("未关闭", "open"),
     );
-    if d.truncated {
-        s.push_str(l.pick(" · 只显示前 20000 张", " · showing the first 20000"));
-    }
     f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
 }
 
@@ -350,59 +429,64 @@ fn skip_cols(s: &str, cols: usize) -> String {
 }
 
 fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
-    let th = theme(d);
     let l = d.app.lang;
     let hints = if (d.filter_editing || d.goto.is_some()) && d.form.is_none() {
         [Action::FormSubmit, Action::FormCancel]
             .iter()
-            .map(|a| (d.keys.label(*a), a.short(l)))
+            .map(|a| d.keys.hint(*a, l))
             .collect()
     } else {
         d.keys.hints(d.context(), l)
     };
-    let (lead, words, sep) = footer_fit(&hints, area.width as usize);
+    draw_hints(d, f, area, &hints);
+}
+
+/// `key word` pairs in one line: see [`footer_fit`].
+pub fn draw_hints(d: &Dashboard, f: &mut Frame, area: Rect, hints: &[Hint]) {
+    let th = theme(d);
+    let (lead, kept, sep) = footer_fit(hints, area.width as usize);
     let mut spans = vec![Span::raw(lead)];
-    for (i, ((k, _), word)) in hints.iter().zip(words).enumerate() {
+    for (i, h) in kept.iter().map(|k| &hints[*k]).enumerate() {
         if i > 0 {
             spans.push(Span::raw(sep));
         }
-        spans.push(Span::styled(k.clone(), th.key()));
-        if !word.is_empty() {
-            spans.push(Span::raw(format!(" {word}")));
-        }
+        spans.push(Span::styled(h.key.clone(), th.key()));
+        spans.push(Span::raw(format!(" {}", h.word)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The footer in `w` columns: every key stays; the spacing narrows first,
-/// then the words are shortened (never dropped while a letter fits).
-/// Returns the leading space, the words and the separator.
-fn footer_fit(hints: &[(String, &str)], w: usize) -> (&'static str, Vec<String>, &'static str) {
-    let keys: usize = hints.iter().map(|(k, _)| width(k)).sum();
-    let n = hints.len();
-    let line = |lead: &str, words: &[String], sep: &str| -> usize {
+/// The footer in `w` columns, in whole words: the spacing narrows first,
+/// then the hints the screen needs least give way (the help key, which
+/// lists every key, stays longest). Returns the leading space, the hints
+/// kept (indices, in order) and the separator.
+fn footer_fit(hints: &[Hint], w: usize) -> (&'static str, Vec<usize>, &'static str) {
+    let line = |lead: &str, kept: &[usize], sep: &str| -> usize {
         width(lead)
-            + keys
-            + words
+            + kept
                 .iter()
-                .map(|w| if w.is_empty() { 0 } else { 1 + width(w) })
+                .map(|k| width(&hints[*k].key) + 1 + width(hints[*k].word))
                 .sum::<usize>()
-            + n.saturating_sub(1) * width(sep)
+            + kept.len().saturating_sub(1) * width(sep)
     };
-    let full: Vec<String> = hints.iter().map(|(_, w)| w.to_string()).collect();
-    for (lead, sep) in [(" ", "  "), (" ", " "), ("", " ")] {
-        if line(lead, &full, sep) <= w {
-            return (lead, full, sep);
+    let mut kept: Vec<usize> = (0..hints.len()).collect();
+    loop {
+        for (lead, sep) in [(" ", "  "), (" ", " "), ("", " ")] {
+            if line(lead, &kept, sep) <= w {
+                return (lead, kept, sep);
+            }
         }
+        // The least needed (the highest rank, the later among equals) goes.
+        let Some(drop) = kept
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, k)| (hints[**k].rank, *i))
+            .map(|(i, _)| i)
+        else {
+            return ("", kept, " ");
+        };
+        kept.remove(drop);
     }
-    let longest = full.iter().map(|w| width(w)).max().unwrap_or(0);
-    for cap in (2..longest).rev() {
-        let cut: Vec<String> = full.iter().map(|word| shorten(word, cap)).collect();
-        if line("", &cut, " ") <= w {
-            return ("", cut, " ");
-        }
-    }
-    ("", vec![String::new(); n], " ")
 }
 
 /// At most `cap` columns of a word, cut without a mark (`dispatch` → `disp`).
@@ -419,9 +503,11 @@ pub(crate) fn shorten(word: &str, cap: usize) -> String {
 
 /// Which row of a list screen is at screen row `y`.
 pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
-    let (_, body, _, _) = split(area);
+    let (_, body, _, _) = split(d, area);
     let body = match &d.screen {
         Screen::Alerts => alerts::list_area(d, body),
+        Screen::Cancels => cancels::list_area(d, body),
+        Screen::Closed => closed::list_area(d, body),
         _ => body,
     };
     let b = list::body(body);
@@ -438,4 +524,71 @@ pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
 /// `No. 3/12`-style title with the view name.
 pub fn list_title(name: &str, n: usize) -> String {
     format!(" {name} ({n}) ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clocks() -> Vec<String> {
+        [
+            "2026-12-31 Thu 16:30:00 · working day",
+            "2026-12-31 Thu 16:30:00",
+            "2026-12-31 Thu 16:30",
+            "12-31 16:30",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    /// #11: whatever the warning, the alert counts stay whole at every
+    /// width from 40, and the line never runs past the terminal.
+    #[test]
+    fn the_alert_counts_stay_whole_at_every_width() {
+        let right = "alerts ✗118 ~12 ";
+        let lefts = [
+            " 维修站 ST · as 小李",
+            " 北京市海淀区中关村联想授权服务站 BJ-0101 · as 调度员小李",
+        ];
+        let warns = [
+            "",
+            "⚠ no holiday table for 2027",
+            "⚠ offline, reconnecting · ⚠ no holiday table for 2027, 2028 · ⚠ read only",
+        ];
+        for w in 40..=200 {
+            for left in lefts {
+                for warn in warns {
+                    let (l, c, x) = header_fit(w, left, &clocks(), warn, right);
+                    let mid = [c.as_str(), x.as_str()]
+                        .iter()
+                        .filter(|p| !p.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    let used = width(&l) + width(&mid) + width(right);
+                    assert!(used < w, "{w}: {l:?} {mid:?} {right:?}");
+                    if !warn.is_empty() {
+                        assert!(x.starts_with('⚠'), "{w}: the warning is said: {x:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_clock_and_the_name_give_way_before_the_warning() {
+        let right = "alerts ✗118 ~0 ";
+        let warn = "⚠ no holiday table for 2027";
+        let (l, c, x) = header_fit(80, " 维修站 ST · as 小李", &clocks(), warn, right);
+        assert_eq!(x, warn);
+        assert_eq!(l, " 维修站 ST · as 小李");
+        assert!(c.contains("16:30"), "{c}");
+        let long = " 北京市海淀区中关村联想授权服务站 BJ-0101 · as 调度员小李";
+        let (l, c, x) = header_fit(80, long, &clocks(), warn, right);
+        assert_eq!((c.as_str(), x.as_str()), ("12-31 16:30", warn));
+        assert!(l.ends_with('…'), "{l}");
+        let (l, c, x) = header_fit(40, long, &clocks(), warn, right);
+        assert_eq!((l.as_str(), c.as_str()), ("", ""));
+        assert_eq!(x, "⚠ no holiday table for …");
+    }
 }

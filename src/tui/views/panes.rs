@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{shorten, split, theme};
-use crate::domain::next_step::{NextStep, next_step};
+use crate::domain::next_step::NextStep;
 use crate::domain::sla::Level;
 use crate::domain::text::Lang;
 use crate::domain::ticket::{ServiceType, Status};
@@ -63,7 +63,7 @@ impl Col {
             Col::Deadline => lang.pick("期限", "deadline"),
             Col::Engineer => lang.pick("工程师", "eng."),
             Col::Service => lang.pick("服务", "service"),
-            Col::Product => lang.pick("机型", "product"),
+            Col::Product => lang.pick("机型", "model"),
             Col::Address => lang.pick("地址", "address"),
         }
     }
@@ -84,6 +84,9 @@ impl Col {
 /// The customer's first width: six Chinese characters.
 const CUSTOMER_FIRST: usize = 12;
 
+/// The model's first width.
+const PRODUCT_FIRST: usize = 6;
+
 /// How wide each column would like to be: its widest cell in view (never
 /// narrower than its header).
 type Wants = [usize; ORDER.len()];
@@ -98,10 +101,10 @@ fn want(wants: &Wants, c: Col) -> usize {
 
 /// Which columns fit in `w` and how wide each is, in display order. The
 /// ticket number, customer, next step and deadline are always shown and,
-/// while there is any room, whole; then the engineer, service and product,
-/// and when zoomed the phone and address. What does not fit is left out,
-/// never squeezed into a few letters.
-fn columns(w: usize, wants: &Wants, zoom: bool) -> Vec<(Col, usize)> {
+/// while there is any room, whole; then the model, service and engineer (the
+/// sorted column first), and when zoomed the phone and address. What does
+/// not fit is left out, never squeezed into a few letters.
+fn columns(w: usize, wants: &Wants, zoom: bool, sorted: Option<Col>) -> Vec<(Col, usize)> {
     // A long name (a company with a contact person) starts at six Chinese
     // characters and gets its whole width from the room left at the end.
     let mut chosen: Vec<(Col, usize)> =
@@ -130,14 +133,21 @@ fn columns(w: usize, wants: &Wants, zoom: bool) -> Vec<(Col, usize)> {
             e.1 -= over.min(e.1.saturating_sub(floor));
         }
     }
+    // The model starts at six columns (`X1 Car…`) and is widened from the
+    // room left at the end.
     let mut optional = vec![
-        (Col::Engineer, want(wants, Col::Engineer)),
+        (Col::Product, want(wants, Col::Product).min(PRODUCT_FIRST)),
         (Col::Service, want(wants, Col::Service)),
-        (Col::Product, want(wants, Col::Product).min(6)),
+        (Col::Engineer, want(wants, Col::Engineer)),
     ];
     if zoom {
         optional.push((Col::Phone, want(wants, Col::Phone)));
         optional.push((Col::Address, want(wants, Col::Address).min(12)));
+    }
+    // The column the rows are sorted by is never the one left out.
+    if let Some(i) = optional.iter().position(|e| Some(e.0) == sorted) {
+        let e = optional.remove(i);
+        optional.insert(0, e);
     }
     for (c, cw) in optional {
         if used(&chosen) + 1 + cw <= w {
@@ -187,7 +197,12 @@ fn cell(d: &Dashboard, r: &Row, c: Col) -> String {
         Col::No => terminal_safe(&t.ticket_no).into_owned(),
         Col::Customer => terminal_safe(&t.customer.name).into_owned(),
         Col::Phone => terminal_safe(&t.customer.phones.join(" ")).into_owned(),
-        Col::Next => next_step(t).map(|s| s.name(l)).unwrap_or("—").to_string(),
+        Col::Next => d
+            .app
+            .next_step(t, d.now)
+            .map(|s| s.name(l))
+            .unwrap_or("—")
+            .to_string(),
         Col::Deadline => deadline_cell(t, alert, d.now, &d.app.calendar, l),
         Col::Engineer => terminal_safe(t.engineer.as_deref().unwrap_or("—")).into_owned(),
         Col::Service => t.service_type.name(l).to_string(),
@@ -304,7 +319,7 @@ fn layout(d: &Dashboard, body: Rect) -> Vec<(usize, Rect)> {
 
 /// The panes' rectangles for a terminal of size `area` (mouse hit-testing).
 pub fn pane_rects(d: &Dashboard, area: Rect) -> Vec<(usize, Rect)> {
-    layout(d, split(area).1)
+    layout(d, split(d, area).1)
 }
 
 /// The row of pane `p` at screen row `y`.
@@ -400,7 +415,8 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
     for (p, rect) in panes {
         let focused = p == d.focus;
         let rows = d.pane_rows(p);
-        let cols = columns(list::body(rect).width as usize, &wants, d.zoom);
+        let sorted = ORDER.iter().copied().find(|c| c.sorted_by(d.sort));
+        let cols = columns(list::body(rect).width as usize, &wants, d.zoom, sorted);
         let line = |k: usize| row_line(d, rows[k], &cols, th);
         let empty = if d.filter.is_some() {
             l.pick("（无匹配）", "(no match)")
@@ -448,7 +464,7 @@ mod tests {
     #[test]
     fn the_important_columns_are_whole_at_80_columns() {
         let wants = demo_wants();
-        let cols = columns(78, &wants, false);
+        let cols = columns(78, &wants, false, Some(Col::Deadline));
         assert!(total(&cols) <= 78, "{cols:?}");
         for c in [Col::No, Col::Customer, Col::Next, Col::Deadline] {
             assert_eq!(
@@ -457,13 +473,32 @@ mod tests {
                 "{c:?} whole in {cols:?}"
             );
         }
-        assert!(cols.iter().any(|e| e.0 == Col::Engineer), "{cols:?}");
+        // Then the model and the service, before the engineer.
+        assert!(cols.iter().any(|e| e.0 == Col::Product), "{cols:?}");
+        assert!(cols.iter().any(|e| e.0 == Col::Service), "{cols:?}");
+        assert!(!cols.iter().any(|e| e.0 == Col::Engineer), "{cols:?}");
         assert!(!cols.iter().any(|e| e.0 == Col::Phone), "phone only zoomed");
     }
 
     #[test]
+    fn the_sorted_column_is_never_left_out() {
+        let cols = columns(78, &demo_wants(), false, Some(Col::Engineer));
+        assert!(total(&cols) <= 78, "{cols:?}");
+        assert!(cols.iter().any(|e| e.0 == Col::Engineer), "{cols:?}");
+        assert!(cols.iter().any(|e| e.0 == Col::Product), "{cols:?}");
+    }
+
+    #[test]
+    fn with_room_every_column_is_shown() {
+        let cols = columns(90, &demo_wants(), false, None);
+        for c in [Col::Product, Col::Service, Col::Engineer] {
+            assert!(cols.iter().any(|e| e.0 == c), "{c:?} in {cols:?}");
+        }
+    }
+
+    #[test]
     fn too_narrow_cuts_the_name_before_the_number() {
-        let cols = columns(50, &demo_wants(), false);
+        let cols = columns(50, &demo_wants(), false, None);
         assert!(total(&cols) <= 50, "{cols:?}");
         assert_eq!(cols.iter().find(|e| e.0 == Col::No).map(|e| e.1), Some(13));
         assert!(cols.iter().any(|e| e.0 == Col::Deadline));
@@ -472,14 +507,14 @@ mod tests {
     #[test]
     fn zoom_adds_the_phone_and_the_address() {
         let wants = demo_wants();
-        let cols = columns(158, &wants, true);
+        let cols = columns(158, &wants, true, None);
         assert_eq!(total(&cols), 158, "the address takes the room left");
         assert_eq!(
             cols.iter().find(|e| e.0 == Col::Phone).map(|e| e.1),
             Some(11)
         );
         assert!(cols.iter().any(|e| e.0 == Col::Address));
-        let wide = columns(158, &wants, false);
+        let wide = columns(158, &wants, false, None);
         assert!(!wide.iter().any(|e| e.0 == Col::Address), "{wide:?}");
         assert_eq!(
             wide.iter().find(|e| e.0 == Col::Customer).map(|e| e.1),
