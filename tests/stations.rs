@@ -683,3 +683,28 @@ fn each_change_is_announced_to_its_station_only_by_ticket_number() {
     assert_eq!(heard(&mut at_a), [na.clone(), String::new()]);
     assert!(heard(&mut at_b).is_empty(), "station B hears nothing of A");
 }
+
+#[test]
+fn an_upgrade_waits_for_the_administrator_and_says_so() {
+    let Some(w) = world() else { return };
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let na = ok(&w.login(&li, &w.a, &NEW)).trim().to_string();
+    // As if this repairdesk were newer than the database: its last
+    // migration not yet applied.
+    let mut own = w.db().connect();
+    let last = repairdesk::store::pg::schema::MIGRATIONS.len() as i64;
+    own.execute("DELETE FROM repairdesk_schema WHERE version = $1", &[&last])
+        .expect("forget the last migration");
+    let out = w.login(&li, &w.a, &["ticket", "show", &na]);
+    let err = fails(&out, 1);
+    assert!(
+        err.contains("administrator") && err.contains("unchanged"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let versions: i64 = own
+        .query_one("SELECT MAX(version) FROM repairdesk_schema", &[])
+        .expect("look")
+        .get(0);
+    assert_eq!(versions, last - 1, "nothing applied");
+}

@@ -75,7 +75,7 @@ impl PgStore {
                     out.tickets.insert(n.payload().to_string());
                 }
                 Ok(None) => break,
-                Err(e) => return Err(describe(&self.shown, e, Phase::Work)),
+                Err(e) => return Err(describe(&self.shown, e, Phase::Read)),
             }
         }
         Ok(out)

@@ -124,7 +124,7 @@ impl PgStore {
                 "SELECT session_user::TEXT, repairdesk_role(), repairdesk_station(), repairdesk_name()",
                 &[],
             )
-            .map_err(|e| describe(&self.shown, e, Phase::Work))?;
+            .map_err(|e| describe(&self.shown, e, Phase::Read))?;
         let login: String = row.get(0);
         let role: Option<String> = row.get(1);
         match role.as_deref().and_then(PersonRole::parse) {
@@ -210,6 +210,24 @@ impl PgStore {
                 found,
                 supported,
             });
+        }
+        // Since migration 2 only the administrator (the tables' owner) can
+        // upgrade: anyone else is told who must, instead of the server's
+        // "permission denied".
+        if found >= 2 && found < supported {
+            let role: Option<String> = self
+                .client
+                .query_one("SELECT repairdesk_role()", &[])
+                .map_err(|e| describe(&shown, e, Phase::Read))?
+                .get(0);
+            if role.as_deref() != Some("admin") {
+                return Err(StoreError::Migration {
+                    path: shown.into(),
+                    from: found,
+                    to: supported,
+                    detail: "only the database's administrator (the login that created it) can upgrade it: it opens the database once with this repairdesk".into(),
+                });
+            }
         }
         for (i, sql) in migrations.iter().enumerate().skip(found as usize) {
             let to = i as i64 + 1;

@@ -142,7 +142,7 @@ impl PgStore {
              ORDER BY active DESC, role, station NULLS FIRST, login",
             &[],
         );
-        let rows = rows.map_err(|e| describe(&self.shown, e, Phase::Work))?;
+        let rows = rows.map_err(|e| describe(&self.shown, e, Phase::Read))?;
         rows.iter().map(person_from).collect()
     }
 
@@ -155,7 +155,7 @@ impl PgStore {
             "SELECT at, actor, kind, login, data FROM people_events ORDER BY id",
             &[],
         );
-        let rows = rows.map_err(|e| describe(&self.shown, e, Phase::Work))?;
+        let rows = rows.map_err(|e| describe(&self.shown, e, Phase::Read))?;
         rows.iter()
             .map(|r| {
                 let kind: String = r.get(2);

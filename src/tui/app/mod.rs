@@ -281,9 +281,10 @@ impl Dashboard {
                 tracing::debug!(
                     tickets = changes.tickets.len(),
                     staff = changes.staff,
-                    "other desks' changes announced; reloading"
+                    "other desks' changes announced; reading the changes"
                 );
-                self.reload();
+                // Only the changed tickets are read again (`catch_up`).
+                self.catch_up();
                 self.refresh_screen();
                 return;
             }
