@@ -208,7 +208,7 @@ if [ "$(id -u)" = 0 ]; then
   run --db "$MNT/full.db" ticket contact "$no" --result no-answer
   verdict "full disk: a change names the disk" $([ $code = 1 ] && has "disk full at $MNT"; echo $?)
   run --db "$MNT/full.db" export writeback -o "$MNT/wb.csv"
-  verdict "full disk: export onto it leaves no file" $([ $code = 1 ] && has "$MNT/wb.csv" && [ ! -e "$MNT/wb.csv" ]; echo $?)
+  verdict "full disk: export onto it leaves no file" $([ $code = 1 ] && has "$MNT/wb.csv: disk full at $MNT" && [ ! -e "$MNT/wb.csv" ]; echo $?)
   umount "$MNT"; rmdir "$MNT"; MNT=""
   RO=$(mktemp -d); cp "$DB" "$RO/ro.db"; chown -R 65534:65534 "$RO"; chmod 555 "$RO"
   for args in "ticket list" "alerts"; do

@@ -34,6 +34,29 @@ pub fn folder_of(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// A write that failed for want of space says so, naming the folder (the
+/// system's words, "No space left on device", name neither); any other
+/// error is as the system gave it. Either way the target is unchanged.
+fn explained(e: io::Error, target: &Path) -> io::Error {
+    #[cfg(unix)]
+    if matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT)) {
+        let what = match e.raw_os_error() {
+            Some(libc::EDQUOT) => "disk quota exceeded",
+            _ => "disk full",
+        };
+        let dir = folder_of(target);
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        return io::Error::new(
+            io::ErrorKind::StorageFull,
+            format!(
+                "{what} at {}: nothing was written (a file already there is unchanged)",
+                dir.display()
+            ),
+        );
+    }
+    e
+}
+
 fn temp_prefix(target: &Path) -> String {
     let name = target
         .file_name()
@@ -68,7 +91,7 @@ impl AtomicFile {
                     });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
+                Err(e) => return Err(explained(e, target)),
             }
         }
     }
@@ -81,13 +104,14 @@ impl AtomicFile {
 
     /// Syncs the temporary and renames it over the target.
     pub fn commit(mut self) -> io::Result<()> {
+        let explain = |e| explained(e, &self.target);
         let file = match self.file.take() {
             Some(f) => f,
-            None => File::open(&self.temp)?,
+            None => File::open(&self.temp).map_err(explain)?,
         };
-        file.sync_all()?;
+        file.sync_all().map_err(explain)?;
         drop(file);
-        std::fs::rename(&self.temp, &self.target)?;
+        std::fs::rename(&self.temp, &self.target).map_err(explain)?;
         // Make the rename itself durable.
         if let Ok(d) = File::open(folder_of(&self.target)) {
             let _ = d.sync_all();
@@ -108,13 +132,13 @@ impl AtomicFile {
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.file {
-            Some(f) => f.write(buf),
+            Some(f) => f.write(buf).map_err(|e| explained(e, &self.target)),
             None => Err(io::Error::other("file already closed")),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.file {
-            Some(f) => f.flush(),
+            Some(f) => f.flush().map_err(|e| explained(e, &self.target)),
             None => Ok(()),
         }
     }
@@ -195,6 +219,25 @@ fn process_runs(_pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_disk_is_named_with_its_folder_and_other_errors_are_kept() {
+        let dir = tempfile::tempdir().expect("dir");
+        let target = dir.path().join("wb.csv");
+        let full = explained(io::Error::from_raw_os_error(libc::ENOSPC), &target);
+        let shown = full.to_string();
+        let folder = std::fs::canonicalize(dir.path()).expect("folder");
+        assert!(
+            shown.starts_with(&format!("disk full at {}", folder.display())),
+            "{shown}"
+        );
+        assert!(shown.contains("nothing was written"), "{shown}");
+        let quota = explained(io::Error::from_raw_os_error(libc::EDQUOT), &target);
+        assert!(quota.to_string().starts_with("disk quota exceeded at"));
+        let denied = explained(io::Error::from_raw_os_error(libc::EACCES), &target);
+        assert_eq!(denied.kind(), io::ErrorKind::PermissionDenied);
+    }
 
     #[test]
     fn a_dropped_file_leaves_the_old_one_and_no_temporary() {

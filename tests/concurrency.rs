@@ -72,13 +72,29 @@ done
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn burst");
-        std::thread::sleep(Duration::from_millis(30 + rng.below(400)));
+        // The kill comes at a random moment once the burst is going (its
+        // first command reported): on a loaded machine, or on a server where
+        // each command starts with a connection, a fixed window could end
+        // before any command did.
+        let mut stdout = child.stdout.take().expect("stdout");
+        let (going, started) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let mut byte = [0u8; 1];
+            while let Ok(1) = stdout.read(&mut byte) {
+                text.push(byte[0]);
+                if byte[0] == b'\n' {
+                    let _ = going.send(());
+                }
+            }
+            String::from_utf8(text).expect("burst output is text")
+        });
+        let _ = started.recv_timeout(Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(rng.below(400)));
         // Every process of the burst is gone before anything is counted
         // (see `kill_group_and_wait`).
-        let mut stdout = child.stdout.take().expect("stdout");
         let status = kill_group_and_wait(&mut child);
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).expect("read burst output");
+        let text = reader.join().expect("read burst output");
         assert_ne!(status.code(), Some(9), "a command failed in the burst");
         // Only whole lines were reported.
         let mut in_round = 0;

@@ -1,6 +1,8 @@
 //! `repairdesk engineer NAME` in a real terminal (tmux) the size of a phone's
 //! SSH app: the day's cards, and the day changed with keys.
 
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -8,7 +10,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_repairdesk");
 const NOW: &str = "2026-11-26 09:00";
 
 fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    let out = common::tmux_command()
+        .args(args)
+        .output()
+        .expect("tmux runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -31,7 +36,7 @@ struct Session(String);
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
+        let _ = common::tmux_command()
             .args(["kill-session", "-t", &self.0])
             .output();
     }
@@ -81,7 +86,7 @@ fn planned(db: &str, dir: &std::path::Path, customer: &str, address: &str, t3: &
 
 #[test]
 fn the_day_changes_with_keys_on_a_phone_sized_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
+    if common::tmux_command().arg("-V").output().is_err() {
         panic!("tmux is needed for this test (.ci/run installs it)");
     }
     let dir = tempfile::tempdir().expect("tempdir");

@@ -13,7 +13,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_repairdesk");
 const NOW: &str = "2026-11-26 09:00";
 
 fn tmux(args: &[&str]) -> String {
-    let mut out = Command::new("tmux").args(args).output().expect("tmux runs");
+    let mut out = common::tmux_command()
+        .args(args)
+        .output()
+        .expect("tmux runs");
     // A new session can meet the tmux server as it exits after its last
     // session closed (tests run side by side): try again, then say why.
     if args.first() == Some(&"new-session") {
@@ -22,7 +25,10 @@ fn tmux(args: &[&str]) -> String {
                 break;
             }
             std::thread::sleep(Duration::from_millis(200));
-            out = Command::new("tmux").args(args).output().expect("tmux runs");
+            out = common::tmux_command()
+                .args(args)
+                .output()
+                .expect("tmux runs");
         }
         assert!(
             out.status.success(),
@@ -77,14 +83,14 @@ struct Session(String);
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
+        let _ = common::tmux_command()
             .args(["kill-session", "-t", &self.0])
             .output();
     }
 }
 
 fn need_tmux() {
-    if Command::new("tmux").arg("-V").output().is_err() {
+    if common::tmux_command().arg("-V").output().is_err() {
         panic!("tmux is needed for this test (.ci/run installs it)");
     }
 }
@@ -756,7 +762,7 @@ fn colon_jumps_and_f1_helps_in_the_real_terminal() {
         // itself) ends.
         keys(&s, &["F1", "q"]);
         let start = Instant::now();
-        while Command::new("tmux")
+        while common::tmux_command()
             .args(["has-session", "-t", &s.0])
             .output()
             .is_ok_and(|o| o.status.success())

@@ -77,7 +77,15 @@ fn copy_to(src: &Connection, target: &Path) -> Result<BackupSummary, String> {
 }
 
 fn write_copy(src: &Connection, tmp: &Path) -> Result<BackupSummary, String> {
-    let err = |e: rusqlite::Error| e.to_string();
+    let err = |e: rusqlite::Error| match e.sqlite_error_code() {
+        // SQLite's words ("database or disk is full") name no place.
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            let dir = crate::atomic_file::folder_of(tmp);
+            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            format!("disk full at {}", dir.display())
+        }
+        _ => e.to_string(),
+    };
     // The temporary is created 0600 before SQLite opens it: SQLite keeps the
     // mode, and gives its journal the same one.
     let mut dst = Connection::open_with_flags(

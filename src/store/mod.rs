@@ -450,13 +450,19 @@ impl Store {
     /// stored values do not read, each once: a list, the alerts, an export
     /// or the dashboard works without them, and names them.
     pub fn damaged(&self) -> Vec<Damaged> {
-        self.damaged.borrow().clone()
+        match &self.pg {
+            Some(pg) => pg.borrow().damaged().to_vec(),
+            None => self.damaged.borrow().clone(),
+        }
     }
 
     /// Starts the list of [`Store::damaged`] tickets afresh (the dashboard
     /// before each reload: a ticket corrected meanwhile is no longer named).
     pub fn forget_damaged(&self) {
-        self.damaged.borrow_mut().clear();
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().forget_damaged(),
+            None => self.damaged.borrow_mut().clear(),
+        }
     }
 
     /// Keeps a ticket read as `r`, or notes it as left out.

@@ -383,3 +383,12 @@ fn group_runs(pgid: i32) -> bool {
             if *state != "Z" && *state != "X" && group.parse::<i32>() == Ok(pgid))
     })
 }
+
+/// `tmux` on a server of this test process's own (`-L`): the sessions of
+/// the tests are out of reach of anyone else's tmux on the machine (a
+/// `kill-server` there cannot end a test's dashboard), and theirs of ours.
+pub fn tmux_command() -> std::process::Command {
+    let mut c = std::process::Command::new("tmux");
+    c.args(["-L", &format!("repairdesk-test-{}", std::process::id())]);
+    c
+}

@@ -3,8 +3,7 @@
 
 use postgres::GenericClient;
 
-use super::row;
-use crate::domain::ticket::Ticket;
+use super::row::{self, Readable};
 use crate::store::Result;
 
 /// The tickets of `name`'s day `[start, end)` (unix seconds).
@@ -13,8 +12,8 @@ pub fn engineer_day(
     name: &str,
     start: i64,
     end: i64,
-) -> Result<Vec<Ticket>> {
-    c.query(
+) -> Result<Vec<Readable>> {
+    Ok(c.query(
         format!(
             "SELECT {} FROM tickets WHERE id IN (
                SELECT id FROM tickets WHERE engineer = $1 AND t3 >= $2 AND t3 < $3
@@ -34,6 +33,6 @@ pub fn engineer_day(
         ],
     )?
     .iter()
-    .map(row::ticket_from_row)
-    .collect()
+    .map(row::readable)
+    .collect())
 }

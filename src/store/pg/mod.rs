@@ -21,7 +21,7 @@ use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 use sql::{Db, Sql};
 
-use super::{Env, ListFilter, Outcome, Result, Staff, StoreError};
+use super::{Damaged, Env, ListFilter, Outcome, Result, Staff, StoreError};
 use crate::domain::calendar::Calendar;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
@@ -50,6 +50,8 @@ pub struct PgStore {
     config: postgres::Config,
     /// After a failed reconnection: not before then, and why it failed.
     retry: Option<(std::time::Instant, String)>,
+    /// The tickets lists left out because a stored value does not read.
+    damaged: Vec<Damaged>,
 }
 
 /// Between two attempts to connect again, and the longest one may take: a
@@ -62,6 +64,8 @@ const RECONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2)
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Connect,
+    /// A read: nothing was to be written.
+    Read,
     Work,
     Commit,
 }
@@ -81,6 +85,7 @@ impl PgStore {
             prepared: Default::default(),
             config: target.config,
             retry: None,
+            damaged: Vec::new(),
         };
         store.init(schema::MIGRATIONS)?;
         Ok(store)
@@ -270,25 +275,55 @@ impl PgStore {
 
     pub fn load(&mut self, ticket_no: &str) -> Result<Option<Ticket>> {
         let r = load_ticket(&mut self.db(), ticket_no);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        r.map_err(|e| self.fail(e, Phase::Read))
     }
 
     /// The ticket's events, oldest first.
     pub fn history(&mut self, ticket_no: &str) -> Result<Vec<Event>> {
         let r = history(&mut self.db(), ticket_no);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        r.map_err(|e| self.fail(e, Phase::Read))
     }
 
     /// One engineer's day; see `Store::engineer_day`.
     pub fn engineer_day(&mut self, name: &str, start: i64, end: i64) -> Result<Vec<Ticket>> {
         let r = day::engineer_day(&mut self.client, name, start, end);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        let read = r.map_err(|e| self.fail(e, Phase::Read))?;
+        Ok(self.keep_readable(read))
     }
 
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&mut self, filter: &ListFilter) -> Result<Vec<Ticket>> {
         let r = search::list(&mut self.client, filter);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        let read = r.map_err(|e| self.fail(e, Phase::Read))?;
+        Ok(self.keep_readable(read))
+    }
+
+    /// The tickets of a list that read; the others are noted, each once
+    /// (see `Store::damaged`).
+    pub(super) fn keep_readable(&mut self, read: Vec<row::Readable>) -> Vec<Ticket> {
+        let mut kept = Vec::with_capacity(read.len());
+        for r in read {
+            match r {
+                Ok(t) => kept.push(t),
+                Err(d) => self.note_damaged(d),
+            }
+        }
+        kept
+    }
+
+    pub(super) fn note_damaged(&mut self, d: Damaged) {
+        if !self.damaged.contains(&d) {
+            self.damaged.push(d);
+        }
+    }
+
+    /// The tickets lists left out so far; see `Store::damaged`.
+    pub fn damaged(&self) -> &[Damaged] {
+        &self.damaged
+    }
+
+    pub fn forget_damaged(&mut self) {
+        self.damaged.clear();
     }
 
     /// Decides and records a change of the staff list with its history
@@ -551,6 +586,10 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
     {
         match phase {
             Phase::Connect => format!("cannot connect ({})", one_line(&e)),
+            Phase::Read => format!(
+                "the connection to the server was lost while reading ({})",
+                one_line(&e)
+            ),
             Phase::Work => format!(
                 "the connection to the server was lost ({}); nothing was written",
                 one_line(&e)

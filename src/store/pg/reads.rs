@@ -44,16 +44,12 @@ impl PgStore {
     /// Runs a read; a failure is the one line naming the server.
     fn read<T>(&mut self, f: impl FnOnce(&mut postgres::Client) -> Result<T>) -> Result<T> {
         let r = f(&mut self.client);
-        r.map_err(|e| self.fail(e, Phase::Work))
+        r.map_err(|e| self.fail(e, Phase::Read))
     }
 
     fn tickets(&mut self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<Vec<Ticket>> {
-        self.read(|c| {
-            c.query(sql, args)?
-                .iter()
-                .map(row::ticket_from_row)
-                .collect()
-        })
+        let read = self.read(|c| Ok(c.query(sql, args)?.iter().map(row::readable).collect()))?;
+        Ok(self.keep_readable(read))
     }
 
     fn times(&mut self, sql: &str, args: &[&(dyn ToSql + Sync)]) -> Result<Vec<Time>> {
@@ -255,14 +251,21 @@ impl PgStore {
     ) -> std::result::Result<(), E> {
         let (from, to) = bounds(from, to);
         let shown = self.shown.clone();
-        let lost = |e| describe(&shown, e, Phase::Work);
+        let lost = |e| describe(&shown, e, Phase::Read);
         let sql = format!(
             "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= $1 AND updated_at < $2 ORDER BY t1, id"
         );
         let args: [&(dyn ToSql + Sync); 2] = [&from, &to];
         let mut rows = self.client.query_raw(sql.as_str(), args).map_err(lost)?;
         while let Some(r) = rows.next().map_err(lost)? {
-            f(row::ticket_from_row(&r)?)?;
+            match row::readable(&r) {
+                Ok(t) => f(t)?,
+                Err(d) => {
+                    if !self.damaged.contains(&d) {
+                        self.damaged.push(d);
+                    }
+                }
+            }
         }
         Ok(())
     }

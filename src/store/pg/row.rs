@@ -8,7 +8,7 @@ use super::sql::Sql;
 
 use crate::domain::event::{Change, Event};
 use crate::domain::ticket::*;
-use crate::store::{Result, StoreError, from_ts, ts};
+use crate::store::{Damaged, Result, StoreError, from_ts, ts};
 
 /// Phones are stored joined by '/', as in the SQLite file.
 const PHONE_SEP: &str = "/";
@@ -17,8 +17,30 @@ fn parse<T>(what: &str, v: &str, f: fn(&str) -> Option<T>) -> std::result::Resul
     f(v).ok_or_else(|| format!("unknown {what} '{v}'"))
 }
 
-/// A ticket from a row selected with [`crate::store::TICKET_COLUMNS`].
+/// A ticket from a row selected with [`crate::store::TICKET_COLUMNS`]; a
+/// stored value that does not read is an error naming the ticket.
 pub fn ticket_from_row(r: &Row) -> Result<Ticket> {
+    readable(r).map_err(StoreError::Damaged)
+}
+
+/// A ticket of a list, or the ticket it left out ([`readable`]).
+pub type Readable = std::result::Result<Ticket, Damaged>;
+
+/// A ticket from a row of a list, or the ticket named as left out: one
+/// stored value that does not read costs that ticket its place in a list,
+/// not the list (as on SQLite; see `Store::damaged`).
+pub fn readable(r: &Row) -> Readable {
+    fields(r).map_err(|e| Damaged {
+        ticket_no: r.try_get::<_, String>(0).unwrap_or_default(),
+        detail: match e {
+            StoreError::Data(detail) => detail,
+            other => other.to_string(),
+        },
+    })
+}
+
+/// The ticket's fields, each checked.
+fn fields(r: &Row) -> Result<Ticket> {
     let bad = |e: postgres::Error| StoreError::Data(e.to_string());
     let text = |i: usize| -> Result<String> { r.try_get::<_, String>(i).map_err(bad) };
     let flag = |i: usize| -> Result<bool> { r.try_get::<_, bool>(i).map_err(bad) };

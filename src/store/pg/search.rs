@@ -15,12 +15,11 @@
 use super::sql::Sql;
 use postgres::types::ToSql;
 
-use super::row;
-use crate::domain::ticket::Ticket;
+use super::row::{self, Readable};
 use crate::store::{ListFilter, Result, TICKET_COLUMNS};
 
 /// Tickets matching a filter, in the order SQLite gives them.
-pub fn list(c: &mut impl Sql, filter: &ListFilter) -> Result<Vec<Ticket>> {
+pub fn list(c: &mut impl Sql, filter: &ListFilter) -> Result<Vec<Readable>> {
     let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE true");
     let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
     let open_only = if filter.statuses.is_empty() {
@@ -66,10 +65,10 @@ pub fn list(c: &mut impl Sql, filter: &ListFilter) -> Result<Vec<Ticket>> {
         sql.push_str(&format!(" LIMIT ${}", args.len()));
     }
     let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();
-    c.query(sql.as_str(), &refs)?
+    Ok(c.query(sql.as_str(), &refs)?
         .iter()
-        .map(row::ticket_from_row)
-        .collect()
+        .map(row::readable)
+        .collect())
 }
 
 /// The condition "parameter `$n` (a lowercased term) occurs in one field".
