@@ -11,6 +11,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use repairdesk::domain::command::Command;
+use repairdesk::domain::ticket::Field;
 use repairdesk::tui::Dashboard;
 
 fn key(c: char) -> KeyEvent {
@@ -82,5 +84,50 @@ fn filter(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, dashboard, filter);
+/// Another desk's change (a note corrected on an open ticket, from its own
+/// connection), then the dashboard's next tick reading what changed and the
+/// frame after it; and a tick with nothing changed (the alerts of up to
+/// 10,000 rows computed again). On a private copy of the database.
+fn catch_up(c: &mut Criterion) {
+    // `scripts/bench.sh` leaves these out on the million-ticket demo (the
+    // copy would be 3 GB) and runs them on the open-ticket database.
+    if std::env::var_os("REPAIRDESK_BENCH_CHANGES").is_some_and(|v| v == "0") {
+        return;
+    }
+    let fx = common::Fixture::get().copy();
+    let app = fx.app();
+    let mut dash = Dashboard::new(fx.app(), fx.store()).expect("dashboard");
+    dash.resize(200, 60);
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    let mut other = fx.store();
+    let open: Vec<String> = (0..4)
+        .flat_map(|p| dash.pane_tickets(p).into_iter().take(100))
+        .map(|t| t.ticket_no.clone())
+        .collect();
+    let mut g = c.benchmark_group("dashboard changes");
+    g.sample_size(20).measurement_time(Duration::from_secs(5));
+    let mut n = 0usize;
+    g.bench_function("change at another desk, tick + frame", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let no = &open[n % open.len()];
+                let edit = Command::Edit {
+                    fields: vec![(Field::Note, format!("bench {n}"))],
+                };
+                other.execute(no, &edit, &app.env(), None).expect("edit");
+                let t = std::time::Instant::now();
+                dash.tick();
+                term.draw(|f| dash.render(f)).expect("draw");
+                spent += t.elapsed();
+            }
+            spent
+        })
+    });
+    g.bench_function("tick, nothing changed", |b| b.iter(|| dash.tick()));
+    g.finish();
+}
+
+criterion_group!(benches, dashboard, filter, catch_up);
 criterion_main!(benches);

@@ -3,7 +3,8 @@
 # nothing (run as root; .ci/run calls it):
 # - installs Debian's postgresql when it is missing, starts its cluster;
 # - creates the login role the tests connect as, `repairdesk_test`
-#   (password `repairdesk_test`, CREATEDB), over TCP on 127.0.0.1, where
+#   (password `repairdesk_test`, CREATEDB, and CREATEROLE: tests/stations.rs
+#   makes a login per person and drops it), over TCP on 127.0.0.1, where
 #   Debian's pg_hba.conf asks for a password (scram-sha-256).
 # The tests create one throwaway database each and drop it afterwards.
 # They find the server with REPAIRDESK_TEST_PG (default
@@ -32,8 +33,9 @@ runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 <<'SQL'
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'repairdesk_test') THEN
-    CREATE ROLE repairdesk_test LOGIN CREATEDB PASSWORD 'repairdesk_test';
+    CREATE ROLE repairdesk_test LOGIN CREATEDB CREATEROLE PASSWORD 'repairdesk_test';
   END IF;
+  ALTER ROLE repairdesk_test CREATEDB CREATEROLE;
 END $$;
 SQL
 echo "PostgreSQL $version ready for the tests (role repairdesk_test)"

@@ -537,7 +537,8 @@ fn a_newer_database_is_refused_and_left_alone() {
             .query_one("SELECT COUNT(*) FROM repairdesk_schema", &[])
             .expect("count")
             .get(0);
-        assert_eq!(versions, 2, "no migration was applied");
+        let known = repairdesk::store::pg::schema::MIGRATIONS.len() as i64;
+        assert_eq!(versions, known + 1, "no migration was applied");
         return;
     }
     {

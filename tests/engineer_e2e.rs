@@ -9,19 +9,11 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_repairdesk");
 const NOW: &str = "2026-11-26 09:00";
 
-fn tmux(args: &[&str]) -> String {
-    let out = common::tmux_command()
-        .args(args)
-        .output()
-        .expect("tmux runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Polls the pane until `text` appears; a bound, not a timing assertion.
 fn wait_for(session: &str, text: &str) -> String {
     let start = Instant::now();
     loop {
-        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", session]);
         if screen.contains(text) {
             return screen;
         }
@@ -107,7 +99,7 @@ fn the_day_changes_with_keys_on_a_phone_sized_terminal() {
             "HOME={home} NO_COLOR=1 {BIN} --db '{db}' --now '{NOW}' --as 王工 --lang {lang} engineer 王工",
             home = dir.path().display(),
         );
-        tmux(&[
+        common::tmux(&[
             "new-session",
             "-d",
             "-x",
@@ -124,18 +116,18 @@ fn the_day_changes_with_keys_on_a_phone_sized_terminal() {
         assert!(screen.contains("1502室"), "the address is whole:\n{screen}");
         assert!(!screen.contains(&tomorrow), "{screen}");
         // `]`: the next day.
-        tmux(&["send-keys", "-t", &session.0, "]"]);
+        common::tmux(&["send-keys", "-t", &session.0, "]"]);
         let screen = wait_for(&session.0, &tomorrow);
         assert!(screen.contains("11-27"), "{screen}");
         assert!(!screen.contains(&today), "{screen}");
         // `←`: back a day; `→` `→`: two days on (nothing planned); `t`: today.
-        tmux(&["send-keys", "-t", &session.0, "Left"]);
+        common::tmux(&["send-keys", "-t", &session.0, "Left"]);
         wait_for(&session.0, &today);
-        tmux(&["send-keys", "-t", &session.0, "Right", "Right"]);
+        common::tmux(&["send-keys", "-t", &session.0, "Right", "Right"]);
         wait_for(&session.0, "11-28");
-        tmux(&["send-keys", "-t", &session.0, "t"]);
+        common::tmux(&["send-keys", "-t", &session.0, "t"]);
         let screen = wait_for(&session.0, &today);
         assert!(screen.contains("11-26"), "{screen}");
-        tmux(&["send-keys", "-t", &session.0, "q"]);
+        common::tmux(&["send-keys", "-t", &session.0, "q"]);
     }
 }

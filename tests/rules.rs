@@ -1218,6 +1218,32 @@ fn engineers_record_visits_on_their_own_tickets_only() {
     assert_eq!(w.t.progress.visits[0].engineer, "王工");
 }
 
+#[test]
+fn the_region_decides_cancellations_and_nothing_else() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.ok(promise("2026-11-27 10:00"));
+    w.role = Role::Region;
+    w.refused(cancel(CancelReason::Duplicate), Rule::Role);
+    w.refused(contact(ContactResult::Reached), Rule::Role);
+    w.role = Role::Coordinator;
+    w.ok(cancel(CancelReason::Duplicate));
+    w.role = Role::Region;
+    w.refused(promise("2026-11-28 10:00"), Rule::Role);
+    w.ok(Command::DecideCancel {
+        approve: true,
+        by: "typed by someone".into(),
+    });
+    assert_eq!(w.t.status, Status::Cancelled);
+    assert_eq!(
+        w.t.progress
+            .cancel
+            .as_ref()
+            .and_then(|c| c.decided_by.as_deref()),
+        Some("coord"),
+        "the region deciding is who decided"
+    );
+}
+
 // ---- invariants over random command sequences ----
 
 fn arb_command() -> impl Strategy<Value = (u32, Command)> {

@@ -12,33 +12,6 @@ use common::pg::{self, PgDb};
 const BIN: &str = env!("CARGO_BIN_EXE_repairdesk");
 const NOW: &str = "2026-11-26 09:00";
 
-fn tmux(args: &[&str]) -> String {
-    let mut out = common::tmux_command()
-        .args(args)
-        .output()
-        .expect("tmux runs");
-    // A new session can meet the tmux server as it exits after its last
-    // session closed (tests run side by side): try again, then say why.
-    if args.first() == Some(&"new-session") {
-        for _ in 0..5 {
-            if out.status.success() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(200));
-            out = common::tmux_command()
-                .args(args)
-                .output()
-                .expect("tmux runs");
-        }
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Polls the pane until `text` appears; a bound, not a timing assertion
 /// (generous: the machine may be loaded).
 fn wait_for(session: &str, text: &str) -> String {
@@ -50,14 +23,14 @@ fn wait_for(session: &str, text: &str) -> String {
 fn wait_within(session: &str, text: &str, bound: Duration) -> String {
     let start = Instant::now();
     loop {
-        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", session]);
         if screen.contains(text) {
             return screen;
         }
         if start.elapsed() > bound {
             panic!(
                 "'{text}' did not appear; the screen was:\n{screen}\n(tmux sessions: {})",
-                tmux(&["list-sessions", "-F", "#{session_name}"])
+                common::tmux(&["list-sessions", "-F", "#{session_name}"])
             );
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -68,10 +41,10 @@ fn wait_within(session: &str, text: &str, bound: Duration) -> String {
 /// while a frame is being drawn shows half of it).
 fn settled(session: &str) -> String {
     let start = Instant::now();
-    let mut last = tmux(&["capture-pane", "-p", "-t", session]);
+    let mut last = common::tmux(&["capture-pane", "-p", "-t", session]);
     loop {
         std::thread::sleep(Duration::from_millis(300));
-        let screen = tmux(&["capture-pane", "-p", "-t", session]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", session]);
         if screen == last || start.elapsed() > Duration::from_secs(60) {
             return screen;
         }
@@ -166,7 +139,7 @@ impl Station {
             db = self.db,
             pw = pg::password(),
         );
-        tmux(&[
+        common::tmux(&[
             "new-session",
             "-d",
             "-x",
@@ -190,7 +163,7 @@ impl Station {
             home = self.dir.path().display(),
             pw = pg::password(),
         );
-        tmux(&[
+        common::tmux(&[
             "new-session",
             "-d",
             "-x",
@@ -236,7 +209,7 @@ fn assert_terminal_restored(session: &Session, what: &str) {
     // with the dashboard's input, as they should).
     let start = Instant::now();
     loop {
-        let screen = tmux(&["capture-pane", "-p", "-t", &session.0]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", &session.0]);
         let last = screen.lines().rfind(|l| !l.trim().is_empty());
         if last == Some("$") && !screen.contains("09:00:00") {
             break;
@@ -259,12 +232,12 @@ fn assert_terminal_restored(session: &Session, what: &str) {
 
 fn keys(session: &Session, keys: &[&str]) {
     for k in keys {
-        tmux(&["send-keys", "-t", &session.0, k]);
+        common::tmux(&["send-keys", "-t", &session.0, k]);
     }
 }
 
 fn type_text(session: &Session, text: &str) {
-    tmux(&["send-keys", "-t", &session.0, "-l", text]);
+    common::tmux(&["send-keys", "-t", &session.0, "-l", text]);
 }
 
 #[test]
@@ -302,6 +275,35 @@ fn promise_by_keys_in_the_real_terminal() {
     assert_eq!(json["status"], "in_progress");
     assert_eq!(json["t3"][0]["seq"], 1);
     assert_eq!(json["t3"][0]["at"], "2026-11-26T14:30:00+08:00");
+}
+
+/// Two desks of one station: a promise made by keys on one dashboard shows
+/// on the other by itself (on a server the change is announced to it,
+/// LISTEN/NOTIFY; on a file it notices the new version), without a key.
+#[test]
+fn a_change_on_one_dashboard_shows_on_the_other() {
+    let st = Station::new();
+    let no = st.carry_in("张伟", "13800138000");
+    let one = st.dashboard("one", "en", (160, 45));
+    let other = st.dashboard("other", "en", (160, 45));
+    wait_for(&one.0, &no);
+    wait_for(&other.0, "Queued 1");
+    keys(&one, &["p"]);
+    wait_for(&one.0, "Promise T31");
+    type_text(&one, "14:30");
+    keys(&one, &["Enter"]);
+    wait_for(&one.0, &format!("✓ {no} → In progress"));
+    let seen = Instant::now();
+    // A bound, not a timing assertion: the dashboards look once a second,
+    // and the machine may be loaded.
+    let screen = wait_within(&other.0, "In progress 1", Duration::from_secs(20));
+    eprintln!(
+        "the other dashboard showed the change {} ms after the first",
+        seen.elapsed().as_millis()
+    );
+    assert!(screen.contains("Queued 0"), "{screen}");
+    keys(&one, &["q"]);
+    keys(&other, &["q"]);
 }
 
 /// The sizes and languages every dashboard flow is walked in.
@@ -424,9 +426,9 @@ fn q_goes_back_then_quits_and_later_keys_are_dropped() {
         assert!(!screen.contains(alerts), "{lang} {size:?}:\n{screen}");
         // q and, typed at once after it, keys that would otherwise land in
         // the shell's command line.
-        tmux(&["send-keys", "-t", &s.0, "q", "x", "y", "z"]);
+        common::tmux(&["send-keys", "-t", &s.0, "q", "x", "y", "z"]);
         assert_terminal_restored(&s, &format!("{lang} {size:?}"));
-        let screen = tmux(&["capture-pane", "-p", "-t", &s.0]);
+        let screen = common::tmux(&["capture-pane", "-p", "-t", &s.0]);
         assert!(!screen.contains("xyz"), "{lang} {size:?}:\n{screen}");
     }
 }
@@ -531,7 +533,7 @@ fn the_demo_station_in_the_real_terminal() {
             db = st.db,
             pw = pg::password(),
         );
-        tmux(&[
+        common::tmux(&[
             "new-session",
             "-d",
             "-x",
@@ -694,7 +696,7 @@ fn on_postgresql_too() {
 #[test]
 fn the_mouse_is_toggled_by_key_and_by_config() {
     let mouse = |s: &Session| -> bool {
-        tmux(&["display", "-p", "-t", &s.0, "#{mouse_any_flag}"]).trim() == "1"
+        common::tmux(&["display", "-p", "-t", &s.0, "#{mouse_any_flag}"]).trim() == "1"
     };
     let wait_mouse = |s: &Session, want: bool, what: &str| {
         let start = Instant::now();

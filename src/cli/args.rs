@@ -59,7 +59,7 @@ pub struct Global {
         overrides_with = "now"
     )]
     pub now: Option<String>,
-    /// Who acts; recorded on every event
+    /// Who acts; recorded on every event (on a shared PostgreSQL database: the login's person, the administrator excepted)
     #[arg(
         long = "as",
         global = true,
@@ -91,6 +91,12 @@ pub enum Cmd {
     Ticket(TicketCmd),
     /// The station's engineers
     Staff(StaffCmd),
+    /// Who may do what on a shared PostgreSQL database (logins, roles, stations)
+    #[command(
+        long_about = "Who may do what on a shared PostgreSQL database. Each person connects as a login of their own (created on the server with `createuser --pwprompt LOGIN`); the actor of every event is then that login's person, whatever --as says. The login that created the database is its administrator: it grants and revokes, and every grant and revoke is recorded (`admin history`). The database itself holds each role's boundaries (grants and row-level security), even for plain psql. A repairdesk file has no logins: admin refuses there (exit 2).",
+        after_help = "Examples:\n  repairdesk admin grant li --role coordinator --station BJ-0101 --name 小李\n  repairdesk admin grant wang --role engineer --station BJ-0101 --name 王建国\n  repairdesk admin grant region --role region --name 大区赵\n  repairdesk admin revoke li\n  repairdesk admin list --json"
+    )]
+    Admin(AdminCmd),
     /// One engineer's day: site visits in arrival-time order (address, phones, fault, parts to bring, previous visit, what to collect), done ones marked, carry-in bench work apart
     #[command(
         after_help = "In the dashboard: [ ] or ←/→ change the day, t today, h/l the engineer.\n\nExample:\n  repairdesk engineer 王工 --date 2026-11-27 --plain"
@@ -242,6 +248,48 @@ pub enum StaffSub {
         /// Only this engineer's changes
         name: Option<String>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct AdminCmd {
+    #[command(subcommand)]
+    pub command: AdminSub,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleArg {
+    Coordinator,
+    Engineer,
+    Region,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminSub {
+    /// Give a login its role (again, to change its station or name)
+    #[command(
+        after_help = "coordinator: the station's tickets and staff list; engineer: reads the station's tickets, records visits, quotes and bench repairs on their own; region: reads every station and decides cancellation requests (R15). An engineer's --name is their name on the staff list.\n\nExample:\n  repairdesk admin grant wang --role engineer --station BJ-0101 --name 王建国"
+    )]
+    Grant {
+        /// The login (a PostgreSQL role that can log in)
+        login: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The station's code (coordinator and engineer)
+        #[arg(long, value_name = "CODE")]
+        station: Option<String>,
+        /// The person's name, recorded on everything they do (default: the login)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Take a login's role away (its entry and history stay)
+    #[command(after_help = "Example:\n  repairdesk admin revoke li")]
+    Revoke { login: String },
+    /// Everyone granted: login, role, station, name (revoked ones marked)
+    #[command(after_help = "Example:\n  repairdesk admin list --json")]
+    List,
+    /// Every grant and revoke, oldest first: when, by whom, before and after
+    #[command(after_help = "Example:\n  repairdesk admin history")]
+    History,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! The command line of docs/interface.md: every subcommand becomes a domain
 //! command handed to the store, or a read of it.
 
+mod admin;
 mod args;
 mod dash;
 mod files;
@@ -170,6 +171,9 @@ fn records_something(cli: &Cli) -> bool {
             TicketSub::Show { .. } | TicketSub::List { .. } | TicketSub::History { .. }
         ),
         Some(Cmd::Staff(s)) => !matches!(s.command, StaffSub::List),
+        Some(Cmd::Admin(a)) => {
+            matches!(a.command, AdminSub::Grant { .. } | AdminSub::Revoke { .. })
+        }
         Some(
             Cmd::Demo(_)
             | Cmd::Import(_)
@@ -269,6 +273,7 @@ pub fn run(cli: Cli) -> CliResult {
         None => dash::dashboard(app, cli.exit_after_first_frame),
         Some(Cmd::Ticket(t)) => ticket::run(app, t.command),
         Some(Cmd::Staff(s)) => staff::run(app, s.command),
+        Some(Cmd::Admin(a)) => admin::run(app, a.command),
         Some(Cmd::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut text = Vec::new();

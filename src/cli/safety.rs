@@ -103,7 +103,8 @@ pub fn migrate(app: App, to: &str) -> CliResult {
         let held = source.copy_to_new_file(target_path).map_err(fail)?;
         (held, target_path.display().to_string())
     } else {
-        let mut target = crate::store::Store::open(target_path).map_err(fail)?;
+        let mut target = crate::store::Store::open_station(target_path, &app.settings.station.code)
+            .map_err(fail)?;
         (source.copy_into(&mut target).map_err(fail)?, target.shown())
     };
     let (from, to) = (

@@ -6,6 +6,7 @@ pub mod command;
 pub mod event;
 pub mod holidays;
 pub mod next_step;
+pub mod people;
 pub mod phone;
 pub mod rule;
 pub mod rules;

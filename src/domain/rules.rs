@@ -17,6 +17,9 @@ pub enum Role {
     Coordinator,
     /// An engineer of the station, by name: records visits on own tickets only.
     Engineer(String),
+    /// The region's interface person (大区接口人): decides cancellations
+    /// (R15) on any of its stations' tickets, and nothing else.
+    Region,
 }
 
 /// An engineer and their load on the day in question (R16, R17).
@@ -158,6 +161,13 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
 pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
     // Input is read once, here, whoever sent it.
     let cmd = &cmd.normalized();
+    if ctx.role == Role::Region && !matches!(cmd, Command::DecideCancel { .. }) {
+        return Err(Refusal::new(
+            Rule::Role,
+            "大区只对撤单申请作出决定",
+            "the region decides cancellation requests and records nothing else",
+        ));
+    }
     if let Role::Engineer(name) = &ctx.role {
         let own = t.engineer.as_deref() == Some(name.as_str());
         // A bench repair is the acting engineer's own, whoever had it before.
@@ -310,7 +320,12 @@ pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
             }
             Change::CancelDecided {
                 approved: *approve,
-                by: by.to_string(),
+                // The region deciding itself is who decided, whatever
+                // name was typed.
+                by: match ctx.role {
+                    Role::Region => ctx.actor.to_string(),
+                    _ => by.to_string(),
+                },
             }
         }
         Command::NotifyRegion { commission } => {
@@ -1170,7 +1185,7 @@ fn bench_repair(
     let by = match (by.map(str::trim).filter(|b| !b.is_empty()), &ctx.role) {
         (Some(b), _) => b.to_string(),
         (None, Role::Engineer(name)) => name.clone(),
-        (None, Role::Coordinator) => match &t.engineer {
+        (None, Role::Coordinator | Role::Region) => match &t.engineer {
             Some(e) => e.clone(),
             None => {
                 return Err(Refusal::new(

@@ -181,10 +181,10 @@ pub fn urgency_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
 /// emergencies first among equals (P4). Quiet tickets follow by promised
 /// time, those without one last. The dashboard and `ticket list` both sort
 /// by it.
-pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> impl Ord + use<> {
+pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> Urgency {
     let not_emergency = t.priority != Priority::Emergency;
     let top = top.filter(|a| a.kind != AlertKind::CalendarUnknown);
-    match top {
+    Urgency(match top {
         Some(a) => (false, a.level, false, Some(a.due), not_emergency),
         None => (
             true,
@@ -193,8 +193,14 @@ pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> impl Ord + use<> {
             t.due_at(),
             not_emergency,
         ),
-    }
+    })
 }
+
+/// A ticket's place in "most urgent first" ([`urgency_key`]): small, so a
+/// list of many tickets keeps one per ticket instead of recomputing it at
+/// each comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Urgency((bool, Level, bool, Option<Time>, bool));
 
 /// Every alert of one ticket at `now`, most urgent first.
 ///

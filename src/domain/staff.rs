@@ -125,6 +125,13 @@ pub fn decide_staff(
             "only a coordinator changes the staff list (an engineer cannot add, remove or change anyone, themselves included)",
         ));
     }
+    if *role == Role::Region {
+        return Err(Refusal::new(
+            Rule::Role,
+            "大区不修改工作站的工程师名单",
+            "the region does not change a station's staff list",
+        ));
+    }
     if change.name().trim() == actor.trim() {
         return Err(Refusal::new(
             Rule::Role,
@@ -224,6 +231,14 @@ mod tests {
             let refused = decide_staff(&change, current, &me, "王工", now()).unwrap_err();
             assert_eq!(refused.rule, Rule::Role, "{change:?}");
         }
+    }
+
+    #[test]
+    fn role_the_region_never_changes_a_station_list() {
+        let refused =
+            decide_staff(&add("赵工", 6), None, &Role::Region, "大区赵", now()).unwrap_err();
+        assert_eq!(refused.rule, Rule::Role);
+        assert!(decide_staff(&add("赵工", 6), None, &Role::Coordinator, "小李", now()).is_ok());
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl App {
     /// read-only folder) is said on stderr once, with the cause: reads
     /// work, and every change will fail naming it.
     pub fn open_store(&self) -> Result<Store, StoreError> {
-        let store = Store::open(&self.db_path)?;
+        let store = Store::open_station(&self.db_path, &self.settings.station.code)?;
         if let Some(read_only) = store.read_only() {
             use std::io::Write;
             let cause = read_only.render(self.lang);

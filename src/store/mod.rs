@@ -19,6 +19,7 @@
 //! disk, a read-only folder) in `unwritable.rs`.
 
 mod backup;
+mod changes;
 pub mod copy;
 pub mod pg;
 mod reads;
@@ -30,6 +31,7 @@ mod search_tests;
 mod unwritable;
 
 pub use backup::BackupSummary;
+pub use changes::{ChangeMark, OpenChanges};
 pub use copy::Holdings;
 pub use unwritable::{ReadOnly, WriteTrouble};
 
@@ -61,6 +63,20 @@ pub enum StoreError {
     NoSuchTicket(String),
     #[error("no such engineer: {0}")]
     NoSuchEngineer(String),
+    /// A grant for a login the server does not have.
+    #[error("no such login on the server: {0} (create it first: createuser --pwprompt {0})")]
+    NoSuchLogin(String),
+    /// Who may do what is a shared database's: a file has no logins.
+    #[error(
+        "admin: who may do what is kept on a shared PostgreSQL database (--db postgres://…); a repairdesk file is one station, guarded by its file permissions"
+    )]
+    NotShared,
+    /// The server refused the login something its role does not allow
+    /// (its grants or row-level policies).
+    #[error(
+        "{server}: the database does not allow this login to do that ({detail}); nothing was written"
+    )]
+    Denied { server: String, detail: String },
     #[error("{}", .0.render(crate::domain::text::Lang::En))]
     Refused(Refusal),
     #[error(
@@ -247,11 +263,18 @@ fn from_ts(s: i64) -> Time {
 impl Store {
     /// Opens (creating on first use, readable by the owner only) and migrates.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_station(path, &Settings::default().station.code)
+    }
+
+    /// [`Store::open`] for the desk of the station `station` (`[station]
+    /// code`): on a server holding several stations, this desk's rows. A
+    /// file is one station whatever its code.
+    pub fn open_station(path: &Path, station: &str) -> Result<Store> {
         if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
             return Ok(Store {
                 conn: None,
                 path: path.to_path_buf(),
-                pg: Some(std::cell::RefCell::new(pg::PgStore::open(url)?)),
+                pg: Some(std::cell::RefCell::new(pg::PgStore::open(url, station)?)),
                 damaged: Default::default(),
                 read_only: None,
             });
@@ -609,6 +632,60 @@ impl Store {
             })?);
         }
         Ok(out)
+    }
+
+    /// Starts hearing about other desks' changes as they commit (a shared
+    /// database: its station's channel); `false` when there is nothing to
+    /// listen to (a file, or a connection naming no station), and the
+    /// caller keeps asking [`Store::data_version`].
+    pub fn listen(&self) -> Result<bool> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().listen(),
+            None => Ok(false),
+        }
+    }
+
+    /// What other desks changed since the last call, when listening
+    /// ([`Store::listen`]); `None` otherwise.
+    pub fn changes(&self) -> Result<Option<pg::Changes>> {
+        match &self.pg {
+            Some(pg) if pg.borrow().is_listening() => pg.borrow_mut().changes().map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Who the connected login is on a shared database (`None` for a file).
+    pub fn person(&self) -> Option<crate::domain::people::Person> {
+        self.pg.as_ref().map(|pg| pg.borrow().me().clone())
+    }
+
+    /// Grants or revokes a login's role (a shared database only), with the
+    /// database's privileges, recorded; `None` when nothing changed.
+    pub fn people_change(
+        &mut self,
+        change: &crate::domain::people::PeopleChange,
+        env: &Env,
+    ) -> Result<Option<crate::domain::people::PeopleEvent>> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().people_change(change, env),
+            None => Err(StoreError::NotShared),
+        }
+    }
+
+    /// Everyone granted on a shared database, the revoked included.
+    pub fn people(&self) -> Result<Vec<crate::domain::people::Person>> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().people(),
+            None => Err(StoreError::NotShared),
+        }
+    }
+
+    /// Every grant and revoke on a shared database, oldest first.
+    pub fn people_history(&self) -> Result<Vec<crate::domain::people::PeopleEvent>> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().people_history(),
+            None => Err(StoreError::NotShared),
+        }
     }
 
     /// Dispatches of unprinted work orders (the R7 system-outage override)

@@ -1,53 +1,68 @@
-//! What the dashboard reads from the store. Pages, never whole tables: the
-//! open set is bounded (a few thousand even on a million-ticket database),
-//! closed tickets are read a page at a time, counts come from the
-//! `tickets_open` partial index.
+//! What the dashboard reads from the store. The open set is held whole
+//! (every open ticket, 100,000 on a busy station) and kept up to date with
+//! the tickets changed since it was read; closed tickets are read a page at
+//! a time, counts come from the `tickets_open` partial index.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::domain::rules::StaffLoad;
-use crate::domain::sla::{self, Alert};
+use crate::domain::sla::{self, Alert, Urgency};
 use crate::domain::ticket::{Status, Ticket, Time};
 use crate::present::engineer_day::DaySheet;
 use crate::setup::app::App;
 use crate::store::{ListFilter, Store, StoreError};
 
-/// At most this many open tickets are held (alerts are computed over them).
-pub const OPEN_LIMIT: usize = 20_000;
 /// A page of filtered or closed tickets.
 pub const PAGE: usize = 200;
 
-/// An open ticket and its alerts at the last tick, most urgent first.
+/// An open ticket and its alerts at the last tick, most urgent first, with
+/// its place in "most urgent first" kept beside them.
 #[derive(Clone, Debug)]
 pub struct Row {
     pub ticket: Ticket,
     pub alerts: Vec<Alert>,
+    pub urgency: Urgency,
 }
 
 impl Row {
+    /// The row of a ticket with its alerts at `now`.
+    pub fn new(app: &App, ticket: Ticket, now: Time) -> Row {
+        let alerts = alerts_of(app, &ticket, now);
+        let urgency = sla::urgency_key(&ticket, alerts.first());
+        Row {
+            ticket,
+            alerts,
+            urgency,
+        }
+    }
+
     pub fn alert(&self) -> Option<&Alert> {
         self.alerts.first()
     }
+
+    /// Its alerts again at `now`; true when they changed.
+    pub fn refresh(&mut self, app: &App, now: Time) -> bool {
+        let alerts = alerts_of(app, &self.ticket, now);
+        if alerts == self.alerts {
+            return false;
+        }
+        self.urgency = sla::urgency_key(&self.ticket, alerts.first());
+        self.alerts = alerts;
+        true
+    }
 }
 
-/// Open tickets (the four panes and cancel requests); with `search`, one page
-/// of matches. The flag says the set was cut at its limit.
-pub fn load_open(store: &Store, search: Option<&str>) -> Result<(Vec<Ticket>, bool), StoreError> {
-    let limit = if search.is_some() { PAGE } else { OPEN_LIMIT };
-    let mut tickets = match search {
-        Some(text) => store.list(&ListFilter {
-            open_only: true,
-            search: Some(text.to_string()),
-            limit: Some(limit + 1),
-            ..ListFilter::default()
-        })?,
-        None => store.open_tickets(limit + 1)?,
-    };
-    let cut = tickets.len() > limit;
-    tickets.truncate(limit);
-    Ok((tickets, cut))
+/// One page of the open tickets matching `text` (number, name, phone,
+/// serial, address, fault).
+pub fn search_open(store: &Store, text: &str) -> Result<Vec<Ticket>, StoreError> {
+    store.list(&ListFilter {
+        open_only: true,
+        search: Some(text.to_string()),
+        limit: Some(PAGE),
+        ..ListFilter::default()
+    })
 }
 
 /// Open tickets per status, from the partial index.

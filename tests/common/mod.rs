@@ -392,3 +392,27 @@ pub fn tmux_command() -> std::process::Command {
     c.args(["-L", &format!("repairdesk-test-{}", std::process::id())]);
     c
 }
+
+/// Runs `tmux ARGS` on the tests' own server; its output. A new session can
+/// meet the server as it exits after its last session closed (one test's
+/// sessions follow one another): it is tried again, then the test fails
+/// saying why.
+pub fn tmux(args: &[&str]) -> String {
+    let run = || tmux_command().args(args).output().expect("tmux runs");
+    let mut out = run();
+    if args.first() == Some(&"new-session") {
+        for _ in 0..5 {
+            if out.status.success() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            out = run();
+        }
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

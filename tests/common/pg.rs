@@ -78,10 +78,14 @@ impl PgDb {
         PgDb { name, url }
     }
 
-    /// A direct connection, as the test login (to look behind the program).
+    /// A direct connection, as the test login (to look behind the program),
+    /// naming the desks' station (`ST`, the default `[station] code`) as a
+    /// desk does: the login created the tables, so it is their
+    /// administrator, and its rows are that station's.
     pub fn connect(&self) -> postgres::Client {
         let mut config = postgres::Config::from_str(&self.url).expect("URL");
         config.password(password());
+        config.options("-c repairdesk.station=ST");
         config
             .connect(postgres::NoTls)
             .expect("connect to the test database")
@@ -126,4 +130,70 @@ pub fn rerun_on_postgres(this_test: &str, not_yet: &[&str]) {
         "the tests on PostgreSQL failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A login of its own on the test server (a person at a desk), with a
+/// unique name; dropped with its privileges after the test. Creating it
+/// needs CREATEROLE (`scripts/pg-test-setup.sh`).
+pub struct Login {
+    pub name: String,
+    pub password: String,
+    db: std::sync::Arc<PgDb>,
+}
+
+impl Login {
+    pub fn create(db: &std::sync::Arc<PgDb>, who: &str) -> Login {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "rd_{who}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let password = format!("pw-{name}");
+        let mut c = admin().expect("the PostgreSQL test server");
+        c.batch_execute(&format!("CREATE ROLE {name} LOGIN PASSWORD '{password}'"))
+            .expect("create a login (the test login needs CREATEROLE: scripts/pg-test-setup.sh)");
+        Login {
+            name,
+            password,
+            db: db.clone(),
+        }
+    }
+
+    /// The database's URL with this login.
+    pub fn url(&self) -> String {
+        let url = &self.db.url;
+        let start = url.find("://").map_or(0, |i| i + 3);
+        match url[start..].find('@') {
+            Some(at) => format!("{}{}{}", &url[..start], self.name, &url[start + at..]),
+            None => format!("{}{}@{}", &url[..start], self.name, &url[start..]),
+        }
+    }
+
+    /// Plain SQL as this login, as `psql` would connect (no station named).
+    pub fn connect(&self) -> postgres::Client {
+        let mut config = postgres::Config::from_str(&self.url()).expect("URL");
+        config.password(&self.password);
+        config
+            .connect(postgres::NoTls)
+            .expect("connect as the login")
+    }
+}
+
+impl Drop for Login {
+    fn drop(&mut self) {
+        // Its privileges on the test database go first, or the role stays.
+        if let Ok(mut c) = postgres::Config::from_str(&self.db.url).and_then(|mut config| {
+            config.password(password());
+            config.connect(postgres::NoTls)
+        }) {
+            let _ = c.batch_execute(&format!(
+                "REVOKE ALL ON tickets, events, staff, staff_events, counters FROM {}",
+                self.name
+            ));
+        }
+        if let Ok(mut c) = admin() {
+            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
+        }
+    }
 }

@@ -123,7 +123,7 @@ impl PgStore {
     pub fn set_counter(&mut self, name: &str, value: i64) -> Result<()> {
         let r = self.client.execute(
             "INSERT INTO counters(name, value) VALUES ($1, $2)
-             ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+             ON CONFLICT(station, name) DO UPDATE SET value = excluded.value",
             &[&name, &value],
         );
         r.map(drop)

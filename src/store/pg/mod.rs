@@ -10,6 +10,8 @@
 
 mod copy;
 mod day;
+mod listen;
+mod people;
 mod reads;
 mod row;
 pub mod schema;
@@ -25,11 +27,13 @@ use super::{Damaged, Env, ListFilter, Outcome, Result, Staff, StoreError};
 use crate::domain::calendar::Calendar;
 use crate::domain::command::{Command, NewTicket};
 use crate::domain::event::{self, Event};
+use crate::domain::people::{Person, PersonRole};
 use crate::domain::rules::{self, Context, Role, StaffLoad};
 use crate::domain::staff::{self, StaffChange, StaffDecision, StaffEntry, StaffEvent};
 use crate::domain::ticket::Ticket;
 use crate::store::ts;
 
+pub use listen::Changes;
 pub use url::is_url;
 
 /// The advisory lock key migrations take (any constant; "rdsk").
@@ -52,6 +56,13 @@ pub struct PgStore {
     retry: Option<(std::time::Instant, String)>,
     /// The tickets lists left out because a stored value does not read.
     damaged: Vec<Damaged>,
+    /// The desk's station (`[station] code`), told to the server on every
+    /// connection: the administrator's rows are scoped to it (schema.rs).
+    station: String,
+    /// Who the login is here.
+    me: Person,
+    /// Listening on the station's channel (`listen.rs`).
+    listening: bool,
 }
 
 /// Between two attempts to connect again, and the longest one may take: a
@@ -73,12 +84,15 @@ enum Phase {
 impl PgStore {
     /// Connects to the URL, refuses a database of another application or of
     /// a newer repairdesk, and applies the migrations it lacks.
-    pub fn open(db_url: &str) -> Result<PgStore> {
+    /// `station` is the desk's `[station] code`.
+    pub fn open(db_url: &str, station: &str) -> Result<PgStore> {
         let target = url::parse(db_url).map_err(|e| StoreError::BadUrl(e.0))?;
-        let client = target
+        let mut client = target
             .config
             .connect(NoTls)
             .map_err(|e| describe(&target.shown, e, Phase::Connect))?;
+        tell_station(&mut client, station).map_err(|e| describe(&target.shown, e, Phase::Work))?;
+        let login = target.config.get_user().unwrap_or_default().to_string();
         let mut store = PgStore {
             client,
             shown: target.shown,
@@ -86,9 +100,58 @@ impl PgStore {
             config: target.config,
             retry: None,
             damaged: Vec::new(),
+            station: station.to_string(),
+            me: Person {
+                role: PersonRole::Admin,
+                station: None,
+                name: login.clone(),
+                login,
+                active: true,
+            },
+            listening: false,
         };
         store.init(schema::MIGRATIONS)?;
+        store.me = store.whoami()?;
         Ok(store)
+    }
+
+    /// Who the connected login is, or a refusal naming it when it has no
+    /// place in this database.
+    fn whoami(&mut self) -> Result<Person> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT session_user::TEXT, repairdesk_role(), repairdesk_station(), repairdesk_name()",
+                &[],
+            )
+            .map_err(|e| describe(&self.shown, e, Phase::Work))?;
+        let login: String = row.get(0);
+        let role: Option<String> = row.get(1);
+        match role.as_deref().and_then(PersonRole::parse) {
+            Some(role) => Ok(Person {
+                login,
+                role,
+                station: row.get(2),
+                name: row.get::<_, Option<String>>(3).unwrap_or_default(),
+                active: true,
+            }),
+            None => Err(StoreError::Server {
+                server: self.shown.clone(),
+                detail: format!(
+                    "the login {login} has no place in this repairdesk database; its administrator adds it with `repairdesk admin grant {login} --role coordinator|engineer|region …`"
+                ),
+            }),
+        }
+    }
+
+    /// Who the connected login is here.
+    pub fn me(&self) -> &Person {
+        &self.me
+    }
+
+    /// The desk's station, as the configuration names it.
+    pub fn station(&self) -> &str {
+        &self.station
     }
 
     /// The server and database, as shown in messages.
@@ -99,7 +162,7 @@ impl PgStore {
     fn fail(&self, e: StoreError, phase: Phase) -> StoreError {
         match e {
             StoreError::Postgres(e) => describe(&self.shown, e, phase),
-            other => other,
+            other => named(&self.shown, other),
         }
     }
 
@@ -224,7 +287,7 @@ impl PgStore {
                 self.rollback();
                 Err(match e {
                     StoreError::Postgres(e) => describe(&shown, e, Phase::Work),
-                    e => e,
+                    e => named(&shown, e),
                 })
             }
         }
@@ -264,7 +327,7 @@ impl PgStore {
             let n: i64 = tx
                 .query_one(
                     "INSERT INTO counters(name, value) VALUES ($1, 1)
-                     ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+                     ON CONFLICT(station, name) DO UPDATE SET value = counters.value + 1 RETURNING value",
                     &[&key],
                 )?
                 .get(0);
@@ -330,19 +393,24 @@ impl PgStore {
     /// event, in one transaction, the engineer's row locked.
     pub fn staff_change(&mut self, change: &StaffChange, env: &Env) -> Result<Option<StaffEvent>> {
         self.in_tx(|tx| {
-            let current = tx
-                .query_opt(
-                    "SELECT name, capacity, site, active FROM staff WHERE name = $1 FOR UPDATE",
-                    &[&change.name()],
-                )?
-                .map(|r| StaffEntry {
-                    name: r.get(0),
-                    capacity: u32::try_from(r.get::<_, i64>(1)).unwrap_or(u32::MAX),
-                    site: r.get(2),
-                    active: r.get(3),
-                });
-            let role = role_of(tx, env.actor)?;
-            let decision = staff::decide_staff(change, current.as_ref(), &role, env.actor, env.now)
+            // The role first: an engineer or the region may not even lock
+            // the list's rows, and is refused by the rule, not the server.
+            let (actor, role) = who(tx, env.actor)?;
+            let current = match role {
+                Role::Engineer(_) | Role::Region => None,
+                Role::Coordinator => tx
+                    .query_opt(
+                        "SELECT name, capacity, site, active FROM staff WHERE name = $1 FOR UPDATE",
+                        &[&change.name()],
+                    )?
+                    .map(|r| StaffEntry {
+                        name: r.get(0),
+                        capacity: u32::try_from(r.get::<_, i64>(1)).unwrap_or(u32::MAX),
+                        site: r.get(2),
+                        active: r.get(3),
+                    }),
+            };
+            let decision = staff::decide_staff(change, current.as_ref(), &role, &actor, env.now)
                 .map_err(StoreError::Refused)?;
             let event = match decision {
                 StaffDecision::Record(e) => e,
@@ -354,7 +422,7 @@ impl PgStore {
             let a = &event.after;
             tx.execute(
                 "INSERT INTO staff(name, capacity, site, active) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT(name) DO UPDATE SET capacity = excluded.capacity,
+                 ON CONFLICT(station, name) DO UPDATE SET capacity = excluded.capacity,
                      site = excluded.site, active = excluded.active",
                 &[&a.name, &i64::from(a.capacity), &a.site, &a.active],
             )?;
@@ -416,7 +484,7 @@ impl PgStore {
     pub fn data_version(&mut self) -> Result<i64> {
         let r = self.client.query_one(
             "SELECT COALESCE((SELECT MAX(id) FROM events), 0)
-                  + COALESCE((SELECT value FROM counters WHERE name = $1), 0)",
+                  + COALESCE((SELECT SUM(value)::BIGINT FROM counters WHERE name = $1), 0)",
             &[&STAFF_CHANGES],
         );
         r.map(|r| r.get(0))
@@ -506,11 +574,19 @@ impl PgStore {
         let mut config = self.config.clone();
         config.connect_timeout(RECONNECT_TIMEOUT);
         match config.connect(NoTls) {
-            Ok(client) => {
+            Ok(mut client) => {
+                if let Err(e) = tell_station(&mut client, &self.station) {
+                    return Err(describe(&shown, e, Phase::Work));
+                }
                 self.client = client;
                 // Statements belong to the connection that prepared them.
                 self.prepared.clear();
                 self.retry = None;
+                if self.listening {
+                    // What was announced meanwhile is lost: the caller
+                    // reads everything again after a reconnection.
+                    self.listen()?;
+                }
                 Ok(true)
             }
             Err(e) => {
@@ -526,13 +602,35 @@ impl PgStore {
     }
 }
 
+/// Names the desk's station to the server for this connection (read by
+/// `repairdesk_station()`, schema.rs).
+fn tell_station(client: &mut Client, station: &str) -> Result<(), postgres::Error> {
+    client.execute(
+        "SELECT set_config('repairdesk.station', $1, false)",
+        &[&station],
+    )?;
+    Ok(())
+}
+
 fn bump(tx: &mut impl Sql, counter: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO counters(name, value) VALUES ($1, 1)
-         ON CONFLICT(name) DO UPDATE SET value = counters.value + 1",
+         ON CONFLICT(station, name) DO UPDATE SET value = counters.value + 1",
         &[&counter],
     )?;
     Ok(())
+}
+
+/// A refusal decided here, before the server had its say, names the server
+/// like the server's own.
+fn named(shown: &str, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Denied { server, detail } if server.is_empty() => StoreError::Denied {
+            server: shown.to_string(),
+            detail,
+        },
+        other => other,
+    }
 }
 
 /// One line from a PostgreSQL error: the server's message, or the cause.
@@ -599,6 +697,11 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
                 one_line(&e)
             ),
         }
+    } else if code == Some(SqlState::INSUFFICIENT_PRIVILEGE) {
+        return StoreError::Denied {
+            server,
+            detail: one_line(&e),
+        };
     } else if phase == Phase::Connect && one_line(&e).contains("password missing") {
         "the server asks for a password and none was found in PGPASSWORD or ~/.pgpass".to_string()
     } else if phase == Phase::Connect {
@@ -663,12 +766,30 @@ fn load_with_id(tx: &mut impl Sql, ticket_no: &str, lock: bool) -> Result<(i64, 
     Ok((id, row::ticket_from_row(&row)?))
 }
 
-/// Who the actor is: an engineer on the staff list, or a coordinator.
-fn role_of(c: &mut impl Sql, actor: &str) -> Result<Role> {
-    let engineer: Option<String> = c
-        .query_opt("SELECT name FROM staff WHERE name = $1", &[&actor])?
-        .map(|r| r.get(0));
-    Ok(engineer.map_or(Role::Coordinator, Role::Engineer))
+/// Who acts, and in which role: the login's person (`people`), whatever
+/// `--as` says; for the administrator, `--as` as on a file (an engineer on
+/// the staff list, or a coordinator).
+fn who(c: &mut impl Sql, as_name: &str) -> Result<(String, Role)> {
+    let row = c.query_one(
+        "SELECT repairdesk_role(), repairdesk_name(),
+                (SELECT name FROM staff WHERE name = $1)",
+        &[&as_name],
+    )?;
+    let role: Option<String> = row.get(0);
+    let name: Option<String> = row.get(1);
+    let engineer: Option<String> = row.get(2);
+    let person = name.unwrap_or_default();
+    Ok(match role.as_deref().and_then(PersonRole::parse) {
+        Some(PersonRole::Coordinator) => (person, Role::Coordinator),
+        Some(PersonRole::Engineer) => (person.clone(), Role::Engineer(person)),
+        Some(PersonRole::Region) => (person, Role::Region),
+        // The administrator, or a connection the database does not know
+        // (its statements are refused by the server anyway).
+        Some(PersonRole::Admin) | None => (
+            as_name.to_string(),
+            engineer.map_or(Role::Coordinator, Role::Engineer),
+        ),
+    })
 }
 
 /// The engineer and their planned visits on the day the ticket is due (R17).
@@ -702,21 +823,37 @@ fn decide_in(
     expected_version: Option<i64>,
     lock: bool,
 ) -> Result<(i64, Ticket, rules::Decision)> {
-    let (id, ticket) = load_with_id(tx, ticket_no, lock)?;
+    let (id, ticket, lockable) = match load_with_id(tx, ticket_no, lock) {
+        Ok((id, t)) => (id, t, true),
+        // A ticket the login sees but may not change (an engineer's on
+        // another's ticket): the rules say why, not "no such ticket".
+        Err(StoreError::NoSuchTicket(_)) if lock => {
+            let (id, t) = load_with_id(tx, ticket_no, false)?;
+            (id, t, false)
+        }
+        Err(e) => return Err(e),
+    };
     super::check_version(ticket_no, expected_version, &ticket)?;
     let staff = match super::engineer_named(cmd) {
         Some(name) => Some(staff_load(tx, name, &ticket, env.calendar)?),
         None => None,
     };
+    let (actor, role) = who(tx, env.actor)?;
     let ctx = Context {
         now: env.now,
-        actor: env.actor,
-        role: role_of(tx, env.actor)?,
+        actor: &actor,
+        role,
         settings: env.settings,
         calendar: env.calendar,
         staff,
     };
     let decision = super::decide_stamped(&ticket, cmd, &ctx, env)?;
+    if !lockable {
+        return Err(StoreError::Denied {
+            server: String::new(),
+            detail: format!("{ticket_no} cannot be changed by this login"),
+        });
+    }
     Ok((id, ticket, decision))
 }
 
@@ -746,10 +883,11 @@ pub fn execute_in(
 
 /// Decides and inserts a new ticket inside the caller's transaction.
 pub fn create_in(tx: &mut impl Sql, new: NewTicket, env: &Env) -> Result<Outcome> {
+    let (actor, role) = who(tx, env.actor)?;
     let ctx = Context {
         now: env.now,
-        actor: env.actor,
-        role: role_of(tx, env.actor)?,
+        actor: &actor,
+        role,
         settings: env.settings,
         calendar: env.calendar,
         staff: None,

@@ -162,7 +162,7 @@ fn insert_sql() -> String {
     let n = 6 + PICTURE_COLUMNS.len();
     let marks: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
-        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) ON CONFLICT (ticket_no) DO NOTHING RETURNING id",
+        "INSERT INTO tickets ({fixed}, {}) VALUES ({}) ON CONFLICT (station, ticket_no) DO NOTHING RETURNING id",
         PICTURE_COLUMNS.join(", "),
         marks.join(", ")
     )

@@ -2,14 +2,12 @@
 //! The open set stays loaded whole, so the header's alert counts remain the
 //! station's; the filter only chooses which rows the panes show.
 
-use std::collections::HashSet;
-
 use crossterm::event::{Event as CtEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{Dashboard, Flash, FlashKind, Screen};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{self, Row};
+use crate::tui::model;
 
 impl Dashboard {
     pub(super) fn filter_key(&mut self, key: KeyEvent) {
@@ -47,7 +45,8 @@ impl Dashboard {
     pub(super) fn refilter(&mut self) {
         let before = self.before();
         self.find_matches();
-        self.recompute_from(before);
+        self.order();
+        self.settle(before);
         if self.matches.is_some()
             && self.panes[self.focus].is_empty()
             && let Some(p) = (0..4).find(|p| !self.panes[*p].is_empty())
@@ -57,30 +56,15 @@ impl Dashboard {
     }
 
     /// Reads which open tickets match the filter (the store's search: number,
-    /// name, phone, serial, address). A match beyond the loaded open set (a
-    /// station over its limit) is added to the rows.
+    /// name, phone, serial, address, fault).
     pub(super) fn find_matches(&mut self) {
         let Some(text) = self.search() else {
             self.matches = None;
             return;
         };
-        match model::load_open(&self.store, Some(&text)) {
-            Ok((tickets, _)) => {
-                let found: HashSet<String> = tickets.iter().map(|t| t.ticket_no.clone()).collect();
-                let known: HashSet<&str> = self
-                    .rows
-                    .iter()
-                    .map(|r| r.ticket.ticket_no.as_str())
-                    .collect();
-                let missing: Vec<_> = tickets
-                    .into_iter()
-                    .filter(|t| !known.contains(t.ticket_no.as_str()))
-                    .collect();
-                self.rows.extend(missing.into_iter().map(|ticket| Row {
-                    ticket,
-                    alerts: Vec::new(),
-                }));
-                self.matches = Some(found);
+        match model::search_open(&self.store, &text) {
+            Ok(tickets) => {
+                self.matches = Some(tickets.into_iter().map(|t| t.ticket_no).collect());
             }
             Err(e) => {
                 self.matches = None;

@@ -3,64 +3,70 @@
 
 use chrono::NaiveDate;
 
-use super::selection::Before;
 use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
-use crate::domain::sla::Alert;
 use crate::present::engineer_day::DaySheet;
 use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
 use crate::report::kpi;
-use crate::tui::model::{self, Row};
+use crate::tui::model;
 
 impl Dashboard {
-    /// Reads the open set, the counts and the filter's matches again.
+    /// Reads the whole open set, the counts and the filter's matches again
+    /// (at start, on `F5`, and when the store cannot say what changed).
     pub fn reload(&mut self) {
         self.reloads += 1;
         self.store.forget_damaged();
-        let loaded = model::load_open(&self.store, None).and_then(|(t, cut)| {
-            let counts = model::open_counts(&self.store)?;
-            Ok((t, cut, counts))
+        let loaded = model::open_counts(&self.store).and_then(|counts| {
+            // Each ticket becomes its row as it is read: no second list of
+            // 100,000 tickets beside the rows.
+            let now = self.app.now();
+            let app = &self.app;
+            let mut rows = Vec::with_capacity(counts.values().sum());
+            let mark = self
+                .store
+                .open_set(|t| rows.push(model::Row::new(app, t, now)))?;
+            Ok((rows, mark, counts, now))
         });
         match loaded {
-            Ok((tickets, cut, counts)) => {
+            Ok((rows, mark, counts, now)) => {
                 let before = self.before();
-                self.truncated = cut;
+                self.mark = mark;
                 self.counts = counts;
-                self.rows = tickets
-                    .into_iter()
-                    .map(|ticket| Row {
-                        ticket,
-                        alerts: Vec::new(),
-                    })
-                    .collect();
+                self.now = now;
                 self.find_matches();
-                self.recompute_from(before);
+                self.replace_rows(rows);
+                self.settle(before);
             }
             Err(e) => self.error(e),
         }
     }
 
-    /// Alerts at `now`, then the order of every pane.
-    pub(super) fn recompute(&mut self) {
-        let before = self.before();
-        self.recompute_from(before);
+    /// After a change (here or at another desk): reads only the tickets
+    /// changed since the last read, the counts and the filter's matches.
+    pub(super) fn catch_up(&mut self) {
+        self.reloads += 1;
+        let changes = self.store.open_changes(self.mark).and_then(|c| {
+            let counts = model::open_counts(&self.store)?;
+            Ok((c, counts))
+        });
+        match changes {
+            Ok((changes, counts)) => {
+                self.counts = counts;
+                if self.matches.is_some() {
+                    self.find_matches();
+                    self.order();
+                }
+                if !self.apply_changes(changes) {
+                    self.reload();
+                }
+            }
+            Err(e) => self.error(e),
+        }
     }
 
-    pub(super) fn recompute_from(&mut self, before: Before) {
-        self.now = self.app.now();
-        for r in &mut self.rows {
-            r.alerts = model::alerts_of(&self.app, &r.ticket, self.now);
-        }
-        let mut alerts: Vec<(usize, Alert)> = self
-            .rows
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| r.alerts.iter().map(move |a| (i, a.clone())))
-            .collect();
-        alerts.sort_by(|a, b| crate::domain::sla::urgency_order(&a.1, &b.1));
-        self.alerts = alerts;
-        self.order();
-        self.settle(before);
+    /// Alerts at the tick's moment (see `rows`).
+    pub(super) fn recompute(&mut self) {
+        self.tick_alerts();
     }
 
     pub(super) fn load_closed(&mut self) {

@@ -11,13 +11,14 @@ mod filter;
 mod goto;
 mod load;
 mod mouse;
+mod rows;
 mod screen;
 mod selection;
 mod sort;
 mod submit;
 
 use crate::present::error::store_error;
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
 use crossterm::event::{Event as CtEvent, KeyEvent, KeyEventKind};
@@ -31,7 +32,7 @@ use crate::domain::sla::Alert;
 use crate::domain::ticket::{Status, Ticket, Time};
 use crate::report::Month;
 use crate::setup::app::App;
-use crate::store::{Store, StoreError};
+use crate::store::{ChangeMark, Store, StoreError};
 
 pub use screen::{Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
 use selection::Selection;
@@ -57,14 +58,21 @@ pub struct Dashboard {
     /// The moment of the last tick: drawing uses it, so a frame is a pure
     /// function of the state.
     pub(crate) now: Time,
+    /// Every open ticket (a filter only chooses which the panes show).
     pub(crate) rows: Vec<Row>,
+    /// Row of each ticket number in `rows`.
+    by_no: HashMap<String, usize>,
+    /// How far into the history `rows` reflect (see `Store::open_changes`).
+    mark: ChangeMark,
+    /// Where the next tick's alert computation starts (see `rows`).
+    next_tick_row: usize,
     pub(crate) counts: BTreeMap<Status, usize>,
-    pub(crate) truncated: bool,
     /// Per pane: indices into `rows`, in display order.
     pub(crate) panes: [Vec<usize>; 4],
     pub(crate) cancels: Vec<usize>,
-    /// Every alert over the open set, most urgent first: (row, alert).
-    pub(crate) alerts: Vec<(usize, Alert)>,
+    /// Every alert over the open set, most urgent first: (row, which of
+    /// the row's alerts).
+    pub(crate) alerts: Vec<(usize, usize)>,
     pub(crate) closed: Vec<Ticket>,
     data_version: i64,
     /// The server is out of reach (a shared station on PostgreSQL): why, in
@@ -101,8 +109,15 @@ pub struct Dashboard {
 impl Dashboard {
     /// A dashboard over an open store. Fails with one line per problem in
     /// the config's `[keys]`.
-    pub fn new(app: App, store: Store) -> Result<Dashboard, Vec<String>> {
+    pub fn new(mut app: App, store: Store) -> Result<Dashboard, Vec<String>> {
         let keys = KeyMap::with_overrides(&app.keys)?;
+        // On a shared database the login's person acts (and the header says
+        // so), whatever `--as` said; the administrator's desk keeps it.
+        if let Some(p) = store.person()
+            && p.role != crate::domain::people::PersonRole::Admin
+        {
+            app.actor = p.name;
+        }
         let now = app.now();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let mut d = Dashboard {
@@ -113,8 +128,10 @@ impl Dashboard {
             size: (160, 45),
             now,
             rows: Vec::new(),
+            by_no: HashMap::new(),
+            mark: ChangeMark::default(),
+            next_tick_row: 0,
             counts: BTreeMap::new(),
-            truncated: false,
             panes: Default::default(),
             cancels: Vec::new(),
             alerts: Vec::new(),
@@ -142,6 +159,11 @@ impl Dashboard {
             mouse: true,
         };
         d.mouse = d.app.dashboard.mouse;
+        // On a shared database the server tells which tickets other desks
+        // changed; failing that, the dashboard asks every second.
+        if let Err(e) = d.store.listen() {
+            tracing::warn!(error = %e, "not listening for other desks' changes");
+        }
         d.data_version = d.store.data_version().unwrap_or(0);
         d.reload();
         Ok(d)
@@ -158,6 +180,34 @@ impl Dashboard {
     /// For tests: another writer on the same store.
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
+    }
+
+    /// The tickets pane `p` (0–3) shows, in order (for tests and benchmarks;
+    /// drawing reads the same rows).
+    pub fn pane_tickets(&self, p: usize) -> Vec<&Ticket> {
+        self.panes
+            .get(p)
+            .map(|pane| pane.iter().map(|i| &self.rows[*i].ticket).collect())
+            .unwrap_or_default()
+    }
+
+    /// The alerts view's list, most urgent first: each ticket number with
+    /// its alert.
+    pub fn alert_list(&self) -> Vec<(&str, &Alert)> {
+        self.alert_entries()
+            .map(|(i, a)| (self.rows[i].ticket.ticket_no.as_str(), a))
+            .collect()
+    }
+
+    /// Entry `k` of the alert list: the row and its alert.
+    pub(crate) fn alert_entry(&self, k: usize) -> Option<(usize, &Alert)> {
+        let (i, n) = *self.alerts.get(k)?;
+        Some((i, self.rows.get(i)?.alerts.get(n)?))
+    }
+
+    /// The alert list, most urgent first: each row and its alert.
+    pub(crate) fn alert_entries(&self) -> impl Iterator<Item = (usize, &Alert)> {
+        (0..self.alerts.len()).filter_map(|k| self.alert_entry(k))
     }
 
     pub fn should_quit(&self) -> bool {
@@ -225,11 +275,27 @@ impl Dashboard {
                 return;
             }
         }
+        match self.store.changes() {
+            Ok(Some(changes)) if changes.is_empty() => return self.recompute(),
+            Ok(Some(changes)) => {
+                tracing::debug!(
+                    tickets = changes.tickets.len(),
+                    staff = changes.staff,
+                    "other desks' changes announced; reloading"
+                );
+                self.reload();
+                self.refresh_screen();
+                return;
+            }
+            Ok(None) => {}
+            Err(e) if self.store.connection_lost() => return self.went_offline(e),
+            Err(e) => return self.error(e),
+        }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
-                tracing::debug!(version = v, "database changed; reloading");
-                self.reload();
+                tracing::debug!(version = v, "database changed; reading the changes");
+                self.catch_up();
                 self.refresh_screen();
             }
             Ok(_) => self.recompute(),
@@ -525,7 +591,7 @@ impl Dashboard {
         while let Some(m) = self.queue.pop_front() {
             match m {
                 Internal::Reload => {
-                    self.reload();
+                    self.catch_up();
                     self.refresh_screen();
                 }
                 Internal::OpenDetail(no) => {

@@ -1,7 +1,6 @@
 //! The order of the panes and of the cancel requests.
 
 use super::Dashboard;
-use crate::domain::sla::urgency_key;
 use crate::domain::ticket::Status;
 use crate::present::collate::sort_key;
 use crate::tui::model::Row;
@@ -57,21 +56,9 @@ impl Dashboard {
             let sort = self.sort;
             match sort {
                 // Names by pinyin: one key per row, not one per comparison.
-                SortKey::Customer | SortKey::Engineer => idx.sort_by_cached_key(|i| {
-                    let t = &rows[*i].ticket;
-                    let name = match sort {
-                        SortKey::Customer => Some(t.customer.name.as_str()),
-                        _ => t.engineer.as_deref(),
-                    };
-                    // Unassigned tickets after the named ones.
-                    (
-                        name.is_none(),
-                        name.map(sort_key),
-                        name.map(str::to_string),
-                        t.t1,
-                        t.ticket_no.clone(),
-                    )
-                }),
+                SortKey::Customer | SortKey::Engineer => {
+                    idx.sort_by_cached_key(|i| name_key(&rows[*i], sort))
+                }
                 _ => idx.sort_by(|a, b| compare(&rows[*a], &rows[*b], sort)),
             }
             if self.reverse {
@@ -85,27 +72,69 @@ impl Dashboard {
                 t.status == Status::CancelRequested && self.shown(&t.ticket_no)
             })
             .collect();
-        cancels.sort_by_key(|i| {
-            let t = &self.rows[*i].ticket;
-            (
-                t.progress.cancel.as_ref().map(|c| c.requested_at),
-                t.ticket_no.clone(),
-            )
-        });
+        cancels.sort_by(|a, b| self.cancel_cmp(*a, *b));
         self.cancels = cancels;
     }
+
+    /// Pane order between rows `a` and `b` (the sort and its direction).
+    pub(super) fn pane_cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let (ra, rb) = (&self.rows[a], &self.rows[b]);
+        let o = match self.sort {
+            SortKey::Customer | SortKey::Engineer => {
+                name_key(ra, self.sort).cmp(&name_key(rb, self.sort))
+            }
+            sort => compare(ra, rb, sort),
+        };
+        if self.reverse { o.reverse() } else { o }
+    }
+
+    /// The cancel requests' order: the oldest request first.
+    pub(super) fn cancel_cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let key = |i: usize| {
+            let t = &self.rows[i].ticket;
+            (
+                t.progress.cancel.as_ref().map(|c| c.requested_at),
+                &t.ticket_no,
+            )
+        };
+        key(a).cmp(&key(b))
+    }
+}
+
+/// The key of a name sort: unassigned tickets after the named ones, names
+/// by pinyin.
+fn name_key(
+    row: &Row,
+    sort: SortKey,
+) -> (
+    bool,
+    Option<String>,
+    Option<String>,
+    crate::domain::ticket::Time,
+    String,
+) {
+    let t = &row.ticket;
+    let name = match sort {
+        SortKey::Customer => Some(t.customer.name.as_str()),
+        _ => t.engineer.as_deref(),
+    };
+    (
+        name.is_none(),
+        name.map(sort_key),
+        name.map(str::to_string),
+        t.t1,
+        t.ticket_no.clone(),
+    )
 }
 
 /// Pane order. Deadline: breaches, then the nearest due, emergencies first;
 /// tickets without an alert after, by promised time. (Names are sorted by
-/// their pinyin keys in `order`.)
+/// their pinyin keys in `name_key`.)
 fn compare(a: &Row, b: &Row, sort: SortKey) -> std::cmp::Ordering {
     let (ta, tb) = (&a.ticket, &b.ticket);
     let tie = || (ta.t1, &ta.ticket_no).cmp(&(tb.t1, &tb.ticket_no));
     match sort {
-        SortKey::Deadline => urgency_key(ta, a.alert())
-            .cmp(&urgency_key(tb, b.alert()))
-            .then_with(tie),
+        SortKey::Deadline => a.urgency.cmp(&b.urgency).then_with(tie),
         SortKey::T1 | SortKey::Customer | SortKey::Engineer => tie(),
     }
 }

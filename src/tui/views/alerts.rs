@@ -16,10 +16,10 @@ use crate::tui::widgets::text::{fit, width};
 /// The selected alert's "what to do", wrapped to the panel under the list.
 fn advice(d: &Dashboard, body: Rect) -> Vec<String> {
     let l = d.app.lang;
-    let Some((i, a)) = d.alerts.get(d.list_index()) else {
+    let Some((i, a)) = d.alert_entry(d.list_index()) else {
         return Vec::new();
     };
-    let t = &d.rows[*i].ticket;
+    let t = &d.rows[i].ticket;
     let text = format!(
         "{} {} · {}",
         terminal_safe(&t.ticket_no),
@@ -58,8 +58,10 @@ pub fn draw(d: &Dashboard, f: &mut Frame, body: Rect) {
         fit(l.pick("要做的事", "what to do"), rest)
     ));
     let line = |k: usize| -> Line {
-        let (i, a) = &src[k];
-        let t = &d.rows[*i].ticket;
+        let Some((i, a)) = d.alert_entry(k) else {
+            return Line::default();
+        };
+        let t = &d.rows[i].ticket;
         let (mark, style) = match a.level {
             Level::Breach => ("✗", th.breach()),
             Level::Warning => ("~", th.warning()),

@@ -218,7 +218,7 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     }
     // calendar_unknown: working-day deadlines of a year without a holiday
     // table are Monday–Friday only; the header says so.
-    let missing = sla::missing_years(&d.app.calendar, d.now, d.alerts.iter().map(|a| &a.1));
+    let missing = sla::missing_years(&d.app.calendar, d.now, d.alert_entries().map(|(_, a)| a));
     if let Some(text) = sla::missing_years_text(&missing, l) {
         warnings.push(format!("⚠ {text}"));
     }
@@ -252,9 +252,8 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         format!("{} {}", local.format("%m-%d"), local.format("%H:%M")),
     ];
     let breaches = d
-        .alerts
-        .iter()
-        .filter(|a| a.1.level == Level::Breach)
+        .alert_entries()
+        .filter(|(_, a)| a.level == Level::Breach)
         .count();
     let warnings_n = d.alerts.len() - breaches;
     let right = format!("{} ✗{breaches} ~{warnings_n} ", l.pick("告警", "alerts"));
@@ -403,16 +402,13 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
         return;
     }
     let open: usize = d.counts.values().sum();
-    let mut s = format!(
+    let s = format!(
         " {} {}{} · {} {open}",
         l.pick("排序", "sort"),
         d.sort.name(l),
         if d.reverse { " ↑" } else { " ↓" },
         l.pick("未关闭", "open"),
     );
-    if d.truncated {
-        s.push_str(l.pick(" · 只显示前 20000 张", " · showing the first 20000"));
-    }
     f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
 }
 

@@ -1,0 +1,255 @@
+//! The dashboard holds every open ticket, most urgent first, and keeps up
+//! with other desks by reading only what changed: a ticket created after
+//! 100,000 others is there and first when it is the most urgent, a change
+//! made by another process shows after the next tick, the header counts
+//! every open ticket, and the panes kept up to date piece by piece are the
+//! panes a full read gives.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, TimeZone};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use repairdesk::domain::clock::FixedClock;
+use repairdesk::domain::command::{Command, NewTicket};
+use repairdesk::domain::settings::Settings;
+use repairdesk::domain::text::Lang;
+use repairdesk::domain::ticket::*;
+use repairdesk::setup::app::App;
+use repairdesk::store::Store;
+use repairdesk::tui::Dashboard;
+
+/// Thursday 2026-11-26 11:30 at the station (UTC+8), a working day.
+fn now() -> Time {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2026, 11, 26, 11, 30, 0)
+        .single()
+        .expect("valid local time")
+        .with_timezone(&chrono::Utc)
+}
+
+fn app(t: Time, db: &Path) -> App {
+    App::new(
+        Settings::default(),
+        Box::new(FixedClock(t)),
+        "coord".into(),
+        Lang::En,
+        db.to_path_buf(),
+    )
+}
+
+fn ticket(no: &str, t1: Time, priority: Priority) -> NewTicket {
+    NewTicket {
+        ticket_no: no.into(),
+        source: Source::Cc,
+        t1,
+        service_type: ServiceType::Onsite,
+        priority,
+        special: false,
+        urge: false,
+        customer: Customer {
+            name: "张伟".into(),
+            phones: vec!["13800138000".into()],
+            address: "中关村大街1号".into(),
+            district: "海淀区".into(),
+        },
+        product: Product {
+            line: "ThinkPad".into(),
+            model: "X1 Carbon".into(),
+            serial: format!("SN-{no}"),
+            warranty: Warranty::In,
+        },
+        fault: "屏幕不亮".into(),
+        note: String::new(),
+    }
+}
+
+/// A station file holding `n` open tickets received ten minutes ago (no
+/// deadline near yet), written in one transaction.
+fn station(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("station.db");
+    let mut store = Store::open(&path).expect("store");
+    let a = app(now(), &path);
+    let env = a.env();
+    let mut tx = store.begin().expect("begin");
+    for i in 0..n {
+        let t1 = now() - Duration::minutes(10) - Duration::seconds((i % 500) as i64);
+        tx.create(ticket(&format!("W{i:010}"), t1, Priority::Normal), &env)
+            .expect("create");
+    }
+    tx.commit().expect("commit");
+    (dir, path)
+}
+
+fn dashboard(path: &Path) -> Dashboard {
+    let store = Store::open(path).expect("store");
+    let mut d = Dashboard::new(app(now(), path), store).expect("dashboard");
+    d.set_no_color(true);
+    d
+}
+
+fn numbers(d: &Dashboard, p: usize) -> Vec<String> {
+    d.pane_tickets(p)
+        .iter()
+        .map(|t| t.ticket_no.clone())
+        .collect()
+}
+
+fn screen(d: &mut Dashboard, w: u16, h: u16) -> String {
+    d.resize(w, h);
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| d.render(f)).expect("draw");
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Another desk: its own connection to the same file, as another process
+/// would have.
+fn other_desk(path: &Path, f: impl FnOnce(&mut Store, &App)) {
+    let mut store = Store::open(path).expect("other desk");
+    let a = app(now(), path);
+    f(&mut store, &a);
+}
+
+fn promise() -> Command {
+    Command::Promise {
+        at: now() + Duration::hours(5),
+        ptype: None,
+        reason: None,
+    }
+}
+
+/// `s` `s` (deadline → T1 → customer), `S` (reversed).
+fn sort_by_customer_reversed(d: &mut Dashboard) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    d.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE));
+    d.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE));
+    d.handle_key(KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT));
+}
+
+#[test]
+fn a_ticket_created_after_100k_others_is_shown_first_when_most_urgent() {
+    let n = 100_000;
+    let (_dir, path) = station(n);
+    let mut d = dashboard(&path);
+    assert_eq!(d.pane_tickets(0).len(), n, "every open ticket is held");
+    let header = screen(&mut d, 160, 45);
+    assert!(header.contains(&format!("open {n}")), "{header}");
+
+    // Another desk takes in an emergency received 3½ hours ago: its contact
+    // deadline (R1, 4 h) is near, the only deadline near at the station.
+    other_desk(&path, |s, a| {
+        let t1 = now() - Duration::minutes(210);
+        s.create(ticket("E0000000001", t1, Priority::Emergency), &a.env())
+            .expect("create");
+    });
+    d.tick();
+    let queued = d.pane_tickets(0);
+    assert_eq!(queued.len(), n + 1);
+    assert_eq!(
+        queued[0].ticket_no, "E0000000001",
+        "the most urgent is first"
+    );
+    let shown = screen(&mut d, 160, 45);
+    assert!(shown.contains("E0000000001"), "{shown}");
+    assert!(shown.contains(&format!("open {}", n + 1)), "{shown}");
+
+    // A promise made at another desk moves one of them to "In progress".
+    other_desk(&path, |s, a| {
+        s.execute("W0000050000", &promise(), &a.env(), None)
+            .expect("promise");
+    });
+    d.tick();
+    assert_eq!(d.pane_tickets(0).len(), n);
+    assert_eq!(numbers(&d, 1), vec!["W0000050000".to_string()]);
+    let shown = screen(&mut d, 160, 45);
+    assert!(shown.contains("W0000050000"), "{shown}");
+    assert!(shown.contains(&format!("open {}", n + 1)), "{shown}");
+}
+
+/// The panes and the alert list kept up to date change by change are
+/// exactly those a full read of the store gives.
+#[test]
+fn changes_read_piece_by_piece_give_the_panes_a_full_read_gives() {
+    let (_dir, path) = station(60);
+    let mut d = dashboard(&path);
+    let full = |d: &Dashboard| {
+        let fresh = dashboard(&path);
+        for p in 0..4 {
+            assert_eq!(numbers(d, p), numbers(&fresh, p), "pane {p}");
+        }
+        let list = |x: &Dashboard| -> Vec<(String, String)> {
+            x.alert_list()
+                .iter()
+                .map(|(no, a)| (no.to_string(), format!("{:?}", a.kind)))
+                .collect()
+        };
+        assert_eq!(list(d), list(&fresh), "alert list");
+    };
+    let reached = Command::Contact {
+        result: ContactResult::Reached,
+        note: String::new(),
+    };
+    // Another desk: new tickets (one urgent), promises, a ticket solved on
+    // the phone (closed: it leaves the panes).
+    other_desk(&path, |s, a| {
+        let env = a.env();
+        s.create(
+            ticket(
+                "E0000000001",
+                now() - Duration::minutes(230),
+                Priority::Emergency,
+            ),
+            &env,
+        )
+        .expect("create");
+        s.create(ticket("N0000000001", now(), Priority::Normal), &env)
+            .expect("create");
+        for no in ["W0000000003", "W0000000017", "W0000000059"] {
+            s.execute(no, &promise(), &env, None).expect("promise");
+        }
+        s.execute("W0000000020", &reached, &env, None)
+            .expect("contact");
+        s.execute(
+            "W0000000020",
+            &Command::PhoneResolve {
+                kind: PhoneFix::Software,
+            },
+            &env,
+            None,
+        )
+        .expect("phone resolve");
+    });
+    d.tick();
+    assert!(!numbers(&d, 0).contains(&"W0000000020".to_string()));
+    assert_eq!(
+        numbers(&d, 0).first().map(String::as_str),
+        Some("E0000000001")
+    );
+    assert_eq!(numbers(&d, 1).len(), 3);
+    full(&d);
+
+    // The same, sorted by customer and reversed.
+    sort_by_customer_reversed(&mut d);
+    other_desk(&path, |s, a| {
+        let env = a.env();
+        s.execute("W0000000030", &promise(), &env, None)
+            .expect("promise");
+        s.create(ticket("N0000000002", now(), Priority::Urgent), &env)
+            .expect("create");
+    });
+    d.tick();
+    let mut fresh = dashboard(&path);
+    sort_by_customer_reversed(&mut fresh);
+    for p in 0..4 {
+        assert_eq!(numbers(&d, p), numbers(&fresh, p), "pane {p}, by customer");
+    }
+}
