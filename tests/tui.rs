@@ -1336,6 +1336,39 @@ fn the_cancel_and_closed_views_show_the_last_column_whole() {
     }
 }
 
+/// R2 on the dashboard: a customer still unreachable five working days
+/// after T1 no longer shows "contact": the row says to ask the region to
+/// cancel, as `ticket show` does, at 80×24 and 160×45 in both languages.
+#[test]
+fn an_unreachable_ticket_past_the_limit_shows_the_cancel_request() {
+    let later = at(26, 11, 30) + chrono::Duration::days(7);
+    for (lang, tag) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let a = app(lang, now());
+        let mut store = Store::open_in_memory().expect("store");
+        repairdesk::demo::seed(&mut store, &a, 300, 1).expect("demo station");
+        let mut d = Dashboard::new(app(lang, later), store).expect("dashboard");
+        d.set_no_color(true);
+        // Unreachable since 11-20: the limit was 11-27.
+        let t = d.store().get("W202611200002").expect("ticket");
+        assert!(t.is_unreachable(), "the demo's unreachable customer");
+        key(&mut d, KeyCode::Char('/'));
+        keys(&mut d, "W202611200002");
+        key(&mut d, KeyCode::Enter);
+        let step = match lang {
+            Lang::En => " cancel ",
+            Lang::Zh => " 申请撤单 ",
+        };
+        for (w, h) in [(80, 24), (160, 45)] {
+            let text = screen(&mut d, w, h);
+            let row = text
+                .lines()
+                .find(|l| l.contains("W202611200002"))
+                .unwrap_or_else(|| panic!("{tag} {w}: no row\n{text}"));
+            assert!(row.contains(step), "{tag} {w}: {row}");
+        }
+    }
+}
+
 /// #11: a header warning (no holiday table for the year) never hides the
 /// station's alert counts: with a long station name and actor at 80
 /// columns the name gives way, then the clock, and the counts stay whole.

@@ -348,6 +348,17 @@ impl FormCtx<'_> {
     /// A time field, read like the command line's `--at`.
     pub fn time(&self, form: &Form, id: &str) -> Result<Time, String> {
         let text = form.get(id);
+        // Nothing typed yet: said in a few words (the form's note lists the
+        // forms a time may take).
+        if text.trim().is_empty() {
+            let l = self.lang();
+            return Err(format!(
+                "{}{}{}",
+                l.pick("「", ""),
+                form.label(id),
+                l.pick("」：请输入时间", ": type a time")
+            ));
+        }
         when::parse_when(text, self.now(), self.app.settings.station.timezone).map_err(|_| {
             let l = self.lang();
             format!(

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::help::{centered, clear_popup};
 use super::theme;
@@ -12,14 +12,9 @@ use crate::present::sanitize::terminal_safe;
 use crate::tui::app::Dashboard;
 use crate::tui::forms::{FieldKind, Form, Preview};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::widgets::text::{fit, width};
+use crate::tui::widgets::text::{fit, width, wrap};
 
 const LABEL: usize = 14;
-
-/// Rows a text takes when wrapped at `w` columns (an estimate that never undercounts by much).
-fn rows(text: &str, w: usize) -> u16 {
-    (width(text).max(1).div_ceil(w.max(1))) as u16
-}
 
 pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
     let l = d.app.lang;
@@ -27,39 +22,47 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
     let w = 84.min(area.width.saturating_sub(2));
     let inner_w = w.saturating_sub(2) as usize;
     let value_w = inner_w.saturating_sub(LABEL + 3);
+    // Notes, the refusal or the dry run, and the question: each wrapped
+    // to the popup, a wrapped line indented under the text it continues.
     let mut lower: Vec<Line> = Vec::new();
-    let mut lower_rows = 0u16;
+    let mut say = |mark: &str, text: &str, style: ratatui::style::Style| {
+        let indent = " ".repeat(width(mark));
+        for (i, row) in wrap(text, inner_w.saturating_sub(1 + width(mark)))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { mark } else { indent.as_str() };
+            lower.push(Line::from(Span::styled(format!(" {lead}{row}"), style)));
+        }
+    };
     for n in &form.notes {
-        lower_rows += rows(n, inner_w - 1);
-        lower.push(Line::from(Span::styled(format!(" {n}"), th.dim())));
+        say("", n, th.dim());
     }
     if let Some(e) = &form.error {
-        let text = format!(" ✗ {}", terminal_safe(e));
-        lower_rows += rows(&text, inner_w);
-        lower.push(Line::from(Span::styled(text, th.breach())));
+        say("✗ ", &terminal_safe(e), th.breach());
     } else if let Some(p) = &form.preview {
         // The dry run of the same decision, before anything is asked.
-        let (text, style) = match p {
-            Preview::Writes(w) => (
-                format!(" {} {w}", l.pick("将写入：", "will write:")),
+        match p {
+            Preview::Writes(w) => say(
+                "",
+                &format!("{} {w}", l.pick("将写入：", "will write:")),
                 th.ok(),
             ),
-            Preview::Refused(r) => (
-                format!(
-                    " ✗ {} {}",
+            Preview::Refused(r) => say(
+                "✗ ",
+                &format!(
+                    "{} {}",
                     l.pick("将被拒绝：", "would be refused:"),
                     terminal_safe(r)
                 ),
                 th.breach(),
             ),
-            Preview::Input(i) => (format!(" ! {}", terminal_safe(i)), th.warning()),
-        };
-        lower_rows += rows(&text, inner_w);
-        lower.push(Line::from(Span::styled(text, style)));
+            Preview::Input(i) => say("! ", &terminal_safe(i), th.warning()),
+        }
     }
     if form.confirming {
         let text = format!(
-            " {} (y {} / n, {} {})",
+            "{} (y {} / n, {} {})",
             l.pick(
                 "确认写入？此操作不可撤回",
                 "Write this? It cannot be undone"
@@ -68,9 +71,9 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
             d.keys.label(Action::FormCancel),
             l.pick("返回修改", "back"),
         );
-        lower_rows += rows(&text, inner_w);
-        lower.push(Line::from(Span::styled(text, th.warning())));
+        say("", &text, th.warning());
     }
+    let lower_rows = lower.len() as u16;
     let mut hints = vec![Span::raw(" ")];
     for h in d.keys.hints(Context::Form, l) {
         hints.push(Span::styled(h.key, th.key()));
@@ -153,7 +156,7 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, form: &Form) {
         height: inner.height.saturating_sub(fields + 2),
         ..inner
     };
-    f.render_widget(Paragraph::new(lower).wrap(Wrap { trim: false }), lower_area);
+    f.render_widget(Paragraph::new(lower), lower_area);
     f.render_widget(
         Paragraph::new(Line::from(hints)),
         Rect {

@@ -102,8 +102,9 @@ fn want(wants: &Wants, c: Col) -> usize {
 /// Which columns fit in `w` and how wide each is, in display order. The
 /// ticket number, customer, next step and deadline are always shown and,
 /// while there is any room, whole; then the model, service and engineer (the
-/// sorted column first), and when zoomed the phone and address. What does
-/// not fit is left out, never squeezed into a few letters.
+/// sorted column first); zoomed, the phone comes before them and the
+/// address after. What does not fit is left out, never squeezed into a few
+/// letters.
 fn columns(w: usize, wants: &Wants, zoom: bool, sorted: Option<Col>) -> Vec<(Col, usize)> {
     // A long name (a company with a contact person) starts at six Chinese
     // characters and gets its whole width from the room left at the end.
@@ -140,8 +141,10 @@ fn columns(w: usize, wants: &Wants, zoom: bool, sorted: Option<Col>) -> Vec<(Col
         (Col::Service, want(wants, Col::Service)),
         (Col::Engineer, want(wants, Col::Engineer)),
     ];
+    // Zoomed: the phone first (a narrow terminal zooms to call), the
+    // address last, from the room left.
     if zoom {
-        optional.push((Col::Phone, want(wants, Col::Phone)));
+        optional.insert(0, (Col::Phone, want(wants, Col::Phone)));
         optional.push((Col::Address, want(wants, Col::Address).min(12)));
     }
     // The column the rows are sorted by is never the one left out.
@@ -494,6 +497,13 @@ mod tests {
         for c in [Col::Product, Col::Service, Col::Engineer] {
             assert!(cols.iter().any(|e| e.0 == c), "{c:?} in {cols:?}");
         }
+    }
+
+    #[test]
+    fn zoomed_at_80_columns_the_phone_comes_first() {
+        let cols = columns(78, &demo_wants(), true, Some(Col::Deadline));
+        assert!(total(&cols) <= 78, "{cols:?}");
+        assert!(cols.iter().any(|e| e.0 == Col::Phone), "{cols:?}");
     }
 
     #[test]

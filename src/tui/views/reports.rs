@@ -174,13 +174,25 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, r: &Reports) {
     let ages = bucket_texts(&backlog_labels(l), &m.kpi.backlog.buckets);
     // Both charts stand or both lie, whichever the narrower labels allow.
     let upright = fits_upright(&dist, p.distribution) && fits_upright(&ages, p.backlog);
+    // The longest title that fits the chart's border.
+    let titled = |rect: Rect, titles: [String; 2]| {
+        let room = (rect.width as usize).saturating_sub(2);
+        let [long, short] = titles;
+        if width(&long) <= room { long } else { short }
+    };
     buckets(
-        format!(
-            " {} ",
-            l.pick(
-                "周转时间分布（本月已解决）",
-                "Turnaround T4−T1 of the resolved tickets"
-            )
+        titled(
+            p.distribution,
+            match l {
+                Lang::Zh => [
+                    " 周转时间分布（本月已解决） ".into(),
+                    " 周转时间分布 ".into(),
+                ],
+                Lang::En => [
+                    " Turnaround T4−T1 of the resolved tickets ".into(),
+                    " Turnaround T4−T1 (resolved) ".into(),
+                ],
+            },
         ),
         dist,
         &m.turnaround_buckets,
@@ -195,9 +207,18 @@ pub fn draw(d: &Dashboard, f: &mut Frame, area: Rect, r: &Reports) {
         .local(m.kpi.backlog.as_of)
         .format("%m-%d %H:%M");
     buckets(
-        format!(
-            " {} {as_of} ",
-            l.pick("积压（未完成单按单龄）截至", "Backlog by age as of")
+        titled(
+            p.backlog,
+            match l {
+                Lang::Zh => [
+                    format!(" 积压（未完成单按单龄）截至 {as_of} "),
+                    format!(" 积压单龄 截至 {as_of} "),
+                ],
+                Lang::En => [
+                    format!(" Backlog by age as of {as_of} "),
+                    format!(" Backlog {as_of} "),
+                ],
+            },
         ),
         ages,
         &m.kpi.backlog.buckets,
@@ -325,7 +346,14 @@ fn turnaround<'a>(m: &MonthReport, l: Lang, th: Theme, w: usize) -> Paragraph<'a
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{} {} {} {}",
-            fit(l.pick("周转 T4−T1", "turnaround T4−T1"), name_w),
+            fit(
+                // Narrow: the panel's title already says "turnaround".
+                [l.pick("周转 T4−T1", "turnaround T4−T1"), "T4−T1"]
+                    .into_iter()
+                    .find(|h| width(h) <= name_w)
+                    .unwrap_or("T4−T1"),
+                name_w
+            ),
             fit_right(l.pick("中位数", "median"), 9),
             fit_right(l.pick("90分位", "p90"), 9),
             fit_right(l.pick("单数", "n"), 5)
