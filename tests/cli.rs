@@ -647,8 +647,10 @@ fn list_puts_the_most_urgent_first() {
         .iter()
         .map(|t| t["ticket_no"].as_str().unwrap_or(""))
         .collect();
-    // `late` is past its 4-hour contact deadline (R1): first, though not the oldest.
-    assert_eq!(order, [late.as_str(), promised.as_str(), fresh.as_str()]);
+    // `late` is past its 4-hour contact deadline (R1): first, though not the
+    // oldest. `fresh` must be contacted by 17:00 today (R1), before the visit
+    // promised for tomorrow: the quiet ones by their own next deadline.
+    assert_eq!(order, [late.as_str(), fresh.as_str(), promised.as_str()]);
 }
 
 #[test]

@@ -436,7 +436,11 @@ pub fn sort_by_urgency(app: &App, tickets: &mut [Ticket]) {
         let top = sla::ticket_alerts(t, now, &app.settings, &app.calendar)
             .into_iter()
             .next();
-        (sla::urgency_key(t, top.as_ref()), t.t1, t.ticket_no.clone())
+        (
+            sla::urgency_key(t, top.as_ref(), &app.settings, &app.calendar),
+            t.t1,
+            t.ticket_no.clone(),
+        )
     });
 }
 

@@ -178,22 +178,51 @@ pub fn urgency_order(a: &Alert, b: &Alert) -> std::cmp::Ordering {
 
 /// The "most urgent first" key of a ticket, given its most urgent alert:
 /// alerted before quiet; breaches before warnings; the earliest due first;
-/// emergencies first among equals (P4). Quiet tickets follow by promised
-/// time, those without one last. The dashboard and `ticket list` both sort
-/// by it.
-pub fn urgency_key(t: &Ticket, top: Option<&Alert>) -> Urgency {
+/// emergencies first among equals (P4). Quiet tickets follow by their own
+/// next deadline ([`quiet_due`]), those without one last. The dashboard and
+/// `ticket list` both sort by it.
+pub fn urgency_key(
+    t: &Ticket,
+    top: Option<&Alert>,
+    settings: &Settings,
+    cal: &Calendar,
+) -> Urgency {
     let not_emergency = t.priority != Priority::Emergency;
     let top = top.filter(|a| a.kind != AlertKind::CalendarUnknown);
     Urgency(match top {
         Some(a) => (false, a.level, false, Some(a.due), not_emergency),
-        None => (
-            true,
-            Level::Warning,
-            t.due_at().is_none(),
-            t.due_at(),
-            not_emergency,
-        ),
+        None => {
+            let due = quiet_due(t, settings, cal).map(|(_, at)| at);
+            (true, Level::Warning, due.is_none(), due, not_emergency)
+        }
     })
+}
+
+/// What a ticket with no alert up is working towards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuietDue {
+    /// R1: the customer reached within the contact time after T1.
+    Contact,
+    /// The agreed time: the appointment, else the promised T3.
+    Promised,
+}
+
+/// The next deadline of a ticket before any alert is up: the appointment
+/// or promised time when there is one, else, while the customer has not
+/// been reached, R1's contact deadline (T1 + the contact time), the time
+/// its `contact_due` alert counts down to.
+pub fn quiet_due(t: &Ticket, settings: &Settings, cal: &Calendar) -> Option<(QuietDue, Time)> {
+    if let Some(at) = t.due_at() {
+        return Some((QuietDue::Promised, at));
+    }
+    if t.t2.is_some() || !t.status.is_workable() {
+        return None;
+    }
+    let s = &settings.sla;
+    Some((
+        QuietDue::Contact,
+        s.deadline(cal, s.clocks.contact, t.t1, s.contact_breach),
+    ))
 }
 
 /// A ticket's place in "most urgent first" ([`urgency_key`]): small, so a

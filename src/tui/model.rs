@@ -30,7 +30,7 @@ impl Row {
     /// The row of a ticket with its alerts at `now`.
     pub fn new(app: &App, ticket: Ticket, now: Time) -> Row {
         let alerts = alerts_of(app, &ticket, now);
-        let urgency = sla::urgency_key(&ticket, alerts.first());
+        let urgency = sla::urgency_key(&ticket, alerts.first(), &app.settings, &app.calendar);
         Row {
             ticket,
             alerts,
@@ -48,7 +48,7 @@ impl Row {
         if alerts == self.alerts {
             return false;
         }
-        self.urgency = sla::urgency_key(&self.ticket, alerts.first());
+        self.urgency = sla::urgency_key(&self.ticket, alerts.first(), &app.settings, &app.calendar);
         self.alerts = alerts;
         true
     }

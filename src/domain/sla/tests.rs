@@ -716,3 +716,36 @@ fn countdown_text() {
     );
     assert_eq!(countdown(Duration::zero(), Lang::En), "overdue 0:00");
 }
+
+/// Before any alert, a ticket without T2 (no time promised yet, R1) works
+/// towards R1's contact deadline, and sorts by it among quiet tickets:
+/// ahead of one promised for later, behind one promised sooner. Reaching
+/// the customer is not enough: T2 comes with the first promised time.
+#[test]
+fn quiet_tickets_sort_by_their_own_next_deadline() {
+    let now = sh(2026, 11, 26, 10, 0);
+    let fresh = Sim::new(sh(2026, 11, 26, 9, 30), ONSITE);
+    assert!(fresh.alerts(now).is_empty());
+    let due = quiet_due(&fresh.t, &fresh.settings, &fresh.cal);
+    assert_eq!(due, Some((QuietDue::Contact, sh(2026, 11, 26, 13, 30))));
+
+    let promised = |when: Time| {
+        let mut s = Sim::new(sh(2026, 11, 26, 8, 0), ONSITE);
+        s.contact(sh(2026, 11, 26, 8, 10), ContactResult::Reached);
+        s.promise(sh(2026, 11, 26, 8, 15), when);
+        s
+    };
+    let later = promised(sh(2026, 11, 27, 10, 0));
+    let sooner = promised(sh(2026, 11, 26, 12, 0));
+    assert_eq!(
+        quiet_due(&later.t, &later.settings, &later.cal),
+        Some((QuietDue::Promised, sh(2026, 11, 27, 10, 0)))
+    );
+    // Their keys with no alert up (the quiet order).
+    let key = |s: &Sim| urgency_key(&s.t, None, &s.settings, &s.cal);
+    assert!(key(&sooner) < key(&fresh) && key(&fresh) < key(&later));
+
+    let mut reached = Sim::new(sh(2026, 11, 26, 9, 30), ONSITE);
+    reached.contact(sh(2026, 11, 26, 9, 40), ContactResult::Reached);
+    assert_eq!(quiet_due(&reached.t, &reached.settings, &reached.cal), due);
+}

@@ -206,7 +206,7 @@ fn cell(d: &Dashboard, r: &Row, c: Col) -> String {
             .map(|s| s.name(l))
             .unwrap_or("—")
             .to_string(),
-        Col::Deadline => deadline_cell(t, alert, d.now, &d.app.calendar, l),
+        Col::Deadline => deadline_cell(t, alert, d.now, &d.app.settings, &d.app.calendar, l),
         Col::Engineer => terminal_safe(t.engineer.as_deref().unwrap_or("—")).into_owned(),
         Col::Service => t.service_type.name(l).to_string(),
         Col::Product => terminal_safe(if t.product.model.trim().is_empty() {

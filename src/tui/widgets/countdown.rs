@@ -4,7 +4,8 @@
 use chrono::Duration;
 
 use crate::domain::calendar::Calendar;
-use crate::domain::sla::{Alert, AlertKind, Level};
+use crate::domain::settings::Settings;
+use crate::domain::sla::{self, Alert, AlertKind, Level};
 use crate::domain::text::Lang;
 use crate::domain::ticket::{Ticket, Time};
 use crate::present::t3_label;
@@ -61,11 +62,13 @@ pub fn alert_countdown(a: &Alert, t: &Ticket, now: Time, lang: Lang) -> String {
 }
 
 /// The deadline cell of a row: the most urgent alert's countdown, else the
-/// promised time (`T31 11-27 14:00`), else a dash.
+/// promised time (`T31 11-27 14:00`), else R1's contact deadline while the
+/// customer has not been reached (`contact 11-26 13:26`), else a dash.
 pub fn deadline_cell(
     t: &Ticket,
     alert: Option<&Alert>,
     now: Time,
+    settings: &Settings,
     cal: &Calendar,
     lang: Lang,
 ) -> String {
@@ -98,7 +101,14 @@ pub fn deadline_cell(
             ),
             None => format!("{} {}", t3_label(p.seq), p.kind.name(lang)),
         },
-        None => "—".into(),
+        None => match sla::quiet_due(t, settings, cal) {
+            Some((sla::QuietDue::Contact, at)) => format!(
+                "{} {}",
+                lang.pick("联系", "contact"),
+                cal.local(at).format("%m-%d %H:%M")
+            ),
+            _ => "—".into(),
+        },
     }
 }
 
@@ -185,6 +195,14 @@ mod tests {
         assert_eq!(alert_countdown(&late, &t, now, Lang::Zh), "T3 超时1:20");
         assert_eq!(level_mark(Some(&late)), "✗");
         let cal = Calendar::cn_default();
-        assert_eq!(deadline_cell(&t, None, now, &cal, Lang::En), "—");
+        let settings = Settings::default();
+        // No alert yet (T1 09:00, now 12:00): R1's deadline, T1 + 4 hours.
+        let quiet = |t: &Ticket, lang| deadline_cell(t, None, now, &settings, &cal, lang);
+        assert_eq!(quiet(&t, Lang::En), "contact 11-26 13:00");
+        assert_eq!(quiet(&t, Lang::Zh), "联系 11-26 13:00");
+        // T2 written (it comes with a promise) but no time: a dash.
+        let mut reached = t.clone();
+        reached.t2 = Some(now);
+        assert_eq!(quiet(&reached, Lang::En), "—");
     }
 }
