@@ -443,7 +443,11 @@ impl KeyMap {
             .iter()
             .copied()
             .filter(move |a| scopes.contains(&a.scope()))
-            .filter(move |a| !(ctx == Context::Reports && *a == Action::Open))
+            // `↵` opens a ticket's detail: nothing to open on the reports,
+            // and on a detail it is the ticket already open.
+            .filter(move |a| {
+                !(matches!(ctx, Context::Reports | Context::Detail) && *a == Action::Open)
+            })
     }
 
     /// What a key does on a screen.
@@ -612,6 +616,25 @@ mod tests {
         assert_eq!(map.action(Context::Panes, &shift_p), Some(Action::Print));
         let ctrl_l = press(KeyCode::Char('l'), KeyModifiers::CONTROL);
         assert_eq!(map.action(Context::Detail, &ctrl_l), Some(Action::Refresh));
+    }
+
+    /// `↵` opens the selected ticket from a list, not again from its own
+    /// detail (a second detail over the first), and the detail's footer
+    /// does not offer it.
+    #[test]
+    fn enter_opens_from_a_list_not_from_the_detail() {
+        let map = KeyMap::default();
+        let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Panes, &enter), Some(Action::Open));
+        assert_eq!(map.action(Context::List, &enter), Some(Action::Open));
+        assert_eq!(map.action(Context::Detail, &enter), None);
+        let words: Vec<&str> = map
+            .hints(Context::Detail, Lang::En)
+            .iter()
+            .map(|h| h.word)
+            .collect();
+        assert!(!words.contains(&"detail"), "{words:?}");
+        assert!(words.contains(&"contact"), "{words:?}");
     }
 
     #[test]
