@@ -396,6 +396,19 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
         return;
     }
+    // A list over the panes: where the selection is in it (the panes'
+    // sort and open count say nothing of it).
+    let listed = match d.screen {
+        Screen::Cancels => Some(d.cancels.len()),
+        Screen::Closed => Some(d.closed.len()),
+        Screen::Alerts => Some(d.alerts.len()),
+        _ => None,
+    };
+    if let Some(n) = listed {
+        let s = list_position(d.list_index(), n);
+        f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
+        return;
+    }
     if let Screen::Reports(r) = &d.screen {
         let s = reports::status(d, r);
         f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
@@ -526,6 +539,16 @@ pub fn list_title(name: &str, n: usize) -> String {
     format!(" {name} ({n}) ")
 }
 
+/// The status line of a list: ` 3/15` (the selected row of `n`), nothing
+/// for an empty list.
+fn list_position(index: usize, n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" {}/{n}", index.min(n - 1) + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,6 +562,15 @@ mod tests {
         ]
         .map(String::from)
         .to_vec()
+    }
+
+    #[test]
+    fn a_list_says_where_its_selection_is() {
+        assert_eq!(list_position(0, 15), " 1/15");
+        assert_eq!(list_position(14, 15), " 15/15");
+        // A selection past the end (the list shrank) is its last row.
+        assert_eq!(list_position(20, 3), " 3/3");
+        assert_eq!(list_position(0, 0), "");
     }
 
     /// #11: whatever the warning, the alert counts stay whole at every
