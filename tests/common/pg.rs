@@ -57,19 +57,59 @@ pub struct PgDb {
     pub url: String,
 }
 
+/// Seconds since 1970, for the names of test databases.
+fn unix_now() -> std::time::Duration {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+/// Drops the test databases of test processes that are gone (killed
+/// before their desks were dropped), so that killed runs do not fill the
+/// server: those whose process no longer runs here and that were created
+/// over an hour ago (a run on another machine sharing the server is
+/// finished by then). Once per test process; a failure only leaves them.
+fn sweep_stale(c: &mut postgres::Client) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(rows) = c.query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'rd\\_test\\_%'",
+            &[],
+        ) else {
+            return;
+        };
+        let now = unix_now().as_secs();
+        for r in rows {
+            let name: String = r.get(0);
+            // rd_test_PID_N_SECONDS_NANOS
+            let parts: Vec<&str> = name.split('_').collect();
+            let (Some(pid), Some(born)) = (
+                parts.get(2).and_then(|p| p.parse::<u32>().ok()),
+                parts.get(4).and_then(|p| p.parse::<u64>().ok()),
+            ) else {
+                continue;
+            };
+            let gone = !std::path::Path::new(&format!("/proc/{pid}")).exists();
+            if gone && now.saturating_sub(born) > 3600 {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    });
+}
+
 impl PgDb {
     pub fn create() -> PgDb {
         static N: AtomicU32 = AtomicU32::new(0);
+        let now = unix_now();
         let name = format!(
-            "rd_test_{}_{}_{}",
+            "rd_test_{}_{}_{}_{}",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0)
+            now.as_secs(),
+            now.subsec_nanos()
         );
         let mut c = admin().expect("the PostgreSQL test server");
+        sweep_stale(&mut c);
         c.batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create the test database");
         let base = server_url();
