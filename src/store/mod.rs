@@ -333,29 +333,10 @@ impl Store {
         // Read the version and the tables before anything writes, in one
         // snapshot (another first use may be migrating meanwhile): a newer
         // database, and another program's, are left exactly as they are.
-        let (found, foreign) = retry_busy(|| {
-            let tx = conn.unchecked_transaction()?;
-            let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            let foreign = foreign_tables(&tx, found)?;
-            tx.commit()?;
-            Ok((found, foreign))
-        })
-        .map_err(damaged)?;
+        let (found, foreign) = schema_of(&conn).map_err(damaged)?;
         let supported = migrations.len() as i64;
-        if found > supported {
-            return Err(StoreError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-                supported,
-            });
-        }
         // No tables added and no switch to WAL (which changes the file).
-        if let Some(holds) = foreign {
-            return Err(StoreError::Foreign {
-                path: path.to_path_buf(),
-                holds,
-            });
-        }
+        refuse_newer_or_foreign(path, found, supported, foreign)?;
         // WAL lets the dashboard read while a coordinator writes. NORMAL
         // synchronous: a power cut may lose the last commits, never corrupt.
         // Switching a new file to WAL needs it to itself; SQLite does not
@@ -1086,6 +1067,42 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// empty, or a repairdesk database: a file never touched by repairdesk
 /// (schema 0) holding anything, or one at a repairdesk schema number without
 /// the tables every repairdesk database has.
+/// The schema version of a file and, when it holds another program's
+/// tables, what they are: read in one snapshot (another first use may be
+/// migrating meanwhile).
+fn schema_of(conn: &Connection) -> rusqlite::Result<(i64, Option<String>)> {
+    retry_busy(|| {
+        let tx = conn.unchecked_transaction()?;
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let foreign = foreign_tables(&tx, found)?;
+        tx.commit()?;
+        Ok((found, foreign))
+    })
+}
+
+/// A file of a newer repairdesk, or another program's, is refused as it is.
+fn refuse_newer_or_foreign(
+    path: &Path,
+    found: i64,
+    supported: i64,
+    foreign: Option<String>,
+) -> Result<()> {
+    if found > supported {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported,
+        });
+    }
+    if let Some(holds) = foreign {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            holds,
+        });
+    }
+    Ok(())
+}
+
 fn foreign_tables(conn: &Connection, version: i64) -> rusqlite::Result<Option<String>> {
     let names: Vec<(String, String)> = conn
         .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")?

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{BUSY_TIMEOUT, Result, Store, StoreError, foreign_tables, retry_busy, schema};
+use super::{BUSY_TIMEOUT, Result, Store, StoreError, refuse_newer_or_foreign, schema, schema_of};
 use crate::domain::text::Lang;
 
 /// Why the database cannot be written.
@@ -156,27 +156,9 @@ impl Store {
     pub(super) fn open_read_only(path: &Path) -> Result<Store> {
         let probe = |conn: Connection, stale_wal: bool| -> Result<Store> {
             conn.busy_timeout(BUSY_TIMEOUT)?;
-            let (found, foreign) = retry_busy(|| {
-                let tx = conn.unchecked_transaction()?;
-                let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-                let foreign = foreign_tables(&tx, found)?;
-                tx.commit()?;
-                Ok((found, foreign))
-            })?;
+            let (found, foreign) = schema_of(&conn)?;
             let supported = schema::MIGRATIONS.len() as i64;
-            if found > supported {
-                return Err(StoreError::NewerSchema {
-                    path: path.to_path_buf(),
-                    found,
-                    supported,
-                });
-            }
-            if let Some(holds) = foreign {
-                return Err(StoreError::Foreign {
-                    path: path.to_path_buf(),
-                    holds,
-                });
-            }
+            refuse_newer_or_foreign(path, found, supported, foreign)?;
             if found < supported {
                 // An upgrade needs writing; reading an older schema would
                 // fail query by query.
