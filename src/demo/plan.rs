@@ -116,23 +116,35 @@ impl Timeline<'_, '_> {
         self.rng.random_range(lo..hi)
     }
 
-    /// Moves a moment into the coordinator's day (08:30–18:30).
-    fn office(&mut self, t: Time) -> Time {
-        let tz = self.p.cal.tz();
+    /// Where `t` falls against the hours `open`–`close` (local): `None`
+    /// within them, else its local date and whether it is after `close`
+    /// (or before `open`).
+    fn outside_hours(&self, t: Time, open: (u32, u32), close: (u32, u32)) -> Option<Outside> {
         let local = self.p.cal.local(t);
         let time = local.time();
-        let open = NaiveTime::from_hms_opt(8, 30, 0).unwrap_or_default();
-        let close = NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default();
-        if time >= open && time <= close {
-            return t;
+        let at = |(h, m)| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+        if time >= at(open) && time <= at(close) {
+            return None;
         }
-        let day = if time > close {
-            local.date_naive().succ_opt().unwrap_or(local.date_naive())
-        } else {
-            local.date_naive()
+        let date = local.date_naive();
+        Some(Outside {
+            date,
+            late: time > at(close),
+            next: date.succ_opt().unwrap_or(date),
+            previous: date.pred_opt().unwrap_or(date),
+            hour: local.hour(),
+            minute: local.minute(),
+        })
+    }
+
+    /// Moves a moment into the coordinator's day (08:30–18:30).
+    fn office(&mut self, t: Time) -> Time {
+        let Some(o) = self.outside_hours(t, (8, 30), (18, 30)) else {
+            return t;
         };
+        let day = if o.late { o.next } else { o.date };
         let jitter = self.range(0, 50);
-        at_local(tz, day, 8, 30).map_or(t, |s| s + mins(jitter))
+        at_local(self.p.cal.tz(), day, 8, 30).map_or(t, |s| s + mins(jitter))
     }
 
     /// Moves a moment outside the bench's day (09:00–18:30) back into the
@@ -140,37 +152,21 @@ impl Timeline<'_, '_> {
     /// spread by its own hour and minute, without drawing from the
     /// generator: the rest of the station stays as it was.
     fn bench_hours(&self, t: Time) -> Time {
-        let local = self.p.cal.local(t);
-        let time = local.time();
-        let open = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
-        let close = NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default();
-        if time >= open && time <= close {
+        let Some(o) = self.outside_hours(t, (9, 0), (18, 30)) else {
             return t;
-        }
-        let day = if time < open {
-            local.date_naive().pred_opt().unwrap_or(local.date_naive())
-        } else {
-            local.date_naive()
         };
-        at_local(self.p.cal.tz(), day, 9 + local.hour() % 9, local.minute()).unwrap_or(t)
+        let day = if o.late { o.date } else { o.previous };
+        at_local(self.p.cal.tz(), day, 9 + o.hour % 9, o.minute).unwrap_or(t)
     }
 
     /// Moves a moment outside the bench's day (09:00–18:30) forward to the
     /// next opening (09:00–09:59, its own minute).
     fn bench_opens(&self, t: Time) -> Time {
-        let local = self.p.cal.local(t);
-        let time = local.time();
-        let open = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
-        let close = NaiveTime::from_hms_opt(18, 30, 0).unwrap_or_default();
-        if time >= open && time <= close {
+        let Some(o) = self.outside_hours(t, (9, 0), (18, 30)) else {
             return t;
-        }
-        let day = if time > close {
-            local.date_naive().succ_opt().unwrap_or(local.date_naive())
-        } else {
-            local.date_naive()
         };
-        at_local(self.p.cal.tz(), day, 9, local.minute()).unwrap_or(t)
+        let day = if o.late { o.next } else { o.date };
+        at_local(self.p.cal.tz(), day, 9, o.minute).unwrap_or(t)
     }
 
     /// A visit slot `days` days after `base`, on the half hour in working hours,
@@ -261,6 +257,17 @@ impl Timeline<'_, '_> {
             },
         )
     }
+}
+
+/// A moment outside given hours ([`Timeline::outside_hours`]).
+struct Outside {
+    date: NaiveDate,
+    /// After the closing time (else before the opening).
+    late: bool,
+    next: NaiveDate,
+    previous: NaiveDate,
+    hour: u32,
+    minute: u32,
 }
 
 fn at_local(tz: chrono_tz::Tz, d: NaiveDate, h: u32, m: u32) -> Option<Time> {
