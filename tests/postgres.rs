@@ -12,25 +12,6 @@ fn desk() -> Option<Desk> {
     pg::available().then(|| Desk::on(Backend::Postgres))
 }
 
-fn new_ticket(d: &Desk) -> String {
-    d.ok(&[
-        "ticket",
-        "new",
-        "--customer",
-        "张伟",
-        "--phone",
-        "13800138000",
-        "--fault",
-        "无法开机",
-        "--service-type",
-        "onsite",
-        "--address",
-        "中关村大街1号",
-    ])
-    .trim()
-    .to_string()
-}
-
 #[test]
 fn a_password_in_the_url_is_refused_and_never_echoed() {
     let d = Desk::on(Backend::Sqlite);
@@ -143,7 +124,7 @@ fn a_database_of_another_application_is_left_alone() {
 #[test]
 fn history_is_append_only_inside_the_database() {
     let Some(d) = desk() else { return };
-    let no = new_ticket(&d);
+    let no = d.new_ticket("张伟");
     d.ok(&["ticket", "contact", &no, "--result", "reached"]);
     let mut c = d.pg.as_ref().expect("pg").connect();
     for sql in [
@@ -165,7 +146,7 @@ fn history_is_append_only_inside_the_database() {
 #[test]
 fn two_desks_on_one_ticket_one_wins_the_other_gets_a_conflict() {
     let Some(d) = desk() else { return };
-    let no = new_ticket(&d);
+    let no = d.new_ticket("张伟");
     let v = d.show(&no)["version"].as_i64().expect("version");
     let v = v.to_string();
     let runs: Vec<_> = (0..4)
@@ -252,7 +233,7 @@ fn end_waiting_connections(db: &PgDb) -> i64 {
 #[test]
 fn a_connection_dropped_during_a_command_writes_nothing() {
     let Some(d) = desk() else { return };
-    let no = new_ticket(&d);
+    let no = d.new_ticket("张伟");
     let before = d.json(&["ticket", "history", &no]);
     let db = d.pg.as_ref().expect("pg");
     // Another desk holds the ticket's row.
@@ -314,7 +295,7 @@ fn a_connection_dropped_during_an_import_leaves_no_part_of_the_batch() {
 #[test]
 fn a_newer_schema_on_the_server_is_refused_untouched() {
     let Some(d) = desk() else { return };
-    let no = new_ticket(&d);
+    let no = d.new_ticket("张伟");
     let db = d.pg.as_ref().expect("pg");
     let mut c = db.connect();
     c.batch_execute("INSERT INTO repairdesk_schema(version) VALUES (99)")

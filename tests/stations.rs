@@ -112,20 +112,8 @@ fn json(out: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(out)).expect("JSON")
 }
 
-const NEW: [&str; 12] = [
-    "ticket",
-    "new",
-    "--customer",
-    "张伟",
-    "--phone",
-    "13800138000",
-    "--fault",
-    "无法开机",
-    "--service-type",
-    "onsite",
-    "--address",
-    "中关村大街1号",
-];
+/// A ticket of 张伟 at a station.
+const NEW: [&str; 12] = common::new_ticket_args("张伟");
 
 fn count(c: &mut postgres::Client, sql: &str) -> i64 {
     c.query_one(sql, &[]).expect(sql).get(0)

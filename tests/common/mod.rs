@@ -188,22 +188,7 @@ impl Desk {
 
     /// An onsite station ticket for `customer`; its number.
     pub fn new_ticket(&self, customer: &str) -> String {
-        self.ok(&[
-            "ticket",
-            "new",
-            "--customer",
-            customer,
-            "--phone",
-            "13800138000",
-            "--fault",
-            "no power",
-            "--service-type",
-            "onsite",
-            "--address",
-            "海淀区中关村大街 1 号",
-        ])
-        .trim()
-        .to_string()
+        self.ok(&new_ticket_args(customer)).trim().to_string()
     }
 
     /// The SQLite file opened directly, the way a recovering coordinator
@@ -415,4 +400,23 @@ pub fn tmux(args: &[&str]) -> String {
         );
     }
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `ticket new …` for an onsite station ticket of `customer`, as
+/// [`Desk::new_ticket`] records it (for tests that run it as another login).
+pub const fn new_ticket_args(customer: &str) -> [&str; 12] {
+    [
+        "ticket",
+        "new",
+        "--customer",
+        customer,
+        "--phone",
+        "13800138000",
+        "--fault",
+        "no power",
+        "--service-type",
+        "onsite",
+        "--address",
+        "海淀区中关村大街 1 号",
+    ]
 }
