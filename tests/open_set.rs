@@ -5,11 +5,11 @@
 //! every open ticket, and the panes kept up to date piece by piece are the
 //! panes a full read gives.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, TimeZone};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::settings::Settings;
@@ -18,6 +18,8 @@ use repairdesk::domain::ticket::*;
 use repairdesk::setup::app::App;
 use repairdesk::store::Store;
 use repairdesk::tui::Dashboard;
+
+use common::dashboard::screen;
 
 /// Thursday 2026-11-26 11:30 at the station (UTC+8), a working day.
 fn now() -> Time {
@@ -94,21 +96,6 @@ fn numbers(d: &Dashboard, p: usize) -> Vec<String> {
         .iter()
         .map(|t| t.ticket_no.clone())
         .collect()
-}
-
-fn screen(d: &mut Dashboard, w: u16, h: u16) -> String {
-    d.resize(w, h);
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| d.render(f)).expect("draw");
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        for x in 0..w {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// Another desk: its own connection to the same file, as another process

@@ -1,12 +1,12 @@
 //! The dashboard drawn on a test terminal: snapshots of what a coordinator
 //! sees (zh and en, frozen clock), and behaviour driven by keys.
 
+mod common;
+
 use std::path::PathBuf;
 
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::settings::Settings;
@@ -16,6 +16,8 @@ use repairdesk::domain::ticket::*;
 use repairdesk::setup::app::App;
 use repairdesk::store::Store;
 use repairdesk::tui::Dashboard;
+
+use common::dashboard::screen;
 
 /// Station time (UTC+8) as UTC.
 fn at(d: u32, h: u32, m: u32) -> Time {
@@ -369,31 +371,6 @@ fn keys(d: &mut Dashboard, text: &str) {
     for c in text.chars() {
         key(d, KeyCode::Char(c));
     }
-}
-
-/// The screen as text; the cell behind a wide character is skipped.
-fn screen(d: &mut Dashboard, w: u16, h: u16) -> String {
-    d.resize(w, h);
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| d.render(f)).expect("draw");
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buf[(x, y)].symbol();
-            line.push_str(s);
-            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn both(name: &str, f: impl Fn(&mut Dashboard) -> String) {

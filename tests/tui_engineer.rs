@@ -1,12 +1,12 @@
 //! The dashboard's engineer view on a test terminal: one card per visit from
 //! a phone's 40 columns to a desk's 160, zh and en, and the day keys.
 
+mod common;
+
 use std::path::PathBuf;
 
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::settings::Settings;
@@ -16,6 +16,8 @@ use repairdesk::domain::ticket::*;
 use repairdesk::setup::app::App;
 use repairdesk::store::Store;
 use repairdesk::tui::Dashboard;
+
+use common::dashboard::screen;
 
 /// Station time (UTC+8) as UTC.
 fn at(d: u32, h: u32, m: u32) -> Time {
@@ -224,31 +226,6 @@ fn dashboard(lang: Lang) -> Dashboard {
 
 fn key(d: &mut Dashboard, code: KeyCode) {
     d.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-/// The screen as text; the cell behind a wide character is skipped.
-fn screen(d: &mut Dashboard, w: u16, h: u16) -> String {
-    d.resize(w, h);
-    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| d.render(f)).expect("draw");
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buf[(x, y)].symbol();
-            line.push_str(s);
-            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Every screen line within the width, in display columns.

@@ -201,3 +201,30 @@ pub fn first_screen_and_after(store: Store, meanwhile: impl FnOnce()) -> (String
     d.reload();
     (first, draw(&mut d, "after the reload"))
 }
+
+/// The dashboard drawn at `w`×`h` as text, a line a row: a wide character
+/// once (not followed by the cell it covers), each line without its
+/// trailing blanks. Shared by the dashboard's in-process tests.
+pub fn screen(d: &mut Dashboard, w: u16, h: u16) -> String {
+    d.resize(w, h);
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| d.render(f)).expect("draw");
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            line.push_str(s);
+            skip = unicode_width::UnicodeWidthStr::width(s).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
