@@ -66,11 +66,30 @@ fn ticket(no: &str, t1: Time, priority: Priority) -> NewTicket {
     }
 }
 
-/// A station file holding `n` open tickets received ten minutes ago (no
-/// deadline near yet), written in one transaction.
-fn station(n: usize) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("station.db");
+/// Where a station lives for the length of a test: a file in a temporary
+/// folder, or a throwaway database on the test server
+/// (`REPAIRDESK_TEST_BACKEND=postgres`); dropped with it.
+enum Place {
+    File(#[allow(dead_code)] tempfile::TempDir),
+    Server(#[allow(dead_code)] common::pg::PgDb),
+}
+
+/// A station holding `n` open tickets received ten minutes ago (no
+/// deadline near yet), written in one transaction; its place and what a
+/// desk opens (the file, or the server's URL).
+fn station(n: usize) -> (Place, PathBuf) {
+    let (place, path) = match common::Backend::from_env() {
+        common::Backend::Postgres => {
+            let db = common::pg::PgDb::create();
+            let url = PathBuf::from(&db.url);
+            (Place::Server(db), url)
+        }
+        common::Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("station.db");
+            (Place::File(dir), path)
+        }
+    };
     let mut store = Store::open(&path).expect("store");
     let a = app(now(), &path);
     let env = a.env();
@@ -81,7 +100,7 @@ fn station(n: usize) -> (tempfile::TempDir, PathBuf) {
             .expect("create");
     }
     tx.commit().expect("commit");
-    (dir, path)
+    (place, path)
 }
 
 fn dashboard(path: &Path) -> Dashboard {
@@ -98,8 +117,8 @@ fn numbers(d: &Dashboard, p: usize) -> Vec<String> {
         .collect()
 }
 
-/// Another desk: its own connection to the same file, as another process
-/// would have.
+/// Another desk: its own connection to the same station, as another
+/// process would have.
 fn other_desk(path: &Path, f: impl FnOnce(&mut Store, &App)) {
     let mut store = Store::open(path).expect("other desk");
     let a = app(now(), path);
@@ -260,4 +279,15 @@ fn changes_read_piece_by_piece_give_the_panes_a_full_read_gives() {
             .collect()
     };
     assert_eq!(list(&d), list(&fresh), "alert list");
+}
+
+/// The change-by-change panes again on a PostgreSQL database (skipped
+/// without a server, except under CI); 100,000 tickets are written there
+/// by the benchmarks, not the tests.
+#[test]
+fn on_postgresql_too() {
+    common::pg::rerun_on_postgres(
+        "on_postgresql_too",
+        &["a_ticket_created_after_100k_others_is_shown_first_when_most_urgent"],
+    );
 }
