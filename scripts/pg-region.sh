@@ -10,6 +10,7 @@
 #   scripts/pg-region.sh                         # 100 stations × 50,000 = 5M tickets
 #   scripts/pg-region.sh --stations 100 --per-station 10000   # 1M
 #   scripts/pg-region.sh --reuse                 # measure the database already built
+#   scripts/pg-region.sh --build-only            # build it, measure nothing
 #
 # How the database is made: one station (S000) is a demo station
 # (`repairdesk demo --tickets PER`) plus OPEN_PER fresh dispatch rows
@@ -34,6 +35,7 @@ DESKS=20
 SECONDS_=60
 RUNS=10
 REUSE=0
+BUILD_ONLY=0
 BENCH_DIR=${BENCH_DIR:-/tmp/repairdesk-bench}
 PG_HOST=${REPAIRDESK_BENCH_PG_HOST:-127.0.0.1:5432}
 ADMIN=${REPAIRDESK_BENCH_PG_LOGIN:-repairdesk_test}
@@ -48,7 +50,8 @@ while [ $# -gt 0 ]; do
         --seconds) SECONDS_=$2; shift ;;
         --runs) RUNS=$2; shift ;;
         --reuse) REUSE=1 ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        --build-only) BUILD_ONLY=1 ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "pg-region.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -149,6 +152,8 @@ SQL
     psql "$ADMIN_URL" -qc "DROP ROLE IF EXISTS rdr_region" -c "CREATE ROLE rdr_region LOGIN PASSWORD '$PGPASSWORD'" >/dev/null
     "$BIN" --db "$URL" admin grant rdr_region --role region --name 大区 >/dev/null
     BUILD_S=$(($(date +%s) - started))
+    echo "build_s=$BUILD_S" > "$OUT"
+    [ "$BUILD_ONLY" = 0 ] || { echo "built in $BUILD_S s" >&2; exit 0; }
 else
     BUILD_S=$(sed -n 's/^build_s=//p' "$OUT" 2>/dev/null || echo "?")
 fi
