@@ -696,3 +696,111 @@ fn an_upgrade_waits_for_the_administrator_and_says_so() {
         .get(0);
     assert_eq!(versions, last - 1, "nothing applied");
 }
+
+#[test]
+fn the_region_desk_reads_every_station_and_names_each_ticket_station_slash_number() {
+    let Some(w) = world() else { return };
+    let zhao = w.person("zhao", "region", None, "大区赵");
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let zhang = w.person("zhang", "coordinator", Some(B), "小张");
+    // The region's configuration names no station: every station.
+    let region = w
+        .desk
+        .write("region.toml", b"[calendar]\nbuiltin = \"cn\"\n");
+    let na = ok(&w.login(&li, &w.a, &NEW)).trim().to_string();
+    let nb = ok(&w.login(&zhang, &w.b, &NEW)).trim().to_string();
+    assert_eq!(na, nb, "each station numbers its own tickets");
+    for (who, cfg, note) in [(&li, &w.a, "重复派单"), (&zhang, &w.b, "用户已自行修好")] {
+        ok(&w.login(
+            who,
+            cfg,
+            &["ticket", "cancel", &na, "--reason", "other", "--note", note],
+        ));
+    }
+    let waiting = |login: &Login, cfg: &PathBuf| -> Vec<String> {
+        let v = json(&w.login(
+            login,
+            cfg,
+            &["--json", "ticket", "list", "--status", "cancel_requested"],
+        ));
+        let mut nos: Vec<String> = v
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|t| t["ticket_no"].as_str().unwrap_or_default().to_string())
+            .collect();
+        nos.sort();
+        nos
+    };
+    let qa = format!("{A}/{na}");
+    let qb = format!("{B}/{nb}");
+    // The region sees both stations' requests, each named by its station;
+    // each coordinator only their own, by its bare number.
+    assert_eq!(waiting(&zhao, &region), [qa.as_str(), qb.as_str()]);
+    assert_eq!(waiting(&li, &w.a), [na.as_str()]);
+    assert_eq!(
+        waiting(&li, &region),
+        [na.as_str()],
+        "a coordinator's desk is its station's"
+    );
+    let text = ok(&w.login(&zhao, &region, &["ticket", "list"]));
+    assert!(text.contains(&qa) && text.contains(&qb), "{text}");
+    // A bare number both stations hold is refused, naming them.
+    let decide = |no: &str| {
+        w.login(
+            &zhao,
+            &region,
+            &[
+                "ticket",
+                "cancel-decision",
+                no,
+                "--approve",
+                "--by",
+                "大区赵",
+            ],
+        )
+    };
+    let err = fails(&decide(&na), 2);
+    assert!(
+        err.contains(A) && err.contains(B) && err.contains(&qa),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let err = fails(&w.login(&zhao, &region, &["ticket", "show", &na]), 2);
+    assert!(err.contains("STATION/NUMBER"), "{err}");
+    fails(&w.login(&zhao, &region, &["ticket", "history", &na]), 2);
+    // STATION/NUMBER decides station A's request, and A's coordinator sees
+    // it; B's waits.
+    assert!(ok(&decide(&qa)).contains(&qa));
+    let t = json(&w.login(&li, &w.a, &["--json", "ticket", "show", &na]));
+    assert_eq!(t["status"], "cancelled", "{t}");
+    assert_eq!(t["cancel"]["decided_by"], "大区赵");
+    let t = json(&w.login(&zhang, &w.b, &["--json", "ticket", "show", &nb]));
+    assert_eq!(t["status"], "cancel_requested", "{t}");
+    let hist = ok(&w.login(&zhao, &region, &["ticket", "history", &qa]));
+    assert!(hist.contains("大区赵"), "{hist}");
+    let shown = json(&w.login(&zhao, &region, &["--json", "ticket", "show", &qb]));
+    assert_eq!(shown["ticket_no"], qb.as_str());
+    // A station no desk of the region reads is no ticket.
+    fails(
+        &w.login(&zhao, &region, &["ticket", "show", &format!("XX/{na}")]),
+        4,
+    );
+    // A region's desk whose configuration names station B works there
+    // alone, by bare numbers.
+    assert_eq!(waiting(&zhao, &w.b), [nb.as_str()]);
+    ok(&w.login(
+        &zhao,
+        &w.b,
+        &[
+            "ticket",
+            "cancel-decision",
+            &nb,
+            "--reject",
+            "--by",
+            "大区赵",
+        ],
+    ));
+    let t = json(&w.login(&zhang, &w.b, &["--json", "ticket", "show", &nb]));
+    assert_eq!(t["cancel"]["approved"], false, "{t}");
+}

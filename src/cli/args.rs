@@ -340,7 +340,11 @@ pub enum TicketSub {
     },
     /// Everything about one ticket
     #[command(after_help = "Example:\n  repairdesk ticket show ZD-20261126-0001 --json")]
-    Show { no: String },
+    Show {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
+        no: String,
+    },
     /// Tickets, most urgent first
     #[command(
         after_help = "Example:\n  repairdesk ticket list --status queued --status in_progress --search 张"
@@ -357,7 +361,11 @@ pub enum TicketSub {
     },
     /// The ticket's events, oldest first
     #[command(after_help = "Example:\n  repairdesk ticket history ZD-20261126-0001")]
-    History { no: String },
+    History {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
+        no: String,
+    },
     /// Log a contact attempt (R1–R3)
     #[command(
         after_help = "Example:\n  repairdesk ticket contact ZD-20261126-0001 --result no-answer --note '无人接听'"
@@ -553,6 +561,8 @@ repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20
         after_help = "Example:\n  repairdesk ticket cancel-decision ZD-20261126-0001 --approve --by 华北大区李经理"
     )]
     CancelDecision {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
         no: String,
         #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
         approve: bool,
@@ -568,6 +578,8 @@ repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20
         after_help = "Example:\n  repairdesk ticket notify-region ZD-20261126-0001 --commission 300"
     )]
     NotifyRegion {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
         no: String,
         #[arg(long)]
         commission: Option<f64>,

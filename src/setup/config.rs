@@ -32,6 +32,10 @@ pub struct Config {
     pub key_positions: BTreeMap<String, (usize, usize)>,
     /// `[dashboard]`.
     pub dashboard: DashboardSettings,
+    /// The file names the station (`[station] code`), rather than leaving
+    /// the default: a region's desk on a shared database then works on that
+    /// station only, otherwise on every station.
+    pub station_named: bool,
 }
 
 /// `[dashboard]`: how the dashboard uses the terminal.
@@ -315,7 +319,9 @@ impl Ctx<'_> {
     }
 
     fn settings(&self, raw: RawSettings) -> Result<Config, ConfigError> {
+        let station_named = raw.station.as_ref().is_some_and(|s| s.code.is_some());
         Ok(Config {
+            station_named,
             settings: Settings {
                 station: self.station(raw.station.unwrap_or_default())?,
                 calendar: self.calendar(raw.calendar.unwrap_or_default())?,

@@ -11,9 +11,7 @@ use postgres::types::ToSql;
 use super::{PgStore, Phase, describe, row};
 use crate::domain::event::{self, Change, Event};
 use crate::domain::ticket::{Status, Ticket, Time};
-use crate::store::{
-    DispatchOverride, EVENT_COLUMNS, Result, StoreError, TICKET_COLUMNS, from_ts, ts,
-};
+use crate::store::{DispatchOverride, EVENT_COLUMNS, Result, StoreError, from_ts, ts};
 
 /// `[from, to)` as stored seconds; an open end is unbounded.
 fn bounds(from: Option<Time>, to: Option<Time>) -> (i64, i64) {
@@ -69,7 +67,8 @@ impl PgStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT $1"
+                "SELECT {tc} FROM tickets WHERE status NOT IN ('resolved', 'cancelled') LIMIT $1",
+                tc = super::ticket_columns()
             ),
             &[&limit],
         )
@@ -79,8 +78,9 @@ impl PgStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE status IN ('resolved', 'cancelled') \
-                 ORDER BY updated_at DESC, id DESC LIMIT $1"
+                "SELECT {tc} FROM tickets WHERE status IN ('resolved', 'cancelled') \
+                 ORDER BY updated_at DESC, id DESC LIMIT $1",
+                tc = super::ticket_columns()
             ),
             &[&limit],
         )
@@ -119,7 +119,8 @@ impl PgStore {
     pub fn tickets_received(&mut self, start: Time, end: Time) -> Result<Vec<Ticket>> {
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE t1 >= $1 AND t1 < $2 ORDER BY t1, id"
+                "SELECT {tc} FROM tickets WHERE t1 >= $1 AND t1 < $2 ORDER BY t1, id",
+                tc = super::ticket_columns()
             ),
             &[&ts(start), &ts(end)],
         )
@@ -138,8 +139,9 @@ impl PgStore {
     pub fn unfinished_at(&mut self, as_of: Time) -> Result<Vec<Ticket>> {
         let mut out = self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets
-                 WHERE status NOT IN ('resolved', 'cancelled') AND t1 < $1 AND updated_at < $1"
+                "SELECT {tc} FROM tickets
+                 WHERE status NOT IN ('resolved', 'cancelled') AND t1 < $1 AND updated_at < $1",
+                tc = super::ticket_columns()
             ),
             &[&ts(as_of)],
         )?;
@@ -187,8 +189,9 @@ impl PgStore {
     pub fn tickets_visited(&mut self, start: Time, end: Time) -> Result<Vec<Ticket>> {
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
-                   (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= $1 AND at < $2)"
+                "SELECT {tc} FROM tickets WHERE id IN
+                   (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= $1 AND at < $2)",
+                tc = super::ticket_columns()
             ),
             &[&ts(start), &ts(end)],
         )
@@ -253,7 +256,8 @@ impl PgStore {
         let shown = self.shown.clone();
         let lost = |e| describe(&shown, e, Phase::Read);
         let sql = format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= $1 AND updated_at < $2 ORDER BY t1, id"
+            "SELECT {tc} FROM tickets WHERE updated_at >= $1 AND updated_at < $2 ORDER BY t1, id",
+            tc = super::ticket_columns()
         );
         let args: [&(dyn ToSql + Sync); 2] = [&from, &to];
         let mut rows = self.client.query_raw(sql.as_str(), args).map_err(lost)?;

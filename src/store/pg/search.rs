@@ -16,11 +16,14 @@ use super::sql::Sql;
 use postgres::types::ToSql;
 
 use super::row::{self, Readable};
-use crate::store::{ListFilter, Result, TICKET_COLUMNS};
+use crate::store::{ListFilter, Result};
 
 /// Tickets matching a filter, in the order SQLite gives them.
 pub fn list(c: &mut impl Sql, filter: &ListFilter) -> Result<Vec<Readable>> {
-    let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE true");
+    let mut sql = format!(
+        "SELECT {tc} FROM tickets WHERE true",
+        tc = super::ticket_columns()
+    );
     let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
     let open_only = if filter.statuses.is_empty() {
         filter.open_only
