@@ -115,6 +115,12 @@ fn json(out: &Output) -> serde_json::Value {
 /// A ticket of 张伟 at a station.
 const NEW: [&str; 12] = common::new_ticket_args("张伟");
 
+/// The server's message of a refused statement.
+fn message(e: postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_string())
+}
+
 fn count(c: &mut postgres::Client, sql: &str) -> i64 {
     c.query_one(sql, &[]).expect(sql).get(0)
 }
@@ -803,4 +809,90 @@ fn the_region_desk_reads_every_station_and_names_each_ticket_station_slash_numbe
     ));
     let t = json(&w.login(&zhang, &w.b, &["--json", "ticket", "show", &nb]));
     assert_eq!(t["cancel"]["approved"], false, "{t}");
+}
+
+#[test]
+fn the_region_changes_a_ticket_only_as_its_decisions_do_even_with_psql() {
+    let Some(w) = world() else { return };
+    let zhao = w.person("zhao", "region", None, "大区赵");
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let region = w.desk.write("region.toml", b"");
+    let no = ok(&w.login(&li, &w.a, &NEW)).trim().to_string();
+    let mut special = NEW.to_vec();
+    special.push("--special");
+    let vip = ok(&w.login(&li, &w.a, &special)).trim().to_string();
+    ok(&w.login(
+        &li,
+        &w.a,
+        &["ticket", "cancel", &no, "--reason", "duplicate"],
+    ));
+    let mut c = zhao.connect();
+    let id: i64 = c
+        .query_one(
+            "SELECT id FROM tickets WHERE ticket_no = $1 AND station = $2",
+            &[&no, &A],
+        )
+        .expect("the ticket")
+        .get(0);
+    // Plain SQL as the region, a decision event beside each rewrite: any
+    // change but the decision's is refused.
+    let rewrite = |c: &mut postgres::Client, set: &str| -> Result<(), postgres::Error> {
+        let mut tx = c.transaction()?;
+        tx.execute(
+            "INSERT INTO events (ticket_id, at, actor, kind, to_status, data)
+             VALUES ($1, 0, '大区赵', 'cancel_decided', 'cancelled', '{}')",
+            &[&id],
+        )?;
+        tx.execute(&format!("UPDATE tickets SET {set} WHERE id = $1"), &[&id])?;
+        tx.commit()
+    };
+    for set in [
+        "customer_name = '别人'",
+        "engineer = '王建国'",
+        "status = 'resolved'",
+        "status = 'cancelled', phones = '13900000000'",
+        "progress = '{}'",
+        "progress = jsonb_set(progress::jsonb, '{cancel,reason}', '\"other\"')::text",
+    ] {
+        let err = message(rewrite(&mut c, set).expect_err(set));
+        assert!(err.contains("only by deciding"), "{set}: {err}");
+    }
+    // A commission order only on a special customer's ticket.
+    let err = rewrite(
+        &mut c,
+        "progress = jsonb_set(progress::jsonb, '{commission}', '300')::text",
+    )
+    .expect_err("not special");
+    assert!(message(err).contains("only by deciding"));
+    let t = json(&w.login(&li, &w.a, &["--json", "ticket", "show", &no]));
+    assert_eq!(t["status"], "cancel_requested", "{t}");
+    assert_eq!(t["customer"]["name"], "张伟");
+    // The same decision through the program is allowed, and so is the
+    // region's commission order on the special customer's ticket.
+    ok(&w.login(
+        &zhao,
+        &region,
+        &[
+            "ticket",
+            "cancel-decision",
+            &format!("{A}/{no}"),
+            "--reject",
+            "--by",
+            "大区赵",
+        ],
+    ));
+    let t = json(&w.login(&li, &w.a, &["--json", "ticket", "show", &no]));
+    assert_eq!(t["status"], "queued", "back to the status it had: {t}");
+    let vip = format!("{A}/{vip}");
+    fails(
+        &w.login(&zhao, &region, &["ticket", "notify-region", &vip]),
+        3,
+    );
+    ok(&w.login(
+        &zhao,
+        &region,
+        &["ticket", "notify-region", &vip, "--commission", "300"],
+    ));
+    let t = json(&w.login(&zhao, &region, &["--json", "ticket", "show", &vip]));
+    assert_eq!(t["commission"], 300.0, "{t}");
 }

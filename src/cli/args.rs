@@ -267,7 +267,7 @@ pub enum RoleArg {
 pub enum AdminSub {
     /// Give a login its role (again, to change its station or name)
     #[command(
-        after_help = "coordinator: the station's tickets and staff list; engineer: reads the station's tickets, records visits, quotes and bench repairs on their own; region: reads every station and decides cancellation requests (R15). An engineer's --name is their name on the staff list.\n\nExample:\n  repairdesk admin grant wang --role engineer --station BJ-0101 --name 王建国"
+        after_help = "coordinator: the station's tickets and staff list; engineer: reads the station's tickets, records visits, quotes and bench repairs on their own; region: reads every station, decides cancellation requests (R15) and records commission orders on special customers' tickets (R14); its desk works on every station unless its configuration names one. An engineer's --name is their name on the staff list.\n\nExample:\n  repairdesk admin grant wang --role engineer --station BJ-0101 --name 王建国"
     )]
     Grant {
         /// The login (a PostgreSQL role that can log in)

@@ -21,8 +21,9 @@ pub enum PersonRole {
     /// Reads the station's tickets; records visits, quotes and bench
     /// repairs on their own tickets only.
     Engineer,
-    /// The region's interface person (大区接口人): reads every station and
-    /// decides cancellation requests (R15).
+    /// The region's interface person (大区接口人): reads every station,
+    /// decides cancellation requests (R15) and records commission orders on
+    /// special customers' tickets (R14).
     Region,
 }
 
