@@ -896,3 +896,196 @@ fn the_region_changes_a_ticket_only_as_its_decisions_do_even_with_psql() {
     let t = json(&w.login(&zhao, &region, &["--json", "ticket", "show", &vip]));
     assert_eq!(t["commission"], 300.0, "{t}");
 }
+
+/// A dashboard in a terminal of the tests' own tmux server, ended with the
+/// test.
+struct Tmux(String);
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = common::tmux_command()
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
+/// When the region looks at its desk: a day and a half after the
+/// requests (each command of the tests happens at `common::NOW`).
+const LATER: &str = "2026-11-27 15:00";
+
+impl World {
+    /// `login`'s dashboard with the configuration `cfg`, in a `w`×`h`
+    /// terminal, at [`LATER`].
+    fn dashboard(
+        &self,
+        login: &Login,
+        cfg: &std::path::Path,
+        lang: &str,
+        (w, h): (u16, u16),
+    ) -> Tmux {
+        if common::tmux_command().arg("-V").output().is_err() {
+            panic!("tmux is needed for this test (.ci/run installs it)");
+        }
+        let session = Tmux(format!(
+            "rd-region-{}-{lang}-{w}-{}",
+            login.name,
+            std::process::id()
+        ));
+        let cmd = format!(
+            "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color NO_COLOR=1 LC_ALL=C \
+             PGPASSWORD='{pw}' REPAIRDESK_NOW='{LATER}' {bin} --db '{db}' --config '{cfg}' --lang {lang}",
+            home = self.desk.path("").display(),
+            pw = login.password,
+            bin = common::bin(),
+            db = login.url(),
+            cfg = cfg.display(),
+        );
+        common::tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "-s",
+            &session.0,
+            &cmd,
+        ]);
+        session
+    }
+}
+
+/// The screen once `text` is on it and two captures a moment apart agree;
+/// a bound of a minute, not a timing assertion (the machine may be loaded).
+fn screen_with(session: &Tmux, text: &str) -> String {
+    let start = std::time::Instant::now();
+    let mut last = String::new();
+    loop {
+        let screen = common::tmux(&["capture-pane", "-p", "-t", &session.0]);
+        if screen.contains(text) && screen == last {
+            return screen;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            panic!("'{text}' did not settle on the screen; it was:\n{screen}");
+        }
+        last = screen;
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+}
+
+fn keys(session: &Tmux, keys: &[&str]) {
+    for k in keys {
+        common::tmux(&["send-keys", "-t", &session.0, k]);
+    }
+}
+
+/// Two stations, each with a cancellation request and a special customer's
+/// ticket; the region (reading every station), and each station's
+/// coordinator.
+struct Region {
+    w: World,
+    zhao: Login,
+    li: Login,
+    zhang: Login,
+    cfg: PathBuf,
+    /// The two requests' number (the same at both stations).
+    no: String,
+}
+
+fn region_world() -> Option<Region> {
+    let w = world()?;
+    let zhao = w.person("zhao", "region", None, "大区赵");
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let zhang = w.person("zhang", "coordinator", Some(B), "小张");
+    let cfg = w.desk.write("region.toml", b"");
+    let mut no = String::new();
+    for (who, station, note) in [(&li, &w.a, "用户已送修别处"), (&zhang, &w.b, "重复派单")]
+    {
+        no = ok(&w.login(who, station, &NEW)).trim().to_string();
+        ok(&w.login(
+            who,
+            station,
+            &["ticket", "cancel", &no, "--reason", "other", "--note", note],
+        ));
+        let mut special = NEW.to_vec();
+        special[3] = "北京日报社";
+        special.push("--special");
+        ok(&w.login(who, station, &special));
+    }
+    Some(Region {
+        w,
+        zhao,
+        li,
+        zhang,
+        cfg,
+        no,
+    })
+}
+
+/// The region's desk opens on every station's cancellation requests; its
+/// decision by keys on station A's is what A's coordinator then sees, and
+/// B's request still waits. A's coordinator sees only A's request.
+#[test]
+fn the_region_decides_station_a_request_in_its_dashboard_and_a_sees_it() {
+    let Some(r) = region_world() else { return };
+    let (w, no) = (&r.w, &r.no);
+    let s = w.dashboard(&r.zhao, &r.cfg, "en", (80, 24));
+    let screen = screen_with(&s, "Cancel requests (waiting for the region) (2)");
+    assert!(screen.contains(A) && screen.contains(B), "{screen}");
+    assert!(
+        screen.contains("Region · every station · as 大区赵"),
+        "{screen}"
+    );
+    // Oldest first, then by station: A's request is on top, selected.
+    keys(&s, &["D"]);
+    screen_with(&s, &format!("Region's decision · {A}/{no}"));
+    keys(&s, &["Right", "Enter"]);
+    screen_with(&s, "Write this?");
+    keys(&s, &["y"]);
+    let screen = screen_with(&s, &format!("✓ {A}/{no} → Cancelled"));
+    assert!(
+        screen.contains("Cancel requests (waiting for the region) (1)"),
+        "{screen}"
+    );
+    keys(&s, &["q"]);
+    let t = json(&w.login(&r.li, &w.a, &["--json", "ticket", "show", no]));
+    assert_eq!(t["status"], "cancelled", "{t}");
+    assert_eq!(t["cancel"]["decided_by"], "大区赵");
+    let t = json(&w.login(&r.zhang, &w.b, &["--json", "ticket", "show", no]));
+    assert_eq!(t["status"], "cancel_requested", "{t}");
+    // A's coordinator's own dashboard: its station's request only (now
+    // decided: none), never B's.
+    let li = w.dashboard(&r.li, &w.a, "en", (80, 24));
+    screen_with(&li, "open");
+    keys(&li, &["W"]);
+    let screen = screen_with(&li, "Cancel requests (waiting for the region) (0)");
+    assert!(!screen.contains(B), "{screen}");
+}
+
+/// The region's three views, in both languages at 80×24 and 160×45:
+/// the requests with how long each waits, the special customers with the
+/// half-day notice deadline, and the month's figures station by station.
+#[test]
+fn the_region_view_at_both_sizes_in_both_languages() {
+    let Some(r) = region_world() else { return };
+    for lang in ["en", "zh"] {
+        for (w, h) in [(80u16, 24u16), (160, 45)] {
+            let s = r.w.dashboard(&r.zhao, &r.cfg, lang, (w, h));
+            let tag = format!("{w}x{h}_{lang}");
+            let cancels = screen_with(&s, "BJ-0202");
+            insta::assert_snapshot!(format!("region_cancels_{tag}"), cancels);
+            keys(&s, &["I"]);
+            let specials = screen_with(&s, "北京日报社");
+            insta::assert_snapshot!(format!("region_specials_{tag}"), specials);
+            keys(&s, &["R"]);
+            let title = if lang == "en" {
+                "Stations side by side"
+            } else {
+                "各站月度指标"
+            };
+            let figures = screen_with(&s, title);
+            assert!(figures.contains(A) && figures.contains(B), "{figures}");
+            insta::assert_snapshot!(format!("region_stations_{tag}"), figures);
+        }
+    }
+}

@@ -114,6 +114,7 @@ actions! {
     ViewClosed => "view_closed", Global, ["L"], 0, "已关闭", "closed", "已解决/已撤单，待回访", "resolved and cancelled, awaiting follow-up";
     ViewEngineer => "view_engineer", Global, ["E"], 0, "工程师", "engineer", "工程师当天的安排", "an engineer's day";
     ViewReports => "view_reports", Global, ["R"], 0, "报表", "reports", "月度指标与图表", "the month's figures and charts";
+    ViewSpecials => "view_specials", Global, ["I"], 0, "特殊用户", "specials", "特殊用户单（R14）", "special customers' tickets (R14)";
     Up => "up", Nav, ["k", "up"], 0, "上", "up", "上移", "move up";
     Down => "down", Nav, ["j", "down"], 0, "下", "down", "下移", "move down";
     Top => "top", Nav, ["g", "home"], 0, "顶部", "top", "到第一行", "first row";

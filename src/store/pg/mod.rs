@@ -754,6 +754,17 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
 /// per station only.
 const TICKET_NAME: &str = "CASE WHEN (SELECT repairdesk_station()) IS NULL \
      THEN station || '/' || ticket_no ELSE ticket_no END";
+// (`ticket_name("")` is the same text: kept apart as a constant for the
+// column list built once.)
+
+/// [`TICKET_NAME`] over the tickets' columns as `prefix` names them
+/// (`"t."` in a join).
+pub(super) fn ticket_name(prefix: &str) -> String {
+    format!(
+        "CASE WHEN (SELECT repairdesk_station()) IS NULL \
+         THEN {prefix}station || '/' || {prefix}ticket_no ELSE {prefix}ticket_no END"
+    )
+}
 
 /// [`crate::store::TICKET_COLUMNS`] with the ticket named as this desk
 /// names it ([`TICKET_NAME`]): every read of tickets on PostgreSQL.

@@ -126,6 +126,18 @@ impl PgStore {
         )
     }
 
+    /// The stations whose tickets the login reads (see `Store::stations`).
+    pub fn stations(&mut self) -> Result<Vec<String>> {
+        self.read(|c| {
+            Ok(
+                c.query("SELECT DISTINCT station FROM tickets ORDER BY station", &[])?
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect(),
+            )
+        })
+    }
+
     pub fn unfinished_t1_at(&mut self, as_of: Time) -> Result<Vec<Time>> {
         let mut out = self.times(
             "SELECT t1 FROM tickets
@@ -155,20 +167,25 @@ impl PgStore {
     fn changed_since(&mut self, as_of: Time) -> Result<Vec<Ticket>> {
         let cut = ts(as_of);
         let sql = format!(
-            "SELECT e.ticket_id, {} FROM events e JOIN tickets t ON t.id = e.ticket_id
+            "SELECT e.ticket_id, {}, {} FROM events e JOIN tickets t ON t.id = e.ticket_id
              WHERE t.updated_at >= $1 AND t.t1 < $1 AND e.at < $1
              ORDER BY e.ticket_id, e.id",
-            prefixed("e", EVENT_COLUMNS)
+            prefixed("e", EVENT_COLUMNS),
+            super::ticket_name("t.")
         );
+        // The ticket as this desk names it, after its events.
+        let name_at = 1 + EVENT_COLUMNS.split(',').count();
         self.read(|c| {
             let rows = c.query(sql.as_str(), &[&cut])?;
             let mut out = Vec::new();
             let mut current: Option<i64> = None;
             let mut events: Vec<Event> = Vec::new();
-            let flush = |events: &mut Vec<Event>, out: &mut Vec<Ticket>| {
-                if let Some(t) = replay(events)
+            let mut name = String::new();
+            let flush = |events: &mut Vec<Event>, name: &str, out: &mut Vec<Ticket>| {
+                if let Some(mut t) = replay(events)
                     && !t.status.is_closed()
                 {
+                    t.ticket_no = name.to_string();
                     out.push(t);
                 }
                 events.clear();
@@ -176,12 +193,13 @@ impl PgStore {
             for r in &rows {
                 let id: i64 = r.get(0);
                 if current.is_some_and(|c| c != id) {
-                    flush(&mut events, &mut out);
+                    flush(&mut events, &name, &mut out);
                 }
                 current = Some(id);
+                name = r.get(name_at);
                 events.push(row::event_from_row_at(r, 1)?);
             }
-            flush(&mut events, &mut out);
+            flush(&mut events, &name, &mut out);
             Ok(out)
         })
     }
