@@ -1047,19 +1047,36 @@ fn the_region_decides_station_a_request_in_its_dashboard_and_a_sees_it() {
         screen.contains("Cancel requests (waiting for the region) (1)"),
         "{screen}"
     );
+    // A new request at station A shows on the region's open desk by itself.
+    let fresh = ok(&w.login(&r.li, &w.a, &NEW)).trim().to_string();
+    ok(&w.login(
+        &r.li,
+        &w.a,
+        &["ticket", "cancel", &fresh, "--reason", "duplicate"],
+    ));
+    let screen = screen_with(&s, "Cancel requests (waiting for the region) (2)");
+    assert!(screen.contains(&fresh), "{screen}");
+    // `/` narrows them, here to station B's; Esc clears the filter.
+    keys(&s, &["/"]);
+    common::tmux(&["send-keys", "-t", &s.0, "-l", B]);
+    keys(&s, &["Enter"]);
+    let screen = screen_with(&s, "Cancel requests (waiting for the region) (1)");
+    assert!(screen.contains(B) && !screen.contains(A), "{screen}");
+    keys(&s, &["Escape"]);
+    screen_with(&s, "Cancel requests (waiting for the region) (2)");
     keys(&s, &["q"]);
     let t = json(&w.login(&r.li, &w.a, &["--json", "ticket", "show", no]));
     assert_eq!(t["status"], "cancelled", "{t}");
     assert_eq!(t["cancel"]["decided_by"], "大区赵");
     let t = json(&w.login(&r.zhang, &w.b, &["--json", "ticket", "show", no]));
     assert_eq!(t["status"], "cancel_requested", "{t}");
-    // A's coordinator's own dashboard: its station's request only (now
-    // decided: none), never B's.
+    // A's coordinator's own dashboard: its station's waiting request only
+    // (the new one), never B's.
     let li = w.dashboard(&r.li, &w.a, "en", (80, 24));
     screen_with(&li, "open");
     keys(&li, &["W"]);
-    let screen = screen_with(&li, "Cancel requests (waiting for the region) (0)");
-    assert!(!screen.contains(B), "{screen}");
+    let screen = screen_with(&li, "Cancel requests (waiting for the region) (1)");
+    assert!(screen.contains(&fresh) && !screen.contains(B), "{screen}");
 }
 
 /// The region's three views, in both languages at 80×24 and 160×45:

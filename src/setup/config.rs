@@ -354,6 +354,10 @@ impl Ctx<'_> {
             Some(c) if c.get_ref().trim().is_empty() => {
                 return Err(self.error(c.span().start, "station.code", "must not be empty"));
             }
+            // A region's desk names a ticket STATION/NUMBER.
+            Some(c) if c.get_ref().contains('/') => {
+                return Err(self.error(c.span().start, "station.code", "must not contain '/'"));
+            }
             Some(c) => c.into_inner().trim().to_string(),
             None => def.code,
         };
@@ -900,6 +904,9 @@ emergency_response = "30m"
         assert!(shown.contains("Mars/Olympus"), "{shown}");
         let (line, _, key, _) = fail("[station]\ncode = \" \"\n");
         assert_eq!((line, key.as_str()), (2, "station.code"));
+        let (line, _, key, shown) = fail("[station]\ncode = \"BJ/01\"\n");
+        assert_eq!((line, key.as_str()), (2, "station.code"));
+        assert!(shown.contains("'/'"), "{shown}");
         let (line, _, key, _) = fail("[station]\nsites = []\n");
         assert_eq!((line, key.as_str()), (2, "station.sites"));
         let (line, _, key, _) = fail("[calendar]\nbuiltin = \"us\"\n");

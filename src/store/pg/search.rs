@@ -54,7 +54,13 @@ pub fn list(c: &mut impl Sql, filter: &ListFilter) -> Result<Vec<Readable>> {
     {
         args.push(Box::new(text.to_ascii_lowercase()));
         let n = args.len();
-        sql.push_str(&format!(" AND {}", clause(text, n)));
+        // A desk reading every station (the region's) also finds a ticket
+        // by the name it shows, `STATION/NUMBER`, or by its station.
+        sql.push_str(&format!(
+            " AND ({} OR ((SELECT repairdesk_station()) IS NULL AND strpos(translate(station || '/' || ticket_no, \
+             'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ${n}) > 0))",
+            clause(text, n)
+        ));
     }
     if open_only {
         sql.push_str(

@@ -553,6 +553,19 @@ impl Dashboard {
                 self.reverse = !self.reverse;
                 self.resort();
             }
+            Action::Filter if matches!(self.screen, Screen::Alerts) => {
+                self.flash = Some(Flash {
+                    kind: FlashKind::Warn,
+                    text: self
+                        .app
+                        .lang
+                        .pick(
+                            "告警列表不过滤：在工作栏、撤单、特殊用户或已关闭列表中按 /",
+                            "the alert list is not filtered: press / on the panes, cancel requests, special customers or closed",
+                        )
+                        .into(),
+                });
+            }
             Action::Filter => {
                 if self.filter.is_none() {
                     self.filter = Some(Input::default());
@@ -609,7 +622,10 @@ impl Dashboard {
     }
 
     fn back(&mut self) {
-        if self.filter.is_some() && matches!(self.screen, Screen::Panes) {
+        // Esc clears a filter first on the panes, and on the region's first
+        // screen (its cancellation requests).
+        let first = matches!(self.screen, Screen::Panes) || (self.region && self.back.is_empty());
+        if self.filter.is_some() && first {
             self.filter = None;
             self.refilter();
             return;

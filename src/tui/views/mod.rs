@@ -376,7 +376,12 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
     let flash_first = d.flash.is_some() && !d.filter_editing;
     if let Some(input) = d.filter.as_ref().filter(|_| !flash_first) {
         let prefix = format!(" {} /", l.pick("查找", "filter"));
-        let shown: usize = d.panes.iter().map(Vec::len).sum();
+        let shown: usize = match d.screen {
+            Screen::Cancels => d.cancels.len(),
+            Screen::Specials => d.specials.len(),
+            Screen::Closed => d.closed.len(),
+            _ => d.panes.iter().map(Vec::len).sum(),
+        };
         let suffix = format!("   ({} {shown})", l.pick("匹配", "matches"));
         let avail = (area.width as usize).saturating_sub(width(&prefix) + width(&suffix) + 1);
         let scroll = input.visual_scroll(avail);
@@ -465,6 +470,11 @@ fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
             .collect()
     } else {
         let mut hints = d.keys.hints(d.context(), l);
+        // The alert list is not filtered (`/` there says so).
+        if matches!(d.screen, Screen::Alerts) {
+            let filter = d.keys.hint(Action::Filter, l);
+            hints.retain(|h| *h != filter);
+        }
         if d.region && d.form.is_none() && d.help.is_none() {
             // The station's transitions are not the region's to make.
             hints.retain(|h| {
