@@ -366,8 +366,8 @@ CREATE TRIGGER staff_events_announce AFTER INSERT ON staff_events
 CREATE FUNCTION repairdesk_region_changes_only_its_decisions() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
-    before JSONB := OLD.progress::JSONB;
-    after JSONB := NEW.progress::JSONB;
+    before JSONB;
+    after JSONB;
     decided TEXT[] := ARRAY['decided_at', 'decided_by', 'approved'];
     own TEXT[] := ARRAY['cancel', 'region_notified_at', 'commission', 'last_event_at'];
     derived TEXT[] := ARRAY['status', 'progress', 'version', 'updated_at', 'search_text'];
@@ -375,6 +375,9 @@ BEGIN
     IF (SELECT repairdesk_role()) IS DISTINCT FROM 'region' THEN
         RETURN NULL;
     END IF;
+    -- Read only for the region: the others' rows may hold anything.
+    before := OLD.progress::JSONB;
+    after := NEW.progress::JSONB;
     IF (to_jsonb(OLD) - derived) IS DISTINCT FROM (to_jsonb(NEW) - derived)
         OR (before - own) IS DISTINCT FROM (after - own)
         OR ((before -> 'cancel') - decided) IS DISTINCT FROM ((after -> 'cancel') - decided)
