@@ -1244,6 +1244,34 @@ fn the_region_decides_cancellations_and_nothing_else() {
     );
 }
 
+#[test]
+fn the_region_records_a_commission_order_on_a_special_customer_and_not_the_notice() {
+    let mut w = World::received("2026-11-26 09:30");
+    w.role = Role::Region;
+    // Telling the region is the station's (R14); the region issues the
+    // commission order, and only on a special customer's ticket.
+    w.refused(Command::NotifyRegion { commission: None }, Rule::Role);
+    w.refused(
+        Command::NotifyRegion {
+            commission: Some(300.0),
+        },
+        Rule::R14,
+    );
+    w.t.special = true;
+    w.refused(Command::NotifyRegion { commission: None }, Rule::Role);
+    w.refused(
+        Command::NotifyRegion {
+            commission: Some(-1.0),
+        },
+        Rule::R14,
+    );
+    w.ok(Command::NotifyRegion {
+        commission: Some(300.0),
+    });
+    assert_eq!(w.t.progress.commission, Some(300.0));
+    assert!(w.t.progress.region_notified_at.is_some());
+}
+
 // ---- invariants over random command sequences ----
 
 fn arb_command() -> impl Strategy<Value = (u32, Command)> {

@@ -115,6 +115,12 @@ fn json(out: &Output) -> serde_json::Value {
 /// A ticket of 张伟 at a station.
 const NEW: [&str; 12] = common::new_ticket_args("张伟");
 
+/// The server's message of a refused statement.
+fn message(e: postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_string())
+}
+
 fn count(c: &mut postgres::Client, sql: &str) -> i64 {
     c.query_one(sql, &[]).expect(sql).get(0)
 }
@@ -695,4 +701,408 @@ fn an_upgrade_waits_for_the_administrator_and_says_so() {
         .expect("look")
         .get(0);
     assert_eq!(versions, last - 1, "nothing applied");
+}
+
+#[test]
+fn the_region_desk_reads_every_station_and_names_each_ticket_station_slash_number() {
+    let Some(w) = world() else { return };
+    let zhao = w.person("zhao", "region", None, "大区赵");
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let zhang = w.person("zhang", "coordinator", Some(B), "小张");
+    // The region's configuration names no station: every station.
+    let region = w
+        .desk
+        .write("region.toml", b"[calendar]\nbuiltin = \"cn\"\n");
+    let na = ok(&w.login(&li, &w.a, &NEW)).trim().to_string();
+    let nb = ok(&w.login(&zhang, &w.b, &NEW)).trim().to_string();
+    assert_eq!(na, nb, "each station numbers its own tickets");
+    for (who, cfg, note) in [(&li, &w.a, "重复派单"), (&zhang, &w.b, "用户已自行修好")] {
+        ok(&w.login(
+            who,
+            cfg,
+            &["ticket", "cancel", &na, "--reason", "other", "--note", note],
+        ));
+    }
+    let waiting = |login: &Login, cfg: &PathBuf| -> Vec<String> {
+        let v = json(&w.login(
+            login,
+            cfg,
+            &["--json", "ticket", "list", "--status", "cancel_requested"],
+        ));
+        let mut nos: Vec<String> = v
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|t| t["ticket_no"].as_str().unwrap_or_default().to_string())
+            .collect();
+        nos.sort();
+        nos
+    };
+    let qa = format!("{A}/{na}");
+    let qb = format!("{B}/{nb}");
+    // The region sees both stations' requests, each named by its station;
+    // each coordinator only their own, by its bare number.
+    assert_eq!(waiting(&zhao, &region), [qa.as_str(), qb.as_str()]);
+    assert_eq!(waiting(&li, &w.a), [na.as_str()]);
+    assert_eq!(
+        waiting(&li, &region),
+        [na.as_str()],
+        "a coordinator's desk is its station's"
+    );
+    let text = ok(&w.login(&zhao, &region, &["ticket", "list"]));
+    assert!(text.contains(&qa) && text.contains(&qb), "{text}");
+    // A bare number both stations hold is refused, naming them.
+    let decide = |no: &str| {
+        w.login(
+            &zhao,
+            &region,
+            &[
+                "ticket",
+                "cancel-decision",
+                no,
+                "--approve",
+                "--by",
+                "大区赵",
+            ],
+        )
+    };
+    let err = fails(&decide(&na), 2);
+    assert!(
+        err.contains(A) && err.contains(B) && err.contains(&qa),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let err = fails(&w.login(&zhao, &region, &["ticket", "show", &na]), 2);
+    assert!(err.contains("STATION/NUMBER"), "{err}");
+    fails(&w.login(&zhao, &region, &["ticket", "history", &na]), 2);
+    // STATION/NUMBER decides station A's request, and A's coordinator sees
+    // it; B's waits.
+    assert!(ok(&decide(&qa)).contains(&qa));
+    let t = json(&w.login(&li, &w.a, &["--json", "ticket", "show", &na]));
+    assert_eq!(t["status"], "cancelled", "{t}");
+    assert_eq!(t["cancel"]["decided_by"], "大区赵");
+    let t = json(&w.login(&zhang, &w.b, &["--json", "ticket", "show", &nb]));
+    assert_eq!(t["status"], "cancel_requested", "{t}");
+    let hist = ok(&w.login(&zhao, &region, &["ticket", "history", &qa]));
+    assert!(hist.contains("大区赵"), "{hist}");
+    let shown = json(&w.login(&zhao, &region, &["--json", "ticket", "show", &qb]));
+    assert_eq!(shown["ticket_no"], qb.as_str());
+    // A station no desk of the region reads is no ticket.
+    fails(
+        &w.login(&zhao, &region, &["ticket", "show", &format!("XX/{na}")]),
+        4,
+    );
+    // A region's desk whose configuration names station B works there
+    // alone, by bare numbers.
+    assert_eq!(waiting(&zhao, &w.b), [nb.as_str()]);
+    ok(&w.login(
+        &zhao,
+        &w.b,
+        &[
+            "ticket",
+            "cancel-decision",
+            &nb,
+            "--reject",
+            "--by",
+            "大区赵",
+        ],
+    ));
+    let t = json(&w.login(&zhang, &w.b, &["--json", "ticket", "show", &nb]));
+    assert_eq!(t["cancel"]["approved"], false, "{t}");
+}
+
+#[test]
+fn the_region_changes_a_ticket_only_as_its_decisions_do_even_with_psql() {
+    let Some(w) = world() else { return };
+    let zhao = w.person("zhao", "region", None, "大区赵");
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let region = w.desk.write("region.toml", b"");
+    let no = ok(&w.login(&li, &w.a, &NEW)).trim().to_string();
+    let mut special = NEW.to_vec();
+    special.push("--special");
+    let vip = ok(&w.login(&li, &w.a, &special)).trim().to_string();
+    ok(&w.login(
+        &li,
+        &w.a,
+        &["ticket", "cancel", &no, "--reason", "duplicate"],
+    ));
+    let mut c = zhao.connect();
+    let id: i64 = c
+        .query_one(
+            "SELECT id FROM tickets WHERE ticket_no = $1 AND station = $2",
+            &[&no, &A],
+        )
+        .expect("the ticket")
+        .get(0);
+    // Plain SQL as the region, a decision event beside each rewrite: any
+    // change but the decision's is refused.
+    let rewrite = |c: &mut postgres::Client, set: &str| -> Result<(), postgres::Error> {
+        let mut tx = c.transaction()?;
+        tx.execute(
+            "INSERT INTO events (ticket_id, at, actor, kind, to_status, data)
+             VALUES ($1, 0, '大区赵', 'cancel_decided', 'cancelled', '{}')",
+            &[&id],
+        )?;
+        tx.execute(&format!("UPDATE tickets SET {set} WHERE id = $1"), &[&id])?;
+        tx.commit()
+    };
+    for set in [
+        "customer_name = '别人'",
+        "engineer = '王建国'",
+        "status = 'resolved'",
+        "status = 'cancelled', phones = '13900000000'",
+        "progress = '{}'",
+        "progress = jsonb_set(progress::jsonb, '{cancel,reason}', '\"other\"')::text",
+    ] {
+        let err = message(rewrite(&mut c, set).expect_err(set));
+        assert!(err.contains("only by deciding"), "{set}: {err}");
+    }
+    // A commission order only on a special customer's ticket.
+    let err = rewrite(
+        &mut c,
+        "progress = jsonb_set(progress::jsonb, '{commission}', '300')::text",
+    )
+    .expect_err("not special");
+    assert!(message(err).contains("only by deciding"));
+    let t = json(&w.login(&li, &w.a, &["--json", "ticket", "show", &no]));
+    assert_eq!(t["status"], "cancel_requested", "{t}");
+    assert_eq!(t["customer"]["name"], "张伟");
+    // The same decision through the program is allowed, and so is the
+    // region's commission order on the special customer's ticket.
+    ok(&w.login(
+        &zhao,
+        &region,
+        &[
+            "ticket",
+            "cancel-decision",
+            &format!("{A}/{no}"),
+            "--reject",
+            "--by",
+            "大区赵",
+        ],
+    ));
+    let t = json(&w.login(&li, &w.a, &["--json", "ticket", "show", &no]));
+    assert_eq!(t["status"], "queued", "back to the status it had: {t}");
+    let vip = format!("{A}/{vip}");
+    fails(
+        &w.login(&zhao, &region, &["ticket", "notify-region", &vip]),
+        3,
+    );
+    ok(&w.login(
+        &zhao,
+        &region,
+        &["ticket", "notify-region", &vip, "--commission", "300"],
+    ));
+    let t = json(&w.login(&zhao, &region, &["--json", "ticket", "show", &vip]));
+    assert_eq!(t["commission"], 300.0, "{t}");
+}
+
+/// A dashboard in a terminal of the tests' own tmux server, ended with the
+/// test.
+struct Tmux(String);
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = common::tmux_command()
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
+/// When the region looks at its desk: a day and a half after the
+/// requests (each command of the tests happens at `common::NOW`).
+const LATER: &str = "2026-11-27 15:00";
+
+impl World {
+    /// `login`'s dashboard with the configuration `cfg`, in a `w`×`h`
+    /// terminal, at [`LATER`].
+    fn dashboard(
+        &self,
+        login: &Login,
+        cfg: &std::path::Path,
+        lang: &str,
+        (w, h): (u16, u16),
+    ) -> Tmux {
+        if common::tmux_command().arg("-V").output().is_err() {
+            panic!("tmux is needed for this test (.ci/run installs it)");
+        }
+        let session = Tmux(format!(
+            "rd-region-{}-{lang}-{w}-{}",
+            login.name,
+            std::process::id()
+        ));
+        let cmd = format!(
+            "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm-256color NO_COLOR=1 LC_ALL=C \
+             PGPASSWORD='{pw}' REPAIRDESK_NOW='{LATER}' {bin} --db '{db}' --config '{cfg}' --lang {lang}",
+            home = self.desk.path("").display(),
+            pw = login.password,
+            bin = common::bin(),
+            db = login.url(),
+            cfg = cfg.display(),
+        );
+        common::tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "-s",
+            &session.0,
+            &cmd,
+        ]);
+        session
+    }
+}
+
+/// The screen once `text` is on it and two captures a moment apart agree;
+/// a bound of a minute, not a timing assertion (the machine may be loaded).
+fn screen_with(session: &Tmux, text: &str) -> String {
+    let start = std::time::Instant::now();
+    let mut last = String::new();
+    loop {
+        let screen = common::tmux(&["capture-pane", "-p", "-t", &session.0]);
+        if screen.contains(text) && screen == last {
+            return screen;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            panic!("'{text}' did not settle on the screen; it was:\n{screen}");
+        }
+        last = screen;
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+}
+
+fn keys(session: &Tmux, keys: &[&str]) {
+    for k in keys {
+        common::tmux(&["send-keys", "-t", &session.0, k]);
+    }
+}
+
+/// Two stations, each with a cancellation request and a special customer's
+/// ticket; the region (reading every station), and each station's
+/// coordinator.
+struct Region {
+    w: World,
+    zhao: Login,
+    li: Login,
+    zhang: Login,
+    cfg: PathBuf,
+    /// The two requests' number (the same at both stations).
+    no: String,
+}
+
+fn region_world() -> Option<Region> {
+    let w = world()?;
+    let zhao = w.person("zhao", "region", None, "大区赵");
+    let li = w.person("li", "coordinator", Some(A), "小李");
+    let zhang = w.person("zhang", "coordinator", Some(B), "小张");
+    let cfg = w.desk.write("region.toml", b"");
+    let mut no = String::new();
+    for (who, station, note) in [(&li, &w.a, "用户已送修别处"), (&zhang, &w.b, "重复派单")]
+    {
+        no = ok(&w.login(who, station, &NEW)).trim().to_string();
+        ok(&w.login(
+            who,
+            station,
+            &["ticket", "cancel", &no, "--reason", "other", "--note", note],
+        ));
+        let mut special = NEW.to_vec();
+        special[3] = "北京日报社";
+        special.push("--special");
+        ok(&w.login(who, station, &special));
+    }
+    Some(Region {
+        w,
+        zhao,
+        li,
+        zhang,
+        cfg,
+        no,
+    })
+}
+
+/// The region's desk opens on every station's cancellation requests; its
+/// decision by keys on station A's is what A's coordinator then sees, and
+/// B's request still waits. A's coordinator sees only A's request.
+#[test]
+fn the_region_decides_station_a_request_in_its_dashboard_and_a_sees_it() {
+    let Some(r) = region_world() else { return };
+    let (w, no) = (&r.w, &r.no);
+    let s = w.dashboard(&r.zhao, &r.cfg, "en", (80, 24));
+    let screen = screen_with(&s, "Cancel requests (waiting for the region) (2)");
+    assert!(screen.contains(A) && screen.contains(B), "{screen}");
+    assert!(
+        screen.contains("Region · every station · as 大区赵"),
+        "{screen}"
+    );
+    // Oldest first, then by station: A's request is on top, selected.
+    keys(&s, &["D"]);
+    screen_with(&s, &format!("Region's decision · {A}/{no}"));
+    keys(&s, &["Right", "Enter"]);
+    screen_with(&s, "Write this?");
+    keys(&s, &["y"]);
+    let screen = screen_with(&s, &format!("✓ {A}/{no} → Cancelled"));
+    assert!(
+        screen.contains("Cancel requests (waiting for the region) (1)"),
+        "{screen}"
+    );
+    // A new request at station A shows on the region's open desk by itself.
+    let fresh = ok(&w.login(&r.li, &w.a, &NEW)).trim().to_string();
+    ok(&w.login(
+        &r.li,
+        &w.a,
+        &["ticket", "cancel", &fresh, "--reason", "duplicate"],
+    ));
+    let screen = screen_with(&s, "Cancel requests (waiting for the region) (2)");
+    assert!(screen.contains(&fresh), "{screen}");
+    // `/` narrows them, here to station B's; Esc clears the filter.
+    keys(&s, &["/"]);
+    common::tmux(&["send-keys", "-t", &s.0, "-l", B]);
+    keys(&s, &["Enter"]);
+    let screen = screen_with(&s, "Cancel requests (waiting for the region) (1)");
+    assert!(screen.contains(B) && !screen.contains(A), "{screen}");
+    keys(&s, &["Escape"]);
+    screen_with(&s, "Cancel requests (waiting for the region) (2)");
+    keys(&s, &["q"]);
+    let t = json(&w.login(&r.li, &w.a, &["--json", "ticket", "show", no]));
+    assert_eq!(t["status"], "cancelled", "{t}");
+    assert_eq!(t["cancel"]["decided_by"], "大区赵");
+    let t = json(&w.login(&r.zhang, &w.b, &["--json", "ticket", "show", no]));
+    assert_eq!(t["status"], "cancel_requested", "{t}");
+    // A's coordinator's own dashboard: its station's waiting request only
+    // (the new one), never B's.
+    let li = w.dashboard(&r.li, &w.a, "en", (80, 24));
+    screen_with(&li, "open");
+    keys(&li, &["W"]);
+    let screen = screen_with(&li, "Cancel requests (waiting for the region) (1)");
+    assert!(screen.contains(&fresh) && !screen.contains(B), "{screen}");
+}
+
+/// The region's three views, in both languages at 80×24 and 160×45:
+/// the requests with how long each waits, the special customers with the
+/// half-day notice deadline, and the month's figures station by station.
+#[test]
+fn the_region_view_at_both_sizes_in_both_languages() {
+    let Some(r) = region_world() else { return };
+    for lang in ["en", "zh"] {
+        for (w, h) in [(80u16, 24u16), (160, 45)] {
+            let s = r.w.dashboard(&r.zhao, &r.cfg, lang, (w, h));
+            let tag = format!("{w}x{h}_{lang}");
+            let cancels = screen_with(&s, "BJ-0202");
+            insta::assert_snapshot!(format!("region_cancels_{tag}"), cancels);
+            keys(&s, &["I"]);
+            let specials = screen_with(&s, "北京日报社");
+            insta::assert_snapshot!(format!("region_specials_{tag}"), specials);
+            keys(&s, &["R"]);
+            let title = if lang == "en" {
+                "Stations side by side"
+            } else {
+                "各站月度指标"
+            };
+            let figures = screen_with(&s, title);
+            assert!(figures.contains(A) && figures.contains(B), "{figures}");
+            insta::assert_snapshot!(format!("region_stations_{tag}"), figures);
+        }
+    }
 }

@@ -917,6 +917,28 @@ fn colon_jumps_to_a_ticket() {
     }
 }
 
+/// `:` to a request waiting for the region, which no pane shows, opens
+/// its detail (before, the panes were shown without it).
+#[test]
+fn colon_opens_a_cancel_request_in_its_detail() {
+    let mut d = dashboard(Lang::En);
+    key(&mut d, KeyCode::Char('W'));
+    let no = d
+        .selected()
+        .map(|t| t.ticket_no.clone())
+        .expect("the demo station has a cancel request");
+    key(&mut d, KeyCode::Char('M'));
+    key(&mut d, KeyCode::Char(':'));
+    keys(&mut d, &no);
+    key(&mut d, KeyCode::Enter);
+    assert_eq!(
+        d.selected().map(|t| t.ticket_no.as_str()),
+        Some(no.as_str())
+    );
+    let text = screen(&mut d, 80, 24);
+    assert!(text.contains("Cancel requested"), "{text}");
+}
+
 /// `q` on a screen opened over the panes goes back; F1 opens the help; `m`
 /// lets the terminal have the mouse (to copy a phone number) and back.
 #[test]

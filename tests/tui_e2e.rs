@@ -286,8 +286,11 @@ fn a_change_on_one_dashboard_shows_on_the_other() {
     let no = st.carry_in("张伟", "13800138000");
     let one = st.dashboard("one", "en", (160, 45));
     let other = st.dashboard("other", "en", (160, 45));
+    // A third desk, in Chinese on the smallest terminal (the panes as tabs).
+    let third = st.dashboard("third", "zh", (80, 24));
     wait_for(&one.0, &no);
     wait_for(&other.0, "Queued 1");
+    wait_for(&third.0, "待处理 1");
     keys(&one, &["p"]);
     wait_for(&one.0, "Promise T31");
     type_text(&one, "14:30");
@@ -302,8 +305,11 @@ fn a_change_on_one_dashboard_shows_on_the_other() {
         seen.elapsed().as_millis()
     );
     assert!(screen.contains("Queued 0"), "{screen}");
+    let screen = wait_within(&third.0, "处理中 1", Duration::from_secs(20));
+    assert!(screen.contains("待处理 0"), "{screen}");
     keys(&one, &["q"]);
     keys(&other, &["q"]);
+    keys(&third, &["q"]);
 }
 
 /// The sizes and languages every dashboard flow is walked in.

@@ -267,7 +267,7 @@ pub enum RoleArg {
 pub enum AdminSub {
     /// Give a login its role (again, to change its station or name)
     #[command(
-        after_help = "coordinator: the station's tickets and staff list; engineer: reads the station's tickets, records visits, quotes and bench repairs on their own; region: reads every station and decides cancellation requests (R15). An engineer's --name is their name on the staff list.\n\nExample:\n  repairdesk admin grant wang --role engineer --station BJ-0101 --name 王建国"
+        after_help = "coordinator: the station's tickets and staff list; engineer: reads the station's tickets, records visits, quotes and bench repairs on their own; region: reads every station, decides cancellation requests (R15) and records commission orders on special customers' tickets (R14); its desk works on every station unless its configuration names one. An engineer's --name is their name on the staff list.\n\nExample:\n  repairdesk admin grant wang --role engineer --station BJ-0101 --name 王建国"
     )]
     Grant {
         /// The login (a PostgreSQL role that can log in)
@@ -340,7 +340,11 @@ pub enum TicketSub {
     },
     /// Everything about one ticket
     #[command(after_help = "Example:\n  repairdesk ticket show ZD-20261126-0001 --json")]
-    Show { no: String },
+    Show {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
+        no: String,
+    },
     /// Tickets, most urgent first
     #[command(
         after_help = "Example:\n  repairdesk ticket list --status queued --status in_progress --search 张"
@@ -357,7 +361,11 @@ pub enum TicketSub {
     },
     /// The ticket's events, oldest first
     #[command(after_help = "Example:\n  repairdesk ticket history ZD-20261126-0001")]
-    History { no: String },
+    History {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
+        no: String,
+    },
     /// Log a contact attempt (R1–R3)
     #[command(
         after_help = "Example:\n  repairdesk ticket contact ZD-20261126-0001 --result no-answer --note '无人接听'"
@@ -553,6 +561,8 @@ repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20
         after_help = "Example:\n  repairdesk ticket cancel-decision ZD-20261126-0001 --approve --by 华北大区李经理"
     )]
     CancelDecision {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
         no: String,
         #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
         approve: bool,
@@ -568,6 +578,8 @@ repairdesk ticket close ZD-20261126-0001 --signed-by 张伟 --not-returned '5B20
         after_help = "Example:\n  repairdesk ticket notify-region ZD-20261126-0001 --commission 300"
     )]
     NotifyRegion {
+        /// The ticket's number; on a region's desk that reads every station,
+        /// STATION/NUMBER (a number several stations hold is refused bare)
         no: String,
         #[arg(long)]
         commission: Option<f64>,

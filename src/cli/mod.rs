@@ -237,6 +237,7 @@ pub fn build_app(g: &Global) -> Result<App, CliError> {
     let mut app = App::new(config.settings, clock, actor.trim().to_string(), lang, db);
     app.keys = config.keys;
     app.dashboard = config.dashboard;
+    app.station_named = config.station_named;
     app.json = g.json;
     Ok(app)
 }

@@ -416,8 +416,16 @@ fn list(
             .collect();
         return print_json(&serde_json::Value::Array(v));
     }
+    // A region's desk names tickets `STATION/NUMBER`: the column widens
+    // to the longest name (within reason) rather than cut the number.
+    let no_width = tickets
+        .iter()
+        .map(|t| present::width::width(&t.ticket_no))
+        .max()
+        .unwrap_or(0)
+        .clamp(18, 40);
     for t in &tickets {
-        crate::outln!("{}", list_line(app, t));
+        crate::outln!("{}", list_line(app, t, no_width));
     }
     if tickets.is_empty() {
         crate::errln!(
@@ -453,7 +461,7 @@ fn with_next_step(mut v: serde_json::Value, next: Option<NextStep>) -> serde_jso
     v
 }
 
-fn list_line(app: &App, t: &Ticket) -> String {
+fn list_line(app: &App, t: &Ticket, no_width: usize) -> String {
     let l = app.lang;
     let marks = present::markers(t);
     // What it needs next, as the dashboard's row says it.
@@ -465,7 +473,7 @@ fn list_line(app: &App, t: &Ticket) -> String {
     // Columns by display width: Chinese characters take two.
     format!(
         "{marks} {} {} {} {} {} {} {}",
-        fit(&terminal_safe(&t.ticket_no), 18),
+        fit(&terminal_safe(&t.ticket_no), no_width),
         fit(t.status.name(l), 12),
         fit(&terminal_safe(&t.customer.name), 16),
         fit(step, 10),

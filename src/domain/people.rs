@@ -21,8 +21,9 @@ pub enum PersonRole {
     /// Reads the station's tickets; records visits, quotes and bench
     /// repairs on their own tickets only.
     Engineer,
-    /// The region's interface person (大区接口人): reads every station and
-    /// decides cancellation requests (R15).
+    /// The region's interface person (大区接口人): reads every station,
+    /// decides cancellation requests (R15) and records commission orders on
+    /// special customers' tickets (R14).
     Region,
 }
 
@@ -184,6 +185,15 @@ pub fn decide_people(
                     "a coordinator or an engineer works at one station: give --station CODE",
                 ));
             }
+            // The region's desk names a ticket STATION/NUMBER: a code
+            // holding '/' would make that name ambiguous.
+            if station.as_deref().is_some_and(|s| s.contains('/')) {
+                return Err(Refusal::new(
+                    Rule::Role,
+                    "工作站代码不能含 /（大区以 站代码/单号 称呼维修单）",
+                    "a station code cannot hold '/' (the region names a ticket STATION/NUMBER)",
+                ));
+            }
             if !role.has_station() && station.is_some() {
                 return Err(Refusal::new(
                     Rule::Role,
@@ -259,6 +269,7 @@ mod tests {
         for role in [PersonRole::Coordinator, PersonRole::Engineer] {
             assert!(decide_people(&grant(role, None), None, true, "a", now()).is_err());
             assert!(decide_people(&grant(role, Some("S")), None, true, "a", now()).is_ok());
+            assert!(decide_people(&grant(role, Some("BJ/01")), None, true, "a", now()).is_err());
         }
         let region = PersonRole::Region;
         assert!(decide_people(&grant(region, Some("S")), None, true, "a", now()).is_err());

@@ -161,11 +161,22 @@ pub fn decide_new(n: NewTicket, ctx: &Context) -> Decided {
 pub fn decide(t: &Ticket, cmd: &Command, ctx: &Context) -> Decided {
     // Input is read once, here, whoever sent it.
     let cmd = &cmd.normalized();
-    if ctx.role == Role::Region && !matches!(cmd, Command::DecideCancel { .. }) {
+    // The region decides cancellation requests (R15) and issues commission
+    // orders on special customers' tickets (R14); telling the region is the
+    // station's.
+    if ctx.role == Role::Region
+        && !matches!(
+            cmd,
+            Command::DecideCancel { .. }
+                | Command::NotifyRegion {
+                    commission: Some(_)
+                }
+        )
+    {
         return Err(Refusal::new(
             Rule::Role,
-            "大区只对撤单申请作出决定",
-            "the region decides cancellation requests and records nothing else",
+            "大区只对撤单申请作出决定、为特殊用户开具委托单",
+            "the region decides cancellation requests and records commission orders, nothing else",
         ));
     }
     if let Role::Engineer(name) = &ctx.role {

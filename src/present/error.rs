@@ -42,6 +42,18 @@ pub fn store_error(e: StoreError, lang: Lang, db: Option<&Path>) -> (Trouble, St
         ),
         e @ StoreError::NoSuchLogin(_) => (Trouble::NotFound, e.to_string()),
         e @ StoreError::NotShared => (Trouble::Usage, e.to_string()),
+        StoreError::Ambiguous {
+            ticket_no,
+            stations,
+        } if lang == Lang::Zh => (
+            Trouble::Usage,
+            format!(
+                "维修单号 {ticket_no} 在多个维修站都有（{}）：请写成 站代码/单号，例如 {}/{ticket_no}",
+                stations.join("、"),
+                stations.first().map_or("", String::as_str)
+            ),
+        ),
+        e @ StoreError::Ambiguous { .. } => (Trouble::Usage, e.to_string()),
         e @ StoreError::Denied { .. } => (Trouble::Refused, e.to_string()),
         e @ StoreError::Conflict { .. } => (Trouble::Conflict, e.to_string()),
         e @ StoreError::Duplicate(_) => (Trouble::Refused, e.to_string()),

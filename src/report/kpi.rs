@@ -532,6 +532,60 @@ pub fn load(
     Ok(month_report(store, month, now, settings, cal)?.kpi)
 }
 
+/// The station a region's desk names in a ticket's `STATION/NUMBER`
+/// (docs/interface.md); `""` for a bare number.
+pub fn station_of(t: &Ticket) -> &str {
+    t.ticket_no.split_once('/').map_or("", |(s, _)| s)
+}
+
+/// The month's figures of each station a region's desk reads, side by
+/// side, in station order: the same figures as [`load`], each over its
+/// station's tickets (the region's desk names them `STATION/NUMBER`).
+pub fn station_figures(
+    store: &Store,
+    month: Month,
+    now: Time,
+    settings: &Settings,
+    cal: &Calendar,
+) -> Result<Vec<(String, Kpi)>> {
+    let tickets = tickets_received(store, month.start, month.end)?;
+    let visited = tickets_visited(store, month)?;
+    let unfinished = store.unfinished_at(now.min(month.end))?;
+    let mut stations: Vec<String> = store.stations()?;
+    for t in tickets.iter().chain(&visited).chain(&unfinished) {
+        if !stations.iter().any(|s| s == station_of(t)) {
+            stations.push(station_of(t).to_string());
+        }
+    }
+    stations.sort();
+    let of = |list: &[Ticket], s: &str| -> Vec<Ticket> {
+        list.iter()
+            .filter(|t| station_of(t) == s)
+            .cloned()
+            .collect()
+    };
+    Ok(stations
+        .into_iter()
+        .map(|s| {
+            let t1: Vec<Time> = unfinished
+                .iter()
+                .filter(|t| station_of(t) == s)
+                .map(|t| t.t1)
+                .collect();
+            let k = figures(
+                month,
+                &of(&tickets, &s),
+                &of(&visited, &s),
+                &t1,
+                now,
+                settings,
+                cal,
+            );
+            (s, k)
+        })
+        .collect())
+}
+
 /// The figures plus the dashboard's series for the month.
 pub fn month_report(
     store: &Store,

@@ -24,6 +24,9 @@ pub struct App {
     pub lang: Lang,
     pub json: bool,
     pub db_path: PathBuf,
+    /// The configuration names the station (`[station] code`): see
+    /// [`Store::open_desk`].
+    pub station_named: bool,
 }
 
 impl App {
@@ -45,6 +48,7 @@ impl App {
             lang,
             json: false,
             db_path,
+            station_named: false,
         }
     }
 
@@ -71,7 +75,11 @@ impl App {
     /// read-only folder) is said on stderr once, with the cause: reads
     /// work, and every change will fail naming it.
     pub fn open_store(&self) -> Result<Store, StoreError> {
-        let store = Store::open_station(&self.db_path, &self.settings.station.code)?;
+        let store = Store::open_desk(
+            &self.db_path,
+            &self.settings.station.code,
+            self.station_named,
+        )?;
         if let Some(read_only) = store.read_only() {
             use std::io::Write;
             let cause = read_only.render(self.lang);

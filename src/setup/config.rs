@@ -32,6 +32,10 @@ pub struct Config {
     pub key_positions: BTreeMap<String, (usize, usize)>,
     /// `[dashboard]`.
     pub dashboard: DashboardSettings,
+    /// The file names the station (`[station] code`), rather than leaving
+    /// the default: a region's desk on a shared database then works on that
+    /// station only, otherwise on every station.
+    pub station_named: bool,
 }
 
 /// `[dashboard]`: how the dashboard uses the terminal.
@@ -315,7 +319,9 @@ impl Ctx<'_> {
     }
 
     fn settings(&self, raw: RawSettings) -> Result<Config, ConfigError> {
+        let station_named = raw.station.as_ref().is_some_and(|s| s.code.is_some());
         Ok(Config {
+            station_named,
             settings: Settings {
                 station: self.station(raw.station.unwrap_or_default())?,
                 calendar: self.calendar(raw.calendar.unwrap_or_default())?,
@@ -347,6 +353,10 @@ impl Ctx<'_> {
         let code = match raw.code {
             Some(c) if c.get_ref().trim().is_empty() => {
                 return Err(self.error(c.span().start, "station.code", "must not be empty"));
+            }
+            // A region's desk names a ticket STATION/NUMBER.
+            Some(c) if c.get_ref().contains('/') => {
+                return Err(self.error(c.span().start, "station.code", "must not contain '/'"));
             }
             Some(c) => c.into_inner().trim().to_string(),
             None => def.code,
@@ -894,6 +904,9 @@ emergency_response = "30m"
         assert!(shown.contains("Mars/Olympus"), "{shown}");
         let (line, _, key, _) = fail("[station]\ncode = \" \"\n");
         assert_eq!((line, key.as_str()), (2, "station.code"));
+        let (line, _, key, shown) = fail("[station]\ncode = \"BJ/01\"\n");
+        assert_eq!((line, key.as_str()), (2, "station.code"));
+        assert!(shown.contains("'/'"), "{shown}");
         let (line, _, key, _) = fail("[station]\nsites = []\n");
         assert_eq!((line, key.as_str()), (2, "station.sites"));
         let (line, _, key, _) = fail("[calendar]\nbuiltin = \"us\"\n");

@@ -61,6 +61,16 @@ pub const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(30);
 pub enum StoreError {
     #[error("no such ticket: {0}")]
     NoSuchTicket(String),
+    /// A bare ticket number that several stations the desk reads hold.
+    #[error(
+        "ticket {ticket_no} is at several stations ({}): name it STATION/NUMBER, e.g. {}/{ticket_no}",
+        stations.join(", "),
+        stations.first().map_or("", String::as_str)
+    )]
+    Ambiguous {
+        ticket_no: String,
+        stations: Vec<String>,
+    },
     #[error("no such engineer: {0}")]
     NoSuchEngineer(String),
     /// A grant for a login the server does not have.
@@ -270,11 +280,22 @@ impl Store {
     /// code`): on a server holding several stations, this desk's rows. A
     /// file is one station whatever its code.
     pub fn open_station(path: &Path, station: &str) -> Result<Store> {
+        Store::open_desk(path, station, true)
+    }
+
+    /// [`Store::open_station`] for a desk whose configuration may leave the
+    /// station at its default (`named` false): on a shared database the
+    /// region's desk then works on every station, naming each ticket
+    /// `STATION/NUMBER`; a coordinator's or an engineer's desk is its
+    /// granted station's either way.
+    pub fn open_desk(path: &Path, station: &str, named: bool) -> Result<Store> {
         if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
             return Ok(Store {
                 conn: None,
                 path: path.to_path_buf(),
-                pg: Some(std::cell::RefCell::new(pg::PgStore::open(url, station)?)),
+                pg: Some(std::cell::RefCell::new(pg::PgStore::open(
+                    url, station, named,
+                )?)),
                 damaged: Default::default(),
                 read_only: None,
             });

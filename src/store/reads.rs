@@ -176,6 +176,16 @@ impl Store {
         )
     }
 
+    /// The codes of the stations whose tickets this desk reads, in order:
+    /// on a shared database, the region's desk reads several; a file is one
+    /// station and names none.
+    pub fn stations(&self) -> Result<Vec<String>> {
+        match &self.pg {
+            Some(pg) => pg.borrow_mut().stations(),
+            None => Ok(Vec::new()),
+        }
+    }
+
     // In the queries below, `+column` keeps SQLite from reading the whole table
     // through `tickets_updated` or `tickets_t1`: the unfinished tickets are few,
     // and the partial index `tickets_open` lists exactly them.

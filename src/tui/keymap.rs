@@ -18,6 +18,8 @@ pub enum Scope {
     Global,
     /// Moving in a list or scrolling a page.
     Nav,
+    /// Narrowing the panes or a list of tickets.
+    Find,
     /// The four panes.
     Panes,
     /// The engineer view (left/right change the day, h/l the engineer).
@@ -51,12 +53,18 @@ impl Context {
                 Scope::Always,
                 Scope::Global,
                 Scope::Nav,
+                Scope::Find,
                 Scope::Panes,
                 Scope::Ticket,
             ],
-            Context::Detail | Context::List => {
-                &[Scope::Always, Scope::Global, Scope::Nav, Scope::Ticket]
-            }
+            Context::Detail => &[Scope::Always, Scope::Global, Scope::Nav, Scope::Ticket],
+            Context::List => &[
+                Scope::Always,
+                Scope::Global,
+                Scope::Nav,
+                Scope::Find,
+                Scope::Ticket,
+            ],
             Context::Engineer => &[
                 Scope::Always,
                 Scope::Global,
@@ -114,6 +122,7 @@ actions! {
     ViewClosed => "view_closed", Global, ["L"], 0, "已关闭", "closed", "已解决/已撤单，待回访", "resolved and cancelled, awaiting follow-up";
     ViewEngineer => "view_engineer", Global, ["E"], 0, "工程师", "engineer", "工程师当天的安排", "an engineer's day";
     ViewReports => "view_reports", Global, ["R"], 0, "报表", "reports", "月度指标与图表", "the month's figures and charts";
+    ViewSpecials => "view_specials", Global, ["I"], 0, "特殊用户", "specials", "特殊用户单（R14）", "special customers' tickets (R14)";
     Up => "up", Nav, ["k", "up"], 0, "上", "up", "上移", "move up";
     Down => "down", Nav, ["j", "down"], 0, "下", "down", "下移", "move down";
     Top => "top", Nav, ["g", "home"], 0, "顶部", "top", "到第一行", "first row";
@@ -132,7 +141,7 @@ actions! {
     Zoom => "zoom", Panes, ["z"], 11, "放大", "zoom", "放大/还原当前栏", "zoom the focused pane in or out";
     Sort => "sort", Panes, ["s"], 10, "排序", "sort", "切换排序：期限、T1、用户、工程师", "cycle the sort: deadline, T1, customer, engineer";
     Reverse => "reverse", Panes, ["S"], 0, "倒序", "reverse", "倒转排序", "reverse the sort";
-    Filter => "filter", Panes, ["/"], 8, "查找", "filter", "按单号、姓名、电话、主机号、地址、故障描述过滤", "filter by ticket number, name, phone, serial, address, fault";
+    Filter => "filter", Find, ["/"], 8, "查找", "filter", "按单号、姓名、电话、主机号、地址、故障描述过滤", "filter by ticket number, name, phone, serial, address, fault";
     NextMatch => "next_match", Panes, ["n"], 0, "下一个", "next match", "过滤时：下一个匹配", "while filtering: the next match";
     PrevMatch => "prev_match", Panes, ["N"], 0, "上一个", "prev match", "过滤时：上一个匹配", "while filtering: the previous match";
     PrevDay => "prev_day", Engineer, ["[", "left"], 3, "前一天", "prev day", "前一天的安排", "the previous day";
@@ -551,6 +560,7 @@ pub fn scope_title(s: Scope, lang: Lang) -> &'static str {
         Scope::Always => lang.pick("任何时候", "Always"),
         Scope::Global => lang.pick("通用", "Everywhere"),
         Scope::Nav => lang.pick("移动", "Moving"),
+        Scope::Find => lang.pick("查找", "Finding"),
         Scope::Panes => lang.pick("工作栏", "Panes"),
         Scope::Engineer => lang.pick("工程师视图", "Engineer view"),
         Scope::Reports => lang.pick("报表视图", "Reports view"),

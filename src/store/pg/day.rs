@@ -22,7 +22,7 @@ pub fn engineer_day(
                UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired')
                      AND at >= $2 AND at < $4)
              ORDER BY ticket_no",
-            crate::store::TICKET_COLUMNS
+            super::ticket_columns()
         )
         .as_str(),
         &[

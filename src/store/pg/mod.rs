@@ -84,8 +84,10 @@ enum Phase {
 impl PgStore {
     /// Connects to the URL, refuses a database of another application or of
     /// a newer repairdesk, and applies the migrations it lacks.
-    /// `station` is the desk's `[station] code`.
-    pub fn open(db_url: &str, station: &str) -> Result<PgStore> {
+    /// `station` is the desk's `[station] code`; when the configuration
+    /// does not name it (`named` false), the region's desk works on every
+    /// station (see [`PgStore::every_station`]).
+    pub fn open(db_url: &str, station: &str, named: bool) -> Result<PgStore> {
         let target = url::parse(db_url).map_err(|e| StoreError::BadUrl(e.0))?;
         let mut client = target
             .config
@@ -112,7 +114,20 @@ impl PgStore {
         };
         store.init(schema::MIGRATIONS)?;
         store.me = store.whoami()?;
+        if !named && store.me.role == PersonRole::Region {
+            store.station.clear();
+            let r = tell_station(&mut store.client, "");
+            r.map_err(|e| describe(&store.shown, e, Phase::Work))?;
+            store.me = store.whoami()?;
+        }
         Ok(store)
+    }
+
+    /// Does this desk read every station (the region's, or the
+    /// administrator's from a connection naming none)? Its tickets are
+    /// then named `STATION/NUMBER` (see [`TICKET_NAME`]).
+    pub fn every_station(&self) -> bool {
+        self.me.station.is_none()
     }
 
     /// Who the connected login is, or a refusal naming it when it has no
@@ -514,11 +529,9 @@ impl PgStore {
 
     /// Is there a ticket with this number?
     pub fn exists(&mut self, ticket_no: &str) -> Result<bool> {
-        let r = self
-            .db()
-            .query_opt("SELECT 1 FROM tickets WHERE ticket_no = $1", &[&ticket_no]);
+        let r = named_row(&mut self.db(), ticket_no, "id", 1, false);
         r.map(|row| row.is_some())
-            .map_err(|e| describe(&self.shown, e, Phase::Work))
+            .map_err(|e| self.fail(e, Phase::Work))
     }
 
     /// Opens a transaction on the connection for [`PgTx`].
@@ -739,21 +752,86 @@ fn describe(shown: &str, e: postgres::Error, phase: Phase) -> StoreError {
     StoreError::Server { server, detail }
 }
 
-fn load_ticket(c: &mut impl Sql, ticket_no: &str) -> Result<Option<Ticket>> {
-    let row = c.query_opt(
+/// How a desk names a ticket, as a column: its number; on a desk reading
+/// every station (the region's), `STATION/NUMBER`, since numbers are unique
+/// per station only.
+const TICKET_NAME: &str = "CASE WHEN (SELECT repairdesk_station()) IS NULL \
+     THEN station || '/' || ticket_no ELSE ticket_no END";
+// (`ticket_name("")` is the same text: kept apart as a constant for the
+// column list built once.)
+
+/// [`TICKET_NAME`] over the tickets' columns as `prefix` names them
+/// (`"t."` in a join).
+pub(super) fn ticket_name(prefix: &str) -> String {
+    format!(
+        "CASE WHEN (SELECT repairdesk_station()) IS NULL \
+         THEN {prefix}station || '/' || {prefix}ticket_no ELSE {prefix}ticket_no END"
+    )
+}
+
+/// [`crate::store::TICKET_COLUMNS`] with the ticket named as this desk
+/// names it ([`TICKET_NAME`]): every read of tickets on PostgreSQL.
+pub(super) fn ticket_columns() -> &'static str {
+    static COLUMNS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let rest = super::TICKET_COLUMNS
+            .strip_prefix("ticket_no")
+            .unwrap_or(super::TICKET_COLUMNS);
+        format!("{TICKET_NAME}{rest}")
+    });
+    COLUMNS.as_str()
+}
+
+/// The rows a name of a ticket may mean: its number (at any station the
+/// login reads), or `STATION/NUMBER`.
+const NAMED: &str = "(ticket_no = $1 OR (station = $2 AND ticket_no = $3))";
+
+/// The one ticket a desk's name for it means, selecting `columns` (`n` of
+/// them), its row locked with `lock`: a bare number held by several stations
+/// the login reads is refused, naming them.
+fn named_row(
+    c: &mut impl Sql,
+    name: &str,
+    columns: &str,
+    n: usize,
+    lock: bool,
+) -> Result<Option<postgres::Row>> {
+    let (station, number) = match name.split_once('/') {
+        Some((s, no)) => (Some(s), Some(no)),
+        None => (None, None),
+    };
+    let rows = c.query(
         format!(
-            "SELECT {} FROM tickets WHERE ticket_no = $1",
-            super::TICKET_COLUMNS
+            "SELECT {columns}, ticket_no = $1, station FROM tickets WHERE {NAMED} ORDER BY station{}",
+            if lock { " FOR UPDATE" } else { "" }
         )
         .as_str(),
-        &[&ticket_no],
+        &[&name, &station, &number],
+    )?;
+    // The number itself first; `STATION/NUMBER` when no number is the name.
+    let (exact, qualified): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.get::<_, bool>(n));
+    let mut found = if exact.is_empty() { qualified } else { exact };
+    if found.len() > 1 {
+        return Err(StoreError::Ambiguous {
+            ticket_no: name.to_string(),
+            stations: found.iter().map(|r| r.get(n + 1)).collect(),
+        });
+    }
+    Ok(found.pop())
+}
+
+fn load_ticket(c: &mut impl Sql, ticket_no: &str) -> Result<Option<Ticket>> {
+    let row = named_row(
+        c,
+        ticket_no,
+        ticket_columns(),
+        super::TICKET_COLUMN_COUNT,
+        false,
     )?;
     row.as_ref().map(row::ticket_from_row).transpose()
 }
 
 fn history(c: &mut impl Sql, ticket_no: &str) -> Result<Vec<Event>> {
-    let id: i64 = c
-        .query_opt("SELECT id FROM tickets WHERE ticket_no = $1", &[&ticket_no])?
+    let id: i64 = named_row(c, ticket_no, "id", 1, false)?
         .map(|r| r.get(0))
         .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
     c.query(
@@ -772,16 +850,9 @@ fn history(c: &mut impl Sql, ticket_no: &str) -> Result<Vec<Event>> {
 /// The ticket and its row id; with `lock`, the row locked until the
 /// transaction ends.
 fn load_with_id(tx: &mut impl Sql, ticket_no: &str, lock: bool) -> Result<(i64, Ticket)> {
-    let row = tx
-        .query_opt(
-            format!(
-                "SELECT {}, id FROM tickets WHERE ticket_no = $1{}",
-                super::TICKET_COLUMNS,
-                if lock { " FOR UPDATE" } else { "" }
-            )
-            .as_str(),
-            &[&ticket_no],
-        )?
+    let columns = format!("{}, id", ticket_columns());
+    let n = super::TICKET_COLUMN_COUNT + 1;
+    let row = named_row(tx, ticket_no, &columns, n, lock)?
         .ok_or_else(|| StoreError::NoSuchTicket(ticket_no.to_string()))?;
     let id: i64 = row.get(super::TICKET_COLUMN_COUNT);
     Ok((id, row::ticket_from_row(&row)?))

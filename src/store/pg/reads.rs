@@ -11,9 +11,7 @@ use postgres::types::ToSql;
 use super::{PgStore, Phase, describe, row};
 use crate::domain::event::{self, Change, Event};
 use crate::domain::ticket::{Status, Ticket, Time};
-use crate::store::{
-    DispatchOverride, EVENT_COLUMNS, Result, StoreError, TICKET_COLUMNS, from_ts, ts,
-};
+use crate::store::{DispatchOverride, EVENT_COLUMNS, Result, StoreError, from_ts, ts};
 
 /// `[from, to)` as stored seconds; an open end is unbounded.
 fn bounds(from: Option<Time>, to: Option<Time>) -> (i64, i64) {
@@ -84,8 +82,9 @@ impl PgStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled'){} LIMIT $1",
-                self.scope("tickets")
+                "SELECT {tc} FROM tickets WHERE status NOT IN ('resolved', 'cancelled'){} LIMIT $1",
+                self.scope("tickets"),
+                tc = super::ticket_columns()
             ),
             &[&limit],
         )
@@ -95,9 +94,10 @@ impl PgStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE status IN ('resolved', 'cancelled'){} \
+                "SELECT {tc} FROM tickets WHERE status IN ('resolved', 'cancelled'){} \
                  ORDER BY updated_at DESC, id DESC LIMIT $1",
-                self.scope("tickets")
+                self.scope("tickets"),
+                tc = super::ticket_columns()
             ),
             &[&limit],
         )
@@ -148,11 +148,24 @@ impl PgStore {
     pub fn tickets_received(&mut self, start: Time, end: Time) -> Result<Vec<Ticket>> {
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE t1 >= $1 AND t1 < $2{} ORDER BY t1, id",
-                self.scope("tickets")
+                "SELECT {tc} FROM tickets WHERE t1 >= $1 AND t1 < $2{} ORDER BY t1, id",
+                self.scope("tickets"),
+                tc = super::ticket_columns()
             ),
             &[&ts(start), &ts(end)],
         )
+    }
+
+    /// The stations whose tickets the login reads (see `Store::stations`).
+    pub fn stations(&mut self) -> Result<Vec<String>> {
+        self.read(|c| {
+            Ok(
+                c.query("SELECT DISTINCT station FROM tickets ORDER BY station", &[])?
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect(),
+            )
+        })
     }
 
     pub fn unfinished_t1_at(&mut self, as_of: Time) -> Result<Vec<Time>> {
@@ -169,9 +182,10 @@ impl PgStore {
     pub fn unfinished_at(&mut self, as_of: Time) -> Result<Vec<Ticket>> {
         let mut out = self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets
+                "SELECT {tc} FROM tickets
                  WHERE status NOT IN ('resolved', 'cancelled') AND t1 < $1 AND updated_at < $1{}",
-                self.scope("tickets")
+                self.scope("tickets"),
+                tc = super::ticket_columns()
             ),
             &[&ts(as_of)],
         )?;
@@ -185,21 +199,26 @@ impl PgStore {
     fn changed_since(&mut self, as_of: Time) -> Result<Vec<Ticket>> {
         let cut = ts(as_of);
         let sql = format!(
-            "SELECT e.ticket_id, {} FROM events e JOIN tickets t ON t.id = e.ticket_id
+            "SELECT e.ticket_id, {}, {} FROM events e JOIN tickets t ON t.id = e.ticket_id
              WHERE t.updated_at >= $1 AND t.t1 < $1 AND e.at < $1{}
              ORDER BY e.ticket_id, e.id",
             prefixed("e", EVENT_COLUMNS),
+            super::ticket_name("t."),
             self.scope("t")
         );
+        // The ticket as this desk names it, after its events.
+        let name_at = 1 + EVENT_COLUMNS.split(',').count();
         self.read(|c| {
             let rows = c.query(sql.as_str(), &[&cut])?;
             let mut out = Vec::new();
             let mut current: Option<i64> = None;
             let mut events: Vec<Event> = Vec::new();
-            let flush = |events: &mut Vec<Event>, out: &mut Vec<Ticket>| {
-                if let Some(t) = replay(events)
+            let mut name = String::new();
+            let flush = |events: &mut Vec<Event>, name: &str, out: &mut Vec<Ticket>| {
+                if let Some(mut t) = replay(events)
                     && !t.status.is_closed()
                 {
+                    t.ticket_no = name.to_string();
                     out.push(t);
                 }
                 events.clear();
@@ -207,12 +226,13 @@ impl PgStore {
             for r in &rows {
                 let id: i64 = r.get(0);
                 if current.is_some_and(|c| c != id) {
-                    flush(&mut events, &mut out);
+                    flush(&mut events, &name, &mut out);
                 }
                 current = Some(id);
+                name = r.get(name_at);
                 events.push(row::event_from_row_at(r, 1)?);
             }
-            flush(&mut events, &mut out);
+            flush(&mut events, &name, &mut out);
             Ok(out)
         })
     }
@@ -220,9 +240,10 @@ impl PgStore {
     pub fn tickets_visited(&mut self, start: Time, end: Time) -> Result<Vec<Ticket>> {
         self.tickets(
             &format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
+                "SELECT {tc} FROM tickets WHERE id IN
                    (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= $1 AND at < $2{})",
-                self.scope("events")
+                self.scope("events"),
+                tc = super::ticket_columns()
             ),
             &[&ts(start), &ts(end)],
         )
@@ -290,8 +311,9 @@ impl PgStore {
         let shown = self.shown.clone();
         let lost = |e| describe(&shown, e, Phase::Read);
         let sql = format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets WHERE updated_at >= $1 AND updated_at < $2{} ORDER BY t1, id",
-            self.scope("tickets")
+            "SELECT {tc} FROM tickets WHERE updated_at >= $1 AND updated_at < $2{} ORDER BY t1, id",
+            self.scope("tickets"),
+            tc = super::ticket_columns()
         );
         let args: [&(dyn ToSql + Sync); 2] = [&from, &to];
         let mut rows = self.client.query_raw(sql.as_str(), args).map_err(lost)?;

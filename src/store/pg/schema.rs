@@ -24,6 +24,10 @@
 //! - `FORCE ROW LEVEL SECURITY` holds the table owner (the administrator)
 //!   to its station too; nobody has a `DELETE` policy but the
 //!   administrator, and the history stays append-only by its triggers.
+//!
+//! Migration 5 holds the region to its decisions: a region login's update
+//! of a ticket changes only what a cancellation decision (R15) or a
+//! commission order (R14) changes.
 
 /// Migration N (1-based) is `MIGRATIONS[N - 1]`. Append only.
 pub const MIGRATIONS: &[&str] = &[
@@ -362,5 +366,61 @@ DROP INDEX tickets_open;
 CREATE INDEX tickets_station_t1 ON tickets(station, t1);
 CREATE INDEX tickets_station_updated ON tickets(station, updated_at);
 CREATE INDEX events_station_kind_at ON events(station, kind, at);
+"#,
+    // 5: the region changes a ticket only as its decisions do. Migration 2
+    // lets the region update any station's ticket row together with an
+    // event of its own; this holds what the update may change: a
+    // cancellation decision (R15) takes the ticket from `cancel_requested`
+    // to `cancelled` or back to the status it had, and writes the
+    // decision's fields; a commission order on a special customer's ticket
+    // (R14) writes the notice's moment and the amount. Every other column,
+    // and the rest of the ticket's progress, stays as it was. The region
+    // may record those two kinds of event.
+    r#"
+CREATE FUNCTION repairdesk_region_changes_only_its_decisions() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    before JSONB;
+    after JSONB;
+    decided TEXT[] := ARRAY['decided_at', 'decided_by', 'approved'];
+    own TEXT[] := ARRAY['cancel', 'region_notified_at', 'commission', 'last_event_at'];
+    derived TEXT[] := ARRAY['status', 'progress', 'version', 'updated_at', 'search_text'];
+BEGIN
+    IF (SELECT repairdesk_role()) IS DISTINCT FROM 'region' THEN
+        RETURN NULL;
+    END IF;
+    -- Read only for the region: the others' rows may hold anything.
+    before := OLD.progress::JSONB;
+    after := NEW.progress::JSONB;
+    IF (to_jsonb(OLD) - derived) IS DISTINCT FROM (to_jsonb(NEW) - derived)
+        OR (before - own) IS DISTINCT FROM (after - own)
+        OR ((before -> 'cancel') - decided) IS DISTINCT FROM ((after -> 'cancel') - decided)
+        OR (NEW.status IS DISTINCT FROM OLD.status
+            AND NOT (OLD.status = 'cancel_requested'
+                     AND NEW.status IN ('cancelled',
+                                    COALESCE(before -> 'cancel' ->> 'prior_status', 'cancelled'))))
+        OR (before -> 'cancel' IS DISTINCT FROM after -> 'cancel'
+            AND OLD.status IS DISTINCT FROM 'cancel_requested')
+        OR ((before -> 'region_notified_at' IS DISTINCT FROM after -> 'region_notified_at'
+             OR before -> 'commission' IS DISTINCT FROM after -> 'commission')
+            AND NOT OLD.special) THEN
+        RAISE EXCEPTION 'the region changes ticket % only by deciding its cancellation or recording a commission order', OLD.ticket_no
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tickets_region_decisions AFTER UPDATE ON tickets
+    FOR EACH ROW EXECUTE FUNCTION repairdesk_region_changes_only_its_decisions();
+
+ALTER POLICY records ON events WITH CHECK (
+    ((SELECT repairdesk_role()) = 'admin' AND station = (SELECT repairdesk_station()))
+    OR ((SELECT repairdesk_role()) = 'coordinator' AND station = (SELECT repairdesk_station())
+        AND actor = (SELECT repairdesk_name()))
+    OR ((SELECT repairdesk_role()) = 'engineer' AND station = (SELECT repairdesk_station())
+        AND actor = (SELECT repairdesk_name()) AND kind IN ('visited', 'quoted', 'repaired')
+        AND EXISTS (SELECT 1 FROM tickets t WHERE t.id = ticket_id
+                    AND t.engineer = (SELECT repairdesk_name())))
+    OR ((SELECT repairdesk_role()) = 'region' AND actor = (SELECT repairdesk_name())
+        AND kind IN ('cancel_decided', 'region_notified')));
 "#,
 ];

@@ -16,12 +16,15 @@ use super::sql::Sql;
 use postgres::types::ToSql;
 
 use super::row::{self, Readable};
-use crate::store::{ListFilter, Result, TICKET_COLUMNS};
+use crate::store::{ListFilter, Result};
 
 /// Tickets matching a filter, in the order SQLite gives them; `scope` is
 /// the desk's station condition (`PgStore::scope`).
 pub fn list(c: &mut impl Sql, filter: &ListFilter, scope: &str) -> Result<Vec<Readable>> {
-    let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE true{scope}");
+    let mut sql = format!(
+        "SELECT {tc} FROM tickets WHERE true{scope}",
+        tc = super::ticket_columns()
+    );
     let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
     let open_only = if filter.statuses.is_empty() {
         filter.open_only
@@ -52,7 +55,13 @@ pub fn list(c: &mut impl Sql, filter: &ListFilter, scope: &str) -> Result<Vec<Re
     {
         args.push(Box::new(text.to_ascii_lowercase()));
         let n = args.len();
-        sql.push_str(&format!(" AND {}", clause(text, n)));
+        // A desk reading every station (the region's) also finds a ticket
+        // by the name it shows, `STATION/NUMBER`, or by its station.
+        sql.push_str(&format!(
+            " AND ({} OR ((SELECT repairdesk_station()) IS NULL AND strpos(translate(station || '/' || ticket_no, \
+             'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ${n}) > 0))",
+            clause(text, n)
+        ));
     }
     if open_only {
         sql.push_str(

@@ -6,6 +6,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{Dashboard, Flash, FlashKind, Internal, Screen};
+use crate::domain::ticket::Status;
 use crate::present::sanitize::terminal_safe;
 use crate::store::StoreError;
 use crate::tui::keymap::{Action, Context};
@@ -37,7 +38,8 @@ impl Dashboard {
     }
 
     /// An open ticket is selected in its pane (the filter is cleared if it
-    /// hides it); any other ticket opens in the detail view.
+    /// hides it); any other ticket (one waiting for the region's decision
+    /// too) opens in the detail view.
     fn go_to(&mut self, text: &str) {
         let wanted = text.to_uppercase();
         let open: Vec<String> = self
@@ -56,6 +58,15 @@ impl Dashboard {
         let exact = open.first().filter(|no| no.to_uppercase() == wanted);
         let unique = (open.len() == 1).then(|| open.first()).flatten();
         if let Some(no) = exact.or(unique).cloned() {
+            // A request waiting for the region is in no pane: its detail.
+            let in_pane = self
+                .rows
+                .iter()
+                .any(|r| r.ticket.ticket_no == no && Status::PANES.contains(&r.ticket.status));
+            if !in_pane {
+                self.queue.push_back(Internal::OpenDetail(no));
+                return;
+            }
             if !self.shown(&no) {
                 self.filter = None;
                 self.filter_editing = false;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
+use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen, Stations};
 use crate::present::engineer_day::DaySheet;
 use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
@@ -96,6 +96,10 @@ impl Dashboard {
                 let (month, scroll) = (r.month, r.scroll);
                 self.show_reports(month, scroll);
             }
+            Screen::Stations(r) => {
+                let (month, scroll) = (r.month, r.scroll);
+                self.show_stations(month, scroll);
+            }
             Screen::Engineer(e) => {
                 let name = e.name().map(str::to_string);
                 let (day, sel) = (e.day, e.sel);
@@ -143,6 +147,30 @@ impl Dashboard {
         self.screen = Screen::Reports(Box::new(Reports {
             month,
             report,
+            scroll,
+            loaded_at: self.reloads,
+        }));
+    }
+
+    /// The region's month, station by station (see [`Dashboard::show_reports`]).
+    pub(super) fn show_stations(&mut self, month: Month, scroll: u16) {
+        let now = self.app.now();
+        let figures = match kpi::station_figures(
+            &self.store,
+            month,
+            now,
+            &self.app.settings,
+            &self.app.calendar,
+        ) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.error(e);
+                None
+            }
+        };
+        self.screen = Screen::Stations(Box::new(Stations {
+            month,
+            figures,
             scroll,
             loaded_at: self.reloads,
         }));

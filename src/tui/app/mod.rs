@@ -34,7 +34,7 @@ use crate::report::Month;
 use crate::setup::app::App;
 use crate::store::{ChangeMark, Store, StoreError};
 
-pub use screen::{Detail, EngineerDay, Flash, FlashKind, Reports, Screen};
+pub use screen::{Detail, EngineerDay, Flash, FlashKind, Reports, Screen, Stations};
 use selection::Selection;
 pub use sort::SortKey;
 
@@ -70,6 +70,12 @@ pub struct Dashboard {
     /// Per pane: indices into `rows`, in display order.
     pub(crate) panes: [Vec<usize>; 4],
     pub(crate) cancels: Vec<usize>,
+    /// Special customers' open tickets (R14), oldest first: indices into
+    /// `rows`.
+    pub(crate) specials: Vec<usize>,
+    /// The region's desk, reading every station (a shared database): it
+    /// opens on the cancellation requests, and its figures are per station.
+    pub(crate) region: bool,
     /// Every alert over the open set, most urgent first: (row, which of
     /// the row's alerts).
     pub(crate) alerts: Vec<(usize, usize)>,
@@ -111,6 +117,9 @@ impl Dashboard {
     /// the config's `[keys]`.
     pub fn new(mut app: App, store: Store) -> Result<Dashboard, Vec<String>> {
         let keys = KeyMap::with_overrides(&app.keys)?;
+        let region = store.person().is_some_and(|p| {
+            p.role == crate::domain::people::PersonRole::Region && p.station.is_none()
+        });
         // On a shared database the login's person acts (and the header says
         // so), whatever `--as` said; the administrator's desk keeps it.
         if let Some(p) = store.person()
@@ -134,6 +143,8 @@ impl Dashboard {
             counts: BTreeMap::new(),
             panes: Default::default(),
             cancels: Vec::new(),
+            specials: Vec::new(),
+            region: false,
             alerts: Vec::new(),
             closed: Vec::new(),
             data_version: 0,
@@ -159,6 +170,11 @@ impl Dashboard {
             mouse: true,
         };
         d.mouse = d.app.dashboard.mouse;
+        d.region = region;
+        if region {
+            // The region's first screen: the requests waiting for it.
+            d.screen = Screen::Cancels;
+        }
         // On a shared database the server tells which tickets other desks
         // changed; failing that, the dashboard asks every second.
         if let Err(e) = d.store.listen() {
@@ -405,8 +421,8 @@ impl Dashboard {
             Screen::Panes => Context::Panes,
             Screen::Detail(_) => Context::Detail,
             Screen::Engineer(_) => Context::Engineer,
-            Screen::Reports(_) => Context::Reports,
-            Screen::Cancels | Screen::Closed | Screen::Alerts => Context::List,
+            Screen::Reports(_) | Screen::Stations(_) => Context::Reports,
+            Screen::Cancels | Screen::Closed | Screen::Alerts | Screen::Specials => Context::List,
         }
     }
 
@@ -445,6 +461,7 @@ impl Dashboard {
             }
             Action::ViewAlerts => self.push(Screen::Alerts),
             Action::ViewCancels => self.push(Screen::Cancels),
+            Action::ViewSpecials => self.push(Screen::Specials),
             Action::ViewClosed => {
                 self.load_closed();
                 self.push(Screen::Closed);
@@ -453,6 +470,14 @@ impl Dashboard {
                 let name = self.selected().and_then(|t| t.engineer.clone());
                 let day = self.app.calendar.local(self.now).date_naive();
                 self.show_engineer(name.as_deref(), day);
+            }
+            Action::ViewReports if self.region => {
+                if !matches!(self.screen, Screen::Stations(_)) {
+                    let today = self.app.calendar.local(self.app.now()).date_naive();
+                    let month = Month::of(today, &self.app.calendar);
+                    self.push(Screen::Panes);
+                    self.show_stations(month, 0);
+                }
             }
             Action::ViewReports => {
                 if !matches!(self.screen, Screen::Reports(_)) {
@@ -463,9 +488,14 @@ impl Dashboard {
                 }
             }
             Action::PrevMonth | Action::NextMonth => {
-                if let Screen::Reports(r) = &self.screen {
+                let shown = match &self.screen {
+                    Screen::Reports(r) => Some(r.month),
+                    Screen::Stations(r) => Some(r.month),
+                    _ => None,
+                };
+                if let Some(shown) = shown {
                     let cal = &self.app.calendar;
-                    let first = r.month.first;
+                    let first = shown.first;
                     let this = Month::of(cal.local(self.app.now()).date_naive(), cal);
                     let target = if a == Action::NextMonth {
                         first.checked_add_months(chrono::Months::new(1))
@@ -475,7 +505,11 @@ impl Dashboard {
                     match target {
                         Some(day) if day <= this.first => {
                             let month = Month::of(day, cal);
-                            self.show_reports(month, 0);
+                            if matches!(self.screen, Screen::Stations(_)) {
+                                self.show_stations(month, 0);
+                            } else {
+                                self.show_reports(month, 0);
+                            }
                         }
                         _ => {
                             self.flash = Some(Flash {
@@ -518,6 +552,19 @@ impl Dashboard {
             Action::Reverse => {
                 self.reverse = !self.reverse;
                 self.resort();
+            }
+            Action::Filter if matches!(self.screen, Screen::Alerts) => {
+                self.flash = Some(Flash {
+                    kind: FlashKind::Warn,
+                    text: self
+                        .app
+                        .lang
+                        .pick(
+                            "告警列表不过滤：在工作栏、撤单、特殊用户或已关闭列表中按 /",
+                            "the alert list is not filtered: press / on the panes, cancel requests, special customers or closed",
+                        )
+                        .into(),
+                });
             }
             Action::Filter => {
                 if self.filter.is_none() {
@@ -563,7 +610,10 @@ impl Dashboard {
     }
 
     fn push(&mut self, s: Screen) {
-        let list = matches!(s, Screen::Alerts | Screen::Cancels | Screen::Closed);
+        let list = matches!(
+            s,
+            Screen::Alerts | Screen::Cancels | Screen::Closed | Screen::Specials
+        );
         let old = std::mem::replace(&mut self.screen, s);
         self.back.push(old);
         if list {
@@ -572,7 +622,10 @@ impl Dashboard {
     }
 
     fn back(&mut self) {
-        if self.filter.is_some() && matches!(self.screen, Screen::Panes) {
+        // Esc clears a filter first on the panes, and on the region's first
+        // screen (its cancellation requests).
+        let first = matches!(self.screen, Screen::Panes) || (self.region && self.back.is_empty());
+        if self.filter.is_some() && first {
             self.filter = None;
             self.refilter();
             return;
@@ -585,6 +638,12 @@ impl Dashboard {
         {
             let (month, scroll) = (r.month, r.scroll);
             self.show_reports(month, scroll);
+        }
+        if let Screen::Stations(r) = &self.screen
+            && r.loaded_at != self.reloads
+        {
+            let (month, scroll) = (r.month, r.scroll);
+            self.show_stations(month, scroll);
         }
     }
 

@@ -8,7 +8,7 @@ use crate::domain::rules::StaffLoad;
 use crate::domain::ticket::Ticket;
 use crate::present::engineer_day::DaySheet;
 use crate::report::Month;
-use crate::report::kpi::MonthReport;
+use crate::report::kpi::{Kpi, MonthReport};
 
 /// The selected ticket's full picture.
 #[derive(Clone, Debug)]
@@ -47,6 +47,19 @@ pub struct Reports {
     pub(super) loaded_at: u64,
 }
 
+/// The region's month: each station's figures side by side (computed
+/// like [`Reports`], when the view opens, the month changes or the database
+/// changes).
+#[derive(Clone, Debug)]
+pub struct Stations {
+    pub month: Month,
+    /// Each station's code and figures; `None` when reading failed.
+    pub figures: Option<Vec<(String, Kpi)>>,
+    /// Rows scrolled down when the terminal is too small for the table.
+    pub scroll: u16,
+    pub(super) loaded_at: u64,
+}
+
 #[derive(Clone, Debug)]
 pub enum Screen {
     Panes,
@@ -56,6 +69,10 @@ pub enum Screen {
     Alerts,
     Engineer(Box<EngineerDay>),
     Reports(Box<Reports>),
+    /// Special customers' tickets (R14), oldest first.
+    Specials,
+    /// The region's figures, one column per station.
+    Stations(Box<Stations>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -56,6 +56,7 @@ impl Dashboard {
     pub(super) fn list_len(&self) -> usize {
         match &self.screen {
             Screen::Cancels => self.cancels.len(),
+            Screen::Specials => self.specials.len(),
             Screen::Closed => self.closed.len(),
             Screen::Alerts => self.alerts.len(),
             Screen::Engineer(e) => e.sheet.len(),
@@ -67,6 +68,7 @@ impl Dashboard {
     fn list_ticket(&self, i: usize) -> Option<&Ticket> {
         match &self.screen {
             Screen::Cancels => self.cancels.get(i).map(|r| &self.rows[*r].ticket),
+            Screen::Specials => self.specials.get(i).map(|r| &self.rows[*r].ticket),
             Screen::Alerts => self.alerts.get(i).map(|(r, _)| &self.rows[*r].ticket),
             Screen::Closed => self.closed.get(i),
             _ => None,
@@ -103,11 +105,11 @@ impl Dashboard {
         match &self.screen {
             Screen::Panes => self.pane_ticket(self.focus, self.pane_index(self.focus)?),
             Screen::Detail(d) => Some(&d.ticket),
-            Screen::Cancels | Screen::Alerts | Screen::Closed => {
+            Screen::Cancels | Screen::Alerts | Screen::Closed | Screen::Specials => {
                 self.list_ticket(self.list_index())
             }
             Screen::Engineer(e) => e.sheet.ticket(e.sel),
-            Screen::Reports(_) => None,
+            Screen::Reports(_) | Screen::Stations(_) => None,
         }
     }
 
@@ -167,6 +169,7 @@ impl Dashboard {
     /// focus with it, and the status line says where it went. A pane whose
     /// ticket left selects the row that took its place.
     pub(super) fn settle(&mut self, before: Before) {
+        self.order_specials();
         let followed = self.selection.panes[self.focus]
             .clone()
             .filter(|no| self.pane_position(self.focus, no).is_none());
@@ -229,6 +232,12 @@ impl Dashboard {
             Screen::Reports(r) => {
                 let size = self.size;
                 let max = crate::tui::views::reports::max_scroll(r, size);
+                r.scroll = (i64::from(r.scroll))
+                    .saturating_add(by)
+                    .clamp(0, i64::from(max)) as u16;
+            }
+            Screen::Stations(r) => {
+                let max = crate::tui::views::stations::max_scroll(r, self.size);
                 r.scroll = (i64::from(r.scroll))
                     .saturating_add(by)
                     .clamp(0, i64::from(max)) as u16;

@@ -76,6 +76,20 @@ impl Dashboard {
         self.cancels = cancels;
     }
 
+    /// The special customers' open tickets (R14) the filter shows, oldest
+    /// first: read again from the rows after every change (they are few).
+    pub(super) fn order_specials(&mut self) {
+        let rows = &self.rows;
+        let mut specials: Vec<usize> = (0..rows.len())
+            .filter(|i| rows[*i].ticket.special && self.shown(&rows[*i].ticket.ticket_no))
+            .collect();
+        specials.sort_by(|a, b| {
+            let key = |i: usize| (rows[i].ticket.t1, &rows[i].ticket.ticket_no);
+            key(*a).cmp(&key(*b))
+        });
+        self.specials = specials;
+    }
+
     /// Pane order between rows `a` and `b` (the sort and its direction).
     pub(super) fn pane_cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
         let (ra, rb) = (&self.rows[a], &self.rows[b]);

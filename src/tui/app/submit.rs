@@ -48,6 +48,7 @@ impl Dashboard {
             app: &self.app,
             staff: &staff,
             now: self.app.now(),
+            region: self.region,
         };
         self.form = forms::open(kind, ticket.as_ref(), &ctx);
         if let Some(mut form) = self.form.take() {
@@ -66,6 +67,7 @@ impl Dashboard {
                 app: &self.app,
                 staff: &[],
                 now,
+                region: self.region,
             };
             forms::build(form, &ctx)
         };
@@ -111,6 +113,7 @@ impl Dashboard {
                 app: &self.app,
                 staff: &[],
                 now,
+                region: self.region,
             };
             forms::build(&form, &ctx)
         };

@@ -19,7 +19,13 @@ pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
             ("reject".into(), l.pick("驳回", "reject").into()),
         ],
     ))
-    .field(Field::text("by", l.pick("决定人", "Decided by"), ""))
+    // The region deciding at its own desk is who decided (the rules record
+    // it so whatever is typed): its name is already there.
+    .field(Field::text(
+        "by",
+        l.pick("决定人", "Decided by"),
+        if ctx.region { &ctx.app.actor } else { "" },
+    ))
 }
 
 pub fn build(f: &Form, _ctx: &FormCtx) -> Result<Command, String> {

@@ -336,6 +336,8 @@ pub struct FormCtx<'a> {
     /// The one moment of this form's decision (a station ticket's T1 must
     /// equal the creation time exactly, R18).
     pub now: Time,
+    /// The region's desk (it records its decisions, not the station's).
+    pub region: bool,
 }
 
 impl FormCtx<'_> {

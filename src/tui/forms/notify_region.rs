@@ -1,4 +1,8 @@
-//! The region was told of a special customer (R14).
+//! The region was told of a special customer (R14): the station records
+//! the notice, with the region's commission order amount if it issued one;
+//! the region's desk records its commission order (the same command; the
+//! rules refuse the region a notice without an amount: telling the region
+//! is the station's).
 
 use super::{Field, Form, FormCtx, FormKind, title};
 use crate::domain::command::Command;
@@ -6,6 +10,22 @@ use crate::domain::ticket::Ticket;
 
 pub fn open(t: &Ticket, ctx: &FormCtx) -> Form {
     let l = ctx.lang();
+    if ctx.region {
+        return Form::new(
+            FormKind::NotifyRegion,
+            title(l.pick("大区委托单", "Commission order"), t),
+            Some(t),
+        )
+        .field(Field::text(
+            "commission",
+            l.pick("委托单金额", "Commission"),
+            "",
+        ))
+        .note(l.pick(
+            "大区为特殊用户开具委托单，登记金额（R14）",
+            "the region's commission order for a special customer: its amount (R14)",
+        ));
+    }
     Form::new(
         FormKind::NotifyRegion,
         title(l.pick("通知大区", "Region notified"), t),

@@ -11,6 +11,8 @@ pub mod help;
 pub mod panes;
 pub mod reports;
 pub mod small;
+pub mod specials;
+pub mod stations;
 
 use chrono::Datelike;
 use ratatui::Frame;
@@ -157,6 +159,8 @@ pub fn draw(d: &Dashboard, f: &mut Frame) {
         Screen::Alerts => alerts::draw(d, f, body),
         Screen::Engineer(_) => {}
         Screen::Reports(r) => reports::draw(d, f, body, r),
+        Screen::Specials => specials::draw(d, f, body),
+        Screen::Stations(r) => stations::draw(d, f, body, r),
     }
     draw_status(d, f, status);
     draw_footer(d, f, footer);
@@ -200,10 +204,15 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
     let st = &d.app.settings.station;
     let local = d.app.calendar.local(d.now);
     let date = local.date_naive();
+    // The region's desk works on every station, not the configured one.
+    let place = if d.region {
+        l.pick("大区 · 全部维修站", "Region · every station")
+            .to_string()
+    } else {
+        format!("{} {}", terminal_safe(&st.name), terminal_safe(&st.code))
+    };
     let left = format!(
-        " {} {} · {} {}",
-        terminal_safe(&st.name),
-        terminal_safe(&st.code),
+        " {place} · {} {}",
         l.pick("操作人", "as"),
         terminal_safe(&d.app.actor)
     );
@@ -367,7 +376,12 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
     let flash_first = d.flash.is_some() && !d.filter_editing;
     if let Some(input) = d.filter.as_ref().filter(|_| !flash_first) {
         let prefix = format!(" {} /", l.pick("查找", "filter"));
-        let shown: usize = d.panes.iter().map(Vec::len).sum();
+        let shown: usize = match d.screen {
+            Screen::Cancels => d.cancels.len(),
+            Screen::Specials => d.specials.len(),
+            Screen::Closed => d.closed.len(),
+            _ => d.panes.iter().map(Vec::len).sum(),
+        };
         let suffix = format!("   ({} {shown})", l.pick("匹配", "matches"));
         let avail = (area.width as usize).saturating_sub(width(&prefix) + width(&suffix) + 1);
         let scroll = input.visual_scroll(avail);
@@ -400,6 +414,7 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
     // sort and open count say nothing of it).
     let listed = match d.screen {
         Screen::Cancels => Some(d.cancels.len()),
+        Screen::Specials => Some(d.specials.len()),
         Screen::Closed => Some(d.closed.len()),
         Screen::Alerts => Some(d.alerts.len()),
         _ => None,
@@ -411,6 +426,11 @@ fn draw_status(d: &Dashboard, f: &mut Frame, area: Rect) {
     }
     if let Screen::Reports(r) = &d.screen {
         let s = reports::status(d, r);
+        f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
+        return;
+    }
+    if let Screen::Stations(r) = &d.screen {
+        let s = stations::status(d, r);
         f.render_widget(Paragraph::new(Line::from(Span::styled(s, th.dim()))), area);
         return;
     }
@@ -449,9 +469,59 @@ fn draw_footer(d: &Dashboard, f: &mut Frame, area: Rect) {
             .map(|a| d.keys.hint(*a, l))
             .collect()
     } else {
-        d.keys.hints(d.context(), l)
+        let mut hints = d.keys.hints(d.context(), l);
+        // The alert list is not filtered (`/` there says so).
+        if matches!(d.screen, Screen::Alerts) {
+            let filter = d.keys.hint(Action::Filter, l);
+            hints.retain(|h| *h != filter);
+        }
+        if d.region && d.form.is_none() && d.help.is_none() {
+            // The station's transitions are not the region's to make.
+            hints.retain(|h| {
+                !Action::ALL.iter().any(|a| {
+                    a.scope() == crate::tui::keymap::Scope::Ticket && d.keys.hint(*a, l) == *h
+                })
+            });
+            hints.extend(region_hints(d));
+        }
+        hints
     };
     draw_hints(d, f, area, &hints);
+}
+
+/// The region's desk: its decision on the screen that asks for it, and its
+/// three views (after the screen's own hints).
+fn region_hints(d: &Dashboard) -> Vec<Hint> {
+    let l = d.app.lang;
+    let decide = match d.screen {
+        Screen::Cancels => Some(Action::DecideCancel),
+        Screen::Specials => Some(Action::NotifyRegion),
+        _ => None,
+    };
+    let views = [
+        (Action::ViewCancels, !matches!(d.screen, Screen::Cancels)),
+        (Action::ViewSpecials, !matches!(d.screen, Screen::Specials)),
+        (
+            Action::ViewReports,
+            !matches!(d.screen, Screen::Stations(_)),
+        ),
+    ];
+    decide
+        .into_iter()
+        .map(|a| Hint {
+            rank: 3,
+            ..d.keys.hint(a, l)
+        })
+        .chain(
+            views
+                .into_iter()
+                .filter(|(_, other)| *other)
+                .map(|(a, _)| Hint {
+                    rank: 5,
+                    ..d.keys.hint(a, l)
+                }),
+        )
+        .collect()
 }
 
 /// `key word` pairs in one line: see [`footer_fit`].
@@ -520,6 +590,7 @@ pub fn list_row_at(d: &Dashboard, area: Rect, y: u16) -> Option<usize> {
     let body = match &d.screen {
         Screen::Alerts => alerts::list_area(d, body),
         Screen::Cancels => cancels::list_area(d, body),
+        Screen::Specials => specials::list_area(d, body),
         Screen::Closed => closed::list_area(d, body),
         _ => body,
     };
