@@ -20,6 +20,8 @@
 
 mod backup;
 mod changes;
+#[cfg(test)]
+mod compact_tests;
 pub mod copy;
 pub mod pg;
 mod reads;
@@ -590,6 +592,12 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().history(ticket_no);
         }
+        let damaged = |detail| {
+            StoreError::Damaged(Damaged {
+                ticket_no: ticket_no.to_string(),
+                detail,
+            })
+        };
         let id: i64 = self
             .conn()?
             .query_row(
@@ -605,12 +613,12 @@ impl Store {
         let rows = stmt.query_map([id], event_from_row)?;
         let mut out = Vec::new();
         for r in rows {
-            out.push(r?.map_err(|detail| {
-                StoreError::Damaged(Damaged {
-                    ticket_no: ticket_no.to_string(),
-                    detail,
-                })
-            })?);
+            out.push(r?.map_err(damaged)?);
+        }
+        // A `received` event stored compact takes the ticket from the row.
+        if row::is_compact(&out) {
+            let (_, ticket) = load_for_update(self.conn()?, ticket_no)?;
+            row::restore_received(&ticket, &mut out).map_err(damaged)?;
         }
         Ok(out)
     }
@@ -1382,9 +1390,7 @@ pub(crate) fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<
         }
         other => other?,
     };
-    for e in &decision.events {
-        insert_event(conn, id, e)?;
-    }
+    insert_history(conn, id, &ticket, &decision.events)?;
     Ok(Outcome {
         ticket,
         events: decision.events,
@@ -1392,7 +1398,7 @@ pub(crate) fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<
     })
 }
 
-use row::{insert_event, insert_ticket, write_ticket};
+use row::{insert_event, insert_history, insert_ticket, write_ticket};
 
 #[cfg(test)]
 mod tests {

@@ -232,19 +232,34 @@ impl Store {
             stmt.query_map([cut], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
+        // Every event: a `received` event stored compact is restored from
+        // the row with the later corrections taken back, then cut.
         let mut stmt = self.conn()?.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events
-             WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
+            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ?1 ORDER BY id"
         ))?;
         let mut number = self
             .conn()?
             .prepare_cached("SELECT ticket_no FROM tickets WHERE id = ?1")?;
+        let mut row = self.conn()?.prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1"
+        ))?;
         for id in ids {
             let events: std::result::Result<Vec<Event>, String> = stmt
-                .query_map(params![id, cut], event_from_row)?
+                .query_map(params![id], event_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?
                 .into_iter()
                 .collect();
+            let events = events.and_then(|mut events| {
+                if super::row::is_compact(&events) {
+                    let t = row
+                        .query_row([id], ticket_from_row)
+                        .map_err(|e| e.to_string())?
+                        .map_err(|d| d.detail)?;
+                    super::row::restore_received(&t, &mut events)?;
+                }
+                events.retain(|e| ts(e.at) < cut);
+                Ok(events)
+            });
             let events = match events {
                 Ok(events) => events,
                 Err(detail) => {

@@ -124,12 +124,27 @@ DELETE FROM search_blocks;
 DELETE FROM search_dirty;
 DELETE FROM counters WHERE name = 'search:indexed_upto';
 "#,
+    // 6: a `received` event no longer copies the ticket row: it holds what
+    // the row does not (the dispatch's special and urge, the flags decided
+    // on receipt), and its ticket is read back from the row with the later
+    // corrections taken back (`row::compact_received`). `after(6)` rewrites
+    // the events written before that the row gives back exactly, then puts
+    // the append-only guard back.
+    "DROP TRIGGER events_append_only_update;",
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.
 pub(super) fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
     match migration {
         2 | 5 => super::search::refresh(conn),
+        6 => {
+            super::row::compact_history(conn)?;
+            conn.execute_batch(
+                "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+                 BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;",
+            )?;
+            Ok(())
+        }
         4 => {
             let has: bool = conn.query_row(
                 "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = 'recorded_at'",
