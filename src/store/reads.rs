@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    Damaged, EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row,
-    from_ts, planned_visits, ticket_from_row, ts,
+    Damaged, EVENT_COLUMNS, KINDS_BY_TIME, Result, Store, StoreError, TICKET_COLUMNS, day_span,
+    event_from_row, from_ts, planned_visits, ticket_from_row, ts,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::event::{self, Event};
@@ -134,7 +134,7 @@ impl Store {
                    UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
                      AND status NOT IN ('resolved', 'cancelled')
                    UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired')
-                     AND at >= ?2 AND at < ?4)
+                     AND at >= ?2 AND at < ?4 AND {KINDS_BY_TIME})
                  ORDER BY ticket_no"
             ),
             params![name, start, end, end + RECORDED_WITHIN],
@@ -285,7 +285,8 @@ impl Store {
             self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
-                   (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
+                   (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2
+                      AND {KINDS_BY_TIME})"
             ),
             params![ts(start), ts(end)],
         )
@@ -297,9 +298,10 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().resolution_times(start, end);
         }
-        let mut stmt = self.conn()?.prepare_cached(
-            "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
-        )?;
+        let mut stmt = self.conn()?.prepare_cached(&format!(
+            "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2
+               AND {KINDS_BY_TIME}"
+        ))?;
         let rows = stmt.query_map(params![ts(start), ts(end)], |r| r.get::<_, i64>(0))?;
         Ok(rows
             .map(|r| r.map(from_ts))
