@@ -390,6 +390,61 @@ fn correct(t: &mut Ticket, c: &Correction) {
     }
 }
 
+/// What a ticket was received as, worked out from what it holds now: `now`
+/// carries its fixed fields (number, source, T1, service type, priority,
+/// fault) and its current customer, product and note; every correction in
+/// `later` (the events after the `received` one, oldest first) is taken
+/// back, newest first, to its old value. `None` when a `refreshed` event
+/// (written by earlier versions, without the old values) is among them.
+pub fn as_received(now: NewTicket, later: &[Event]) -> Option<NewTicket> {
+    let mut n = now;
+    for e in later.iter().rev() {
+        match &e.change {
+            Change::Refreshed { .. } => return None,
+            Change::Corrected { corrections, .. } => {
+                for c in corrections.iter().rev() {
+                    take_back(&mut n, c);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(n)
+}
+
+/// A correction undone: the field gets its old value again.
+fn take_back(n: &mut NewTicket, c: &Correction) {
+    let v = c.old.clone();
+    match c.field {
+        Field::Customer => n.customer.name = v,
+        Field::Phones => {
+            n.customer.phones = v
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        Field::Address => n.customer.address = v,
+        Field::District => n.customer.district = v,
+        Field::ProductLine => n.product.line = v,
+        Field::Model => n.product.model = v,
+        Field::Serial => n.product.serial = v,
+        Field::Warranty => {
+            if let Some(w) = Warranty::parse(&v) {
+                n.product.warranty = w;
+            }
+        }
+        Field::Note => n.note = v,
+        Field::FaultClass
+        | Field::TicketNo
+        | Field::Source
+        | Field::T1
+        | Field::T2
+        | Field::T3
+        | Field::T4 => {}
+    }
+}
+
 /// The status a workable ticket rests in, given its progress.
 pub fn resting_status(t: &Ticket) -> Status {
     if t.open_parts().next().is_some() {

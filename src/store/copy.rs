@@ -92,6 +92,12 @@ fn copy(src: &Store, tx: &mut Tx) -> Result<()> {
             while let Some((_, e)) = events.next_if(|(of, _)| of == id) {
                 history.push(e);
             }
+            row::restore_received(ticket, &mut history).map_err(|detail| {
+                StoreError::Damaged(super::Damaged {
+                    ticket_no: ticket.ticket_no.clone(),
+                    detail,
+                })
+            })?;
             tx.copy_ticket(ticket, &history)?;
         }
         after = *last;
@@ -232,10 +238,7 @@ impl Tx<'_> {
         match self {
             Tx::Sqlite(tx) => {
                 let id = row::insert_ticket(tx, t)?;
-                for e in history {
-                    row::insert_event(tx, id, e)?;
-                }
-                Ok(())
+                row::insert_history(tx, id, t, history)
             }
             Tx::Pg(p) => p.store().copy_ticket(t, history),
         }

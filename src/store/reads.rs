@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    Damaged, EVENT_COLUMNS, Result, Store, StoreError, TICKET_COLUMNS, day_span, event_from_row,
-    from_ts, planned_visits, ticket_from_row, ts,
+    Damaged, EVENT_COLUMNS, KINDS_BY_TIME, Result, Store, StoreError, TICKET_COLUMNS, day_span,
+    event_from_row, from_ts, planned_visits, ticket_from_row, ts,
 };
 use crate::domain::calendar::Calendar;
 use crate::domain::event::{self, Event};
@@ -134,7 +134,7 @@ impl Store {
                    UNION SELECT id FROM tickets WHERE engineer = ?1 AND service_type = 'carry_in'
                      AND status NOT IN ('resolved', 'cancelled')
                    UNION SELECT ticket_id FROM events WHERE kind IN ('visited', 'repaired')
-                     AND at >= ?2 AND at < ?4)
+                     AND at >= ?2 AND at < ?4 AND {KINDS_BY_TIME})
                  ORDER BY ticket_no"
             ),
             params![name, start, end, end + RECORDED_WITHIN],
@@ -242,19 +242,34 @@ impl Store {
             stmt.query_map([cut], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
+        // Every event: a `received` event stored compact is restored from
+        // the row with the later corrections taken back, then cut.
         let mut stmt = self.conn()?.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events
-             WHERE ticket_id = ?1 AND at < ?2 ORDER BY id"
+            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ?1 ORDER BY id"
         ))?;
         let mut number = self
             .conn()?
             .prepare_cached("SELECT ticket_no FROM tickets WHERE id = ?1")?;
+        let mut row = self.conn()?.prepare_cached(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1"
+        ))?;
         for id in ids {
             let events: std::result::Result<Vec<Event>, String> = stmt
-                .query_map(params![id, cut], event_from_row)?
+                .query_map(params![id], event_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?
                 .into_iter()
                 .collect();
+            let events = events.and_then(|mut events| {
+                if super::row::is_compact(&events) {
+                    let t = row
+                        .query_row([id], ticket_from_row)
+                        .map_err(|e| e.to_string())?
+                        .map_err(|d| d.detail)?;
+                    super::row::restore_received(&t, &mut events)?;
+                }
+                events.retain(|e| ts(e.at) < cut);
+                Ok(events)
+            });
             let events = match events {
                 Ok(events) => events,
                 Err(detail) => {
@@ -280,7 +295,8 @@ impl Store {
             self,
             &format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE id IN
-                   (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2)"
+                   (SELECT ticket_id FROM events WHERE kind = 'visited' AND at >= ?1 AND at < ?2
+                      AND {KINDS_BY_TIME})"
             ),
             params![ts(start), ts(end)],
         )
@@ -292,9 +308,10 @@ impl Store {
         if let Some(pg) = &self.pg {
             return pg.borrow_mut().resolution_times(start, end);
         }
-        let mut stmt = self.conn()?.prepare_cached(
-            "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2",
-        )?;
+        let mut stmt = self.conn()?.prepare_cached(&format!(
+            "SELECT at FROM events WHERE kind IN ('closed', 'phone_resolved') AND at >= ?1 AND at < ?2
+               AND {KINDS_BY_TIME}"
+        ))?;
         let rows = stmt.query_map(params![ts(start), ts(end)], |r| r.get::<_, i64>(0))?;
         Ok(rows
             .map(|r| r.map(from_ts))

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, Row, ToSql, params};
 
 use super::{Damaged, Result, StoreError, from_ts, ts};
-use crate::domain::event::{Change, Event};
+use crate::domain::command::NewTicket;
+use crate::domain::event::{self, Change, Event};
 use crate::domain::ticket::*;
 
 pub const TICKET_COLUMNS: &str = "ticket_no, source, status, service_type, priority, special, urge, \
@@ -234,6 +235,209 @@ pub const EVENT_COLUMNS: &str = "at, actor, from_status, to_status, data, record
 
 pub fn insert_event(conn: &Connection, ticket_id: i64, e: &Event) -> Result<()> {
     let data = serde_json::to_string(&e.change).map_err(|err| StoreError::Data(err.to_string()))?;
+    insert_event_data(conn, ticket_id, e, &data)
+}
+
+/// A new ticket's whole history: the `received` event without the ticket
+/// it carries when the row (`t`, what the events make) gives it back
+/// exactly (see [`compact_received`]), the others as they are.
+pub fn insert_history(
+    conn: &Connection,
+    ticket_id: i64,
+    t: &Ticket,
+    events: &[Event],
+) -> Result<()> {
+    let compact = compact_received(t, events)?;
+    for (i, e) in events.iter().enumerate() {
+        match (i, &compact) {
+            (0, Some(data)) => insert_event_data(conn, ticket_id, e, data)?,
+            _ => insert_event(conn, ticket_id, e)?,
+        }
+    }
+    Ok(())
+}
+
+/// A `received` event as stored when the ticket row holds what it
+/// received (migration 6): only what the row does not hold. `special` and
+/// `urge` are the dispatch's (the row's may change later); the flags are
+/// what the rules decided on receipt.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredReceived {
+    kind: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    special: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    urge: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    phone_invalid: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    out_of_coverage: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The ticket row's fields as a dispatch, as the row reads back (phones
+/// joined and split again).
+fn row_as_dispatch(t: &Ticket, special: bool, urge: bool) -> NewTicket {
+    let phones = t.customer.phones.join(PHONE_SEP);
+    NewTicket {
+        ticket_no: t.ticket_no.clone(),
+        source: t.source,
+        t1: t.t1,
+        service_type: t.service_type,
+        priority: t.priority,
+        special,
+        urge,
+        customer: Customer {
+            name: t.customer.name.clone(),
+            phones: phones
+                .split(PHONE_SEP)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+            address: t.customer.address.clone(),
+            district: t.customer.district.clone(),
+        },
+        product: t.product.clone(),
+        fault: t.fault.clone(),
+        note: t.note.clone(),
+    }
+}
+
+/// The stored text of `events[0]` when it is a `received` event that the
+/// row `t` (with the corrections among the later events taken back) gives
+/// back exactly; `None` otherwise (it is then stored whole).
+pub fn compact_received(t: &Ticket, events: &[Event]) -> Result<Option<String>> {
+    let Some((first, later)) = events.split_first() else {
+        return Ok(None);
+    };
+    let Change::Received {
+        ticket,
+        phone_invalid,
+        out_of_coverage,
+    } = &first.change
+    else {
+        return Ok(None);
+    };
+    let from_row = event::as_received(row_as_dispatch(t, ticket.special, ticket.urge), later);
+    if from_row.as_ref() != Some(ticket.as_ref()) {
+        return Ok(None);
+    }
+    let stored = StoredReceived {
+        kind: first.change.kind().to_string(),
+        special: ticket.special,
+        urge: ticket.urge,
+        phone_invalid: *phone_invalid,
+        out_of_coverage: *out_of_coverage,
+    };
+    serde_json::to_string(&stored)
+        .map(Some)
+        .map_err(|e| StoreError::Data(e.to_string()))
+}
+
+/// Migration 6: every `received` event stored whole that the ticket's row
+/// gives back exactly is stored compact instead; the others (a damaged row,
+/// a `refreshed` event after it) stay as they are. How many were rewritten.
+pub fn compact_history(conn: &Connection) -> Result<u64> {
+    let mut received = conn.prepare(&format!(
+        "SELECT {TICKET_COLUMNS}, e.id, e.ticket_id
+         FROM events e JOIN tickets t ON t.id = e.ticket_id
+         WHERE e.kind = 'received' ORDER BY e.id"
+    ))?;
+    let mut history = conn.prepare(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ?1 AND id >= ?2 ORDER BY id"
+    ))?;
+    let mut rewrite = conn.prepare("UPDATE events SET data = ?2 WHERE id = ?1")?;
+    let mut rows = received.query([])?;
+    let mut rewritten = 0;
+    while let Some(r) = rows.next()? {
+        let n = TICKET_COLUMN_COUNT;
+        let (event_id, ticket_id): (i64, i64) = (r.get(n)?, r.get(n + 1)?);
+        let Ok(t) = ticket_from_row(r)? else {
+            continue;
+        };
+        let events: std::result::Result<Vec<Event>, String> = history
+            .query_map(params![ticket_id, event_id], event_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .collect();
+        let Ok(events) = events else { continue };
+        if is_compact(&events) {
+            continue;
+        }
+        if let Some(data) = compact_received(&t, &events)? {
+            rewrite.execute(params![event_id, data])?;
+            rewritten += 1;
+        }
+    }
+    Ok(rewritten)
+}
+
+/// Does the history start with a compact `received` event, as read (before
+/// [`restore_received`])?
+pub fn is_compact(events: &[Event]) -> bool {
+    matches!(events.first().map(|e| &e.change),
+        Some(Change::Received { ticket, .. }) if ticket.ticket_no.is_empty())
+}
+
+/// Puts back the ticket a compact `received` event (the first of
+/// `events`, as [`event_from_row`] read it) left to the row `t`.
+pub fn restore_received(t: &Ticket, events: &mut [Event]) -> std::result::Result<(), String> {
+    let Some((first, later)) = events.split_first_mut() else {
+        return Ok(());
+    };
+    let Change::Received { ticket, .. } = &mut first.change else {
+        return Ok(());
+    };
+    if !ticket.ticket_no.is_empty() {
+        return Ok(());
+    }
+    let restored = event::as_received(row_as_dispatch(t, ticket.special, ticket.urge), later)
+        .ok_or("its received event holds no ticket and a refreshed event follows it")?;
+    **ticket = restored;
+    Ok(())
+}
+
+/// A compact `received` event as read, before [`restore_received`]: a
+/// ticket with no number (a real one always has one).
+fn received_placeholder(s: StoredReceived) -> Change {
+    Change::Received {
+        ticket: Box::new(NewTicket {
+            ticket_no: String::new(),
+            source: Source::Cc,
+            t1: Time::default(),
+            service_type: ServiceType::Onsite,
+            priority: Priority::Normal,
+            special: s.special,
+            urge: s.urge,
+            customer: Customer::default(),
+            product: Product {
+                line: String::new(),
+                model: String::new(),
+                serial: String::new(),
+                warranty: Warranty::In,
+            },
+            fault: String::new(),
+            note: String::new(),
+        }),
+        phone_invalid: s.phone_invalid,
+        out_of_coverage: s.out_of_coverage,
+    }
+}
+
+/// An event's change from its stored text.
+fn change_from_data(data: &str) -> std::result::Result<Change, String> {
+    if data.starts_with(r#"{"kind":"received""#) && !data.contains(r#""ticket":"#) {
+        let s: StoredReceived = serde_json::from_str(data).map_err(|e| format!("event: {e}"))?;
+        return Ok(received_placeholder(s));
+    }
+    serde_json::from_str(data).map_err(|e| format!("event: {e}"))
+}
+
+fn insert_event_data(conn: &Connection, ticket_id: i64, e: &Event, data: &str) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO events (ticket_id, at, actor, kind, from_status, to_status, data, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -269,7 +473,7 @@ pub fn event_from_row_at(
     let data: String = r.get(first + 4)?;
     let recorded_at: Option<i64> = r.get(first + 5)?;
     let build = || -> std::result::Result<Event, String> {
-        let change: Change = serde_json::from_str(&data).map_err(|e| format!("event: {e}"))?;
+        let change = change_from_data(&data)?;
         Ok(Event {
             at: from_ts(at),
             recorded_at: from_ts(recorded_at.unwrap_or(at)),

@@ -124,12 +124,35 @@ DELETE FROM search_blocks;
 DELETE FROM search_dirty;
 DELETE FROM counters WHERE name = 'search:indexed_upto';
 "#,
+    // 6: a `received` event no longer copies the ticket row: it holds what
+    // the row does not (the dispatch's special and urge, the flags decided
+    // on receipt), and its ticket is read back from the row with the later
+    // corrections taken back (`row::compact_received`). `after(6)` rewrites
+    // the events written before that the row gives back exactly, then puts
+    // the append-only guard back.
+    "DROP TRIGGER events_append_only_update;",
+    // 7: `events_kind_at` holds only the kinds looked up by time (the
+    // engineer's day, the month's figures, the dispatch overrides: see
+    // `KINDS_BY_TIME`, which must say the same); a third of the events.
+    r#"
+DROP INDEX events_kind_at;
+CREATE INDEX events_kind_at ON events(kind, at)
+    WHERE kind IN ('visited', 'repaired', 'closed', 'phone_resolved', 'dispatched');
+"#,
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.
 pub(super) fn after(migration: usize, conn: &rusqlite::Connection) -> super::Result<()> {
     match migration {
         2 | 5 => super::search::refresh(conn),
+        6 => {
+            super::row::compact_history(conn)?;
+            conn.execute_batch(
+                "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+                 BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;",
+            )?;
+            Ok(())
+        }
         4 => {
             let has: bool = conn.query_row(
                 "SELECT COUNT(*) > 0 FROM pragma_table_info('events') WHERE name = 'recorded_at'",
@@ -142,5 +165,55 @@ pub(super) fn after(migration: usize, conn: &rusqlite::Connection) -> super::Res
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{KINDS_BY_TIME, Store};
+
+    /// Every lookup of events by kind and time, with the term the store's
+    /// queries add, finds them through the partial index of migration 7.
+    #[test]
+    fn lookups_by_kind_and_time_use_the_partial_index() {
+        let store = Store::open_in_memory().expect("store");
+        let conn = store.conn().expect("conn");
+        let one = |kinds: &str| {
+            format!(
+                "SELECT ticket_id FROM events WHERE {kinds} AND at >= 1 AND at < 2 AND {KINDS_BY_TIME}"
+            )
+        };
+        for query in [
+            one("kind IN ('visited', 'repaired')"),
+            one("kind = 'visited'"),
+            one("kind IN ('closed', 'phone_resolved')"),
+            // The dispatch overrides: joined with the tickets.
+            format!(
+                "SELECT t.ticket_no FROM events e JOIN tickets t ON t.id = e.ticket_id
+                 WHERE e.kind = 'dispatched' AND e.at >= 1 AND e.at < 2 AND {KINDS_BY_TIME}"
+            ),
+        ] {
+            let sql = format!("EXPLAIN QUERY PLAN {query}");
+            let plan: Vec<String> = conn
+                .prepare(&sql)
+                .expect("plan")
+                .query_map([], |r| r.get::<_, String>(3))
+                .expect("rows")
+                .collect::<rusqlite::Result<_>>()
+                .expect("plan rows");
+            assert!(
+                plan.iter().any(|p| p.contains("INDEX events_kind_at")),
+                "{query}: {plan:?}"
+            );
+        }
+        // The index holds those kinds only: the constant says the same.
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'events_kind_at'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("index");
+        assert!(sql.ends_with(&format!("WHERE {KINDS_BY_TIME}")), "{sql}");
     }
 }
