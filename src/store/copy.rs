@@ -231,7 +231,9 @@ impl Tx<'_> {
     pub fn copy_ticket(&mut self, t: &Ticket, history: &[Event]) -> Result<()> {
         match self {
             Tx::Sqlite(tx) => {
-                let id = row::insert_ticket(tx, t)?;
+                // Its schedule is not known here (no settings): the
+                // dashboard reads it as such until its next change.
+                let id = row::insert_ticket(tx, t, None)?;
                 for e in history {
                     row::insert_event(tx, id, e)?;
                 }

@@ -68,7 +68,7 @@ pub fn run(app: App, start: Start) -> Result<(), TuiError> {
 pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), TuiError> {
     let store = app.open_store()?;
     let _guard = init_logging(&app);
-    let mut dash = Dashboard::new(app, store).map_err(TuiError::Keys)?;
+    let mut dash = Dashboard::new_quick(app, store).map_err(TuiError::Keys)?;
     if let Start::Engineer { name, day } = &start {
         dash.open_engineer(name, *day);
     }
@@ -176,7 +176,12 @@ fn event_loop(
         if first_frame_only {
             return Ok(());
         }
-        let wait = second.saturating_sub(last_tick.elapsed());
+        let mut wait = second.saturating_sub(last_tick.elapsed());
+        if dash.loading() {
+            // The whole open set is read behind the first screen: look for
+            // it often.
+            wait = wait.min(Duration::from_millis(20));
+        }
         // Wait on the terminal ourselves first: crossterm's own wait spins
         // for ever on a terminal that hung up (see `terminal_gone`).
         if wait_tty(wait) == Tty::Gone {
@@ -193,6 +198,7 @@ fn event_loop(
                 break;
             }
         }
+        dash.take_loaded(false);
         if last_tick.elapsed() >= second {
             dash.tick();
             last_tick = Instant::now();
