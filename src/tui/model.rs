@@ -37,7 +37,9 @@ impl Row {
     /// [`Row::new`] with the settings and calendar alone (a reader thread
     /// holds no `App`).
     pub fn with(settings: &Settings, cal: &Calendar, ticket: Ticket, now: Time) -> Row {
-        let alerts = sla::ticket_alerts(&ticket, now, settings, cal);
+        let mut alerts = sla::ticket_alerts(&ticket, now, settings, cal);
+        // Held for every open ticket: no room for alerts it does not have.
+        alerts.shrink_to_fit();
         let urgency = sla::urgency_key(&ticket, alerts.first(), settings, cal);
         Row {
             ticket,
@@ -52,10 +54,11 @@ impl Row {
 
     /// Its alerts again at `now`; true when they changed.
     pub fn refresh(&mut self, app: &App, now: Time) -> bool {
-        let alerts = alerts_of(app, &self.ticket, now);
+        let mut alerts = alerts_of(app, &self.ticket, now);
         if alerts == self.alerts {
             return false;
         }
+        alerts.shrink_to_fit();
         self.urgency = sla::urgency_key(&self.ticket, alerts.first(), &app.settings, &app.calendar);
         self.alerts = alerts;
         true

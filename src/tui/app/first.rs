@@ -155,7 +155,11 @@ impl Dashboard {
         std::thread::spawn(move || {
             let read = || -> Result<Loaded, StoreError> {
                 let store = Store::open_station(&path, &station)?;
-                let mut rows = Vec::new();
+                store.expect_one_pass()?;
+                // Room for them all at once: growing the list would hold
+                // two copies of it for a moment.
+                let open: usize = model::open_counts(&store)?.values().sum();
+                let mut rows = Vec::with_capacity(open + open / 64 + 16);
                 let mark = store.open_set(|t| rows.push(Row::with(&settings, &cal, t, now)))?;
                 Ok(Loaded {
                     rows,
