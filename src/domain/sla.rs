@@ -304,9 +304,10 @@ pub fn schedule(t: &Ticket, settings: &Settings, cal: &Calendar) -> Schedule {
     }
     let c = Check {
         t,
-        // Any moment gives the same windows; the ticket's own start avoids
-        // the far future's calendar arithmetic.
-        now: t.t1,
+        // Any moment gives the same windows; one before the ticket was
+        // received shows no alert, so no message is written (this runs at
+        // every write of a ticket).
+        now: t.t1 - Duration::days(1),
         sla: &settings.sla,
         cal,
         unknown: RefCell::new(Vec::new()),

@@ -39,9 +39,13 @@ pub(super) struct Loaded {
     damaged: Vec<Damaged>,
 }
 
-/// The thread reading the whole open set.
-pub(super) struct Loading {
-    rx: Receiver<Result<Loaded, StoreError>>,
+/// The whole open set behind the first screen.
+pub(super) enum Loading {
+    /// To be read as of this moment once the first frame is drawn (the
+    /// thread would take the CPU the first frame needs).
+    Due(Time),
+    /// Being read by the thread.
+    Reading(Receiver<Result<Loaded, StoreError>>),
 }
 
 impl Dashboard {
@@ -50,7 +54,7 @@ impl Dashboard {
     /// the store keeps no schedules or the open set is small.
     pub(super) fn start(&mut self) {
         if self.show_first() {
-            self.loading = Some(self.read_behind(self.now));
+            self.loading = Some(Loading::Due(self.now));
         }
     }
 
@@ -170,7 +174,7 @@ impl Dashboard {
             // The dashboard may have gone meanwhile: nobody to tell.
             let _ = tx.send(read());
         });
-        Loading { rx }
+        Loading::Reading(rx)
     }
 
     /// Whether the whole open set is still being read behind the first
@@ -179,16 +183,20 @@ impl Dashboard {
         self.loading.is_some()
     }
 
-    /// Takes the whole open set when the thread has read it (`wait`: until
-    /// it has); true when it was taken now.
+    /// Starts reading the whole open set after the first frame, and takes
+    /// it when the thread has read it (`wait`: until it has); true when it
+    /// was taken now.
     pub fn take_loaded(&mut self, wait: bool) -> bool {
-        let Some(loading) = &self.loading else {
+        if let Some(Loading::Due(now)) = self.loading {
+            self.loading = Some(self.read_behind(now));
+        }
+        let Some(Loading::Reading(rx)) = &self.loading else {
             return false;
         };
         let got = if wait {
-            loading.rx.recv().map_err(|_| TryRecvError::Disconnected)
+            rx.recv().map_err(|_| TryRecvError::Disconnected)
         } else {
-            loading.rx.try_recv()
+            rx.try_recv()
         };
         let result = match got {
             Err(TryRecvError::Empty) => return false,
