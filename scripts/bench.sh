@@ -4,11 +4,15 @@
 # same run: the dashboard over OPEN open tickets, the import of M dispatch
 # rows against sqlite3 `.import` (peak memory, another desk's transition
 # during it), the demo database's bytes per ticket and the time to make it,
-# and the PostgreSQL rows when a server is at hand.
+# and the PostgreSQL rows when a server is at hand, with a region's database
+# of REGION_STATIONS stations × REGION_PER tickets (scripts/pg-region.sh).
 #
 #   scripts/bench.sh                 # N = M = 1,000,000, OPEN = 100,000; writes BENCHMARKS.md
 #   scripts/bench.sh --tickets 200000 --import-rows 200000   # smaller; still writes BENCHMARKS.md
 #   scripts/bench.sh --smoke         # 5,000 tickets, few runs; writes $BENCH_DIR/BENCHMARKS.md
+#   --region-stations S --region-per-station P   # the region database (default 100 × 50,000)
+#   --region-reuse                   # measure the region database already built
+#   --no-region                      # leave the region database out
 #
 # Whole commands are timed with hyperfine (medians over several runs) and
 # their peak memory with /usr/bin/time; the in-process pieces (transition,
@@ -36,19 +40,28 @@ RUNS=10
 IMPORT_RUNS=3
 OUT="$ROOT/BENCHMARKS.md"
 SMOKE=0
+REGION_STATIONS=100
+REGION_PER=50000
+REGION_ARGS=()
+REGION=1
 BENCH_DIR=${BENCH_DIR:-/tmp/repairdesk-bench}
 PG_URL=${REPAIRDESK_BENCH_PG:-postgres://repairdesk_test@127.0.0.1:5432/postgres}
 export PGPASSWORD=${PGPASSWORD:-repairdesk_test}
 while [ $# -gt 0 ]; do
     case "$1" in
-        --smoke) SMOKE=1; N=5000; OPEN_N=5000; RUNS=3; IMPORT_RUNS=2; OUT="" ;;
+        --smoke) SMOKE=1; N=5000; OPEN_N=5000; RUNS=3; IMPORT_RUNS=2; OUT=""
+                 REGION_STATIONS=5; REGION_PER=1000; REGION_ARGS+=(--desks 2 --seconds 5 --open-per-station 50) ;;
+        --region-stations) REGION_STATIONS=$2; shift ;;
+        --region-per-station) REGION_PER=$2; shift ;;
+        --region-reuse) REGION_ARGS+=(--reuse) ;;
+        --no-region) REGION=0 ;;
         --tickets) N=$2; shift ;;
         --import-rows) M=$2; shift ;;
         --open) OPEN_N=$2; shift ;;
         --runs) RUNS=$2; shift ;;
         --import-runs) IMPORT_RUNS=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -220,6 +233,14 @@ if command -v psql >/dev/null 2>&1 && psql "$PG_URL" -qAtc "SELECT 1" >/dev/null
     psql "$PG_URL" -qc "DROP DATABASE IF EXISTS repairdesk_bench" >/dev/null
     PG_DONE=1
 fi
+REGION_DONE=0
+if [ "$PG_DONE" = 1 ] && [ "$REGION" = 1 ]; then
+    echo "the region database ($REGION_STATIONS stations × $REGION_PER tickets) ..." >&2
+    if BENCH_DIR="$BENCH_DIR" bash "$ROOT/scripts/pg-region.sh" --stations "$REGION_STATIONS" \
+        --per-station "$REGION_PER" --runs "$RUNS" "${REGION_ARGS[@]}" >&2; then
+        REGION_DONE=1
+    fi
+fi
 
 echo "commands on the $TOTAL-ticket database ..." >&2
 time_cmd contact "$RUNS" --warmup 2 \
@@ -356,7 +377,21 @@ DEMO_MB=$(awk '{printf "%.1f", $2/1024}' "$BENCH_DIR/demo-$N.seconds" 2>/dev/nul
     else
         echo "| PostgreSQL rows | | $PG_NOTE | | |"
     fi
-    echo "| PostgreSQL region database (≥ 5M tickets, ≥ 100 stations): a station's first frame, the region view, 20 desks for 60 s, monthly figures per station | see the targets in issue 16 | not measured: stations and the region view do not exist yet (issue 15) | | not measured |"
+    if [ "$REGION_DONE" = 1 ]; then
+        rg() { sed -n "s/^$1=//p" "$BENCH_DIR/region.txt"; }
+        R_P99=$(rg desks_line | sed -n 's/.*p99_ms \([0-9.]*\).*/\1/p')
+        R_ERR=$(rg desks_line | sed -n 's/.*errors \([0-9]*\).*/\1/p')
+        R_DESKS_OK=$(python3 -c "print('met' if float('${R_P99:-inf}') <= 50 and '${R_ERR:-1}' == '0' else '**not met**')")
+        echo "| PostgreSQL region database: $(rg tickets) tickets in $(rg stations) stations ($(rg open) open, $(rg station_open) at a station), $(rg db_mb) MB, built in $(rg build_s) s | ≥ 5M tickets, ≥ 100 stations, ≥ 50k open | | | $(python3 -c "print('met' if $(rg tickets) >= 5000000 and $(rg stations) >= 100 and $(rg open) >= 50000 else '**smaller**')") |"
+        echo "| region database: a station's first frame (coordinator of S001, 200×60 pty) | ≤ 300 ms | $(rg station_frame_ms) ms (of which \`script\` alone $(rg script_ms) ms) | | $(verdict "$(rg station_frame_ms)" 300) |"
+        echo "| region database: the region's first frame (the region login) | ≤ 500 ms | $(rg region_frame_ms) ms | $(rg region_mem_mb) MB | $(verdict "$(rg region_frame_ms)" 500) |"
+        echo "| region database: one transition, whole process (\`ticket contact\` at S001) | ≤ 15 ms | $(rg transition_ms) ms | | $(verdict "$(rg transition_ms)" 15) |"
+        echo "| region database: $(rg desks) desks of $(rg desks) stations making transitions for $(rg desks_seconds) s (\`examples/pg_desks.rs\`) | p99 ≤ 50 ms, 0 errors | $(rg desks_line) | | $R_DESKS_OK |"
+        echo "| region database: 2-char name search at a station, whole process | ≤ 50 ms | $(rg search_ms) ms | | $(verdict "$(rg search_ms)" 50) |"
+        echo "| region database: a station's monthly figures, whole process (\`report kpi\`) | ≤ 300 ms | $(rg kpi_ms) ms | | $(verdict "$(rg kpi_ms)" 300) |"
+    else
+        echo "| PostgreSQL region database | see issue 16 | not measured: no server, or \`--no-region\` | | not measured |"
+    fi
     echo
     echo "## Round one: the station (\`demo-$N.db\`)"
     echo

@@ -374,7 +374,8 @@ impl PgStore {
 
     /// Tickets matching a filter; see [`ListFilter`].
     pub fn list(&mut self, filter: &ListFilter) -> Result<Vec<Ticket>> {
-        let r = search::list(&mut self.client, filter);
+        let scope = self.scope("tickets");
+        let r = search::list(&mut self.client, filter, &scope);
         let read = r.map_err(|e| self.fail(e, Phase::Read))?;
         Ok(self.keep_readable(read))
     }
@@ -500,11 +501,13 @@ impl PgStore {
     /// A number that grows with every committed change of tickets or staff
     /// (for the dashboard's refresh).
     pub fn data_version(&mut self) -> Result<i64> {
-        let r = self.client.query_one(
-            "SELECT COALESCE((SELECT MAX(id) FROM events), 0)
-                  + COALESCE((SELECT SUM(value)::BIGINT FROM counters WHERE name = $1), 0)",
-            &[&STAFF_CHANGES],
+        let sql = format!(
+            "SELECT COALESCE((SELECT MAX(id) FROM events WHERE true{}), 0)
+                  + COALESCE((SELECT SUM(value)::BIGINT FROM counters WHERE name = $1{}), 0)",
+            self.scope("events"),
+            self.scope("counters")
         );
+        let r = self.client.query_one(sql.as_str(), &[&STAFF_CHANGES]);
         r.map(|r| r.get(0))
             .map_err(|e| describe(&self.shown, e, Phase::Work))
     }

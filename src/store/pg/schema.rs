@@ -349,4 +349,18 @@ END $$;
 CREATE TRIGGER staff_events_announce AFTER INSERT ON staff_events
     FOR EACH ROW EXECUTE FUNCTION repairdesk_announce_staff();
 "#,
+    // 4: indexes for a database of many stations. A station's desk asks
+    // for its own station's rows (`PgStore::scope`), which these find
+    // without reading the other stations' (the policies alone would read
+    // them and leave them out one by one); and a ticket is found by its
+    // number alone (unique per station only) from the region's desk.
+    r#"
+CREATE INDEX tickets_number ON tickets(ticket_no);
+CREATE INDEX tickets_station_open ON tickets(station, status, t1)
+    WHERE status NOT IN ('resolved', 'cancelled');
+DROP INDEX tickets_open;
+CREATE INDEX tickets_station_t1 ON tickets(station, t1);
+CREATE INDEX tickets_station_updated ON tickets(station, updated_at);
+CREATE INDEX events_station_kind_at ON events(station, kind, at);
+"#,
 ];

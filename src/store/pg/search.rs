@@ -18,9 +18,10 @@ use postgres::types::ToSql;
 use super::row::{self, Readable};
 use crate::store::{ListFilter, Result, TICKET_COLUMNS};
 
-/// Tickets matching a filter, in the order SQLite gives them.
-pub fn list(c: &mut impl Sql, filter: &ListFilter) -> Result<Vec<Readable>> {
-    let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE true");
+/// Tickets matching a filter, in the order SQLite gives them; `scope` is
+/// the desk's station condition (`PgStore::scope`).
+pub fn list(c: &mut impl Sql, filter: &ListFilter, scope: &str) -> Result<Vec<Readable>> {
+    let mut sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE true{scope}");
     let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
     let open_only = if filter.statuses.is_empty() {
         filter.open_only
