@@ -190,6 +190,11 @@ OFIRST="stty cols 200 rows 60; $BIN --db $OPEN_DB --exit-after-first-frame"
 time_cmd open_first_frame "$RUNS" --warmup 1 "script -qec '$OFIRST' /dev/null"
 script -qec "stty cols 200 rows 60; /usr/bin/time -f %M -o $RESULTS/mem $BIN --db $OPEN_DB --exit-after-first-frame" /dev/null >/dev/null
 MEM_ODASH=$(awk '{printf "%.1f", $1/1024}' "$RESULTS/mem")
+# Until the whole open set is read behind the first screen and drawn.
+OLOADED="stty cols 200 rows 60; $BIN --db $OPEN_DB --exit-after-load"
+time_cmd open_loaded "$RUNS" --warmup 1 "script -qec '$OLOADED' /dev/null"
+script -qec "stty cols 200 rows 60; /usr/bin/time -f %M -o $RESULTS/mem $BIN --db $OPEN_DB --exit-after-load" /dev/null >/dev/null
+MEM_OLOADED=$(awk '{printf "%.1f", $1/1024}' "$RESULTS/mem")
 time_cmd open_alerts "$RUNS" --warmup 1 "$BIN --db $OPEN_DB alerts"
 MEM_OALERTS=$(peak_mb "$BIN" --db "$OPEN_DB" alerts)
 
@@ -299,6 +304,7 @@ O_F_NAME=$(crit_ms "dashboard filter/last key of name2 + frame")
 O_OPEN=$(sqlite3 "$OPEN_DB" "SELECT COUNT(*) FROM tickets WHERE status NOT IN ('resolved','cancelled')")
 O_FIRST_MS=$(median_ms open_first_frame)
 O_ALERTS_MS=$(median_ms open_alerts)
+O_LOADED_MS=$(median_ms open_loaded)
 if [ "$PG_DONE" = 1 ]; then
     PG_IMPORT_MS=$(median_ms pg_import)
     PG_COPY_MS=$(median_ms pg_copy)
@@ -355,7 +361,8 @@ DEMO_MB=$(awk '{printf "%.1f", $2/1024}' "$BENCH_DIR/demo-$N.seconds" 2>/dev/nul
     echo "| bytes per ticket, \`demo-$N.db\` (full history) | ≤ 1,600 | $PER_TICKET (per ticket: $SPACE) | | $(verdict "$PER_TICKET" 1600) |"
     echo "| \`demo --tickets $N\` | ≤ 60 s at 1,000,000 | $DEMO_S s | $DEMO_MB MB | $( [ "$N" = 1000000 ] && verdict "$DEMO_S" 60 || echo "at $N tickets; scaled: $(python3 -c "print('%.0f' % (float('$DEMO_S') * 1000000 / $N))" 2>/dev/null || echo n/a) s per million" ) |"
     echo "| dashboard, $O_OPEN open: first frame after start (200×60 pty) | ≤ 150 ms | $O_FIRST_MS ms | $MEM_ODASH MB | $(verdict "$O_FIRST_MS" 150) |"
-    echo "| dashboard, $O_OPEN open: peak memory | ≤ 150 MB | $MEM_ODASH MB | | $(verdict "$MEM_ODASH" 150) |"
+    echo "| dashboard, $O_OPEN open: the whole open set read behind the first screen and drawn (\`--exit-after-load\`) | — | $O_LOADED_MS ms | $MEM_OLOADED MB | |"
+    echo "| dashboard, $O_OPEN open: peak memory (first frame; whole open set held) | ≤ 150 MB | $MEM_ODASH MB; $MEM_OLOADED MB | | $(verdict "$MEM_OLOADED" 150) |"
     echo "| dashboard, $O_OPEN open: another desk's change → the next tick reads it (only the changed tickets) + frame | ≤ 20 ms | $O_CHANGE_MS ms | | $(verdict "$O_CHANGE_MS" 20) |"
     echo "| dashboard, $O_OPEN open: key press → frame (\`j\`) | ≤ 16 ms | $O_KEY_MS ms (frame alone $O_FRAME_MS ms) | | $(verdict "$O_KEY_MS" 16) |"
     echo "| dashboard, $O_OPEN open: a tick with nothing changed (alerts of 10,000 rows again) | — | $O_TICK_MS ms | | |"

@@ -14,6 +14,7 @@ use repairdesk::domain::clock::FixedClock;
 use repairdesk::domain::command::{Command, NewTicket};
 use repairdesk::domain::event;
 use repairdesk::domain::settings::Settings;
+use repairdesk::domain::sla;
 use repairdesk::domain::staff::StaffChange;
 use repairdesk::domain::text::Lang;
 use repairdesk::domain::ticket::*;
@@ -225,6 +226,13 @@ proptest! {
                 event::apply(&mut fold, e);
             }
             prop_assert_eq!(&fold, &row, "{} after {} commands written", row.ticket_no, written);
+            // The schedule kept beside the row (SQLite) is the domain's
+            // for the ticket as it now stands, after every kind of change.
+            if common::Backend::from_env() == common::Backend::Sqlite {
+                let kept = store.stored_schedule(&row.ticket_no).expect("schedule");
+                let a = app(at(clock));
+                prop_assert_eq!(kept, Some(sla::schedule(&fold, &a.settings, &a.calendar)), "{}", row.ticket_no);
+            }
         }
     }
 }

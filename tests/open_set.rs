@@ -281,6 +281,95 @@ fn changes_read_piece_by_piece_give_the_panes_a_full_read_gives() {
     assert_eq!(list(&d), list(&fresh), "alert list");
 }
 
+/// A station of `n` open tickets in every state the panes order: received
+/// over the last eight hours (quiet, warned and breached contact
+/// deadlines), every third one promised for a time from 12:00 to 17:00
+/// (in progress: quiet, warned or due), and last an emergency received
+/// before all of them, its response target the longest broken.
+fn mixed_station(n: usize) -> (Place, PathBuf) {
+    let (place, path) = station(0);
+    let mut store = Store::open(&path).expect("store");
+    let a = app(now(), &path);
+    let env = a.env();
+    let mut tx = store.begin().expect("begin");
+    for i in 0..n {
+        let no = format!("M{i:010}");
+        let t1 = now() - Duration::minutes(((i * 7) % 480) as i64);
+        tx.create(ticket(&no, t1, Priority::Normal), &env)
+            .expect("create");
+        if i % 3 == 0 {
+            let promise = Command::Promise {
+                at: now() + Duration::minutes(30 + ((i * 11) % 300) as i64),
+                ptype: None,
+                reason: None,
+            };
+            tx.execute(&no, &promise, &env, None).expect("promise");
+        }
+    }
+    let t1 = now() - Duration::minutes(500);
+    tx.create(ticket("E0000000001", t1, Priority::Emergency), &env)
+        .expect("create");
+    tx.commit().expect("commit");
+    (place, path)
+}
+
+/// The dashboard's start: the first screen is read before the whole open
+/// set, and its rows are the first rows of the full read's panes (the
+/// emergency created last on top); the whole set then follows, to the
+/// true count, with a change another desk made meanwhile. On PostgreSQL
+/// (no stored schedule) the start reads everything at once.
+#[test]
+fn the_first_screen_is_the_first_rows_of_a_full_read_and_the_rest_follows() {
+    let n = 3_000;
+    let (_dir, path) = mixed_station(n);
+    let full = dashboard(&path);
+    let store = Store::open(&path).expect("store");
+    let mut quick = Dashboard::new_quick(app(now(), &path), store).expect("dashboard");
+    quick.set_no_color(true);
+    let file = common::Backend::from_env() == common::Backend::Sqlite;
+    assert_eq!(quick.loading(), file);
+    if file {
+        let held: usize = (0..4).map(|p| numbers(&quick, p).len()).sum();
+        assert!(held < n / 2, "only the first rows are read first: {held}");
+    }
+    for p in 0..4 {
+        let (f, q) = (numbers(&full, p), numbers(&quick, p));
+        // More than any pane shows on a 60-line terminal.
+        let k = f.len().min(60);
+        assert!(k > 0 || p > 1, "pane {p} is empty");
+        assert_eq!(q[..k], f[..k], "pane {p}");
+    }
+    assert_eq!(numbers(&quick, 0)[0], "E0000000001");
+    let shown = screen(&mut quick, 160, 45);
+    assert!(shown.contains("E0000000001"), "{shown}");
+    assert!(shown.contains(&format!("open {}", n + 1)), "{shown}");
+
+    // Another desk promises the emergency and takes in a new ticket while
+    // the rest is read.
+    other_desk(&path, |s, a| {
+        s.execute("E0000000001", &promise(), &a.env(), None)
+            .expect("promise");
+        s.create(ticket("N0000000001", now(), Priority::Urgent), &a.env())
+            .expect("create");
+    });
+    quick.take_loaded(true);
+    quick.tick();
+    assert!(!quick.loading());
+    let fresh = dashboard(&path);
+    let total: usize = (0..4).map(|p| numbers(&quick, p).len()).sum();
+    assert_eq!(total, n + 2, "every open ticket is held");
+    for p in 0..4 {
+        assert_eq!(numbers(&quick, p), numbers(&fresh, p), "pane {p}");
+    }
+    let list = |x: &Dashboard| -> Vec<(String, String)> {
+        x.alert_list()
+            .iter()
+            .map(|(no, a)| (no.to_string(), format!("{:?}", a.kind)))
+            .collect()
+    };
+    assert_eq!(list(&quick), list(&fresh), "alert list");
+}
+
 /// The change-by-change panes again on a PostgreSQL database (skipped
 /// without a server, except under CI); 100,000 tickets are written there
 /// by the benchmarks, not the tests.

@@ -26,6 +26,9 @@ pub struct Cli {
     /// Draw the dashboard's first frame, then exit (scripts/bench.sh times it)
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,
+    /// Read the dashboard's whole open set, draw it, then exit (scripts/bench.sh measures its memory)
+    #[arg(long, hide = true)]
+    pub exit_after_load: bool,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

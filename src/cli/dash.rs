@@ -15,9 +15,9 @@ fn from_tui(e: TuiError, app_lang: crate::domain::text::Lang) -> CliError {
 }
 
 /// `repairdesk` with no command.
-pub fn dashboard(app: App, first_frame_only: bool) -> CliResult {
+pub fn dashboard(app: App, until: tui::Until) -> CliResult {
     let lang = app.lang;
-    tui::run_with(app, Start::Panes, first_frame_only).map_err(|e| from_tui(e, lang))
+    tui::run_with(app, Start::Panes, until).map_err(|e| from_tui(e, lang))
 }
 
 /// `repairdesk engineer NAME`: the day's visits in arrival-time order and

@@ -43,7 +43,7 @@ pub fn demo(app: App, args: DemoArgs) -> CliResult {
     if args.no_tui {
         Ok(())
     } else {
-        super::dash::dashboard(app, false)
+        super::dash::dashboard(app, crate::tui::Until::Quit)
     }
 }
 

@@ -271,7 +271,16 @@ pub fn run(cli: Cli) -> CliResult {
     let app = build_app(&cli.global)?;
     let _ = DB_PATH.set(app.db_path.clone());
     match cli.command {
-        None => dash::dashboard(app, cli.exit_after_first_frame),
+        None => dash::dashboard(
+            app,
+            if cli.exit_after_first_frame {
+                crate::tui::Until::FirstFrame
+            } else if cli.exit_after_load {
+                crate::tui::Until::Loaded
+            } else {
+                crate::tui::Until::Quit
+            },
+        ),
         Some(Cmd::Ticket(t)) => ticket::run(app, t.command),
         Some(Cmd::Staff(s)) => staff::run(app, s.command),
         Some(Cmd::Admin(a)) => admin::run(app, a.command),

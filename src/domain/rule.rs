@@ -83,7 +83,11 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    pub fn new(rule: Rule, zh: impl Into<String>, en: impl Into<String>) -> Refusal {
+    pub fn new(
+        rule: Rule,
+        zh: impl Into<std::borrow::Cow<'static, str>>,
+        en: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Refusal {
         Refusal {
             rule,
             msg: Msg::new(zh, en),
@@ -112,7 +116,11 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub fn new(rule: Rule, zh: impl Into<String>, en: impl Into<String>) -> Warning {
+    pub fn new(
+        rule: Rule,
+        zh: impl Into<std::borrow::Cow<'static, str>>,
+        en: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Warning {
         Warning {
             rule,
             msg: Msg::new(zh, en),

@@ -238,13 +238,18 @@ pub struct Urgency((bool, Level, bool, Option<Time>, bool));
 /// action the alerts ask for is refused while the request is pending, and
 /// the request itself answers R2's and R3's deadlines.
 pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar) -> Vec<Alert> {
-    let c = Check {
+    check_alerts(&Check {
         t,
         now,
         sla: &settings.sla,
         cal,
         unknown: RefCell::new(Vec::new()),
-    };
+        windows: RefCell::new(Vec::new()),
+    })
+}
+
+fn check_alerts(c: &Check) -> Vec<Alert> {
+    let t = c.t;
     if t.status == Status::CancelRequested {
         return c
             .decision_wait()
@@ -274,6 +279,68 @@ pub fn ticket_alerts(t: &Ticket, now: Time, settings: &Settings, cal: &Calendar)
     out
 }
 
+/// When a ticket's place in "most urgent first" can change without a new
+/// event: what the store keeps beside the ticket (written with every change
+/// of it) so that the dashboard's first screen reads only the tickets it
+/// shows. Independent of `now`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Schedule {
+    /// The earliest moment any alert of the ticket can show; `None`: none
+    /// ever will (until an event changes the ticket).
+    pub alert_from: Option<Time>,
+    /// No alert of the ticket falls due before this (the earliest due of
+    /// them all); `None` with `alert_from`.
+    pub alert_due: Option<Time>,
+    /// Its [`quiet_due`]: where it stands among tickets with no alert up.
+    pub quiet_due: Option<Time>,
+}
+
+/// The [`Schedule`] of a ticket: for every `now`, a ticket whose
+/// `alert_from` is later has no alert up, and its [`urgency_key`] is never
+/// ahead of [`Schedule::bound`].
+pub fn schedule(t: &Ticket, settings: &Settings, cal: &Calendar) -> Schedule {
+    if t.status.is_closed() {
+        return Schedule::default();
+    }
+    let c = Check {
+        t,
+        // Any moment gives the same windows; one before the ticket was
+        // received shows no alert, so no message is written (this runs at
+        // every write of a ticket).
+        now: t.t1 - Duration::days(1),
+        sla: &settings.sla,
+        cal,
+        unknown: RefCell::new(Vec::new()),
+        windows: RefCell::new(Vec::new()),
+    };
+    check_alerts(&c);
+    let windows = c.windows.into_inner();
+    Schedule {
+        alert_from: windows.iter().map(|w| w.0).min(),
+        alert_due: windows.iter().map(|w| w.1).min(),
+        quiet_due: quiet_due(t, settings, cal).map(|(_, at)| at),
+    }
+}
+
+impl Schedule {
+    /// The most urgent place at `now` of a ticket with an alert up whose
+    /// earliest due is `alert_due` or later (see [`Urgency`]).
+    pub fn alerted_bound(alert_due: Time, now: Time) -> Urgency {
+        let level = if alert_due <= now {
+            Level::Breach
+        } else {
+            Level::Warning
+        };
+        Urgency((false, level, false, Some(alert_due), false))
+    }
+
+    /// The most urgent place of a ticket with no alert up whose quiet
+    /// deadline is `quiet_due` or later (`None`: it has none).
+    pub fn quiet_bound(quiet_due: Option<Time>) -> Urgency {
+        Urgency((true, Level::Warning, quiet_due.is_none(), quiet_due, false))
+    }
+}
+
 /// The alerts of many tickets (the open ones, usually), most urgent first.
 pub fn open_alerts(
     tickets: &[Ticket],
@@ -285,8 +352,16 @@ pub fn open_alerts(
         .iter()
         .flat_map(|t| ticket_alerts(t, now, settings, cal))
         .collect();
-    out.sort_by(|a, b| urgency_order(a, b).then_with(|| a.ticket_no.cmp(&b.ticket_no)));
+    sort_alerts(&mut out);
     out
+}
+
+/// Puts the alerts of many tickets (each ticket's in its own order, as
+/// [`ticket_alerts`] gives them) most urgent first, ticket by ticket
+/// between equals: the order of [`open_alerts`], whatever order the
+/// tickets came in.
+pub fn sort_alerts(alerts: &mut [Alert]) {
+    alerts.sort_by(|a, b| urgency_order(a, b).then_with(|| a.ticket_no.cmp(&b.ticket_no)));
 }
 
 /// The years without a holiday table that matter now: the current year,
@@ -330,6 +405,9 @@ struct Check<'a> {
     /// Deadlines counted in working time that start or end in a year
     /// without a holiday table, with the rule they belong to.
     unknown: RefCell<Vec<(Rule, Time, i32)>>,
+    /// Every alert this ticket can show, whether or not it shows at `now`:
+    /// from when, and its due (see [`schedule`]).
+    windows: RefCell<Vec<(Time, Time)>>,
 }
 
 impl Check<'_> {
@@ -398,6 +476,7 @@ impl Check<'_> {
         due: Time,
         message: impl FnOnce(Level) -> Msg,
     ) -> Option<Alert> {
+        self.windows.borrow_mut().push((warn_from.min(due), due));
         if self.now < warn_from.min(due) {
             return None;
         }
@@ -484,6 +563,12 @@ impl Check<'_> {
         if self.reached_since(marked) {
             return None;
         }
+        // Which day is judged depends on now: whatever the day, it is the
+        // marking's day or later (its hours begin at most a day before the
+        // marking), and the alert falls due after the marking.
+        self.windows
+            .borrow_mut()
+            .push((marked - Duration::days(1), marked));
         let period_end = self.working_days(Rule::R2, marked, f64::from(s.chase_days));
         let (day, start, end) = self.current_working_day()?;
         let overlap = end.min(period_end) - start.max(marked);

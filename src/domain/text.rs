@@ -1,5 +1,7 @@
 //! Interface language and bilingual messages.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -37,15 +39,16 @@ impl Lang {
     }
 }
 
-/// A message in both interface languages.
+/// A message in both interface languages. A fixed text is kept as it is,
+/// not copied (an alert's message on each of 100,000 open tickets).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Msg {
-    pub zh: String,
-    pub en: String,
+    pub zh: Cow<'static, str>,
+    pub en: Cow<'static, str>,
 }
 
 impl Msg {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Msg {
+    pub fn new(zh: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Msg {
         Msg {
             zh: zh.into(),
             en: en.into(),

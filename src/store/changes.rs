@@ -18,13 +18,29 @@
 
 use rusqlite::OptionalExtension;
 
-use super::{Result, Store, TICKET_COLUMNS, ticket_from_row};
-use crate::domain::ticket::Ticket;
+use super::row::{NEVER, ticket_from_row_at};
+use super::{Result, Store, TICKET_COLUMNS, from_ts, ticket_from_row, ts};
+use crate::domain::sla::Schedule;
+use crate::domain::ticket::{Status, Ticket, Time};
 
 /// How far into the history a read of the open set went: the newest event
 /// it reflects.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ChangeMark(i64);
+
+/// An order of one status's open tickets by their stored schedule
+/// (`domain::sla::schedule`, see [`Store::open_scan`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Scan {
+    /// Those whose schedule is not known (a copied ticket), in no order.
+    NotKnown,
+    /// Those that may have an alert up at this moment, by `alert_due`.
+    Alerted(Time),
+    /// Those with a quiet deadline, by it.
+    Quiet,
+    /// Those without a quiet deadline, in no order.
+    NoQuietDue,
+}
 
 /// What changed after a [`ChangeMark`].
 #[derive(Debug)]
@@ -68,6 +84,94 @@ impl Store {
         }
         tx.commit()?;
         Ok(mark)
+    }
+
+    /// The open tickets of `status` in one [`Scan`] order, each handed to
+    /// `each` with the value it is ordered by, until `each` says stop
+    /// (false). `Ok(false)`: this store keeps no schedules (a server), read
+    /// the open set instead.
+    pub fn open_scan(
+        &self,
+        status: Status,
+        scan: Scan,
+        mut each: impl FnMut(Ticket, Option<Time>) -> bool,
+    ) -> Result<bool> {
+        if self.pg.is_some() {
+            return Ok(false);
+        }
+        // The partial indexes' own condition, literally, so SQLite uses them.
+        let open = "status NOT IN ('resolved', 'cancelled') AND status = ?1";
+        let (sql, now) = match scan {
+            Scan::NotKnown => (
+                format!(
+                    "SELECT NULL, {TICKET_COLUMNS} FROM tickets WHERE {open} AND alert_from IS NULL"
+                ),
+                None,
+            ),
+            Scan::Alerted(now) => (
+                format!(
+                    "SELECT alert_due, {TICKET_COLUMNS} FROM tickets INDEXED BY tickets_open_alert \
+                     WHERE {open} AND alert_from <= ?2 ORDER BY alert_due"
+                ),
+                Some(ts(now)),
+            ),
+            Scan::Quiet => (
+                format!(
+                    "SELECT quiet_due, {TICKET_COLUMNS} FROM tickets INDEXED BY tickets_open_quiet \
+                     WHERE {open} AND quiet_due IS NOT NULL AND alert_from IS NOT NULL ORDER BY quiet_due"
+                ),
+                None,
+            ),
+            Scan::NoQuietDue => (
+                format!(
+                    "SELECT NULL, {TICKET_COLUMNS} FROM tickets WHERE {open} AND quiet_due IS NULL"
+                ),
+                None,
+            ),
+        };
+        let conn = self.conn()?;
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(&sql)?;
+            let mut rows = match now {
+                Some(now) => stmt.query(rusqlite::params![status.code(), now])?,
+                None => stmt.query([status.code()])?,
+            };
+            while let Some(r) = rows.next()? {
+                let at: Option<i64> = r.get(0)?;
+                if let Some(t) = self.keep_readable(ticket_from_row_at(r, 1)?)
+                    && !each(t, at.map(from_ts))
+                {
+                    break;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// The schedule stored with a ticket (migration 8); `None`: no such
+    /// ticket, a schedule not known (a copied ticket), or a store that
+    /// keeps none (a server).
+    pub fn stored_schedule(&self, ticket_no: &str) -> Result<Option<Schedule>> {
+        if self.pg.is_some() {
+            return Ok(None);
+        }
+        let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = self
+            .conn()?
+            .prepare_cached(
+                "SELECT alert_from, alert_due, quiet_due FROM tickets WHERE ticket_no = ?1",
+            )?
+            .query_row([ticket_no], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        Ok(row.and_then(|(from, due, quiet)| {
+            Some(Schedule {
+                alert_from: from.filter(|f| *f != NEVER).map(from_ts),
+                alert_due: due.map(from_ts),
+                quiet_due: quiet.map(from_ts),
+            })
+            .filter(|_| from.is_some())
+        }))
     }
 
     /// The tickets changed after `since` (see [`OpenChanges`]).

@@ -237,7 +237,9 @@ impl Tx<'_> {
     pub fn copy_ticket(&mut self, t: &Ticket, history: &[Event]) -> Result<()> {
         match self {
             Tx::Sqlite(tx) => {
-                let id = row::insert_ticket(tx, t)?;
+                // Its schedule is not known here (no settings): the
+                // dashboard reads it as such until its next change.
+                let id = row::insert_ticket(tx, t, None)?;
                 row::insert_history(tx, id, t, history)
             }
             Tx::Pg(p) => p.store().copy_ticket(t, history),

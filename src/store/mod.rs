@@ -33,7 +33,7 @@ mod search_tests;
 mod unwritable;
 
 pub use backup::BackupSummary;
-pub use changes::{ChangeMark, OpenChanges};
+pub use changes::{ChangeMark, OpenChanges, Scan};
 pub use copy::Holdings;
 pub use unwritable::{ReadOnly, WriteTrouble};
 
@@ -499,6 +499,17 @@ impl Store {
     }
 
     /// Keeps a ticket read as `r`, or notes it as left out.
+    /// Tickets another reading of the same database found damaged (the
+    /// dashboard's reader thread), named like this store's own.
+    pub fn note_damaged(&self, found: Vec<Damaged>) {
+        let mut seen = self.damaged.borrow_mut();
+        for d in found {
+            if !seen.contains(&d) {
+                seen.push(d);
+            }
+        }
+    }
+
     fn keep_readable(&self, r: std::result::Result<Ticket, Damaged>) -> Option<Ticket> {
         match r {
             Ok(t) => Some(t),
@@ -824,18 +835,23 @@ impl Store {
             args.push((limit as i64).into());
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
-        let ids: Vec<i64> = self
-            .conn()?
+        // One snapshot for the ids and their rows; it also spares each row
+        // read its own lock and unlock of the file.
+        let tx = self.conn()?.unchecked_transaction()?;
+        let ids: Vec<i64> = tx
             .prepare_cached(&sql)?
             .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut one = self.conn()?.prepare_cached(&format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1"
-        ))?;
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.extend(self.keep_readable(one.query_row([id], ticket_from_row)?));
+        {
+            let mut one = tx.prepare_cached(&format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1"
+            ))?;
+            for id in ids {
+                out.extend(self.keep_readable(one.query_row([id], ticket_from_row)?));
+            }
         }
+        tx.commit()?;
         Ok(out)
     }
 
@@ -1301,7 +1317,13 @@ pub(crate) fn execute_in(
     for e in &decision.events {
         event::apply(&mut after, e);
     }
-    write_ticket(tx, id, &after, Some(ticket.version))?;
+    write_ticket(
+        tx,
+        id,
+        &after,
+        Some((env.settings, env.calendar)),
+        Some(ticket.version),
+    )?;
     for e in &decision.events {
         insert_event(tx, id, e)?;
     }
@@ -1408,7 +1430,7 @@ pub(crate) fn create_in(conn: &Connection, new: NewTicket, env: &Env) -> Result<
         event::apply(&mut ticket, e);
     }
     // The unique index on ticket_no answers "already there?" as it inserts.
-    let id = match insert_ticket(conn, &ticket) {
+    let id = match insert_ticket(conn, &ticket, Some((env.settings, env.calendar))) {
         Err(StoreError::Database(DbError(rusqlite::Error::SqliteFailure(e, Some(msg)))))
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 && msg.contains("tickets.ticket_no") =>

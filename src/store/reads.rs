@@ -376,6 +376,17 @@ impl Store {
             .pragma_update(None, "cache_size", -mib * 1024)?;
         Ok(())
     }
+
+    /// A connection that reads the open set once (the dashboard's thread
+    /// reading behind its first screen): its pages are not kept (1 MiB),
+    /// they would only add to the memory the rows take.
+    pub fn expect_one_pass(&self) -> Result<()> {
+        if self.pg.is_some() {
+            return Ok(());
+        }
+        self.conn()?.pragma_update(None, "cache_size", -1024)?;
+        Ok(())
+    }
 }
 
 pub(super) fn exists(conn: &Connection, ticket_no: &str) -> Result<bool> {

@@ -5,8 +5,11 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, Row, ToSql, params};
 
 use super::{Damaged, Result, StoreError, from_ts, ts};
+use crate::domain::calendar::Calendar;
 use crate::domain::command::NewTicket;
 use crate::domain::event::{self, Change, Event};
+use crate::domain::settings::Settings;
+use crate::domain::sla;
 use crate::domain::ticket::*;
 
 pub const TICKET_COLUMNS: &str = "ticket_no, source, status, service_type, priority, special, urge, \
@@ -26,6 +29,14 @@ fn parse<T>(what: &str, v: &str, f: fn(&str) -> Option<T>) -> std::result::Resul
 /// A ticket from a row selected with [`TICKET_COLUMNS`]; the inner error is
 /// stored data that does not parse, naming the ticket.
 pub fn ticket_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Ticket, Damaged>> {
+    ticket_from_row_at(r, 0)
+}
+
+/// [`ticket_from_row`] with [`TICKET_COLUMNS`] starting at column `o`.
+pub fn ticket_from_row_at(
+    r: &Row,
+    o: usize,
+) -> rusqlite::Result<std::result::Result<Ticket, Damaged>> {
     // Every column is read inside `build`: a value of the wrong type (NULL,
     // a number where text belongs) damages this ticket only.
     let text = |i: usize| -> std::result::Result<String, String> {
@@ -35,45 +46,46 @@ pub fn ticket_from_row(r: &Row) -> rusqlite::Result<std::result::Result<Ticket, 
         Ok(r.get::<_, Option<i64>>(i)?.map(from_ts))
     };
     let build = || -> std::result::Result<Ticket, String> {
-        let (source, status, service) = (text(1)?, text(2)?, text(3)?);
-        let (priority, phones, warranty, progress) = (text(4)?, text(10)?, text(16)?, text(25)?);
+        let (source, status, service) = (text(o + 1)?, text(o + 2)?, text(o + 3)?);
+        let (priority, phones, warranty, progress) =
+            (text(o + 4)?, text(o + 10)?, text(o + 16)?, text(o + 25)?);
         Ok(Ticket {
-            ticket_no: r.get(0).map_err(|e| e.to_string())?,
+            ticket_no: r.get(o).map_err(|e| e.to_string())?,
             source: parse("source", &source, Source::parse)?,
             status: parse("status", &status, Status::parse)?,
             service_type: parse("service type", &service, ServiceType::parse)?,
             priority: parse("priority", &priority, Priority::parse)?,
-            special: r.get(5).map_err(|e| e.to_string())?,
-            urge: r.get(6).map_err(|e| e.to_string())?,
-            phone_invalid: r.get(7).map_err(|e| e.to_string())?,
-            out_of_coverage: r.get(8).map_err(|e| e.to_string())?,
+            special: r.get(o + 5).map_err(|e| e.to_string())?,
+            urge: r.get(o + 6).map_err(|e| e.to_string())?,
+            phone_invalid: r.get(o + 7).map_err(|e| e.to_string())?,
+            out_of_coverage: r.get(o + 8).map_err(|e| e.to_string())?,
             customer: Customer {
-                name: r.get(9).map_err(|e| e.to_string())?,
+                name: r.get(o + 9).map_err(|e| e.to_string())?,
                 phones: phones
                     .split(PHONE_SEP)
                     .filter(|p| !p.is_empty())
                     .map(str::to_string)
                     .collect(),
-                address: r.get(11).map_err(|e| e.to_string())?,
-                district: r.get(12).map_err(|e| e.to_string())?,
+                address: r.get(o + 11).map_err(|e| e.to_string())?,
+                district: r.get(o + 12).map_err(|e| e.to_string())?,
             },
             product: Product {
-                line: r.get(13).map_err(|e| e.to_string())?,
-                model: r.get(14).map_err(|e| e.to_string())?,
-                serial: r.get(15).map_err(|e| e.to_string())?,
+                line: r.get(o + 13).map_err(|e| e.to_string())?,
+                model: r.get(o + 14).map_err(|e| e.to_string())?,
+                serial: r.get(o + 15).map_err(|e| e.to_string())?,
                 warranty: parse("warranty", &warranty, Warranty::parse)?,
             },
-            fault: r.get(17).map_err(|e| e.to_string())?,
-            note: r.get(18).map_err(|e| e.to_string())?,
-            t1: from_ts(r.get(19).map_err(|e| e.to_string())?),
-            t2: opt_ts(20).map_err(|e| e.to_string())?,
-            t4: opt_ts(21).map_err(|e| e.to_string())?,
-            engineer: r.get(22).map_err(|e| e.to_string())?,
-            site: r.get(23).map_err(|e| e.to_string())?,
-            printed_at: opt_ts(24).map_err(|e| e.to_string())?,
+            fault: r.get(o + 17).map_err(|e| e.to_string())?,
+            note: r.get(o + 18).map_err(|e| e.to_string())?,
+            t1: from_ts(r.get(o + 19).map_err(|e| e.to_string())?),
+            t2: opt_ts(o + 20).map_err(|e| e.to_string())?,
+            t4: opt_ts(o + 21).map_err(|e| e.to_string())?,
+            engineer: r.get(o + 22).map_err(|e| e.to_string())?,
+            site: r.get(o + 23).map_err(|e| e.to_string())?,
+            printed_at: opt_ts(o + 24).map_err(|e| e.to_string())?,
             progress: serde_json::from_str(&progress).map_err(|e| format!("progress: {e}"))?,
-            version: r.get(26).map_err(|e| e.to_string())?,
-            updated_at: from_ts(r.get(27).map_err(|e| e.to_string())?),
+            version: r.get(o + 26).map_err(|e| e.to_string())?,
+            updated_at: from_ts(r.get(o + 27).map_err(|e| e.to_string())?),
         })
     };
     Ok(build().map_err(|detail| Damaged {
@@ -130,15 +142,70 @@ pub(in crate::store) const PICTURE_COLUMNS: [&str; 24] = [
     "updated_at",
 ];
 
+/// The schedule columns (migration 8), written after [`PICTURE_COLUMNS`] in
+/// a SQLite file (a server keeps none).
+const SCHEDULE_COLUMNS: [&str; 3] = ["alert_from", "alert_due", "quiet_due"];
+
+/// What a ticket's row needs beyond the ticket: the settings and calendar
+/// its schedule is computed with (`None`: a ticket copied as it is; its
+/// schedule is marked not known).
+pub type Policy<'a> = Option<(&'a Settings, &'a Calendar)>;
+
+/// The schedule columns of a ticket (see migration 8).
+fn schedule_values(t: &Ticket, policy: Policy) -> [Option<i64>; 3] {
+    let Some((settings, cal)) = policy else {
+        return [None; 3];
+    };
+    let s = sla::schedule(t, settings, cal);
+    [
+        Some(s.alert_from.map_or(NEVER, ts)),
+        s.alert_due.map(ts),
+        s.quiet_due.map(ts),
+    ]
+}
+
+/// `alert_from` of a ticket no alert can show for.
+pub const NEVER: i64 = i64::MAX;
+
+/// The schedule of every open ticket already in the file, computed with the
+/// default settings (migration 8: the configuration is not known to the
+/// store; the next change of a ticket writes it with the desk's own).
+pub(super) fn schedule_open_tickets(conn: &Connection) -> Result<()> {
+    let settings = Settings::default();
+    let cal = settings.calendar();
+    let mut read = conn.prepare(&format!(
+        "SELECT id, {TICKET_COLUMNS} FROM tickets WHERE status NOT IN ('resolved', 'cancelled')"
+    ))?;
+    let mut write = conn.prepare(
+        "UPDATE tickets SET alert_from = ?2, alert_due = ?3, quiet_due = ?4 WHERE id = ?1",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let Ok(t) = ticket_from_row_at(r, 1)? else {
+            continue; // does not read: stays not known
+        };
+        let [from, due, quiet] = schedule_values(&t, Some((&settings, &cal)));
+        write.execute(params![id, from, due, quiet])?;
+    }
+    Ok(())
+}
+
 /// Hands the ticket's current picture, as SQL values in [`PICTURE_COLUMNS`]
-/// order, to `f`: one list for both the insert and the update.
-fn with_picture<R>(t: &Ticket, f: impl FnOnce(&[&dyn ToSql]) -> Result<R>) -> Result<R> {
+/// then [`SCHEDULE_COLUMNS`] order, to `f`: one list for both the insert and
+/// the update.
+fn with_picture<R>(
+    t: &Ticket,
+    policy: Policy,
+    f: impl FnOnce(&[&dyn ToSql]) -> Result<R>,
+) -> Result<R> {
     let phones = t.customer.phones.join(PHONE_SEP);
     let progress = progress_json(t)?;
     let (status, warranty) = (t.status.code(), t.product.warranty.code());
     let (t2, t3, t4) = (t.t2.map(ts), t.due_at().map(ts), t.t4.map(ts));
     let t3_count = t.promises().len() as i64;
     let (printed_at, updated_at) = (t.printed_at.map(ts), ts(t.updated_at));
+    let [alert_from, alert_due, quiet_due] = schedule_values(t, policy);
     f(&[
         &status,
         &t.special,
@@ -164,16 +231,20 @@ fn with_picture<R>(t: &Ticket, f: impl FnOnce(&[&dyn ToSql]) -> Result<R>) -> Re
         &progress,
         &t.version,
         &updated_at,
+        &alert_from,
+        &alert_due,
+        &quiet_due,
     ])
 }
 
 static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
     let fixed = "ticket_no, source, service_type, priority, fault, t1";
-    let n = 6 + PICTURE_COLUMNS.len();
+    let n = 6 + PICTURE_COLUMNS.len() + SCHEDULE_COLUMNS.len();
     let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
     format!(
-        "INSERT INTO tickets ({fixed}, {}) VALUES ({})",
+        "INSERT INTO tickets ({fixed}, {}, {}) VALUES ({})",
         PICTURE_COLUMNS.join(", "),
+        SCHEDULE_COLUMNS.join(", "),
         marks.join(", ")
     )
 });
@@ -181,10 +252,11 @@ static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
 static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
     let sets: Vec<String> = PICTURE_COLUMNS
         .iter()
+        .chain(&SCHEDULE_COLUMNS)
         .enumerate()
         .map(|(i, c)| format!("{c} = ?{}", i + 2))
         .collect();
-    let guard = PICTURE_COLUMNS.len() + 2;
+    let guard = PICTURE_COLUMNS.len() + SCHEDULE_COLUMNS.len() + 2;
     format!(
         "UPDATE tickets SET {} WHERE id = ?1 AND (?{guard} IS NULL OR version = ?{guard})",
         sets.join(", ")
@@ -192,7 +264,7 @@ static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// Inserts a new ticket row; returns its id.
-pub fn insert_ticket(conn: &Connection, t: &Ticket) -> Result<i64> {
+pub fn insert_ticket(conn: &Connection, t: &Ticket, policy: Policy) -> Result<i64> {
     let mut stmt = conn.prepare_cached(&INSERT_SQL)?;
     let (source, service, priority, t1) = (
         t.source.code(),
@@ -200,7 +272,7 @@ pub fn insert_ticket(conn: &Connection, t: &Ticket) -> Result<i64> {
         t.priority.code(),
         ts(t.t1),
     );
-    with_picture(t, |picture| {
+    with_picture(t, policy, |picture| {
         let fixed: [&dyn ToSql; 6] = [&t.ticket_no, &source, &service, &priority, &t.fault, &t1];
         let values: Vec<&dyn ToSql> = fixed.iter().chain(picture).copied().collect();
         stmt.execute(values.as_slice())?;
@@ -211,9 +283,15 @@ pub fn insert_ticket(conn: &Connection, t: &Ticket) -> Result<i64> {
 
 /// Writes the new picture of a ticket. With `if_version`, only if the row is
 /// still at that version (otherwise a conflict, nothing written).
-pub fn write_ticket(conn: &Connection, id: i64, t: &Ticket, if_version: Option<i64>) -> Result<()> {
+pub fn write_ticket(
+    conn: &Connection,
+    id: i64,
+    t: &Ticket,
+    policy: Policy,
+    if_version: Option<i64>,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(&UPDATE_SQL)?;
-    let n = with_picture(t, |picture| {
+    let n = with_picture(t, policy, |picture| {
         let mut values: Vec<&dyn ToSql> = Vec::with_capacity(picture.len() + 2);
         values.push(&id);
         values.extend_from_slice(picture);
@@ -503,11 +581,11 @@ mod tests {
             );
         }
         assert!(
-            UPDATE_SQL.ends_with("(?26 IS NULL OR version = ?26)"),
+            UPDATE_SQL.ends_with("(?29 IS NULL OR version = ?29)"),
             "{}",
             *UPDATE_SQL
         );
-        assert!(INSERT_SQL.contains("?30)"), "{}", *INSERT_SQL);
+        assert!(INSERT_SQL.contains("?33)"), "{}", *INSERT_SQL);
     }
 
     #[test]

@@ -139,6 +139,14 @@ DROP INDEX events_kind_at;
 CREATE INDEX events_kind_at ON events(kind, at)
     WHERE kind IN ('visited', 'repaired', 'closed', 'phone_resolved', 'dispatched');
 "#,
+    // 8: each open ticket's schedule (`domain::sla::schedule`: when its
+    // alerts can show and fall due, its quiet deadline), written with every
+    // change, so the dashboard's first screen reads only the rows it shows.
+    // The columns are added by `after(8)` unless already there, and filled
+    // for the open tickets already in the file. `alert_from` NULL: not
+    // known (a ticket copied as it is, until its next change); never an
+    // alert: `i64::MAX`.
+    "",
 ];
 
 /// Work a migration needs beyond its SQL, in the same transaction.
@@ -152,6 +160,27 @@ pub(super) fn after(migration: usize, conn: &rusqlite::Connection) -> super::Res
                  BEGIN SELECT RAISE(ABORT, 'history is append-only: events cannot be updated'); END;",
             )?;
             Ok(())
+        }
+        8 => {
+            for column in ["alert_from", "alert_due", "quiet_due"] {
+                let has: bool = conn.query_row(
+                    "SELECT COUNT(*) > 0 FROM pragma_table_info('tickets') WHERE name = ?1",
+                    [column],
+                    |r| r.get(0),
+                )?;
+                if !has {
+                    conn.execute_batch(&format!(
+                        "ALTER TABLE tickets ADD COLUMN {column} INTEGER"
+                    ))?;
+                }
+            }
+            conn.execute_batch(
+                "CREATE INDEX IF NOT EXISTS tickets_open_alert ON tickets(status, alert_due, alert_from)
+                     WHERE status NOT IN ('resolved', 'cancelled');
+                 CREATE INDEX IF NOT EXISTS tickets_open_quiet ON tickets(status, quiet_due)
+                     WHERE status NOT IN ('resolved', 'cancelled');",
+            )?;
+            super::row::schedule_open_tickets(conn)
         }
         4 => {
             let has: bool = conn.query_row(

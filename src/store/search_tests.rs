@@ -309,6 +309,13 @@ fn a_database_from_before_the_search_blocks_is_migrated_and_searchable() {
         // keeps a column that is already there.
         conn.execute_batch("ALTER TABLE events ADD COLUMN recorded_at INTEGER")
             .expect("recorded_at");
+        // And each ticket's schedule; migration 8 keeps the columns.
+        conn.execute_batch(
+            "ALTER TABLE tickets ADD COLUMN alert_from INTEGER;
+             ALTER TABLE tickets ADD COLUMN alert_due INTEGER;
+             ALTER TABLE tickets ADD COLUMN quiet_due INTEGER;",
+        )
+        .expect("schedule");
         conn.pragma_update(None, "user_version", 1)
             .expect("version");
         desk.batch(&mut conn, &rows);

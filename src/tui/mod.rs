@@ -60,15 +60,25 @@ fn init_logging(app: &App) -> Option<tracing_appender::non_blocking::WorkerGuard
 /// Opens the dashboard on the terminal until the user quits. The terminal
 /// is restored on quit, on error and on panic.
 pub fn run(app: App, start: Start) -> Result<(), TuiError> {
-    run_with(app, start, false)
+    run_with(app, start, Until::Quit)
 }
 
-/// [`run`]; with `first_frame_only`, returns once the first frame is drawn
-/// (to time the start).
-pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), TuiError> {
+/// How long the dashboard runs (`scripts/bench.sh` times its start).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Until {
+    /// Until the user quits.
+    Quit,
+    /// Until the first frame is drawn.
+    FirstFrame,
+    /// Until the whole open set is read and drawn.
+    Loaded,
+}
+
+/// [`run`], ending as `until` says.
+pub fn run_with(app: App, start: Start, until: Until) -> Result<(), TuiError> {
     let store = app.open_store()?;
     let _guard = init_logging(&app);
-    let mut dash = Dashboard::new(app, store).map_err(TuiError::Keys)?;
+    let mut dash = Dashboard::new_quick(app, store).map_err(TuiError::Keys)?;
     if let Start::Engineer { name, day } = &start {
         dash.open_engineer(name, *day);
     }
@@ -89,7 +99,7 @@ pub fn run_with(app: App, start: Start, first_frame_only: bool) -> Result<(), Tu
     if dash.mouse() {
         let _ = execute!(std::io::stdout(), EnableMouseCapture);
     }
-    let result = event_loop(&mut terminal, &mut dash, &stop, first_frame_only);
+    let result = event_loop(&mut terminal, &mut dash, &stop, until);
     drain_input();
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
@@ -164,7 +174,7 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     dash: &mut Dashboard,
     stop: &AtomicBool,
-    first_frame_only: bool,
+    until: Until,
 ) -> Result<(), TuiError> {
     let size = terminal.size()?;
     dash.resize(size.width, size.height);
@@ -173,10 +183,17 @@ fn event_loop(
     let mut mouse = dash.mouse();
     loop {
         terminal.draw(|f| dash.render(f))?;
-        if first_frame_only {
-            return Ok(());
+        match until {
+            Until::FirstFrame => return Ok(()),
+            Until::Loaded if !dash.loading() => return Ok(()),
+            _ => {}
         }
-        let wait = second.saturating_sub(last_tick.elapsed());
+        let mut wait = second.saturating_sub(last_tick.elapsed());
+        if dash.loading() {
+            // The whole open set is read behind the first screen: look for
+            // it often.
+            wait = wait.min(Duration::from_millis(20));
+        }
         // Wait on the terminal ourselves first: crossterm's own wait spins
         // for ever on a terminal that hung up (see `terminal_gone`).
         if wait_tty(wait) == Tty::Gone {
@@ -193,6 +210,7 @@ fn event_loop(
                 break;
             }
         }
+        dash.take_loaded(false);
         if last_tick.elapsed() >= second {
             dash.tick();
             last_tick = Instant::now();

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::domain::calendar::Calendar;
 use crate::domain::rules::StaffLoad;
+use crate::domain::settings::Settings;
 use crate::domain::sla::{self, Alert, Urgency};
 use crate::domain::ticket::{Status, Ticket, Time};
 use crate::present::engineer_day::DaySheet;
@@ -29,8 +31,16 @@ pub struct Row {
 impl Row {
     /// The row of a ticket with its alerts at `now`.
     pub fn new(app: &App, ticket: Ticket, now: Time) -> Row {
-        let alerts = alerts_of(app, &ticket, now);
-        let urgency = sla::urgency_key(&ticket, alerts.first(), &app.settings, &app.calendar);
+        Row::with(&app.settings, &app.calendar, ticket, now)
+    }
+
+    /// [`Row::new`] with the settings and calendar alone (a reader thread
+    /// holds no `App`).
+    pub fn with(settings: &Settings, cal: &Calendar, ticket: Ticket, now: Time) -> Row {
+        let mut alerts = sla::ticket_alerts(&ticket, now, settings, cal);
+        // Held for every open ticket: no room for alerts it does not have.
+        alerts.shrink_to_fit();
+        let urgency = sla::urgency_key(&ticket, alerts.first(), settings, cal);
         Row {
             ticket,
             alerts,
@@ -44,10 +54,11 @@ impl Row {
 
     /// Its alerts again at `now`; true when they changed.
     pub fn refresh(&mut self, app: &App, now: Time) -> bool {
-        let alerts = alerts_of(app, &self.ticket, now);
+        let mut alerts = alerts_of(app, &self.ticket, now);
         if alerts == self.alerts {
             return false;
         }
+        alerts.shrink_to_fit();
         self.urgency = sla::urgency_key(&self.ticket, alerts.first(), &app.settings, &app.calendar);
         self.alerts = alerts;
         true

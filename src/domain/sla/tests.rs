@@ -749,3 +749,72 @@ fn quiet_tickets_sort_by_their_own_next_deadline() {
     reached.contact(sh(2026, 11, 26, 9, 40), ContactResult::Reached);
     assert_eq!(quiet_due(&reached.t, &reached.settings, &reached.cal), due);
 }
+
+/// The stored schedule orders tickets without `now`: at every moment, a
+/// ticket whose `alert_from` is later has no alert up, and no ticket is
+/// ahead of the bound its schedule gives (the dashboard's first screen
+/// reads tickets in that order and stops at the bound).
+#[test]
+fn the_schedule_bounds_the_urgency_at_every_moment() {
+    let t1 = sh(2026, 11, 23, 9, 0);
+    let mut sims = vec![
+        Sim::new(t1, ONSITE),
+        Sim::new(
+            t1,
+            Opts {
+                priority: Priority::Emergency,
+                ..ONSITE
+            },
+        ),
+        Sim::new(
+            t1,
+            Opts {
+                special: true,
+                ..ONSITE
+            },
+        ),
+        unreachable_monday(),
+    ];
+    let mut promised = Sim::new(t1, ONSITE);
+    promised.contact(sh(2026, 11, 23, 9, 20), ContactResult::Reached);
+    promised.promise(sh(2026, 11, 23, 9, 25), sh(2026, 11, 24, 14, 0));
+    sims.push(promised);
+    let mut dispatched = Sim::new(t1, ONSITE);
+    dispatched.contact(sh(2026, 11, 23, 9, 20), ContactResult::Reached);
+    dispatched.promise(sh(2026, 11, 23, 9, 25), sh(2026, 11, 23, 15, 0));
+    dispatched.dispatch(sh(2026, 11, 23, 10, 0));
+    sims.push(dispatched);
+    let mut chased = unreachable_monday();
+    calls(
+        &mut chased,
+        &[sh(2026, 11, 24, 9, 0), sh(2026, 11, 24, 13, 0)],
+    );
+    sims.push(chased);
+
+    for s in &sims {
+        let sched = schedule(&s.t, &s.settings, &s.cal);
+        let mut now = sh(2026, 11, 23, 8, 0);
+        while now < sh(2026, 12, 4, 0, 0) {
+            let alerts = s.alerts(now);
+            let top = alerts.iter().find(|a| a.kind != AlertKind::CalendarUnknown);
+            let key = urgency_key(&s.t, top, &s.settings, &s.cal);
+            match (top, sched.alert_from) {
+                (Some(a), Some(from)) => {
+                    assert!(from <= now, "{}: {:?} up before {from}", s.t.status, a.kind);
+                    let due = sched.alert_due.expect("a due with a start");
+                    assert!(key >= Schedule::alerted_bound(due, now), "{a:?} at {now}");
+                }
+                (Some(a), None) => panic!("{:?} up with no schedule at {now}", a.kind),
+                (None, _) => assert!(key >= Schedule::quiet_bound(sched.quiet_due)),
+            }
+            now += Duration::minutes(17);
+        }
+    }
+    // A closed ticket has nothing scheduled.
+    let mut closed = Sim::new(t1, ONSITE);
+    closed.t.status = Status::Resolved;
+    assert_eq!(
+        schedule(&closed.t, &closed.settings, &closed.cal),
+        Schedule::default()
+    );
+}

@@ -15,6 +15,8 @@ impl Dashboard {
     /// (at start, on `F5`, and when the store cannot say what changed).
     pub fn reload(&mut self) {
         self.reloads += 1;
+        // Read here and now: what the thread reads behind is not needed.
+        self.loading = None;
         self.store.forget_damaged();
         let loaded = model::open_counts(&self.store).and_then(|counts| {
             // Each ticket becomes its row as it is read: no second list of
@@ -44,6 +46,11 @@ impl Dashboard {
     /// After a change (here or at another desk): reads only the tickets
     /// changed since the last read, the counts and the filter's matches.
     pub(super) fn catch_up(&mut self) {
+        if self.loading.is_some() {
+            // The whole set, when it comes, is caught up from its own
+            // snapshot; until then the first screen is read again.
+            return self.first_again();
+        }
         self.reloads += 1;
         let changes = self.store.open_changes(self.mark).and_then(|c| {
             let counts = model::open_counts(&self.store)?;

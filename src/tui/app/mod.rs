@@ -8,6 +8,7 @@
 //! `submit` (forms to the store).
 
 mod filter;
+mod first;
 mod goto;
 mod load;
 mod mouse;
@@ -88,6 +89,8 @@ pub struct Dashboard {
     /// How many times the open set was read: a screen left behind another
     /// knows whether the database changed meanwhile.
     reloads: u64,
+    /// The whole open set being read behind the first screen (`first`).
+    loading: Option<first::Loading>,
     pub(crate) screen: Screen,
     back: Vec<Screen>,
     pub(crate) focus: usize,
@@ -113,9 +116,23 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
-    /// A dashboard over an open store. Fails with one line per problem in
-    /// the config's `[keys]`.
-    pub fn new(mut app: App, store: Store) -> Result<Dashboard, Vec<String>> {
+    /// A dashboard over an open store, the whole open set read. Fails with
+    /// one line per problem in the config's `[keys]`.
+    pub fn new(app: App, store: Store) -> Result<Dashboard, Vec<String>> {
+        let mut d = Dashboard::unread(app, store)?;
+        d.reload();
+        Ok(d)
+    }
+
+    /// [`Dashboard::new`] showing the first screen before the whole open set
+    /// is read (a thread reads it; [`Dashboard::take_loaded`] takes it).
+    pub fn new_quick(app: App, store: Store) -> Result<Dashboard, Vec<String>> {
+        let mut d = Dashboard::unread(app, store)?;
+        d.start();
+        Ok(d)
+    }
+
+    fn unread(mut app: App, store: Store) -> Result<Dashboard, Vec<String>> {
         let keys = KeyMap::with_overrides(&app.keys)?;
         let region = store.person().is_some_and(|p| {
             p.role == crate::domain::people::PersonRole::Region && p.station.is_none()
@@ -150,6 +167,7 @@ impl Dashboard {
             data_version: 0,
             offline: None,
             reloads: 0,
+            loading: None,
             screen: Screen::Panes,
             back: Vec::new(),
             focus: 0,
@@ -181,7 +199,6 @@ impl Dashboard {
             tracing::warn!(error = %e, "not listening for other desks' changes");
         }
         d.data_version = d.store.data_version().unwrap_or(0);
-        d.reload();
         Ok(d)
     }
 

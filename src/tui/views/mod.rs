@@ -265,7 +265,12 @@ fn draw_header(d: &Dashboard, f: &mut Frame, area: Rect) {
         .filter(|(_, a)| a.level == Level::Breach)
         .count();
     let warnings_n = d.alerts.len() - breaches;
-    let right = format!("{} ✗{breaches} ~{warnings_n} ", l.pick("告警", "alerts"));
+    let right = if d.loading() {
+        // Counted over every open ticket: not known before they are read.
+        format!("{} ✗… ~… ", l.pick("告警", "alerts"))
+    } else {
+        format!("{} ✗{breaches} ~{warnings_n} ", l.pick("告警", "alerts"))
+    };
     let w = area.width as usize;
     let (left, clock, warn) = header_fit(w, &left, &clocks, &warnings.join(" · "), &right);
     let mid_w = width(&clock)
