@@ -651,8 +651,13 @@ fn each_change_is_announced_to_its_station_only_by_ticket_number() {
             .expect("channel")
             .get(0)
     };
+    let wang = w.person("wang_every", "region", None, "大区老王");
     let mut at_a = li.connect();
     let mut at_b = zhang.connect();
+    let mut at_region = wang.connect();
+    at_region
+        .batch_execute("LISTEN rd_every_station")
+        .expect("listen");
     let (ca, cb) = (channel(&mut at_a, A), channel(&mut at_b, B));
     at_a.batch_execute(&format!("LISTEN \"{ca}\""))
         .expect("listen");
@@ -676,6 +681,8 @@ fn each_change_is_announced_to_its_station_only_by_ticket_number() {
     // The ticket's number for its event, an empty payload for the staff list.
     assert_eq!(heard(&mut at_a), [na.clone(), String::new()]);
     assert!(heard(&mut at_b).is_empty(), "station B hears nothing of A");
+    // The desks reading every station hear it as they name the ticket.
+    assert_eq!(heard(&mut at_region), [format!("{A}/{na}"), String::new()]);
 }
 
 #[test]

@@ -31,24 +31,25 @@ const NOTICE_WAIT: std::time::Duration = std::time::Duration::from_millis(5);
 
 impl PgStore {
     /// Starts listening on the station's channel (again after a
-    /// reconnection). The region's or the administrator's desk naming no
-    /// station has no channel: it keeps asking (`data_version`).
+    /// reconnection); the region's or the administrator's desk naming no
+    /// station on every station's (migration 6), where each ticket is named
+    /// `STATION/NUMBER`, as that desk names it.
     pub fn listen(&mut self) -> Result<bool> {
-        let Some(station) = self
+        let station = self
             .me()
             .station
             .clone()
-            .or_else(|| (!self.station().is_empty()).then(|| self.station().to_string()))
-        else {
-            return Ok(false);
+            .or_else(|| (!self.station().is_empty()).then(|| self.station().to_string()));
+        let r = match station {
+            Some(station) => self
+                .client
+                .query_one("SELECT 'rd_' || md5($1)", &[&station])
+                .and_then(|row| {
+                    let channel: String = row.get(0);
+                    self.client.batch_execute(&format!("LISTEN \"{channel}\""))
+                }),
+            None => self.client.batch_execute("LISTEN rd_every_station"),
         };
-        let r = self
-            .client
-            .query_one("SELECT 'rd_' || md5($1)", &[&station])
-            .and_then(|row| {
-                let channel: String = row.get(0);
-                self.client.batch_execute(&format!("LISTEN \"{channel}\""))
-            });
         r.map_err(|e| describe(&self.shown, e, Phase::Work))?;
         self.listening = true;
         Ok(true)

@@ -423,4 +423,25 @@ ALTER POLICY records ON events WITH CHECK (
     OR ((SELECT repairdesk_role()) = 'region' AND actor = (SELECT repairdesk_name())
         AND kind IN ('cancel_decided', 'region_notified')));
 "#,
+    // 6: the desks that read every station (the region's, the
+    // administrator's naming none) hear every change too, on one channel,
+    // `rd_every_station`, each ticket named as those desks name it,
+    // `STATION/NUMBER`; a change of a station's staff list by an empty
+    // payload. Only numbers travel, as on the stations' own channels.
+    r#"
+CREATE OR REPLACE FUNCTION repairdesk_announce_event() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    number TEXT := (SELECT ticket_no FROM tickets WHERE id = NEW.ticket_id);
+BEGIN
+    PERFORM pg_notify('rd_' || md5(NEW.station), number);
+    PERFORM pg_notify('rd_every_station', NEW.station || '/' || number);
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION repairdesk_announce_staff() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('rd_' || md5(NEW.station), '');
+    PERFORM pg_notify('rd_every_station', '');
+    RETURN NULL;
+END $$;
+"#,
 ];

@@ -8,6 +8,7 @@ use crate::present::engineer_day::DaySheet;
 use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
 use crate::report::kpi;
+use crate::store::OpenChanges;
 use crate::tui::model;
 
 impl Dashboard {
@@ -15,6 +16,7 @@ impl Dashboard {
     /// (at start, on `F5`, and when the store cannot say what changed).
     pub fn reload(&mut self) {
         self.reloads += 1;
+        self.full_reads += 1;
         // Read here and now: what the thread reads behind is not needed.
         self.loading = None;
         self.store.forget_damaged();
@@ -63,6 +65,42 @@ impl Dashboard {
                     self.find_matches();
                     self.order();
                 }
+                if !self.apply_changes(changes) {
+                    self.reload();
+                }
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// After the server named the tickets other desks changed (LISTEN/
+    /// NOTIFY): reads only those, the counts and the filter's matches. A
+    /// ticket this desk may not read, or closed now, leaves the panes.
+    pub(super) fn catch_up_named(&mut self, names: Vec<String>) {
+        if self.loading.is_some() {
+            return self.first_again();
+        }
+        self.reloads += 1;
+        let read = self.store.tickets_by_no(&names).and_then(|tickets| {
+            let counts = model::open_counts(&self.store)?;
+            Ok((tickets, counts))
+        });
+        match read {
+            Ok((tickets, counts)) => {
+                self.counts = counts;
+                if self.matches.is_some() {
+                    self.find_matches();
+                    self.order();
+                }
+                let tickets = tickets
+                    .into_iter()
+                    .filter(|t| !t.status.is_closed())
+                    .collect();
+                let changes = OpenChanges::Since {
+                    changed: names,
+                    tickets,
+                    mark: self.mark,
+                };
                 if !self.apply_changes(changes) {
                     self.reload();
                 }

@@ -89,6 +89,8 @@ pub struct Dashboard {
     /// How many times the open set was read: a screen left behind another
     /// knows whether the database changed meanwhile.
     reloads: u64,
+    /// Times the whole open set was read (`reload`).
+    full_reads: u64,
     /// The whole open set being read behind the first screen (`first`).
     loading: Option<first::Loading>,
     pub(crate) screen: Screen,
@@ -167,6 +169,7 @@ impl Dashboard {
             data_version: 0,
             offline: None,
             reloads: 0,
+            full_reads: 0,
             loading: None,
             screen: Screen::Panes,
             back: Vec::new(),
@@ -213,6 +216,12 @@ impl Dashboard {
     /// For tests: another writer on the same store.
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
+    }
+
+    /// How many times the whole open set was read (at start, `F5`, or when
+    /// the store could not say what changed), for tests and benchmarks.
+    pub fn full_reads(&self) -> u64 {
+        self.full_reads
     }
 
     /// The tickets pane `p` (0–3) shows, in order (for tests and benchmarks;
@@ -316,8 +325,14 @@ impl Dashboard {
                     staff = changes.staff,
                     "other desks' changes announced; reading the changes"
                 );
-                // Only the changed tickets are read again (`catch_up`).
-                self.catch_up();
+                // Only the changed tickets are read again: those the server
+                // named, or after a change of the staff list, those the
+                // store finds changed (`catch_up`).
+                if changes.staff {
+                    self.catch_up();
+                } else {
+                    self.catch_up_named(changes.tickets.into_iter().collect());
+                }
                 self.refresh_screen();
                 return;
             }
