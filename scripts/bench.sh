@@ -12,6 +12,8 @@
 #   scripts/bench.sh --smoke         # 5,000 tickets, few runs; writes $BENCH_DIR/BENCHMARKS.md
 #   --region-stations S --region-per-station P   # the region database (default 100 × 50,000)
 #   --region-reuse                   # measure the region database already built
+#   --region-results                 # take the region's rows from a pg-region.sh run made beside
+#                                    # this one ($BENCH_DIR/region.txt; waited for at the end)
 #   --no-region                      # leave the region database out
 #   --pg-import-rows R               # rows of the PostgreSQL import against \copy (default 10,000)
 #
@@ -56,6 +58,7 @@ while [ $# -gt 0 ]; do
         --region-stations) REGION_STATIONS=$2; shift ;;
         --region-per-station) REGION_PER=$2; shift ;;
         --region-reuse) REGION_ARGS+=(--reuse) ;;
+        --region-results) REGION=2 ;;
         --no-region) REGION=0 ;;
         --pg-import-rows) PG_ROWS=$2; shift ;;
         --tickets) N=$2; shift ;;
@@ -64,7 +67,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=$2; shift ;;
         --import-runs) IMPORT_RUNS=$2; shift ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -320,6 +323,14 @@ if [ "$PG_DONE" = 1 ]; then
     PG_CONTACT_MS=$(median_ms pg_contact)
     PG_SEARCH_MS=$(median_ms pg_search)
     PG_KPI_MS=$(median_ms pg_kpi)
+fi
+
+if [ "$REGION" = 2 ]; then
+    echo "waiting for the region's figures in $BENCH_DIR/region.txt ..." >&2
+    for _ in $(seq 1 180); do
+        grep -q '^desks_line=' "$BENCH_DIR/region.txt" 2>/dev/null && { REGION_DONE=1; break; }
+        sleep 10
+    done
 fi
 
 verdict() { # value op limit
