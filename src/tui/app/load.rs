@@ -8,7 +8,7 @@ use crate::present::engineer_day::DaySheet;
 use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
 use crate::report::kpi;
-use crate::store::OpenChanges;
+use crate::store::{ChangeMark, OpenChanges, Result, Store};
 use crate::tui::model;
 
 impl Dashboard {
@@ -48,13 +48,38 @@ impl Dashboard {
     /// After a change (here or at another desk): reads only the tickets
     /// changed since the last read, the counts and the filter's matches.
     pub(super) fn catch_up(&mut self) {
+        self.catch_up_by(|store, mark| store.open_changes(mark));
+    }
+
+    /// After the server named the tickets other desks changed (LISTEN/
+    /// NOTIFY): reads only those, the counts and the filter's matches. A
+    /// ticket this desk may not read, or closed now, leaves the panes.
+    pub(super) fn catch_up_named(&mut self, names: Vec<String>) {
+        self.catch_up_by(|store, mark| {
+            let tickets = store
+                .tickets_by_no(&names)?
+                .into_iter()
+                .filter(|t| !t.status.is_closed())
+                .collect();
+            Ok(OpenChanges::Since {
+                changed: names,
+                tickets,
+                mark,
+            })
+        });
+    }
+
+    /// Applies the changes `read` finds after the last read's mark, with the
+    /// counts and the filter's matches; the whole open set when it cannot
+    /// say.
+    fn catch_up_by(&mut self, read: impl FnOnce(&Store, ChangeMark) -> Result<OpenChanges>) {
         if self.loading.is_some() {
             // The whole set, when it comes, is caught up from its own
             // snapshot; until then the first screen is read again.
             return self.first_again();
         }
         self.reloads += 1;
-        let changes = self.store.open_changes(self.mark).and_then(|c| {
+        let changes = read(&self.store, self.mark).and_then(|c| {
             let counts = model::open_counts(&self.store)?;
             Ok((c, counts))
         });
@@ -65,42 +90,6 @@ impl Dashboard {
                     self.find_matches();
                     self.order();
                 }
-                if !self.apply_changes(changes) {
-                    self.reload();
-                }
-            }
-            Err(e) => self.error(e),
-        }
-    }
-
-    /// After the server named the tickets other desks changed (LISTEN/
-    /// NOTIFY): reads only those, the counts and the filter's matches. A
-    /// ticket this desk may not read, or closed now, leaves the panes.
-    pub(super) fn catch_up_named(&mut self, names: Vec<String>) {
-        if self.loading.is_some() {
-            return self.first_again();
-        }
-        self.reloads += 1;
-        let read = self.store.tickets_by_no(&names).and_then(|tickets| {
-            let counts = model::open_counts(&self.store)?;
-            Ok((tickets, counts))
-        });
-        match read {
-            Ok((tickets, counts)) => {
-                self.counts = counts;
-                if self.matches.is_some() {
-                    self.find_matches();
-                    self.order();
-                }
-                let tickets = tickets
-                    .into_iter()
-                    .filter(|t| !t.status.is_closed())
-                    .collect();
-                let changes = OpenChanges::Since {
-                    changed: names,
-                    tickets,
-                    mark: self.mark,
-                };
                 if !self.apply_changes(changes) {
                     self.reload();
                 }
