@@ -4,6 +4,9 @@
 use chrono::NaiveDate;
 
 use super::{Dashboard, Detail, EngineerDay, Flash, FlashKind, Reports, Screen, Stations};
+use crate::domain::calendar::Calendar;
+use crate::domain::settings::Settings;
+use crate::domain::ticket::Time;
 use crate::present::engineer_day::DaySheet;
 use crate::present::sanitize::terminal_safe;
 use crate::report::Month;
@@ -161,11 +164,15 @@ impl Dashboard {
         }
     }
 
-    /// Computes a month's figures and shows them (in place of the screen on
-    /// top; the caller pushes the screen below when opening the view).
-    pub(super) fn show_reports(&mut self, month: Month, scroll: u16) {
+    /// A month's figures by `compute` (one of `kpi`'s), now; a failure is
+    /// shown and gives none.
+    fn figures<T>(
+        &mut self,
+        month: Month,
+        compute: impl FnOnce(&Store, Month, Time, &Settings, &Calendar) -> Result<T>,
+    ) -> Option<T> {
         let now = self.app.now();
-        let report = match kpi::month_report(
+        match compute(
             &self.store,
             month,
             now,
@@ -177,7 +184,13 @@ impl Dashboard {
                 self.error(e);
                 None
             }
-        };
+        }
+    }
+
+    /// Computes a month's figures and shows them (in place of the screen on
+    /// top; the caller pushes the screen below when opening the view).
+    pub(super) fn show_reports(&mut self, month: Month, scroll: u16) {
+        let report = self.figures(month, kpi::month_report);
         self.screen = Screen::Reports(Box::new(Reports {
             month,
             report,
@@ -188,20 +201,7 @@ impl Dashboard {
 
     /// The region's month, station by station (see [`Dashboard::show_reports`]).
     pub(super) fn show_stations(&mut self, month: Month, scroll: u16) {
-        let now = self.app.now();
-        let figures = match kpi::station_figures(
-            &self.store,
-            month,
-            now,
-            &self.app.settings,
-            &self.app.calendar,
-        ) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                self.error(e);
-                None
-            }
-        };
+        let figures = self.figures(month, kpi::station_figures);
         self.screen = Screen::Stations(Box::new(Stations {
             month,
             figures,
